@@ -1,0 +1,104 @@
+"""Who may see a patient's clinical data (ARCHITECTURE.md, Security).
+
+Coordinators, admins and other services see every patient; nurses,
+physicians and specialists see a patient only while they are an active
+member of one of that patient's active care teams. Membership comes from the
+`access_care_team*` tables, which the patients service writes together with
+its care teams and every other service keeps from
+`patients.care-team-changed` (subscribe `apply_care_team_changed`).
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import delete, exists, insert, or_, select
+from sqlalchemy.orm import Session
+
+from . import clock
+from .auth import Principal
+from .db.kit_tables import access_care_team_members as members
+from .db.kit_tables import access_care_teams as teams
+
+
+def is_active_team_member(session: Session, practitioner_id: uuid.UUID, patient_id: uuid.UUID,
+                          at: datetime | None = None) -> bool:
+    at = at or clock.now()
+    return bool(session.scalar(select(exists().where(
+        members.c.practitioner_id == practitioner_id,
+        members.c.patient_id == patient_id,
+        members.c.period_start <= at,
+        or_(members.c.period_end.is_(None), members.c.period_end > at),
+        teams.c.care_team_id == members.c.care_team_id,
+        teams.c.status == "active",
+    ))))
+
+
+def may_see_patient(session: Session, principal: Principal, patient_id: uuid.UUID) -> bool:
+    if principal.sees_all_patients:
+        return True
+    practitioner = principal.practitioner_id
+    if practitioner is None or not principal.has_any("nurse", "physician", "specialist"):
+        return False
+    return is_active_team_member(session, practitioner, patient_id)
+
+
+def patients_visible_to(principal: Principal, at: datetime | None = None):
+    """A SELECT of the patient ids a care-team-scoped principal may see (for
+    filtering lists), or None when the principal sees every patient."""
+    if principal.sees_all_patients:
+        return None
+    at = at or clock.now()
+    return (select(members.c.patient_id)
+            .join(teams, teams.c.care_team_id == members.c.care_team_id)
+            .where(members.c.practitioner_id == principal.practitioner_id,
+                   members.c.period_start <= at,
+                   or_(members.c.period_end.is_(None), members.c.period_end > at),
+                   teams.c.status == "active"))
+
+
+def active_members(session: Session, care_team_id: uuid.UUID, at: datetime | None = None):
+    at = at or clock.now()
+    return session.execute(select(members).where(
+        members.c.care_team_id == care_team_id,
+        members.c.period_start <= at,
+        or_(members.c.period_end.is_(None), members.c.period_end > at))).mappings().all()
+
+
+def store_care_team(session: Session, *, care_team_id, patient_id, status, lead_coordinator_id,
+                    revision: int, members_list: list[dict]) -> bool:
+    """Replace the projection of one care team if `revision` is newer than the
+    one held. Returns False for a stale (out-of-order) update."""
+    held = session.execute(select(teams.c.revision).where(teams.c.care_team_id == care_team_id)
+                           .with_for_update()).scalar()
+    if held is not None and held >= revision:
+        return False
+    values = dict(patient_id=patient_id, status=status, lead_coordinator_id=lead_coordinator_id, revision=revision)
+    if held is None:
+        session.execute(insert(teams).values(care_team_id=care_team_id, **values))
+    else:
+        session.execute(teams.update().where(teams.c.care_team_id == care_team_id).values(**values))
+    session.execute(delete(members).where(members.c.care_team_id == care_team_id))
+    if members_list:
+        session.execute(insert(members), [
+            {"care_team_id": care_team_id, "patient_id": patient_id, "membership_id": m["membership_id"],
+             "practitioner_id": m["practitioner_id"], "role": m["role"],
+             "period_start": m["period_start"], "period_end": m.get("period_end")}
+            for m in members_list])
+    return True
+
+
+def apply_care_team_changed(session: Session, event) -> None:
+    """Handler for `patients.care-team-changed` v1: keeps the access projection."""
+    data = event.data
+    store_care_team(session, care_team_id=data["care_team_id"], patient_id=data["patient_id"],
+                    status=data["status"], lead_coordinator_id=data.get("lead_coordinator_id"),
+                    revision=data["revision"], members_list=data["members"])
+
+
+def care_teams_of(session: Session, patient_id: uuid.UUID):
+    return session.execute(select(teams).where(teams.c.patient_id == patient_id)).mappings().all()
+
+
+__all__ = ["is_active_team_member", "may_see_patient", "patients_visible_to", "active_members",
+           "store_care_team", "apply_care_team_changed", "care_teams_of"]

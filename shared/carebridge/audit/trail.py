@@ -1,0 +1,131 @@
+"""The audit trail: who read or changed which patient's data, when, and with
+what outcome.
+
+`record(session, ...)` queues an entry on the session; the entries are written
+right before that session commits, so they are part of the same transaction
+as the read or write they describe (a rolled-back write leaves no "success"
+record) and the chain lock below is held for as short a time as possible.
+A refused access is recorded at once in its own transaction with
+`record_denied`, because the request's own transaction will roll back.
+
+Each record stores the hash of the previous record and its own hash over
+both, so changing, removing or reordering any record breaks the chain, which
+`verify_chain` (and `carebridge audit verify SERVICE`) detects. The database
+also refuses UPDATE and DELETE on the table.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import event, insert, select, text
+from sqlalchemy.orm import Session
+
+from .. import clock, context
+from ..db.kit_tables import audit_records
+
+GENESIS_HASH = "0" * 64
+# Serialises appends to the chain on PostgreSQL (an arbitrary constant).
+CHAIN_LOCK_KEY = 4_207_318_002
+_PENDING = "carebridge.audit_pending"
+
+ACTIONS = ("read", "search", "create", "update", "delete", "export")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    actor: str
+    roles: str
+    action: str
+    resource_type: str
+    resource_id: str | None
+    patient_id: str | None
+    correlation_id: str | None
+    outcome: str
+
+
+def _entry(action, resource_type, resource_id, patient_id, outcome, principal) -> AuditEntry:
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    principal = principal or context.principal.get()
+    return AuditEntry(
+        actor=getattr(principal, "subject", None) or "system",
+        roles=getattr(principal, "roles_text", None) or "system",
+        action=action,
+        resource_type=resource_type,
+        resource_id=None if resource_id is None else str(resource_id),
+        patient_id=None if patient_id is None else str(patient_id),
+        correlation_id=context.correlation_id.get(),
+        outcome=outcome,
+    )
+
+
+def record(session: Session, *, action: str, resource_type: str, resource_id=None, patient_id=None,
+           outcome: str = "success", principal=None) -> None:
+    session.info.setdefault(_PENDING, []).append(
+        _entry(action, resource_type, resource_id, patient_id, outcome, principal))
+
+
+def record_denied(db, *, action: str, resource_type: str, resource_id=None, patient_id=None, principal=None) -> None:
+    entry = _entry(action, resource_type, resource_id, patient_id, "denied", principal)
+    with db.transaction() as session:
+        _append(session, [entry])
+
+
+def entry_hash(prev_hash: str, recorded_at: str, entry: dict) -> str:
+    canonical = json.dumps({**entry, "recorded_at": recorded_at}, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+
+
+def _append(session: Session, entries: list[AuditEntry]) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+    prev_hash = session.scalar(
+        select(audit_records.c.hash).order_by(audit_records.c.seq.desc()).limit(1)) or GENESIS_HASH
+    rows = []
+    for entry in entries:
+        recorded_at = clock.now()
+        fields = entry.__dict__.copy()
+        digest = entry_hash(prev_hash, recorded_at.isoformat(), fields)
+        rows.append({**fields, "recorded_at": recorded_at, "prev_hash": prev_hash, "hash": digest})
+        prev_hash = digest
+    session.execute(insert(audit_records), rows)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_pending(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        _append(session, pending)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+@dataclass
+class ChainReport:
+    ok: bool
+    checked: int
+    first_broken_seq: int | None = None
+    reason: str | None = None
+
+
+def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
+    prev_hash, checked, last_seq = GENESIS_HASH, 0, 0
+    while True:
+        rows = session.execute(
+            select(audit_records).where(audit_records.c.seq > last_seq)
+            .order_by(audit_records.c.seq).limit(batch)).mappings().all()
+        if not rows:
+            return ChainReport(ok=True, checked=checked)
+        for row in rows:
+            fields = {name: row[name] for name in AuditEntry.__dataclass_fields__}
+            if row["prev_hash"] != prev_hash:
+                return ChainReport(False, checked, row["seq"], "does not point at the record before it")
+            if entry_hash(prev_hash, row["recorded_at"].isoformat(), fields) != row["hash"]:
+                return ChainReport(False, checked, row["seq"], "content does not match its hash")
+            prev_hash, last_seq = row["hash"], row["seq"]
+            checked += 1

@@ -1,0 +1,272 @@
+"""The event consumer of one service.
+
+For each message on `<service>.events`:
+
+1. Decode and validate the envelope and its data against the catalogue. A
+   message that can never succeed (not an envelope, an unknown type or
+   version, invalid data) goes straight to the dead-letter queue.
+2. In one database transaction: record the event id in the inbox, run every
+   handler subscribed to it, commit. If the inbox already holds the id, the
+   event was applied before (a redelivery or a duplicate publish): nothing
+   runs again.
+3. Ack only after that commit.
+4. If a handler raises, roll back and republish the message to the retry
+   queue of its attempt (growing delays), then ack; after the last attempt,
+   dead-letter it with the reason. Either way the queue moves on.
+5. If the database itself is unreachable, nothing is acked: the consumer
+   drops its channel (the broker requeues the messages), waits for the
+   database to answer again and resumes.
+
+A republish or dead-letter is confirmed by the broker before the original is
+acked, so a message is never in neither place. Connections recover by
+themselves after a broker restart.
+"""
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from datetime import datetime, timezone
+
+from kombu import Consumer
+from sqlalchemy import insert
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from .. import clock, context
+from ..db import Database
+from ..db.kit_tables import inbox_events
+from ..events import Event, InvalidEventData, MalformedEvent, UnknownEventType, registry
+from ..metrics import events_consumed, events_failed
+from ..subscriptions import EventSubscriptions
+from .connection import BROKER_ERRORS, open_connection
+from .publisher import Publisher
+from .topology import ServiceQueues
+
+log = logging.getLogger(__name__)
+
+ATTEMPT_HEADER = "x-carebridge-attempt"
+ERROR_HEADER = "x-carebridge-error"
+FAILED_AT_HEADER = "x-carebridge-failed-at"
+
+
+class PermanentFailure(Exception):
+    """Raised by a handler for an event that no retry can fix; it is
+    dead-lettered at once with this reason."""
+
+
+class DatabaseUnavailable(Exception):
+    pass
+
+
+class ReceivedEvent(Event):
+    """An envelope whose `data` has been validated and deserialised."""
+
+
+def _attempt_of(message) -> int:
+    try:
+        return max(1, int((message.headers or {}).get(ATTEMPT_HEADER, 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+class EventConsumer:
+    def __init__(self, service: str, db: Database, subscriptions: EventSubscriptions,
+                 queues: ServiceQueues, broker_url: str, *, prefetch_count: int = 32):
+        self.service = service
+        self.db = db
+        self.subscriptions = subscriptions
+        self.queues = queues
+        self.broker_url = broker_url
+        self.prefetch_count = prefetch_count
+        self.uses_memory = broker_url.startswith("memory://")
+        self.connected = threading.Event()
+        self._connection = None
+        self._publisher: Publisher | None = None
+        self._timers: list[threading.Timer] = []
+
+    # -- one message -------------------------------------------------------
+
+    def process(self, body: bytes | str) -> str:
+        """Apply one message. Returns the outcome ("applied", "duplicate") or
+        raises: PermanentFailure/MalformedEvent/... (dead-letter now),
+        DatabaseUnavailable (do not ack), anything else (retry)."""
+        event = Event.from_json(body)
+        handlers = self.subscriptions.handlers_for(event.type, event.version)
+        if not handlers:
+            raise UnknownEventType(f"{self.service} has no handler for {event.type} v{event.version}")
+        data = registry.validate_on_receipt(event.type, event.version, event.data)
+        received = ReceivedEvent(**{**event.__dict__, "data": data})
+        with context.acting(correlation=event.correlation_id, causation=str(event.id)):
+            try:
+                with self.db.transaction() as session:
+                    try:
+                        # Flushed first and on its own savepoint: if another
+                        # consumer is applying the same event right now, this
+                        # waits for it and then finds the id taken.
+                        with session.begin_nested():
+                            session.execute(insert(inbox_events).values(
+                                consumer=self.service, event_id=event.id, event_type=event.type,
+                                processed_at=clock.now()))
+                    except IntegrityError:
+                        return "duplicate"
+                    for handler in handlers:
+                        handler(session, received)
+            except (OperationalError, DBAPIError) as error:
+                if getattr(error, "connection_invalidated", False) or isinstance(error, OperationalError):
+                    raise DatabaseUnavailable(type(error).__name__) from error
+                raise
+        return "applied"
+
+    def _on_message(self, message) -> None:
+        attempt = _attempt_of(message)
+        event_type = message.properties.get("type") or (message.delivery_info or {}).get("routing_key", "?")
+        extra = {"event_id": message.properties.get("message_id"), "event_type": event_type, "attempt": attempt}
+        try:
+            outcome = self.process(message.body)
+        except DatabaseUnavailable:
+            log.warning("database unavailable; putting the message back on the queue", extra=extra)
+            message.requeue()
+            raise
+        except (MalformedEvent, UnknownEventType, InvalidEventData, PermanentFailure) as error:
+            events_failed.labels(self.service, event_type).inc()
+            log.error("event can never be applied; dead-lettering it", extra={**extra, "error_type": type(error).__name__})
+            self._dead_letter(message, error)
+            events_consumed.labels(self.service, event_type, "dead-lettered").inc()
+        except Exception as error:
+            events_failed.labels(self.service, event_type).inc()
+            if attempt <= len(self.queues.retry_delays):
+                delay = self.queues.retry_delays[attempt - 1]
+                log.warning("event handler failed; retrying later", exc_info=True,
+                            extra={**extra, "delay_seconds": delay})
+                self._retry_later(message, attempt, error)
+                events_consumed.labels(self.service, event_type, "retried").inc()
+            else:
+                log.error("event handler failed on every attempt; dead-lettering it", exc_info=True, extra=extra)
+                self._dead_letter(message, error)
+                events_consumed.labels(self.service, event_type, "dead-lettered").inc()
+        else:
+            events_consumed.labels(self.service, event_type, outcome).inc()
+            if outcome == "duplicate":
+                log.info("event already applied; skipping the duplicate", extra=extra)
+        message.ack()
+
+    def _headers(self, message, **extra) -> dict:
+        headers = dict(message.headers or {})
+        headers.update(extra)
+        return headers
+
+    def _retry_later(self, message, attempt: int, error: BaseException) -> None:
+        headers = self._headers(message, **{ATTEMPT_HEADER: attempt + 1, ERROR_HEADER: _describe(error)})
+        props = message.properties
+        if self.uses_memory:
+            # The in-memory transport has no message TTL: hold the message in
+            # a timer instead (the dev stack only; it does not survive a restart).
+            delay = self.queues.retry_delays[attempt - 1]
+            timer = threading.Timer(delay, self._republish_from_timer,
+                                    args=(message.body, props.get("message_id"), props.get("type"), headers))
+            timer.daemon = True
+            self._timers = [t for t in self._timers if t.is_alive()] + [timer]
+            timer.start()
+            return
+        self._publisher.publish_to_queue(
+            queue_name=self.queues.retry_name(attempt - 1), body=message.body,
+            event_id=props.get("message_id"), event_type=props.get("type"), headers=headers)
+
+    def _republish_from_timer(self, body, message_id, event_type, headers) -> None:
+        with Publisher(self.broker_url, self.queues.topology) as publisher:
+            publisher.publish_to_queue(queue_name=self.queues.main_name, body=body, event_id=message_id,
+                                       event_type=event_type, headers=headers)
+
+    def _dead_letter(self, message, error: BaseException) -> None:
+        props = message.properties
+        headers = self._headers(message, **{
+            ERROR_HEADER: _describe(error),
+            FAILED_AT_HEADER: datetime.now(timezone.utc).isoformat(),
+        })
+        self._publisher.publish_to_queue(
+            queue_name=self.queues.dead_name, body=message.body,
+            event_id=props.get("message_id"), event_type=props.get("type"), headers=headers)
+
+    # -- the loop ----------------------------------------------------------
+
+    def run(self, stop: threading.Event) -> None:
+        pause = 0.5
+        while not stop.is_set():
+            try:
+                self._consume_until_stopped_or_broken(stop)
+                pause = 0.5
+            except DatabaseUnavailable:
+                self._disconnect()
+                self._wait_for_database(stop)
+            except BROKER_ERRORS as error:
+                log.warning("lost the broker; reconnecting",
+                            extra={"error_type": type(error).__name__, "delay_seconds": pause})
+                self._disconnect()
+                stop.wait(pause)
+                pause = min(pause * 2, 15.0)
+            except Exception:
+                log.exception("consumer loop failed; restarting it", extra={"delay_seconds": pause})
+                self._disconnect()
+                stop.wait(pause)
+                pause = min(pause * 2, 15.0)
+        self._disconnect()
+        for timer in self._timers:
+            timer.cancel()
+
+    def _consume_until_stopped_or_broken(self, stop: threading.Event) -> None:
+        self._connection = open_connection(self.broker_url)
+        self._connection.connect()
+        channel = self._connection.channel()
+        self.queues.declare(channel, with_retry_queues=not self.uses_memory)
+        self._publisher = Publisher(self.broker_url, self.queues.topology)
+        consumer = Consumer(channel, queues=[self.queues.main], on_message=self._on_message,
+                            no_ack=False, tag_prefix=f"{self.service}-")
+        consumer.qos(prefetch_count=self.prefetch_count)
+        with consumer:
+            self.connected.set()
+            log.info("consuming events", extra={"queue": self.queues.main_name,
+                                                "count": len(self.queues.routing_keys)})
+            while not stop.is_set():
+                try:
+                    self._connection.drain_events(timeout=0.25 if self.uses_memory else 1)
+                except socket.timeout:
+                    self._connection.heartbeat_check()
+
+    def _disconnect(self) -> None:
+        self.connected.clear()
+        if self._publisher is not None:
+            self._publisher.close()
+            self._publisher = None
+        if self._connection is not None:
+            try:
+                self._connection.release()
+            except Exception:
+                log.debug("error while closing a broken connection", exc_info=True)
+            self._connection = None
+
+    def _wait_for_database(self, stop: threading.Event) -> None:
+        pause = 0.5
+        while not stop.is_set():
+            try:
+                self.db.ping()
+                log.info("database is back; resuming consumption")
+                return
+            except Exception:
+                stop.wait(pause)
+                pause = min(pause * 2, 10.0)
+
+    def abort_connection(self) -> None:
+        """Cut the connection under the consumer, as a network failure would
+        (used by the fault tests)."""
+        transport = getattr(self._connection, "transport", None) if self._connection else None
+        sock = getattr(getattr(self._connection, "connection", None), "sock", None)
+        if sock is not None:
+            sock.shutdown(socket.SHUT_RDWR)
+        elif transport is not None:
+            raise RuntimeError("this transport has no socket to cut")
+
+
+def _describe(error: BaseException) -> str:
+    text = f"{type(error).__name__}: {error}"
+    return text[:500]
+

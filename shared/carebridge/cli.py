@@ -1,0 +1,175 @@
+"""The `carebridge` command.
+
+    carebridge token --role ROLE [--sub ID]      print a development token
+    carebridge dev                               the embedded stack (all services, one process)
+    carebridge stack --database-url .. --broker-url ..   the real stack as processes
+    carebridge worker SERVICE                    a service's consumer, relay and jobs
+    carebridge migrate SERVICE [--check|--current|--revision MSG]
+    carebridge dead-letters list|replay SERVICE [--event-id ID ...]
+    carebridge audit verify SERVICE
+    carebridge services                          what is installed
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import clock, logs
+from .config import Settings
+
+
+def _token(args) -> int:
+    from .auth import ROLES, issue_token
+    if args.role not in ROLES:
+        print(f"unknown role {args.role!r}; choose from {', '.join(ROLES)}", file=sys.stderr)
+        return 2
+    settings = Settings.from_env("cli")
+    print(issue_token(settings, [args.role], subject=args.sub, ttl_seconds=args.ttl))
+    return 0
+
+
+def _dev(args) -> int:
+    from .runtime import dev
+    dev.run(data_dir=args.data_dir, host=args.host, only=args.only.split(",") if args.only else None)
+    return 0
+
+
+def _stack(args) -> int:
+    from .runtime import stack
+    stack.run(args.database_url, args.broker_url, args.prefix, args.gunicorn_config, args.api_workers)
+    return 0
+
+
+def _worker(args) -> int:
+    from .runtime.discovery import load_service
+    from .runtime.worker import Worker
+    from .service import Runtime
+    service = load_service(args.service)
+    settings = Settings.from_env(service.name)
+    logs.configure(service.name, settings.log_level, settings.log_json)
+    clock.configure(settings.clock)
+    worker = Worker(Runtime(service, settings))
+    port = settings.get("WORKER_HEALTH_PORT") or args.health_port
+    if port:
+        worker.serve_health(int(port))
+    worker.run_until_signalled()
+    return 0
+
+
+def _migrate(args) -> int:
+    from .db import migrations
+    from .runtime.discovery import load_service
+    service = load_service(args.service)
+    url = args.database_url or Settings.from_env(service.name).database_url
+    if args.check:
+        migrations.check(service, url)
+    elif args.current:
+        migrations.current(service, url)
+    elif args.revision:
+        migrations.new_revision(service, url, args.revision, autogenerate=not args.empty)
+    else:
+        migrations.upgrade(service, url)
+        print(f"{service.name}: database is at the latest schema")
+    return 0
+
+
+def _dead_letters(args) -> int:
+    from .bus import dead_letters
+    from .runtime.discovery import load_service
+    from .service import Runtime
+    service = load_service(args.service)
+    settings = Settings.from_env(service.name)
+    queues = Runtime(service, settings).queues
+    if args.action == "list":
+        letters = dead_letters.list_dead_letters(settings.broker_url, queues)
+        print(json.dumps([letter.as_dict() for letter in letters], indent=2, default=str))
+    else:
+        wanted = set(args.event_id) if args.event_id else None
+        replayed = dead_letters.replay(settings.broker_url, queues, wanted)
+        print(json.dumps({"replayed": [letter.as_dict() for letter in replayed]}, indent=2, default=str))
+    return 0
+
+
+def _audit(args) -> int:
+    from .audit import verify_chain
+    from .db import Database
+    from .runtime.discovery import load_service
+    service = load_service(args.service)
+    db = Database(args.database_url or Settings.from_env(service.name).database_url, service=service.name)
+    with db.transaction() as session:
+        report = verify_chain(session)
+    print(json.dumps(report.__dict__))
+    return 0 if report.ok else 1
+
+
+def _services(_args) -> int:
+    from .runtime.discovery import installed_services
+    for name, service in installed_services().items():
+        print(f"{name}: {service.title} ({service.package})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="carebridge", description="CareBridge platform commands")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("token", help="print a development token")
+    p.add_argument("--role", required=True)
+    p.add_argument("--sub", default=None, help="subject (a practitioner id for staff)")
+    p.add_argument("--ttl", type=int, default=8 * 3600, help="lifetime in seconds")
+    p.set_defaults(func=_token)
+
+    p = sub.add_parser("dev", help="run every installed service in one process (SQLite, in-memory bus)")
+    p.add_argument("--data-dir", default="data")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--only", default=None, help="comma-separated services to run")
+    p.set_defaults(func=_dev)
+
+    p = sub.add_parser("stack", help="run the real stack as processes (gunicorn + workers)")
+    p.add_argument("--database-url", required=True, help="a PostgreSQL server URL allowed to create databases")
+    p.add_argument("--broker-url", required=True)
+    p.add_argument("--prefix", default="carebridge")
+    p.add_argument("--gunicorn-config", default=None)
+    p.add_argument("--api-workers", type=int, default=2)
+    p.set_defaults(func=_stack)
+
+    p = sub.add_parser("worker", help="run a service's consumer, outbox relay and periodic jobs")
+    p.add_argument("service")
+    p.add_argument("--health-port", type=int, default=None)
+    p.set_defaults(func=_worker)
+
+    p = sub.add_parser("migrate", help="apply (or check, or write) a service's schema migrations")
+    p.add_argument("service")
+    p.add_argument("--database-url", default=None)
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--check", action="store_true", help="fail if the models need a migration")
+    group.add_argument("--current", action="store_true")
+    group.add_argument("--revision", metavar="MESSAGE", help="write a new migration")
+    p.add_argument("--empty", action="store_true", help="with --revision: no autogenerate")
+    p.set_defaults(func=_migrate)
+
+    p = sub.add_parser("dead-letters", help="list or replay a service's dead-lettered messages")
+    p.add_argument("action", choices=["list", "replay"])
+    p.add_argument("service")
+    p.add_argument("--event-id", action="append")
+    p.set_defaults(func=_dead_letters)
+
+    p = sub.add_parser("audit", help="verify a service's audit chain")
+    p.add_argument("action", choices=["verify"])
+    p.add_argument("service")
+    p.add_argument("--database-url", default=None)
+    p.set_defaults(func=_audit)
+
+    p = sub.add_parser("services", help="list installed services")
+    p.set_defaults(func=_services)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

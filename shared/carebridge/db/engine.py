@@ -1,0 +1,101 @@
+"""Engine and session handling for one service's database."""
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+log = logging.getLogger(__name__)
+
+
+def normalize_url(url: str) -> str:
+    """Accept the spellings people paste (postgres://, postgresql://) and pick
+    the psycopg 3 driver explicitly, whatever SQLAlchemy's default is."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy, not the driver, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        # Several threads (API, relay, consumer) share one SQLite file in the
+        # dev stack. A deferred transaction that later tries to write fails at
+        # once with "database is locked" when another writer got there first;
+        # taking the write lock up front makes them queue instead.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def build_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Engine:
+    url = normalize_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, echo=echo, hide_parameters=True,
+                                   connect_args={"check_same_thread": False, "timeout": 10})
+        else:
+            engine = create_engine(url, echo=echo, hide_parameters=True, poolclass=StaticPool,
+                                   connect_args={"check_same_thread": False})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(
+        url,
+        echo=echo,
+        # Error messages must not quote row values: they may hold PHI.
+        hide_parameters=True,
+        # A connection that died with a database restart is replaced on
+        # checkout instead of failing the request that drew it.
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_timeout=10,
+        connect_args={"connect_timeout": 5},
+    )
+
+
+class Database:
+    """A service's database: engine, sessions, and the questions health checks ask."""
+
+    def __init__(self, url: str, *, service: str, pool_size: int = 10, echo: bool = False):
+        self.url = normalize_url(url)
+        self.service = service
+        self.engine = build_engine(self.url, pool_size=pool_size, echo=echo)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False, info={"service": service})
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work commits when the block ends without error."""
+        with self.sessions() as session:
+            with session.begin():
+                yield session
+
+    def ping(self) -> None:
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()

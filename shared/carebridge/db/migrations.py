@@ -1,0 +1,92 @@
+"""Schema changes only through Alembic.
+
+Every service's database holds two migration branches: the kit's (outbox,
+inbox, audit, idempotency, care-team access) and the service's own. Both are
+applied by `carebridge migrate SERVICE` (which is what images, the Kubernetes
+migration Job, the dev stack and the test fixtures all run), so a new kit
+table reaches every service with its next upgrade.
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
+
+from .engine import build_engine, normalize_url
+from .kit_tables import kit_metadata
+
+ALEMBIC_DIR = Path(__file__).parent / "alembic"
+KIT_VERSIONS = ALEMBIC_DIR / "kit_versions"
+KIT_BRANCH = "kit"
+# An arbitrary constant: the advisory lock that stops two migrators (two
+# replicas starting at once) from racing on PostgreSQL.
+MIGRATION_LOCK_KEY = 4_207_318_001
+
+
+def service_versions_dir(service) -> Path:
+    return Path(str(resources.files(service.package) / "migrations" / "versions"))
+
+
+def alembic_config(service, connection=None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(ALEMBIC_DIR))
+    config.set_main_option("path_separator", "os")
+    config.set_main_option(
+        "version_locations", os.pathsep.join([str(service_versions_dir(service)), str(KIT_VERSIONS)]))
+    config.attributes["target_metadata"] = [service.metadata, kit_metadata]
+    config.attributes["service_branch"] = service.name
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+@contextmanager
+def _migration_connection(database_url: str):
+    engine = build_engine(normalize_url(database_url), pool_size=1)
+    try:
+        with engine.connect() as connection:
+            if engine.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+                connection.commit()
+            try:
+                yield connection
+            finally:
+                if engine.dialect.name == "postgresql":
+                    connection.rollback()
+                    connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+                    connection.commit()
+    finally:
+        engine.dispose()
+
+
+def upgrade(service, database_url: str, revision: str = "heads") -> None:
+    with _migration_connection(database_url) as connection:
+        command.upgrade(alembic_config(service, connection), revision)
+
+
+def downgrade(service, database_url: str, revision: str) -> None:
+    with _migration_connection(database_url) as connection:
+        command.downgrade(alembic_config(service, connection), revision)
+
+
+def current(service, database_url: str) -> None:
+    with _migration_connection(database_url) as connection:
+        command.current(alembic_config(service, connection), verbose=True)
+
+
+def check(service, database_url: str) -> None:
+    """Fail if the models hold changes that no migration describes."""
+    with _migration_connection(database_url) as connection:
+        command.check(alembic_config(service, connection))
+
+
+def new_revision(service, database_url: str, message: str, autogenerate: bool = True) -> None:
+    with _migration_connection(database_url) as connection:
+        command.revision(
+            alembic_config(service, connection), message=message, autogenerate=autogenerate,
+            head=f"{service.name}@head", version_path=str(service_versions_dir(service)))

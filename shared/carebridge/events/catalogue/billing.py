@@ -1,0 +1,88 @@
+"""Events published by the billing service."""
+from marshmallow import fields, validate
+
+from ..registry import registry
+from .common import DataSchema, Money
+
+PRIOR_AUTH_DECISIONS = ("pended", "approved", "denied", "expired")
+ISSUE_CATEGORIES = ("disputed-charge", "denied-claim", "insurance-question", "payment-plan", "other")
+
+
+@registry.register("billing.prior-auth-requested", 1)
+class PriorAuthRequestedV1(DataSchema):
+    prior_auth_id = fields.UUID(required=True)
+    patient_id = fields.UUID(required=True)
+    coverage_id = fields.UUID(required=True)
+    payer_id = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    service_code = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    appointment_id = fields.UUID(load_default=None, allow_none=True)
+    requested_units = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+@registry.register("billing.prior-auth-decided", 1)
+class PriorAuthDecidedV1(DataSchema):
+    prior_auth_id = fields.UUID(required=True)
+    patient_id = fields.UUID(required=True)
+    service_code = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    appointment_id = fields.UUID(load_default=None, allow_none=True)
+    status = fields.String(required=True, validate=validate.OneOf(PRIOR_AUTH_DECISIONS))
+    authorized_units = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    expires_on = fields.Date(load_default=None, allow_none=True)
+    reason_codes = fields.List(fields.String(validate=validate.Length(max=20)), load_default=list)
+
+
+@registry.register("billing.prior-auth-expiring", 1)
+class PriorAuthExpiringV1(DataSchema):
+    prior_auth_id = fields.UUID(required=True)
+    patient_id = fields.UUID(required=True)
+    service_code = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    expires_on = fields.Date(required=True)
+    units_remaining = fields.Integer(required=True, validate=validate.Range(min=0))
+
+
+@registry.register("billing.claim-submitted", 1)
+class ClaimSubmittedV1(DataSchema):
+    claim_id = fields.UUID(required=True)
+    patient_id = fields.UUID(required=True)
+    coverage_id = fields.UUID(required=True)
+    appointment_id = fields.UUID(load_default=None, allow_none=True)
+    service_codes = fields.List(fields.String(validate=validate.Length(max=20)), required=True)
+    billed = fields.Nested(Money, required=True)
+
+
+@registry.register("billing.claim-denied", 1)
+class ClaimDeniedV1(DataSchema):
+    claim_id = fields.UUID(required=True)
+    patient_id = fields.UUID(required=True)
+    appointment_id = fields.UUID(load_default=None, allow_none=True)
+    # X12 claim adjustment reason codes (for example "197": prior
+    # authorization absent).
+    reason_codes = fields.List(fields.String(validate=validate.Length(max=20)), required=True)
+
+
+@registry.register("billing.claim-paid", 1)
+class ClaimPaidV1(DataSchema):
+    claim_id = fields.UUID(required=True)
+    patient_id = fields.UUID(required=True)
+    appointment_id = fields.UUID(load_default=None, allow_none=True)
+    paid = fields.Nested(Money, required=True)
+    patient_responsibility = fields.Nested(Money, required=True)
+
+
+@registry.register("billing.issue-opened", 1)
+class IssueOpenedV1(DataSchema):
+    issue_id = fields.UUID(required=True)
+    patient_id = fields.UUID(required=True)
+    category = fields.String(required=True, validate=validate.OneOf(ISSUE_CATEGORIES))
+    opened_by = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    claim_id = fields.UUID(load_default=None, allow_none=True)
+
+
+@registry.register("billing.issue-resolved", 1)
+class IssueResolvedV1(DataSchema):
+    issue_id = fields.UUID(required=True)
+    patient_id = fields.UUID(required=True)
+    category = fields.String(required=True, validate=validate.OneOf(ISSUE_CATEGORIES))
+    resolution = fields.String(required=True, validate=validate.OneOf(
+        ("corrected", "explained", "refunded", "appealed", "written-off", "no-action", "other")))
+    resolved_by = fields.String(required=True, validate=validate.Length(min=1, max=200))

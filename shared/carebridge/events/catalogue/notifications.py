@@ -1,0 +1,20 @@
+"""Events published by the notifications service."""
+from marshmallow import fields, validate
+
+from ..registry import registry
+from .common import CHANNELS, DataSchema
+
+
+@registry.register("notifications.delivery-failed", 1)
+class DeliveryFailedV1(DataSchema):
+    delivery_id = fields.UUID(required=True)
+    notification_id = fields.UUID(required=True)
+    source_event_id = fields.UUID(required=True)
+    source_event_type = fields.String(required=True, validate=validate.Length(max=120))
+    patient_id = fields.UUID(load_default=None, allow_none=True)
+    recipient_type = fields.String(required=True, validate=validate.OneOf(
+        ("practitioner", "patient", "related-person", "webhook")))
+    recipient_id = fields.UUID(required=True)
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    attempts = fields.Integer(required=True, validate=validate.Range(min=1))
+    reason = fields.String(required=True, validate=validate.Length(max=60))

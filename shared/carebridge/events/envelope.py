@@ -1,0 +1,76 @@
+"""The envelope every CareBridge event travels in (ARCHITECTURE.md, Events)."""
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+EVENT_TYPE_PATTERN = r"^[a-z]+\.[a-z]+(-[a-z]+)*$"
+
+
+class EnvelopeSchema(ma.Schema):
+    class Meta:
+        # A consumer ignores fields it does not know (a newer producer may add
+        # some); the producer side builds envelopes only through `Event`.
+        unknown = ma.EXCLUDE
+
+    id = fields.UUID(required=True)
+    type = fields.String(required=True, validate=validate.Regexp(EVENT_TYPE_PATTERN))
+    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    occurred_at = fields.AwareDateTime(required=True, format="iso")
+    producer = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    correlation_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    causation_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=128))
+    data = fields.Dict(required=True)
+
+
+_envelope_schema = EnvelopeSchema()
+
+
+class MalformedEvent(ValueError):
+    """A message that is not a valid CareBridge envelope (it can never succeed)."""
+
+
+@dataclass(frozen=True)
+class Event:
+    id: uuid.UUID
+    type: str
+    version: int
+    occurred_at: datetime
+    producer: str
+    correlation_id: str
+    causation_id: str | None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def routing_key(self) -> str:
+        return self.type
+
+    def to_dict(self) -> dict[str, Any]:
+        return _envelope_schema.dump(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), separators=(",", ":"), sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, raw: Any) -> "Event":
+        if not isinstance(raw, dict):
+            raise MalformedEvent("the message body is not a JSON object")
+        try:
+            loaded = _envelope_schema.load(raw)
+        except ma.ValidationError as error:
+            raise MalformedEvent(f"invalid envelope: {sorted(error.messages)}") from None
+        return cls(**loaded)
+
+    @classmethod
+    def from_json(cls, body: str | bytes) -> "Event":
+        try:
+            raw = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            raise MalformedEvent("the message body is not JSON") from None
+        return cls.from_dict(raw)

@@ -1,0 +1,99 @@
+"""Every event type and version has exactly one schema, registered here.
+
+Producers validate `data` strictly before an event enters the outbox (an
+unknown field is a bug in the producer). Consumers validate what they receive
+leniently (unknown fields are dropped, so a producer may add fields without a
+new version).
+"""
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any, Callable
+
+import marshmallow as ma
+
+
+class UnknownEventType(LookupError):
+    pass
+
+
+class InvalidEventData(ValueError):
+    def __init__(self, event_type: str, version: int, errors: dict):
+        super().__init__(f"{event_type} v{version} data is invalid: {errors}")
+        self.event_type = event_type
+        self.version = version
+        self.errors = errors
+
+
+class EventSchemaRegistry:
+    def __init__(self) -> None:
+        self._schemas: dict[tuple[str, int], type[ma.Schema]] = {}
+
+    def register(self, event_type: str, version: int) -> Callable[[type[ma.Schema]], type[ma.Schema]]:
+        def decorator(schema_class: type[ma.Schema]) -> type[ma.Schema]:
+            key = (event_type, version)
+            if key in self._schemas:
+                raise ValueError(f"{event_type} v{version} is registered twice")
+            self._schemas[key] = schema_class
+            schema_class.event_type = event_type
+            schema_class.event_version = version
+            return schema_class
+        return decorator
+
+    def schema(self, event_type: str, version: int) -> type[ma.Schema]:
+        try:
+            return self._schemas[(event_type, version)]
+        except KeyError:
+            raise UnknownEventType(f"no schema for {event_type} v{version}") from None
+
+    def knows(self, event_type: str, version: int) -> bool:
+        return (event_type, version) in self._schemas
+
+    def types(self) -> list[tuple[str, int]]:
+        return sorted(self._schemas)
+
+    def latest_version(self, event_type: str) -> int:
+        versions = [v for (t, v) in self._schemas if t == event_type]
+        if not versions:
+            raise UnknownEventType(f"no schema for {event_type}")
+        return max(versions)
+
+    def validate_for_publish(self, event_type: str, version: int, data: dict[str, Any]) -> dict[str, Any]:
+        """The JSON-ready form of `data`, or InvalidEventData."""
+        schema = self.schema(event_type, version)(unknown=ma.RAISE)
+        try:
+            loaded = schema.load(to_jsonish(data))
+        except ma.ValidationError as error:
+            raise InvalidEventData(event_type, version, error.messages) from None
+        return schema.dump(loaded)
+
+    def validate_on_receipt(self, event_type: str, version: int, data: dict[str, Any]) -> dict[str, Any]:
+        """`data` deserialised (UUIDs, datetimes, Decimals), unknown fields dropped."""
+        schema = self.schema(event_type, version)(unknown=ma.EXCLUDE)
+        try:
+            return schema.load(data)
+        except ma.ValidationError as error:
+            raise InvalidEventData(event_type, version, error.messages) from None
+
+
+def to_jsonish(value: Any) -> Any:
+    """Python values as the JSON primitives a schema loads from: producers may
+    hand over UUIDs, datetimes and Decimals; every key is kept, so an
+    unexpected field is still caught by the strict load that follows."""
+    if isinstance(value, dict):
+        return {str(k): to_jsonish(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_jsonish(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return to_jsonish(value.value)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, (uuid.UUID, Decimal)):
+        return str(value)
+    return value
+
+
+registry = EventSchemaRegistry()

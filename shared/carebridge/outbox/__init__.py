@@ -1,0 +1,4 @@
+from .relay import OutboxRelay
+from .writer import record
+
+__all__ = ["OutboxRelay", "record"]

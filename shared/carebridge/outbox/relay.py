@@ -1,0 +1,130 @@
+"""The outbox relay: publishes committed outbox rows with publisher confirms
+and stamps them as published.
+
+- Rows are claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several
+  relays (one per worker replica) share the backlog without ever publishing
+  the same row twice at the same time.
+- A row is stamped only after the broker confirmed it. If the broker goes
+  away mid-batch, the confirmed rows are stamped, the rest stay unpublished
+  and the relay reconnects with growing pauses until the broker is back.
+- If the process dies after the confirm but before the stamp commits, the row
+  goes out again on restart: delivery is at-least-once, and every consumer's
+  inbox makes the duplicate harmless.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select, update
+
+from .. import clock
+from ..bus.connection import BROKER_ERRORS
+from ..bus.publisher import Publisher
+from ..db import Database
+from ..db.kit_tables import outbox_events
+from ..metrics import events_published, outbox_backlog
+from .writer import committed
+
+log = logging.getLogger(__name__)
+
+
+class OutboxRelay:
+    def __init__(self, db: Database, publisher: Publisher, *, batch_size: int = 100,
+                 poll_interval: float = 0.05, retention_days: int = 7):
+        self.db = db
+        self.publisher = publisher
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.retention = timedelta(days=retention_days)
+        self._last_cleanup = 0.0
+
+    def publish_batch(self) -> int:
+        """Publish up to one batch; returns how many rows were published.
+        Raises a broker error after stamping whatever was confirmed."""
+        published = []
+        failure: BaseException | None = None
+        with self.db.transaction() as session:
+            rows = session.execute(
+                select(outbox_events.c.position, outbox_events.c.event_id,
+                       outbox_events.c.event_type, outbox_events.c.payload)
+                .where(outbox_events.c.published_at.is_(None))
+                .order_by(outbox_events.c.position)
+                .limit(self.batch_size)
+                .with_for_update(skip_locked=True)
+            ).all()
+            for row in rows:
+                try:
+                    self.publisher.publish_event(body=row.payload, event_id=str(row.event_id),
+                                                 event_type=row.event_type)
+                except BROKER_ERRORS as error:
+                    failure = error
+                    session.execute(
+                        update(outbox_events).where(outbox_events.c.position == row.position)
+                        .values(publish_attempts=outbox_events.c.publish_attempts + 1,
+                                last_error=type(error).__name__))
+                    break
+                published.append(row)
+            if published:
+                session.execute(
+                    update(outbox_events)
+                    .where(outbox_events.c.position.in_([row.position for row in published]))
+                    .values(published_at=clock.now(),
+                            publish_attempts=outbox_events.c.publish_attempts + 1,
+                            last_error=None))
+        for row in published:
+            events_published.labels(self.db.service, row.event_type).inc()
+        if failure is not None:
+            raise failure
+        return len(published)
+
+    def backlog(self) -> int:
+        with self.db.transaction() as session:
+            return session.scalar(
+                select(func.count()).select_from(outbox_events).where(outbox_events.c.published_at.is_(None)))
+
+    def delete_old_published(self) -> int:
+        """Published rows are kept for a while for inspection, then removed so
+        the table stays small."""
+        cutoff = clock.now() - self.retention
+        with self.db.transaction() as session:
+            result = session.execute(
+                delete(outbox_events).where(outbox_events.c.published_at.is_not(None),
+                                            outbox_events.c.published_at < cutoff))
+            return result.rowcount or 0
+
+    def run(self, stop: threading.Event) -> None:
+        pause = 0.5
+        while not stop.is_set():
+            try:
+                count = self.publish_batch()
+                pause = 0.5
+                if count < self.batch_size:
+                    self._housekeeping()
+                    committed.wait(self.poll_interval)
+                    committed.clear()
+            except BROKER_ERRORS as error:
+                log.warning("broker unavailable; outbox rows stay queued and the relay retries",
+                            extra={"error_type": type(error).__name__, "delay_seconds": pause})
+                self.publisher.close()
+                stop.wait(pause)
+                pause = min(pause * 2, 15.0)
+            except Exception:
+                # The database may be restarting; nothing is lost (rows stay
+                # unpublished), so wait and try again rather than die.
+                log.exception("outbox relay failed; retrying", extra={"delay_seconds": pause})
+                stop.wait(pause)
+                pause = min(pause * 2, 15.0)
+        self.publisher.close()
+
+    def _housekeeping(self) -> None:
+        now = time.monotonic()
+        if now - self._last_cleanup < 60:
+            return
+        self._last_cleanup = now
+        outbox_backlog.labels(self.db.service).set(self.backlog())
+        removed = self.delete_old_published()
+        if removed:
+            log.info("removed published outbox rows past retention", extra={"count": removed})

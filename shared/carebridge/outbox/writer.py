@@ -1,0 +1,62 @@
+"""Write events into the outbox, inside the caller's transaction.
+
+    outbox.record(session, "patients.patient-registered", {...})
+
+The event is validated against its catalogue schema now, so a producer bug
+fails the request that caused it instead of reaching consumers. It becomes
+visible to the relay only when the caller's transaction commits, together
+with the state change it describes; if that transaction rolls back, the event
+never existed.
+"""
+from __future__ import annotations
+
+import threading
+import uuid
+from typing import Any
+
+from sqlalchemy import event as sa_event
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from .. import clock, context
+from ..db.kit_tables import outbox_events
+from ..events import Event, registry
+
+# Relays in this process wait on this; it is set after any commit that wrote
+# to an outbox, so an event does not wait for the next poll to go out.
+committed = threading.Event()
+
+
+class WrongProducer(ValueError):
+    pass
+
+
+def record(session: Session, event_type: str, data: dict[str, Any], *, version: int = 1) -> Event:
+    service = session.info.get("service")
+    if not service or not event_type.startswith(service + "."):
+        raise WrongProducer(f"the {service} service cannot publish {event_type}")
+    event = Event(
+        id=uuid.uuid4(),
+        type=event_type,
+        version=version,
+        occurred_at=clock.now(),
+        producer=service,
+        correlation_id=context.current_correlation_id(),
+        causation_id=context.causation_id.get(),
+        data=registry.validate_for_publish(event_type, version, data),
+    )
+    session.execute(insert(outbox_events).values(
+        event_id=event.id, event_type=event.type, payload=event.to_json(), created_at=event.occurred_at))
+    session.info["carebridge.outbox_written"] = True
+    return event
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _wake_relay(session: Session) -> None:
+    if session.info.pop("carebridge.outbox_written", False):
+        committed.set()
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop("carebridge.outbox_written", None)

@@ -1,0 +1,186 @@
+"""The real-mode stack as separate processes, without Docker.
+
+    carebridge stack --database-url postgresql://postgres@127.0.0.1:5432/postgres \
+                     --broker-url amqp://guest:guest@127.0.0.1:5672//
+
+For each installed service: its own PostgreSQL database (`<prefix>_<service>`,
+created if missing and migrated), its API under gunicorn with
+`deploy/gunicorn.conf.py`, and its worker process (consumer, relay, jobs),
+all on the given RabbitMQ. This is how production runs, minus containers;
+the whole-stack tests drive exactly this.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from ..config import SERVICE_PORTS
+from ..db import admin, migrations
+from .discovery import installed_services
+
+log = logging.getLogger(__name__)
+
+
+def find_gunicorn_config(explicit: str | None = None) -> Path:
+    candidates = [explicit, os.environ.get("CAREBRIDGE_GUNICORN_CONFIG"), "deploy/gunicorn.conf.py"]
+    here = Path(__file__).resolve()
+    candidates += [str(parent / "deploy" / "gunicorn.conf.py") for parent in here.parents]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate).resolve()
+    raise SystemExit("deploy/gunicorn.conf.py not found; run from the repository root or pass --gunicorn-config")
+
+
+class RealStack:
+    def __init__(self, *, admin_database_url: str, broker_url: str, prefix: str = "carebridge",
+                 bus_namespace: str = "", services: list[str] | None = None, ports: dict | None = None,
+                 gunicorn_config: str | None = None, api_workers: int = 2, log_dir: str | Path = "stack-logs",
+                 extra_env: dict | None = None, host: str = "127.0.0.1"):
+        self.admin_database_url = admin_database_url
+        self.broker_url = broker_url
+        self.prefix = prefix
+        self.bus_namespace = bus_namespace
+        self.services = {n: s for n, s in installed_services().items() if not services or n in services}
+        self.ports = {**SERVICE_PORTS, **(ports or {})}
+        self.gunicorn_config = find_gunicorn_config(gunicorn_config)
+        self.api_workers = api_workers
+        self.log_dir = Path(log_dir)
+        self.extra_env = dict(extra_env or {})
+        self.host = host
+        self.apis: dict[str, subprocess.Popen] = {}
+        self.workers: dict[str, subprocess.Popen] = {}
+
+    def database_name(self, service: str) -> str:
+        return f"{self.prefix}_{service}"
+
+    def database_url(self, service: str) -> str:
+        return admin.database_url(self.admin_database_url, self.database_name(service))
+
+    def base_url(self, service: str) -> str:
+        return f"http://{self.host}:{self.ports[service]}"
+
+    def env_for(self, service: str) -> dict:
+        env = dict(os.environ)
+        env.update({
+            "SERVICE_NAME": service,
+            "DATABASE_URL": self.database_url(service),
+            "BROKER_URL": self.broker_url,
+            "BUS_NAMESPACE": self.bus_namespace,
+            "PYTHONUNBUFFERED": "1",
+        })
+        for other in SERVICE_PORTS:
+            env[f"{other.upper()}_URL"] = self.base_url(other)
+        env.update(self.extra_env)
+        return env
+
+    def prepare(self) -> None:
+        for name, service in self.services.items():
+            admin.create_database(self.admin_database_url, self.database_name(name))
+            migrations.upgrade(service, self.database_url(name))
+
+    def _log(self, name: str):
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        return open(self.log_dir / f"{name}.log", "ab")
+
+    def start_api(self, service: str, workers: int | None = None) -> subprocess.Popen:
+        env = self.env_for(service)
+        env["GUNICORN_WORKERS"] = str(workers or self.api_workers)
+        env["GUNICORN_BIND"] = f"{self.host}:{self.ports[service]}"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", str(self.gunicorn_config),
+             f'carebridge.runtime.wsgi:application("{service}")'],
+            env=env, stdout=self._log(f"{service}-api"), stderr=subprocess.STDOUT, start_new_session=True)
+        self.apis[service] = process
+        return process
+
+    def start_worker(self, service: str) -> subprocess.Popen:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "carebridge", "worker", service], env=self.env_for(service),
+            stdout=self._log(f"{service}-worker"), stderr=subprocess.STDOUT, start_new_session=True)
+        self.workers[service] = process
+        return process
+
+    def start(self, timeout: float = 60.0) -> None:
+        self.prepare()
+        for name in self.services:
+            self.start_api(name)
+            self.start_worker(name)
+        self.wait_until_ready(timeout)
+
+    def wait_until_ready(self, timeout: float = 60.0, services=None) -> None:
+        deadline = time.monotonic() + timeout
+        pending = set(services or self.services)
+        while pending:
+            for name in list(pending):
+                process = self.apis[name]
+                if process.poll() is not None:
+                    raise RuntimeError(f"the {name} API exited with {process.returncode}; see {self.log_dir}/{name}-api.log")
+                try:
+                    with urllib.request.urlopen(self.base_url(name) + "/readyz", timeout=2) as response:
+                        if response.status == 200:
+                            pending.discard(name)
+                except OSError:
+                    pass
+            if pending and time.monotonic() > deadline:
+                raise TimeoutError(f"not ready after {timeout}s: {', '.join(sorted(pending))}")
+            if pending:
+                time.sleep(0.2)
+
+    @staticmethod
+    def _terminate(process: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 15.0) -> None:
+        if process.poll() is not None:
+            return
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
+
+    def kill_worker(self, service: str) -> None:
+        """SIGKILL, as a crashed node would: no chance to finish anything."""
+        self._terminate(self.workers[service], signal.SIGKILL)
+
+    def stop_api(self, service: str) -> None:
+        self._terminate(self.apis[service])
+
+    def stop(self) -> None:
+        for process in list(self.apis.values()) + list(self.workers.values()):
+            self._terminate(process)
+
+    def drop_databases(self) -> None:
+        for name in self.services:
+            admin.drop_database(self.admin_database_url, self.database_name(name))
+
+
+def run(admin_database_url: str, broker_url: str, prefix: str, gunicorn_config: str | None, api_workers: int) -> None:
+    stack = RealStack(admin_database_url=admin_database_url, broker_url=broker_url, prefix=prefix,
+                      gunicorn_config=gunicorn_config, api_workers=api_workers)
+    stack.start()
+    print("CareBridge real-mode stack is up:")
+    for name in stack.services:
+        print(f"  {name:<14} {stack.base_url(name)}   database {stack.database_name(name)}   logs {stack.log_dir}/{name}-*.log")
+    stopped = {"flag": False}
+
+    def _stop(*_):
+        stopped["flag"] = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    try:
+        while not stopped["flag"]:
+            time.sleep(0.5)
+    finally:
+        stack.stop()
+
+
+__all__ = ["RealStack", "run", "find_gunicorn_config"]

@@ -1,0 +1,79 @@
+"""flask-smorest, set up the CareBridge way: problem+json error responses
+documented for every operation, bearer security, docs served locally."""
+from __future__ import annotations
+
+import http
+
+import flask_smorest
+from apispec import BasePlugin
+from flask_smorest.spec import prepare_response
+
+from .concurrency import HEADER_DOCS
+from .problems import PROBLEM_CONTENT_TYPE, ProblemSchema
+
+Blueprint = flask_smorest.Blueprint
+
+PUBLIC_PATHS = ("/healthz", "/readyz", "/metrics")
+
+
+class StandardErrorResponses(BasePlugin):
+    """Documents, on every operation, the error statuses the kit itself can
+    answer with, so that clients (and the API fuzzer) know every status an
+    endpoint may return."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for method, operation in (operations or {}).items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            responses = operation.setdefault("responses", {})
+            codes = []
+            if path not in PUBLIC_PATHS:
+                codes += [401, 403]
+            if "{" in (path or ""):
+                codes.append(404)
+            if method in ("post", "put", "patch"):
+                codes += [400, 409, 422]
+            if method in ("put", "patch", "delete"):
+                codes += [412, 428]
+            if method in ("get", "post", "put", "patch", "delete"):
+                codes += [405, 500, 503]
+            for code in codes:
+                responses.setdefault(str(code), http.HTTPStatus(code).name)
+            marked = operation.pop("x-carebridge-headers", {})
+            parameters = operation.setdefault("parameters", [])
+            for header in marked:
+                parameters.append(HEADER_DOCS[header])
+
+
+class Api(flask_smorest.Api):
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+
+def api_config(title: str, version: str, description: str) -> dict:
+    return {
+        "API_TITLE": title,
+        "API_VERSION": version,
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "/docs",
+        # Served by this app from the swagger-ui-bundle package: no CDN.
+        "OPENAPI_SWAGGER_UI_URL": "/docs/static/",
+        "API_SPEC_OPTIONS": {
+            "info": {"description": description},
+            "components": {"securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+            "security": [{"bearerAuth": []}],
+        },
+    }

@@ -1,0 +1,48 @@
+"""The Flask app factory shared by every service (flaskr's `create_app`,
+once, for all five)."""
+from __future__ import annotations
+
+import dataclasses
+
+from flask import Flask
+
+from ..config import Settings
+from ..service import Runtime, ServiceDefinition
+from . import docs, health
+from .api import Api, StandardErrorResponses, api_config
+from .hooks import register_request_hooks
+from .problems import register_problem_handlers
+from .session import register_session_hooks
+
+_SETTING_NAMES = {f.name for f in dataclasses.fields(Settings)}
+MAX_REQUEST_BYTES = 1 * 1024 * 1024
+
+
+def create_app(service: ServiceDefinition, test_config: dict | None = None) -> Flask:
+    """Build the service's app. `test_config` may hold `runtime` (a ready
+    Runtime), `settings`, any Settings field (for example `database_url`),
+    and plain Flask config keys."""
+    config = dict(test_config or {})
+    runtime = config.pop("runtime", None)
+    if runtime is None:
+        settings = config.pop("settings", None) or Settings.from_env(service.name)
+        overrides = {k: config.pop(k) for k in list(config) if k in _SETTING_NAMES}
+        runtime = Runtime(service, settings.with_overrides(**overrides) if overrides else settings)
+
+    app = Flask(service.package)
+    app.config.update(api_config(service.title, service.version, service.description))
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.config.update(config)
+    app.extensions["carebridge"] = runtime
+
+    register_request_hooks(app)
+    api = Api(app, spec_kwargs={"extra_plugins": [StandardErrorResponses()]})
+    # After Api: our HTTPException handler replaces flask-smorest's JSON one.
+    register_problem_handlers(app)
+    api.register_blueprint(health.blueprint)
+    app.register_blueprint(docs.blueprint)
+    service.register_api(api)
+    # Last, so that its after_request (commit or roll back) runs before the
+    # others see the final status.
+    register_session_hooks(app)
+    return app

@@ -1,0 +1,45 @@
+"""Every list is paginated: `?page=1&page_size=25` in, and out
+
+    {"items": [...], "page": 1, "page_size": 25, "total": 120}
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import marshmallow as ma
+from marshmallow import fields, validate
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+MAX_PAGE_SIZE = 100
+
+
+class PageArgs(ma.Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    page_size = fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+
+
+@lru_cache(maxsize=None)
+def paged(item_schema: type[ma.Schema]) -> type[ma.Schema]:
+    """The page schema wrapping `item_schema` (one class per item schema, so
+    the OpenAPI document names it once)."""
+    return type(f"{item_schema.__name__.removesuffix('Schema')}PageSchema", (ma.Schema,), {
+        "items": fields.List(fields.Nested(item_schema), required=True),
+        "page": fields.Integer(required=True),
+        "page_size": fields.Integer(required=True),
+        "total": fields.Integer(required=True),
+    })
+
+
+def page_of(session: Session, statement, args: dict, *, scalars: bool = True) -> dict:
+    """Run `statement` (a SELECT with its ORDER BY) for one page."""
+    page, size = args.get("page", 1), args.get("page_size", 25)
+    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    result = session.execute(statement.limit(size).offset((page - 1) * size))
+    items = result.scalars().all() if scalars else result.all()
+    return {"items": items, "page": page, "page_size": size, "total": total}
+
+
+def page_from_list(items: list, args: dict) -> dict:
+    page, size = args.get("page", 1), args.get("page_size", 25)
+    return {"items": items[(page - 1) * size: page * size], "page": page, "page_size": size, "total": len(items)}

@@ -1,0 +1,123 @@
+"""The consumer against real RabbitMQ and PostgreSQL: duplicates, poison
+messages, dead letters and replay, reconnection."""
+import threading
+
+import pytest
+from kombu import Queue
+from sqlalchemy import func, select
+
+from carebridge.bus import Publisher, dead_letters, open_connection
+from carebridge.db.kit_tables import inbox_events
+from carebridge.testing import make_event, wait_for
+from kit_toy_service import handlers
+from kit_toy_service.models import Counter
+
+
+@pytest.fixture(autouse=True)
+def fault_enabled():
+    handlers.FAULT["enabled"] = True
+    yield
+    handlers.FAULT["enabled"] = True
+
+
+def counter(runtime, name):
+    with runtime.db.transaction() as session:
+        return session.scalar(select(Counter.value).where(Counter.name == name)) or 0
+
+
+def inbox_size(runtime):
+    with runtime.db.transaction() as session:
+        return session.scalar(select(func.count()).select_from(inbox_events))
+
+
+def start_consumers(runtime, count=1, broker_url=None):
+    consumers, stop = [], threading.Event()
+    for _ in range(count):
+        consumer = runtime.consumer()
+        if broker_url:
+            consumer.broker_url = broker_url
+        threading.Thread(target=consumer.run, args=(stop,), daemon=True).start()
+        consumers.append(consumer)
+    for consumer in consumers:
+        wait_for(consumer.connected.is_set, message="the consumer to connect")
+    return consumers, stop
+
+
+def publish(runtime, *events):
+    with Publisher(runtime.settings.broker_url, runtime.topology) as publisher:
+        for event in events:
+            publisher.publish_event(body=event.to_json(), event_id=str(event.id), event_type=event.type)
+
+
+def queue_depth(runtime, name):
+    with open_connection(runtime.settings.broker_url) as connection:
+        return Queue(name, no_declare=True)(connection.channel()).queue_declare(passive=True).message_count
+
+
+def test_a_duplicated_delivery_has_one_effect(runtime):
+    consumers, stop = start_consumers(runtime, count=2)
+    try:
+        events = [make_event("toys.toy-counted", {"counter": "dup"}) for _ in range(30)]
+        publish(runtime, *events, *events)  # every event published twice
+        wait_for(lambda: inbox_size(runtime) == 30 and queue_depth(runtime, runtime.queues.main_name) == 0,
+                 timeout=30, message="every copy to be consumed")
+        assert counter(runtime, "dup") == 30
+    finally:
+        stop.set()
+
+
+def test_a_failing_message_is_dead_lettered_after_bounded_retries_while_the_next_are_processed(runtime):
+    consumers, stop = start_consumers(runtime)
+    try:
+        poison = make_event("toys.toy-counted", {"counter": "poison", "fail": True})
+        healthy = [make_event("toys.toy-counted", {"counter": "healthy"}) for _ in range(5)]
+        publish(runtime, poison, *healthy)
+        wait_for(lambda: counter(runtime, "healthy") == 5, message="the messages behind the poison one")
+        letters = wait_for(lambda: dead_letters.list_dead_letters(runtime.settings.broker_url, runtime.queues),
+                           timeout=20, message="the poison message in the dead-letter queue")
+        assert [letter.event_id for letter in letters] == [str(poison.id)]
+        assert letters[0].attempts == len(runtime.settings.retry_delays) + 1
+        assert "FlakyHandlerError" in letters[0].error
+        assert counter(runtime, "poison") == 0
+
+        handlers.FAULT["enabled"] = False  # the bug is fixed and deployed
+        replayed = dead_letters.replay(runtime.settings.broker_url, runtime.queues)
+        assert [letter.event_id for letter in replayed] == [str(poison.id)]
+        wait_for(lambda: counter(runtime, "poison") == 1, message="the replayed message to apply")
+        assert dead_letters.list_dead_letters(runtime.settings.broker_url, runtime.queues) == []
+    finally:
+        stop.set()
+
+
+def test_the_consumer_reconnects_after_its_connection_is_closed_under_it(runtime, broker_proxy, amqp_url):
+    consumers, stop = start_consumers(runtime, broker_url=broker_proxy.url(amqp_url))
+    try:
+        publish(runtime, make_event("toys.toy-counted", {"counter": "reconnect"}))
+        wait_for(lambda: counter(runtime, "reconnect") == 1)
+        made = broker_proxy.connections_made
+        broker_proxy.drop_connections()
+        publish(runtime, make_event("toys.toy-counted", {"counter": "reconnect"}))
+        wait_for(lambda: counter(runtime, "reconnect") == 2, timeout=30, message="a message after the reconnect")
+        assert broker_proxy.connections_made > made
+    finally:
+        stop.set()
+
+
+def test_the_broker_dead_letters_a_message_that_keeps_killing_its_worker(make_runtime, pg_url, amqp_url):
+    from kit_toy_service.service import SERVICE
+    runtime = make_runtime(SERVICE, database_url=pg_url, broker_url=amqp_url, delivery_limit=3)
+    with open_connection(amqp_url) as connection:
+        runtime.queues.declare(connection.channel())
+    event = make_event("toys.toy-counted", {"counter": "crash"})
+    publish(runtime, event)
+    # A worker that dies mid-message never acks: the broker takes the message
+    # back each time. Past the delivery limit it goes to the dead letters.
+    for _ in range(5):
+        with open_connection(amqp_url) as connection:
+            message = Queue(runtime.queues.main_name, no_declare=True)(connection.channel()).get(no_ack=False)
+            if message is None:
+                break
+            # connection closes without an ack, like a killed process
+    letters = wait_for(lambda: dead_letters.list_dead_letters(amqp_url, runtime.queues),
+                       message="the message in the dead-letter queue")
+    assert letters[0].event_id == str(event.id) and letters[0].dead_lettered_by_broker

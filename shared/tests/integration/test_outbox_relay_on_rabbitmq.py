@@ -1,0 +1,81 @@
+"""The outbox relay against real RabbitMQ and PostgreSQL."""
+import json
+import threading
+import uuid
+
+from sqlalchemy import select
+
+from carebridge import outbox
+from carebridge.bus import Publisher
+from carebridge.db.kit_tables import outbox_events
+from carebridge.outbox import OutboxRelay
+from carebridge.testing import wait_for
+
+
+def write_events(runtime, count, counter="relay"):
+    ids = []
+    with runtime.db.transaction() as session:
+        for _ in range(count):
+            ids.append(str(outbox.record(session, "toys.toy-counted", {"counter": counter}).id))
+    return ids
+
+
+def relay_for(runtime, broker_url=None):
+    return OutboxRelay(runtime.db, Publisher(broker_url or runtime.settings.broker_url, runtime.topology),
+                       batch_size=25, poll_interval=0.01)
+
+
+def run_relay(relay):
+    stop = threading.Event()
+    thread = threading.Thread(target=relay.run, args=(stop,), daemon=True)
+    thread.start()
+    return stop, thread
+
+
+def test_an_event_written_through_the_outbox_arrives_at_a_bound_queue(runtime, tap):
+    with runtime.db.transaction() as session:
+        event = outbox.record(session, "toys.toy-created", {"toy_id": uuid.uuid4(), "patient_id": uuid.uuid4()})
+    assert relay_for(runtime).publish_batch() == 1
+    messages = wait_for(tap, message="the event at the bound queue")
+    assert len(messages) == 1
+    message = messages[0]
+    assert message.properties["message_id"] == str(event.id)
+    assert message.delivery_info["routing_key"] == "toys.toy-created"
+    assert message.properties["delivery_mode"] == 2
+    assert json.loads(message.body)["data"]["toy_id"] == event.data["toy_id"]
+    assert runtime.outbox_backlog() == 0
+
+
+def test_a_relay_started_while_the_broker_is_down_publishes_everything_once_it_is_back(runtime, tap, broker_proxy, amqp_url):
+    broker_proxy.cut()
+    ids = write_events(runtime, 40)
+    stop, thread = run_relay(relay_for(runtime, broker_proxy.url(amqp_url)))
+    try:
+        def attempted():
+            with runtime.db.transaction() as session:
+                return session.scalar(select(outbox_events.c.last_error).where(outbox_events.c.last_error.is_not(None)))
+        wait_for(attempted, message="the relay to try and fail while the broker is away")
+        assert runtime.outbox_backlog() == 40 and tap() == []
+        broker_proxy.restore()
+        wait_for(lambda: runtime.outbox_backlog() == 0, timeout=30, message="the backlog to drain")
+    finally:
+        stop.set()
+        thread.join(10)
+    received = []
+    wait_for(lambda: received.extend(tap()) or len(received) >= 40, message="all 40 events at the queue")
+    assert sorted(m.properties["message_id"] for m in received) == sorted(ids)
+
+
+def test_two_relays_never_publish_a_row_twice(runtime, tap):
+    ids = write_events(runtime, 400)
+    relays = [run_relay(relay_for(runtime)) for _ in range(2)]
+    try:
+        wait_for(lambda: runtime.outbox_backlog() == 0, timeout=60, message="both relays to drain the outbox")
+    finally:
+        for stop, thread in relays:
+            stop.set()
+            thread.join(10)
+    received = []
+    wait_for(lambda: received.extend(tap()) or len(received) >= 400, message="400 messages")
+    message_ids = [m.properties["message_id"] for m in received]
+    assert len(message_ids) == 400 and sorted(set(message_ids)) == sorted(ids)

@@ -1,0 +1,93 @@
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import text
+
+from carebridge import access, audit
+from carebridge.auth import Principal
+from carebridge.testing import audit_trail, deliver, make_event
+
+
+def team_event(team_id, patient_id, revision, members, status="active"):
+    return make_event("patients.care-team-changed", {
+        "care_team_id": team_id, "patient_id": patient_id, "revision": revision, "status": status,
+        "lead_coordinator_id": None, "members": members})
+
+
+def member(practitioner_id, start, end=None, role="nurse"):
+    return {"membership_id": uuid.uuid4(), "practitioner_id": practitioner_id, "role": role,
+            "period_start": start, "period_end": end}
+
+
+class TestCareTeamAccess:
+    def test_active_member_sees_the_patient_others_do_not(self, runtime, frozen_clock):
+        nurse, stranger, patient, team = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        deliver(runtime, team_event(team, patient, 1, [member(nurse, frozen_clock.now() - timedelta(days=1))]))
+        with runtime.db.transaction() as session:
+            assert access.may_see_patient(session, Principal(str(nurse), frozenset({"nurse"})), patient)
+            assert not access.may_see_patient(session, Principal(str(stranger), frozenset({"nurse"})), patient)
+            assert access.may_see_patient(session, Principal("anyone", frozenset({"coordinator"})), patient)
+            assert not access.may_see_patient(session, Principal(str(nurse), frozenset({"billing"})), patient)
+
+    def test_ended_membership_and_inactive_team_end_access(self, runtime, frozen_clock):
+        nurse, patient, team = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        now = frozen_clock.now()
+        deliver(runtime, team_event(team, patient, 1, [member(nurse, now - timedelta(days=9), now - timedelta(hours=1))]))
+        principal = Principal(str(nurse), frozenset({"nurse"}))
+        with runtime.db.transaction() as session:
+            assert not access.may_see_patient(session, principal, patient)
+        deliver(runtime, team_event(team, patient, 2, [member(nurse, now - timedelta(days=9))], status="suspended"))
+        with runtime.db.transaction() as session:
+            assert not access.may_see_patient(session, principal, patient)
+
+    def test_an_older_revision_arriving_late_is_ignored(self, runtime, frozen_clock):
+        nurse, patient, team = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        now = frozen_clock.now()
+        deliver(runtime, team_event(team, patient, 2, []))
+        deliver(runtime, team_event(team, patient, 1, [member(nurse, now - timedelta(days=1))]))
+        with runtime.db.transaction() as session:
+            assert not access.may_see_patient(session, Principal(str(nurse), frozenset({"nurse"})), patient)
+
+
+class TestAuditTrail:
+    def test_access_is_audited_and_the_chain_verifies(self, client, auth, runtime):
+        toy = client.post("/toys", json={"name": "a", "patient_id": str(uuid.uuid4())}, headers=auth()).get_json()
+        client.get(f"/toys/{toy['id']}", headers={**auth(), "X-Request-ID": "req-audit-1"})
+        assert client.get(f"/toys/{toy['id']}", headers=auth("nurse", sub=uuid.uuid4())).status_code == 403
+        trail = audit_trail(runtime)
+        assert [(r["action"], r["outcome"]) for r in trail] == [("read", "success"), ("read", "denied")]
+        assert trail[0]["patient_id"] == toy["patient_id"] and trail[0]["correlation_id"] == "req-audit-1"
+        assert trail[0]["roles"] == "coordinator" and trail[1]["roles"] == "nurse"
+        with runtime.db.transaction() as session:
+            assert audit.verify_chain(session).ok
+
+    def test_a_failed_write_leaves_no_success_record(self, client, auth, runtime):
+        toy = client.post("/toys", json={"name": "a", "patient_id": str(uuid.uuid4())}, headers=auth()).get_json()
+        assert client.put(f"/toys/{toy['id']}", json={"name": "b"}, headers={**auth(), "If-Match": '"5"'}).status_code == 412
+        assert [r["action"] for r in audit_trail(runtime)] == []
+
+    def test_records_are_append_only(self, runtime):
+        with runtime.db.transaction() as session:
+            audit.record(session, action="read", resource_type="toy", patient_id="p1")
+        with pytest.raises(Exception):
+            with runtime.db.transaction() as session:
+                session.execute(text("UPDATE audit_records SET actor = 'someone else'"))
+        with pytest.raises(Exception):
+            with runtime.db.transaction() as session:
+                session.execute(text("DELETE FROM audit_records"))
+
+    def test_tampering_breaks_the_chain(self, runtime):
+        with runtime.db.transaction() as session:
+            for n in range(3):
+                audit.record(session, action="read", resource_type="toy", patient_id=f"p{n}")
+        with runtime.db.transaction() as session:
+            # Someone with database rights works around the trigger...
+            if session.get_bind().dialect.name == "postgresql":
+                session.execute(text("ALTER TABLE audit_records DISABLE TRIGGER audit_records_append_only"))
+            else:
+                session.execute(text("DROP TRIGGER audit_records_no_update"))
+            session.execute(text("UPDATE audit_records SET patient_id = 'someone-else' WHERE seq = 2"))
+        with runtime.db.transaction() as session:
+            report = audit.verify_chain(session)
+        assert not report.ok and report.first_broken_seq == 2

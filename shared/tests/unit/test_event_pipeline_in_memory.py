@@ -1,0 +1,108 @@
+"""Outbox, relay and consumer together on the in-memory bus (the dev stack's
+transport). The same scenarios run on RabbitMQ and PostgreSQL in
+tests/integration."""
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from carebridge import outbox
+from carebridge.bus import dead_letters
+from carebridge.runtime.worker import Worker
+from carebridge.testing import deliver, make_event, outbox as outbox_events, wait_for
+from kit_toy_service import handlers
+from kit_toy_service.models import Counter, Toy
+
+
+def counter_value(runtime, name):
+    with runtime.db.transaction() as session:
+        return session.scalar(select(Counter.value).where(Counter.name == name))
+
+
+@pytest.fixture
+def worker(runtime):
+    worker = Worker(runtime).start()
+    wait_for(lambda: worker.consumer.connected.is_set(), message="consumer connected")
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture(autouse=True)
+def fault_enabled():
+    handlers.FAULT["enabled"] = True
+    yield
+    handlers.FAULT["enabled"] = True
+
+
+def test_event_commits_with_the_state_change_or_not_at_all(runtime):
+    patient = uuid.uuid4()
+    with runtime.db.transaction() as session:
+        session.add(Toy(id=uuid.uuid4(), patient_id=patient, name="kept"))
+        outbox.record(session, "toys.toy-created", {"toy_id": uuid.uuid4(), "patient_id": patient})
+    with pytest.raises(RuntimeError):
+        with runtime.db.transaction() as session:
+            session.add(Toy(id=uuid.uuid4(), patient_id=patient, name="lost"))
+            outbox.record(session, "toys.toy-created", {"toy_id": uuid.uuid4(), "patient_id": patient})
+            raise RuntimeError("the request failed")
+    assert len(outbox_events(runtime, "toys.toy-created")) == 1
+
+
+def test_a_service_cannot_publish_another_services_events(runtime):
+    with pytest.raises(ValueError):
+        with runtime.db.transaction() as session:
+            outbox.record(session, "patients.patient-registered", {})
+
+
+def test_invalid_event_data_fails_the_transaction(runtime):
+    from carebridge.events import InvalidEventData
+    with pytest.raises(InvalidEventData):
+        with runtime.db.transaction() as session:
+            outbox.record(session, "toys.toy-counted", {"counter": "x", "patient_name": "Jane"})
+
+
+def test_outbox_event_is_relayed_and_consumed(runtime, worker):
+    with runtime.db.transaction() as session:
+        outbox.record(session, "toys.toy-counted", {"counter": "pipeline"})
+    wait_for(lambda: counter_value(runtime, "pipeline") == 1, message="the counter to reach 1")
+    wait_for(lambda: runtime.outbox_backlog() == 0, message="the outbox to drain")
+
+
+def test_duplicate_delivery_has_one_effect(runtime):
+    event = make_event("toys.toy-counted", {"counter": "dup"})
+    assert deliver(runtime, event) == "applied"
+    assert deliver(runtime, event) == "duplicate"
+    assert counter_value(runtime, "dup") == 1
+
+
+def test_failed_handler_leaves_no_inbox_record_and_no_effect(runtime):
+    event = make_event("toys.toy-counted", {"counter": "bad", "fail": True})
+    with pytest.raises(handlers.FlakyHandlerError):
+        deliver(runtime, event)
+    handlers.FAULT["enabled"] = False
+    assert deliver(runtime, event) == "applied"
+    assert counter_value(runtime, "bad") == 1
+
+
+def test_failing_message_is_dead_lettered_after_retries_and_replayable(runtime, worker):
+    with runtime.db.transaction() as session:
+        outbox.record(session, "toys.toy-counted", {"counter": "poison", "fail": True})
+        outbox.record(session, "toys.toy-counted", {"counter": "healthy"})
+    wait_for(lambda: counter_value(runtime, "healthy") == 1, message="the next message to be processed")
+    letters = wait_for(lambda: dead_letters.list_dead_letters("memory://", runtime.queues),
+                       message="the poison message in the dead-letter queue")
+    assert letters[0].attempts == len(runtime.settings.retry_delays) + 1
+    assert "FlakyHandlerError" in letters[0].error
+    handlers.FAULT["enabled"] = False
+    replayed = dead_letters.replay("memory://", runtime.queues)
+    assert [letter.event_id for letter in replayed] == [letters[0].event_id]
+    wait_for(lambda: counter_value(runtime, "poison") == 1, message="the replayed message to apply")
+    assert dead_letters.list_dead_letters("memory://", runtime.queues) == []
+
+
+def test_garbage_message_goes_straight_to_dead_letters(runtime, worker):
+    from carebridge.bus import Publisher
+    with Publisher("memory://", runtime.topology) as publisher:
+        publisher.publish_to_queue(queue_name=runtime.queues.main_name, body="not an envelope",
+                                   event_id="garbage-1", event_type="toys.toy-counted")
+    letters = wait_for(lambda: dead_letters.list_dead_letters("memory://", runtime.queues))
+    assert letters[0].event_id == "garbage-1" and "MalformedEvent" in letters[0].error

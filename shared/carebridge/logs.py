@@ -78,3 +78,4 @@ def configure(service: str, level: str = "INFO", as_json: bool = True) -> None:
     # Werkzeug's and amqp's own chatter would repeat what we log in JSON.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     logging.getLogger("amqp").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)

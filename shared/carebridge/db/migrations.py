@@ -85,8 +85,20 @@ def check(service, database_url: str) -> None:
         command.check(alembic_config(service, connection))
 
 
+def _has_own_branch(config: Config, service) -> bool:
+    from alembic.script import ScriptDirectory
+    script = ScriptDirectory.from_config(config)
+    return any(service.name in (rev.branch_labels or ()) for rev in script.walk_revisions())
+
+
 def new_revision(service, database_url: str, message: str, autogenerate: bool = True) -> None:
+    """Write the service's next migration (the first one starts its branch)."""
     with _migration_connection(database_url) as connection:
-        command.revision(
-            alembic_config(service, connection), message=message, autogenerate=autogenerate,
-            head=f"{service.name}@head", version_path=str(service_versions_dir(service)))
+        config = alembic_config(service, connection)
+        service_versions_dir(service).mkdir(parents=True, exist_ok=True)
+        if _has_own_branch(config, service):
+            branch = dict(head=f"{service.name}@head")
+        else:
+            branch = dict(head="base", branch_label=service.name)
+        command.revision(config, message=message, autogenerate=autogenerate,
+                         version_path=str(service_versions_dir(service)), **branch)

@@ -18,9 +18,14 @@ from flask import current_app, g
 from .. import access, audit
 from ..auth import Principal
 from ..errors import ForbiddenError
+from .api import Blueprint
 from .session import discard_request_transaction, request_session
 
 FORBIDDEN_DETAIL = "You do not have access to this resource."
+
+# Marks an operation in the OpenAPI document as reading or writing one
+# patient's data, so the whole-stack security tests find every such endpoint.
+patient_scoped = Blueprint.doc(**{"x-patient-scoped": True})
 
 
 def current_principal() -> Principal:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from carebridge import outbox
 from carebridge.errors import NotFoundError
-from carebridge.web import (Blueprint, PageArgs, documented_if_match, idempotent, page_of, paged, patient_access,
+from carebridge.web import (Blueprint, PageArgs, documented_if_match, idempotent, page_of, paged, patient_access, patient_scoped,
                             request_session, require_if_match, require_roles, with_etag)
 
 from .models import Toy
@@ -55,6 +55,7 @@ def _load(session, toy_id) -> Toy:
 
 @blp.route("/<uuid:toy_id>")
 class ToyById(MethodView):
+    @patient_scoped
     @blp.response(200, ToySchema)
     def get(self, toy_id):
         session = request_session()

@@ -198,6 +198,7 @@ class TestPublicEndpoints:
             assert status in post["responses"]
         assert "application/problem+json" in spec["components"]["responses"]["UNAUTHORIZED"]["content"]
         assert any(p["name"] == "Idempotency-Key" for p in post["parameters"])
+        assert spec["paths"]["/toys/{toy_id}"]["get"]["x-patient-scoped"] is True
         put = spec["paths"]["/toys/{toy_id}"]["put"]
         assert any(p["name"] == "If-Match" for p in put["parameters"]) and "412" in put["responses"]
 

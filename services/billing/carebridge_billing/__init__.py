@@ -1,0 +1,1 @@
+"""Coverage, patient cost estimates, charges and claims, prior authorization and billing issues."""

@@ -1,0 +1,4 @@
+"""The billing service's tables (its own database; no other service reads them)."""
+from carebridge.db import declarative_base
+
+Base = declarative_base()

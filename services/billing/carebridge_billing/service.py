@@ -1,0 +1,21 @@
+"""Composition root of the billing service: everything the kit needs to run it."""
+from carebridge.service import ServiceDefinition
+
+from .api import register_api
+from .events.subscriptions import subscriptions
+from .persistence.models import Base
+
+SERVICE = ServiceDefinition(
+    name="billing",
+    package="carebridge_billing",
+    title="CareBridge Billing API",
+    description="Coverage, patient cost estimates, charges and claims, prior authorization and billing issues.",
+    metadata=Base.metadata,
+    register_api=register_api,
+    subscriptions=subscriptions,
+    jobs=[],
+)
+
+
+def create_app(test_config=None):
+    return SERVICE.create_app(test_config)

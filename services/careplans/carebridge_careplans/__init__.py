@@ -1,0 +1,1 @@
+"""Versioned care plans, medication safety checks, the coordinator worklist, adherence and check-ins."""

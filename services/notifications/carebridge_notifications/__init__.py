@@ -1,0 +1,1 @@
+"""Who hears what, on which channel, exactly once: inbox, email, SMS, webhooks, preferences and escalation."""

@@ -1,0 +1,1 @@
+"""Patients, their family and caregivers (with consent), the staff directory, care teams and allergies."""

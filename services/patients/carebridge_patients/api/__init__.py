@@ -1,0 +1,5 @@
+"""HTTP endpoints of the patients service."""
+
+
+def register_api(api) -> None:
+    """Register every blueprint of this service on the flask-smorest Api."""

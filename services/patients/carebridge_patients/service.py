@@ -1,0 +1,21 @@
+"""Composition root of the patients service: everything the kit needs to run it."""
+from carebridge.service import ServiceDefinition
+
+from .api import register_api
+from .events.subscriptions import subscriptions
+from .persistence.models import Base
+
+SERVICE = ServiceDefinition(
+    name="patients",
+    package="carebridge_patients",
+    title="CareBridge Patients API",
+    description="Patients, their family and caregivers (with consent), the staff directory, care teams and allergies.",
+    metadata=Base.metadata,
+    register_api=register_api,
+    subscriptions=subscriptions,
+    jobs=[],
+)
+
+
+def create_app(test_config=None):
+    return SERVICE.create_app(test_config)

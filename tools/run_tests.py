@@ -30,6 +30,8 @@ def suites(selected: set[str]):
             yield f"{folder.name} (sqlite)", folder, ["--db=sqlite"]
             if postgres_configured():
                 yield f"{folder.name} (postgresql)", folder, ["--db=postgresql"]
+    if not selected or "deploy" in selected:
+        yield "deployment", ROOT / "deploy", []
     if (not selected or "stack" in selected) and any((ROOT / "tests").rglob("test_*.py")):
         yield "whole stack", ROOT, ["tests"]
 

@@ -42,6 +42,10 @@ def _stack(args) -> int:
 
 
 def _worker(args) -> int:
+    import os
+    # The worker is one process: it keeps its metrics in memory. (The
+    # directory is gunicorn's, for the API's worker processes.)
+    os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
     from .runtime.discovery import load_service
     from .runtime.worker import Worker
     from .service import Runtime

@@ -8,7 +8,9 @@ For each message on `<service>.events`:
 2. In one database transaction: record the event id in the inbox, run every
    handler subscribed to it, commit. If the inbox already holds the id, the
    event was applied before (a redelivery or a duplicate publish): nothing
-   runs again.
+   runs again. Messages that arrived together (up to the prefetch count) share
+   one transaction, each on its own savepoint, so one failing event does not
+   undo the others and a burst costs one commit instead of many.
 3. Ack only after that commit.
 4. If a handler raises, roll back and republish the message to the retry
    queue of its attempt (growing delays), then ack; after the last attempt,
@@ -84,71 +86,121 @@ class EventConsumer:
         self._publisher: Publisher | None = None
         self._timers: list[threading.Timer] = []
 
-    # -- one message -------------------------------------------------------
+    # -- applying events ----------------------------------------------------
 
-    def process(self, body: bytes | str) -> str:
-        """Apply one message. Returns the outcome ("applied", "duplicate") or
-        raises: PermanentFailure/MalformedEvent/... (dead-letter now),
-        DatabaseUnavailable (do not ack), anything else (retry)."""
+    def decode(self, body: bytes | str) -> tuple[ReceivedEvent, list]:
+        """The validated event and its handlers, or MalformedEvent /
+        UnknownEventType / InvalidEventData for a message that can never succeed."""
         event = Event.from_json(body)
         handlers = self.subscriptions.handlers_for(event.type, event.version)
         if not handlers:
             raise UnknownEventType(f"{self.service} has no handler for {event.type} v{event.version}")
         data = registry.validate_on_receipt(event.type, event.version, event.data)
-        received = ReceivedEvent(**{**event.__dict__, "data": data})
-        with context.acting(correlation=event.correlation_id, causation=str(event.id)):
-            try:
-                with self.db.transaction() as session:
-                    try:
-                        # Flushed first and on its own savepoint: if another
-                        # consumer is applying the same event right now, this
-                        # waits for it and then finds the id taken.
-                        with session.begin_nested():
-                            session.execute(insert(inbox_events).values(
-                                consumer=self.service, event_id=event.id, event_type=event.type,
-                                processed_at=clock.now()))
-                    except IntegrityError:
-                        return "duplicate"
-                    for handler in handlers:
-                        handler(session, received)
-            except (OperationalError, DBAPIError) as error:
-                if getattr(error, "connection_invalidated", False) or isinstance(error, OperationalError):
-                    raise DatabaseUnavailable(type(error).__name__) from error
-                raise
-        return "applied"
+        return ReceivedEvent(**{**event.__dict__, "data": data}), handlers
 
-    def _on_message(self, message) -> None:
-        attempt = _attempt_of(message)
-        event_type = message.properties.get("type") or (message.delivery_info or {}).get("routing_key", "?")
-        extra = {"event_id": message.properties.get("message_id"), "event_type": event_type, "attempt": attempt}
+    def apply(self, batch: list[tuple[ReceivedEvent, list]]) -> list:
+        """Apply decoded events in ONE transaction, each on its own savepoint
+        with its inbox record. Returns, per event, "applied", "duplicate" or the
+        exception its handler raised (that event's work is rolled back, the
+        others commit). Raises DatabaseUnavailable when the database is gone."""
+        outcomes: list = []
         try:
-            outcome = self.process(message.body)
-        except DatabaseUnavailable:
-            log.warning("database unavailable; putting the message back on the queue", extra=extra)
-            message.requeue()
+            with self.db.transaction() as session:
+                for event, handlers in batch:
+                    with context.acting(correlation=event.correlation_id, causation=str(event.id)):
+                        outcomes.append(self._apply_one(session, event, handlers))
+        except DBAPIError as error:
+            if _database_down(error):
+                raise DatabaseUnavailable(type(error).__name__) from error
             raise
-        except (MalformedEvent, UnknownEventType, InvalidEventData, PermanentFailure) as error:
-            events_failed.labels(self.service, event_type).inc()
-            log.error("event can never be applied; dead-lettering it", extra={**extra, "error_type": type(error).__name__})
+        return outcomes
+
+    def _apply_one(self, session, event: ReceivedEvent, handlers: list):
+        savepoint = session.begin_nested()
+        try:
+            try:
+                # Its own savepoint, flushed first: if another consumer is
+                # applying the same event right now, this waits for it and
+                # then finds the id taken.
+                with session.begin_nested():
+                    session.execute(insert(inbox_events).values(
+                        consumer=self.service, event_id=event.id, event_type=event.type,
+                        processed_at=clock.now()))
+            except IntegrityError:
+                savepoint.rollback()
+                return "duplicate"
+            for handler in handlers:
+                handler(session, event)
+            savepoint.commit()
+            return "applied"
+        except Exception as error:
+            if savepoint.is_active:
+                savepoint.rollback()
+            if isinstance(error, DBAPIError) and _database_down(error):
+                raise
+            return error
+
+    def process(self, body: bytes | str) -> str:
+        """Apply one message; returns "applied" or "duplicate", or raises what
+        its handler raised (tests, and the single-message path)."""
+        outcome = self.apply([self.decode(body)])[0]
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    def _handle(self, messages: list) -> None:
+        """Everything prefetched so far: one transaction, then acks."""
+        decoded = []
+        for message in messages:
+            try:
+                decoded.append((message, *self.decode(message.body)))
+            except (MalformedEvent, UnknownEventType, InvalidEventData) as error:
+                self._give_up(message, error)
+                message.ack()
+        if not decoded:
+            return
+        try:
+            outcomes = self.apply([(event, handlers) for _message, event, handlers in decoded])
+        except BaseException:
+            # Nothing was applied: hand every message back (the in-memory
+            # transport would otherwise forget them with the channel).
+            for message, _event, _handlers in decoded:
+                message.requeue()
+            raise
+        for (message, event, _handlers), outcome in zip(decoded, outcomes):
+            extra = {"event_id": str(event.id), "event_type": event.type, "attempt": _attempt_of(message)}
+            if isinstance(outcome, BaseException):
+                self._failed(message, event.type, outcome, extra)
+            else:
+                events_consumed.labels(self.service, event.type, outcome).inc()
+                if outcome == "duplicate":
+                    log.info("event already applied; skipping the duplicate", extra=extra)
+            message.ack()
+
+    def _failed(self, message, event_type: str, error: BaseException, extra: dict) -> None:
+        events_failed.labels(self.service, event_type).inc()
+        if isinstance(error, PermanentFailure):
+            self._give_up(message, error)
+            return
+        attempt = extra["attempt"]
+        if attempt <= len(self.queues.retry_delays):
+            delay = self.queues.retry_delays[attempt - 1]
+            log.warning("event handler failed; retrying later", exc_info=error,
+                        extra={**extra, "delay_seconds": delay})
+            self._retry_later(message, attempt, error)
+            events_consumed.labels(self.service, event_type, "retried").inc()
+        else:
+            log.error("event handler failed on every attempt; dead-lettering it", exc_info=error, extra=extra)
             self._dead_letter(message, error)
             events_consumed.labels(self.service, event_type, "dead-lettered").inc()
-        except Exception as error:
-            events_failed.labels(self.service, event_type).inc()
-            if attempt <= len(self.queues.retry_delays):
-                delay = self.queues.retry_delays[attempt - 1]
-                log.warning("event handler failed; retrying later", exc_info=True,
-                            extra={**extra, "delay_seconds": delay})
-                self._retry_later(message, attempt, error)
-                events_consumed.labels(self.service, event_type, "retried").inc()
-            else:
-                log.error("event handler failed on every attempt; dead-lettering it", exc_info=True, extra=extra)
-                self._dead_letter(message, error)
-                events_consumed.labels(self.service, event_type, "dead-lettered").inc()
-        else:
-            events_consumed.labels(self.service, event_type, outcome).inc()
-            if outcome == "duplicate":
-                log.info("event already applied; skipping the duplicate", extra=extra)
-        message.ack()
+
+    def _give_up(self, message, error: BaseException) -> None:
+        event_type = message.properties.get("type") or "unknown"
+        log.error("event can never be applied; dead-lettering it",
+                  extra={"event_id": message.properties.get("message_id"), "event_type": event_type,
+                         "error_type": type(error).__name__})
+        self._dead_letter(message, error)
+        events_consumed.labels(self.service, event_type, "dead-lettered").inc()
 
     def _headers(self, message, **extra) -> dict:
         headers = dict(message.headers or {})
@@ -219,7 +271,8 @@ class EventConsumer:
         channel = self._connection.channel()
         self.queues.declare(channel, with_retry_queues=not self.uses_memory)
         self._publisher = Publisher(self.broker_url, self.queues.topology)
-        consumer = Consumer(channel, queues=[self.queues.main], on_message=self._on_message,
+        pending: list = []
+        consumer = Consumer(channel, queues=[self.queues.main], on_message=pending.append,
                             no_ack=False, tag_prefix=f"{self.service}-")
         consumer.qos(prefetch_count=self.prefetch_count)
         with consumer:
@@ -231,6 +284,16 @@ class EventConsumer:
                     self._connection.drain_events(timeout=0.25 if self.uses_memory else 1)
                 except socket.timeout:
                     self._connection.heartbeat_check()
+                    continue
+                # Take whatever else has already arrived, without waiting, so
+                # a burst is applied in one transaction.
+                while len(pending) < self.prefetch_count:
+                    try:
+                        self._connection.drain_events(timeout=0.001)
+                    except socket.timeout:
+                        break
+                batch, pending[:] = list(pending), []
+                self._handle(batch)
 
     def _disconnect(self) -> None:
         self.connected.clear()
@@ -264,6 +327,18 @@ class EventConsumer:
             sock.shutdown(socket.SHUT_RDWR)
         elif transport is not None:
             raise RuntimeError("this transport has no socket to cut")
+
+
+def _database_down(error: DBAPIError) -> bool:
+    """The database is unreachable (as opposed to refusing this one event):
+    connection lost, server shutting down or out of resources."""
+    if getattr(error, "connection_invalidated", False):
+        return True
+    sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None)
+    if sqlstate:
+        return sqlstate.startswith(("08", "57P", "53"))
+    orig_module = type(getattr(error, "orig", None)).__module__ or ""
+    return isinstance(error, OperationalError) and orig_module.startswith("psycopg")
 
 
 def _describe(error: BaseException) -> str:

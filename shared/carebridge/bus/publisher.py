@@ -1,15 +1,69 @@
-"""Publishing with publisher confirms: `publish` returns only once the broker
-has taken responsibility for the message, and raises otherwise."""
+"""Publishing with publisher confirms: `publish_*` returns only once the broker
+has taken responsibility for the message, and raises otherwise.
+
+`publish_events` sends a whole batch and then waits for the broker's confirms
+of all of it (one round trip per batch instead of one per message, which is
+what lets the outbox relay keep up with a busy service). It reports which
+messages were confirmed, so a batch cut short by a broker failure is stamped
+exactly as far as the broker took it.
+"""
 from __future__ import annotations
 
 import logging
+import time
 
-from kombu import Producer
+import amqp.exceptions
+from kombu import Connection, Producer
 
-from .connection import open_connection
+from .connection import HEARTBEAT_SECONDS, open_connection
 from .topology import DEFAULT_EXCHANGE, Topology
 
 log = logging.getLogger(__name__)
+
+CONFIRM_TIMEOUT_SECONDS = 10.0
+
+
+class BatchNotConfirmed(Exception):
+    """Some messages of a batch were not confirmed (nacked, or the connection
+    failed). `confirmed[i]` tells, for each message, whether the broker took it."""
+
+    def __init__(self, confirmed: list[bool], cause: BaseException | None = None):
+        super().__init__(f"{confirmed.count(False)} of {len(confirmed)} messages not confirmed"
+                         + (f" ({type(cause).__name__})" if cause else ""))
+        self.confirmed = confirmed
+        self.cause = cause
+
+
+class _Confirms:
+    """Tracks broker acks and nacks by delivery tag on a channel in confirm mode."""
+
+    def __init__(self, channel):
+        self.channel = channel
+        self.next_tag = 1
+        self.acked: set[int] = set()
+        self.nacked: set[int] = set()
+        self.settled_up_to = 0
+        channel.confirm_select()
+        channel.events["basic_ack"].add(self._on_ack)
+        channel.events["basic_nack"].add(self._on_nack)
+
+    def _settle(self, target: set[int], tag: int, multiple: bool) -> None:
+        if multiple:
+            target.update(range(self.settled_up_to + 1, tag + 1))
+        else:
+            target.add(tag)
+        while self.settled_up_to + 1 in self.acked or self.settled_up_to + 1 in self.nacked:
+            self.settled_up_to += 1
+
+    def _on_ack(self, tag, multiple):
+        self._settle(self.acked, tag, multiple)
+
+    def _on_nack(self, tag, multiple):
+        self._settle(self.nacked, tag, multiple)
+
+    def take_tag(self) -> int:
+        tag, self.next_tag = self.next_tag, self.next_tag + 1
+        return tag
 
 
 class Publisher:
@@ -18,6 +72,71 @@ class Publisher:
         self.topology = topology
         self._connection = None
         self._producer = None
+        self._batch_connection = None
+        self._batch_producer = None
+        self._confirms: _Confirms | None = None
+
+    def _ensure_batch(self) -> tuple[Producer, _Confirms | None]:
+        if self._batch_producer is None:
+            if self.broker_url.startswith("memory://"):
+                self._batch_connection = open_connection(self.broker_url)
+                channel = self._batch_connection.channel()
+                self._confirms = None
+            else:
+                # Confirm mode by hand (not kombu's confirm_publish, which
+                # waits after every single message).
+                self._batch_connection = Connection(self.broker_url, heartbeat=HEARTBEAT_SECONDS, connect_timeout=5)
+                self._batch_connection.connect()
+                channel = self._batch_connection.channel()
+                self._confirms = _Confirms(channel)
+            self.topology.exchange(channel).declare()
+            self._batch_producer = Producer(channel)
+        return self._batch_producer, self._confirms
+
+    def publish_events(self, messages: list[tuple[str, str, str]]) -> None:
+        """Publish (body, event_id, event_type) messages to the exchange and
+        wait until the broker confirmed all of them; raises BatchNotConfirmed
+        telling which were confirmed."""
+        tags: list[int] = []
+        try:
+            producer, confirms = self._ensure_batch()
+            for body, event_id, event_type in messages:
+                producer.publish(body, exchange=self.topology.exchange, routing_key=event_type,
+                                 content_type="application/json", content_encoding="utf-8",
+                                 message_id=event_id, type=event_type, delivery_mode=2, retry=False)
+                if confirms is not None:
+                    tags.append(confirms.take_tag())
+            if confirms is None:
+                return
+            deadline = time.monotonic() + CONFIRM_TIMEOUT_SECONDS
+            while tags and confirms.settled_up_to < tags[-1]:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise amqp.exceptions.RecoverableConnectionError("publisher confirms timed out")
+                self._batch_connection.drain_events(timeout=remaining)
+        except Exception as error:
+            confirmed = [bool(confirms_ok) for confirms_ok in self._which_confirmed(tags, len(messages))]
+            self._close_batch()
+            raise BatchNotConfirmed(confirmed, error) from error
+        if confirms.nacked.intersection(tags):
+            confirmed = [tag in confirms.acked for tag in tags]
+            self._close_batch()
+            raise BatchNotConfirmed(confirmed)
+
+    def _which_confirmed(self, tags: list[int], count: int) -> list[bool]:
+        acked = self._confirms.acked if self._confirms is not None else set()
+        flags = [tag in acked for tag in tags]
+        return flags + [False] * (count - len(flags))
+
+    def _close_batch(self) -> None:
+        if self._batch_connection is not None:
+            try:
+                self._batch_connection.release()
+            except Exception:
+                log.debug("error while closing a broker connection", exc_info=True)
+        self._batch_connection = None
+        self._batch_producer = None
+        self._confirms = None
 
     def _ensure(self) -> Producer:
         if self._producer is None:
@@ -47,6 +166,7 @@ class Publisher:
             delivery_mode=2, retry=False, mandatory=True)
 
     def close(self) -> None:
+        self._close_batch()
         if self._connection is not None:
             try:
                 self._connection.release()

@@ -22,7 +22,7 @@ from sqlalchemy import delete, func, select, update
 
 from .. import clock
 from ..bus.connection import BROKER_ERRORS
-from ..bus.publisher import Publisher
+from ..bus.publisher import BatchNotConfirmed, Publisher
 from ..db import Database
 from ..db.kit_tables import outbox_events
 from ..metrics import events_published, outbox_backlog
@@ -55,18 +55,18 @@ class OutboxRelay:
                 .limit(self.batch_size)
                 .with_for_update(skip_locked=True)
             ).all()
-            for row in rows:
+            if rows:
                 try:
-                    self.publisher.publish_event(body=row.payload, event_id=str(row.event_id),
-                                                 event_type=row.event_type)
-                except BROKER_ERRORS as error:
-                    failure = error
+                    self.publisher.publish_events([(row.payload, str(row.event_id), row.event_type) for row in rows])
+                    published = list(rows)
+                except BatchNotConfirmed as error:
+                    failure = error.cause or error
+                    published = [row for row, ok in zip(rows, error.confirmed) if ok]
+                    failed = [row.position for row, ok in zip(rows, error.confirmed) if not ok]
                     session.execute(
-                        update(outbox_events).where(outbox_events.c.position == row.position)
+                        update(outbox_events).where(outbox_events.c.position.in_(failed))
                         .values(publish_attempts=outbox_events.c.publish_attempts + 1,
-                                last_error=type(error).__name__))
-                    break
-                published.append(row)
+                                last_error=type(failure).__name__[:300]))
             if published:
                 session.execute(
                     update(outbox_events)
@@ -105,7 +105,7 @@ class OutboxRelay:
                     self._housekeeping()
                     committed.wait(self.poll_interval)
                     committed.clear()
-            except BROKER_ERRORS as error:
+            except (BatchNotConfirmed, *BROKER_ERRORS) as error:
                 log.warning("broker unavailable; outbox rows stay queued and the relay retries",
                             extra={"error_type": type(error).__name__, "delay_seconds": pause})
                 self.publisher.close()

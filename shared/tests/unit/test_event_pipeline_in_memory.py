@@ -106,3 +106,18 @@ def test_garbage_message_goes_straight_to_dead_letters(runtime, worker):
                                    event_id="garbage-1", event_type="toys.toy-counted")
     letters = wait_for(lambda: dead_letters.list_dead_letters("memory://", runtime.queues))
     assert letters[0].event_id == "garbage-1" and "MalformedEvent" in letters[0].error
+
+
+def test_events_arriving_together_share_a_transaction_but_not_a_fate(runtime):
+    from carebridge.bus import EventConsumer
+    consumer = EventConsumer(runtime.service.name, runtime.db, runtime.service.subscriptions, runtime.queues, "memory://")
+    events = [make_event("toys.toy-counted", {"counter": "batch"}),
+              make_event("toys.toy-counted", {"counter": "batch", "fail": True}),
+              make_event("toys.toy-counted", {"counter": "batch"})]
+    first = events[0]
+    outcomes = consumer.apply([consumer.decode(e.to_json()) for e in events + [first]])
+    assert outcomes[0] == "applied" and outcomes[2] == "applied" and outcomes[3] == "duplicate"
+    assert isinstance(outcomes[1], handlers.FlakyHandlerError)
+    assert counter_value(runtime, "batch") == 2
+    handlers.FAULT["enabled"] = False
+    assert deliver(runtime, events[1]) == "applied"  # its inbox record was rolled back with it

@@ -6,6 +6,7 @@ from .common import DataSchema, Money
 
 PRIOR_AUTH_DECISIONS = ("pended", "approved", "denied", "expired")
 ISSUE_CATEGORIES = ("disputed-charge", "denied-claim", "insurance-question", "payment-plan", "other")
+ISSUE_RESOLUTIONS = ("corrected", "explained", "refunded", "appealed", "written-off", "no-action", "other")
 
 
 @registry.register("billing.prior-auth-requested", 1)
@@ -83,6 +84,5 @@ class IssueResolvedV1(DataSchema):
     issue_id = fields.UUID(required=True)
     patient_id = fields.UUID(required=True)
     category = fields.String(required=True, validate=validate.OneOf(ISSUE_CATEGORIES))
-    resolution = fields.String(required=True, validate=validate.OneOf(
-        ("corrected", "explained", "refunded", "appealed", "written-off", "no-action", "other")))
+    resolution = fields.String(required=True, validate=validate.OneOf(ISSUE_RESOLUTIONS))
     resolved_by = fields.String(required=True, validate=validate.Length(min=1, max=200))

@@ -5,9 +5,10 @@ drive time: reminders 24 hours ahead, grace periods, overdue tasks and
 escalations are checked by moving a clock, not by sleeping.
 
 - `system`: the real UTC time (the only choice in production).
-- `file:/path`: the time written in that file (ISO 8601 with offset). Several
-  processes (API workers, the worker process) read the same file, so the
-  whole-stack tests move time for all of them at once.
+- `file:/path`: time as that file says. It holds either a number of seconds
+  to add to the real time (time flows, shifted), or an ISO 8601 instant (time
+  stands still). Several processes (API workers, the worker process) read the
+  same file, so the whole-stack tests move time for all of them at once.
 - In-process tests use `frozen(...)`, which returns a `FrozenClock` they can
   `advance()`.
 """
@@ -51,28 +52,48 @@ class FrozenClock:
 
 
 class FileClock:
-    """Reads the current time from a file; falls back to system time while the
-    file does not exist yet."""
+    """Reads the time from a file: a shift in seconds from the real time, or
+    a frozen ISO instant. Real time while the file does not exist."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
 
-    def now(self) -> datetime:
+    def _read(self):
         try:
             text = self.path.read_text().strip()
         except FileNotFoundError:
-            return datetime.now(timezone.utc)
-        return utc(datetime.fromisoformat(text))
+            return 0.0
+        try:
+            return float(text)
+        except ValueError:
+            return utc(datetime.fromisoformat(text))
+
+    def now(self) -> datetime:
+        state = self._read()
+        if isinstance(state, datetime):
+            return state
+        return datetime.now(timezone.utc) + timedelta(seconds=state)
+
+    def _write(self, text: str) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(text)
+        tmp.replace(self.path)  # atomic, so a reader never sees half a value
 
     def set(self, at: datetime) -> None:
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(utc(at).isoformat())
-        tmp.replace(self.path)  # atomic, so a reader never sees half a time
+        """Freeze time at `at`."""
+        self._write(utc(at).isoformat())
+
+    def shift(self, seconds: float) -> None:
+        """Let time flow, `seconds` ahead of the real time."""
+        self._write(repr(float(seconds)))
 
     def advance(self, **delta) -> datetime:
-        at = self.now() + timedelta(**delta)
-        self.set(at)
-        return at
+        state = self._read()
+        if isinstance(state, datetime):
+            self.set(state + timedelta(**delta))
+        else:
+            self.shift(state + timedelta(**delta).total_seconds())
+        return self.now()
 
 
 _current = SystemClock()

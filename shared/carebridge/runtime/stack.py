@@ -41,7 +41,7 @@ class RealStack:
     def __init__(self, *, admin_database_url: str, broker_url: str, prefix: str = "carebridge",
                  bus_namespace: str = "", services: list[str] | None = None, ports: dict | None = None,
                  gunicorn_config: str | None = None, api_workers: int = 2, log_dir: str | Path = "stack-logs",
-                 extra_env: dict | None = None, host: str = "127.0.0.1"):
+                 extra_env: dict | None = None, service_env: dict | None = None, host: str = "127.0.0.1"):
         self.admin_database_url = admin_database_url
         self.broker_url = broker_url
         self.prefix = prefix
@@ -52,6 +52,8 @@ class RealStack:
         self.api_workers = api_workers
         self.log_dir = Path(log_dir)
         self.extra_env = dict(extra_env or {})
+        # Per-service overrides, e.g. a DATABASE_URL through a test proxy.
+        self.service_env = {name: dict(env) for name, env in (service_env or {}).items()}
         self.host = host
         self.apis: dict[str, subprocess.Popen] = {}
         self.workers: dict[str, subprocess.Popen] = {}
@@ -77,6 +79,7 @@ class RealStack:
         for other in SERVICE_PORTS:
             env[f"{other.upper()}_URL"] = self.base_url(other)
         env.update(self.extra_env)
+        env.update(self.service_env.get(service, {}))
         return env
 
     def prepare(self) -> None:

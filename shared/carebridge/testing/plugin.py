@@ -79,12 +79,18 @@ def test_settings(service_name: str, **overrides) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def postgres_databases(tmp_path_factory):
-    """Fresh migrated PostgreSQL databases whatever --db says (for tests that
-    are about PostgreSQL behaviour: SKIP LOCKED, concurrent inserts)."""
+def _postgres_databases(tmp_path_factory):
     databases = TestDatabases("postgresql", tmp_path_factory.mktemp("pg"), infrastructure.postgres_admin_url)
     yield databases
     databases.drop_all()
+
+
+@pytest.fixture
+def postgres_databases(_postgres_databases):
+    """Fresh migrated PostgreSQL databases whatever --db says (for tests that
+    are about PostgreSQL behaviour: SKIP LOCKED, concurrent inserts)."""
+    _postgres_databases.begin_test()
+    return _postgres_databases
 
 
 @pytest.fixture
@@ -92,6 +98,7 @@ def make_runtime(test_databases, tmp_path):
     """make_runtime(SERVICE, **settings_overrides) -> a Runtime on a fresh,
     migrated database and the in-memory bus (unless overridden)."""
     made = []
+    test_databases.begin_test()
 
     def make(service, **overrides):
         if "database_url" not in overrides:

@@ -1,0 +1,1 @@
+"""Rules of the patients service as plain Python: no Flask, no database."""

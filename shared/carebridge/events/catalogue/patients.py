@@ -78,6 +78,8 @@ class Consent(DataSchema):
     recorded_by = fields.UUID(load_default=None, allow_none=True)
     recorded_at = fields.AwareDateTime(load_default=None, allow_none=True)
     withdrawn_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    # Who recorded the withdrawal (optional, so consumers may ignore it).
+    withdrawn_by = fields.UUID(load_default=None, allow_none=True)
 
 
 @registry.register("patients.related-person-changed", 1)

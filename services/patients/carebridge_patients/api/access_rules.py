@@ -1,0 +1,52 @@
+"""Who may do what with a patient's data in this service.
+
+Coordinators, admins and other services see every patient; nurses,
+physicians and specialists only the patients whose active care team they are
+on (the kit's `patient_access`). Billing staff see every patient's
+demographics, contacts and family (to reach the right person about a bill)
+and who is on a care team, but no allergies and nothing else clinical.
+"""
+from __future__ import annotations
+
+from carebridge import access
+from carebridge.auth import Principal
+from carebridge.web import current_principal, deny, patient_access
+
+CLINICAL = ("coordinator", "nurse", "physician", "specialist")
+SEES_CLINICAL = CLINICAL + ("admin", "service")
+SEES_DEMOGRAPHICS = SEES_CLINICAL + ("billing",)
+REGISTERS_PATIENTS = ("coordinator", "admin")
+EDITS_PATIENTS = CLINICAL + ("admin",)
+# Recording a death or closing a chart is for the people who run the chart
+# and the physician who certifies.
+CHANGES_PATIENT_STATUS = ("coordinator", "admin", "physician")
+RECORDS_ALLERGIES = CLINICAL
+MANAGES_CARE_TEAMS = ("coordinator", "admin")
+READS_DIRECTORY = ("coordinator", "nurse", "physician", "specialist", "billing", "admin", "service")
+MANAGES_DIRECTORY = ("coordinator", "admin")
+
+# Roles that pass the care-team check whatever team they are on: billing
+# staff are on no care team but may read demographics.
+_NOT_TEAM_SCOPED = ("billing",)
+
+
+def authorize(patient_id, *, roles: tuple[str, ...], action: str, resource_type: str, resource_id=None) -> None:
+    """Allow one of `roles`, within the care-team rule; refuse (403, audited,
+    saying nothing about the patient) anyone else. On success, queues the one
+    audit record of this access."""
+    principal = current_principal()
+    if not principal.has_any(*roles):
+        deny(action=action, resource_type=resource_type, resource_id=resource_id, patient_id=patient_id)
+    patient_access(patient_id, action=action, resource_type=resource_type, resource_id=resource_id,
+                   also_allowed_roles=tuple(role for role in _NOT_TEAM_SCOPED if role in roles))
+
+
+def visible_patients(principal: Principal, roles: tuple[str, ...]):
+    """For lists: a SELECT of the patient ids the principal may see, or None for all."""
+    if principal.has_any(*(role for role in _NOT_TEAM_SCOPED if role in roles)):
+        return None
+    return access.patients_visible_to(principal)
+
+
+def sees_clinical_detail(principal: Principal) -> bool:
+    return principal.has_any(*SEES_CLINICAL)

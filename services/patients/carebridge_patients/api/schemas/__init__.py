@@ -1,0 +1,1 @@
+"""Marshmallow schemas of the patients API (requests, answers, query strings)."""

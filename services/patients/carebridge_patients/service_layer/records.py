@@ -1,0 +1,43 @@
+"""Small helpers every use case shares: loading a record or failing with 404,
+and marking a record as changed."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+
+from carebridge.errors import NotFoundError
+
+Record = TypeVar("Record")
+
+
+def get_or_404(session: Session, model: type[Record], record_id: uuid.UUID, what: str, *,
+               for_update: bool = False) -> Record:
+    record = session.get(model, record_id, with_for_update=for_update or None)
+    if record is None:
+        raise NotFoundError(f"No {what} with this id.")
+    return record
+
+
+def child_or_404(session: Session, model, record_id: uuid.UUID, what: str, patient_id: uuid.UUID, *,
+                 for_update: bool = False):
+    """A record that belongs to one patient, found through that patient's path."""
+    record = session.get(model, record_id, with_for_update=for_update or None)
+    if record is None or record.patient_id != patient_id:
+        raise NotFoundError(f"No {what} with this id for this patient.")
+    return record
+
+
+def touch(record, at: datetime) -> None:
+    """Mark `record` as changed even when nothing in its own row differs (a
+    care team whose membership changed), so its version moves on."""
+    record.updated_at = at
+    flag_modified(record, "updated_at")
+
+
+def apply(record, values: dict) -> None:
+    for name, value in values.items():
+        setattr(record, name, value)

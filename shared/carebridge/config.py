@@ -84,6 +84,7 @@ class Settings:
     log_level: str = "INFO"
     log_json: bool = True
     service_urls: Mapping[str, str] = field(default_factory=dict)
+    # Service-specific settings the kit does not know: `SERVICE_NAME_X` or `X`.
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -103,7 +104,8 @@ class Settings:
                 f"(set {service.upper()}_URL)") from None
 
     def get(self, name: str, default: str | None = None) -> str | None:
-        """A service-specific setting that the kit does not know about."""
+        """A service-specific setting that the kit does not know about:
+        `<SERVICE>_<NAME>` if set, else `<NAME>`, else `default`."""
         return self.extra.get(name, default)
 
     def with_overrides(self, **overrides) -> "Settings":
@@ -124,7 +126,9 @@ class Settings:
             name: env.get(name.upper() + "_URL", f"http://127.0.0.1:{port}")
             for name, port in SERVICE_PORTS.items()
         }
-        extra = {k[len(prefix):]: v for k, v in env.items() if k.startswith(prefix)}
+        # Plain names first, then the service-prefixed ones over them.
+        extra = {k: v for k, v in env.items() if k.isupper()}
+        extra.update({k[len(prefix):]: v for k, v in env.items() if k.startswith(prefix)})
         settings = cls(
             service=service,
             environment=environment,

@@ -17,22 +17,9 @@ def runtime(make_runtime):
     return make_runtime(SERVICE)
 
 
-@pytest.fixture(scope="session")
-def _shared_app():
-    """One app for the whole run: building one documents every endpoint
-    (tens of milliseconds), and nothing in it depends on the database."""
-    return {}
-
-
 @pytest.fixture
-def app(runtime, _shared_app):
-    """The service's app on this test's runtime. It is built once, then each
-    test gives it its own runtime, exactly where `create_app` puts it."""
-    if "app" not in _shared_app:
-        _shared_app["app"] = SERVICE.create_app({"runtime": runtime, "TESTING": True})
-    app = _shared_app["app"]
-    app.extensions["carebridge"] = runtime
-    return app
+def app(make_app, runtime):
+    return make_app(SERVICE, runtime)
 
 
 @pytest.fixture

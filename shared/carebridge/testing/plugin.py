@@ -8,8 +8,8 @@ A service's conftest.py needs only:
         return make_runtime(SERVICE)
 
     @pytest.fixture
-    def app(runtime):
-        return SERVICE.create_app({"runtime": runtime, "TESTING": True})
+    def app(make_app, runtime):
+        return make_app(SERVICE, runtime)
 
     @pytest.fixture
     def client(app):
@@ -119,6 +119,28 @@ def _delete_test_topology(runtime) -> None:
     from ..bus.topology import delete_namespace
     with open_connection(runtime.settings.broker_url) as connection:
         delete_namespace(connection.channel(), runtime.topology, [runtime.queues])
+
+
+@pytest.fixture(scope="session")
+def _built_apps():
+    return {}
+
+
+@pytest.fixture
+def make_app(_built_apps):
+    """make_app(SERVICE, runtime) -> the service's Flask app on `runtime`.
+
+    Building an app documents every endpoint (a fifth of a second for a big
+    service), so one app per service is built per run and each test points it
+    at its own runtime; nothing else in the app depends on the runtime."""
+    def make(service, runtime):
+        app = _built_apps.get(service.name)
+        if app is None:
+            app = _built_apps[service.name] = service.create_app({"runtime": runtime, "TESTING": True})
+        app.extensions["carebridge"] = runtime
+        return app
+
+    return make
 
 
 @pytest.fixture

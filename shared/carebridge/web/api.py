@@ -43,6 +43,9 @@ class StandardErrorResponses(BasePlugin):
             parameters = operation.setdefault("parameters", [])
             for header in marked:
                 parameters.append(HEADER_DOCS[header])
+            if "If-Match" in marked:
+                for code in (412, 428):
+                    responses.setdefault(str(code), http.HTTPStatus(code).name)
 
 
 class Api(flask_smorest.Api):

@@ -7,7 +7,7 @@ import logging
 
 import marshmallow as ma
 from flask import Flask, Response, g, json
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -127,6 +127,14 @@ def register_problem_handlers(app: Flask) -> None:
     def _integrity(_error):
         log.warning("a write clashed with a database constraint")
         return problem(409, "The request conflicts with existing data.")
+
+    @app.errorhandler(DataError)
+    def _unstorable(_error):
+        # A value the schema let through but the database cannot store (a NUL
+        # character, a number out of range): the client's input, not our bug.
+        log.warning("a value could not be stored")
+        return problem(422, "A value in the request cannot be stored (out of range or containing "
+                            "characters such as NUL).")
 
     @app.errorhandler(OperationalError)
     def _database_down(_error):

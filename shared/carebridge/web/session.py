@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, current_app, g
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -43,6 +43,11 @@ def finish_request_transaction(response: Response) -> Response:
                 session.rollback()
                 log.warning("a write clashed with a database constraint at commit")
                 return problem(409, "The request conflicts with existing data.")
+            except DataError:
+                session.rollback()
+                log.warning("a value could not be stored at commit")
+                return problem(422, "A value in the request cannot be stored (out of range or containing "
+                                    "characters such as NUL).")
             except OperationalError:
                 session.rollback()
                 log.exception("database unavailable at commit")

@@ -35,3 +35,11 @@ def test_production_with_real_settings_starts():
     settings = Settings.from_env("patients", {"CAREBRIDGE_ENV": "production", "JWT_SECRET": "s" * 40,
                                               "BROKER_URL": "amqp://broker"})
     assert settings.is_production
+
+
+def test_service_specific_settings_fall_back_to_plain_names():
+    settings = Settings.from_env("notifications", {"SMTP_HOST": "mail", "NOTIFICATIONS_SMTP_PORT": "2525",
+                                                   "SMTP_PORT": "25"})
+    assert settings.get("SMTP_HOST") == "mail"
+    assert settings.get("SMTP_PORT") == "2525"
+    assert settings.get("SMTP_USER", "nobody") == "nobody"

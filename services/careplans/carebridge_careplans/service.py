@@ -3,6 +3,8 @@ from carebridge.service import ServiceDefinition
 
 from .api import register_api
 from .events.subscriptions import subscriptions
+from .jobs.check_in_tasks import CHECK_IN_TASKS
+from .jobs.overdue_tasks import OVERDUE_TASKS
 from .persistence.models import Base
 
 SERVICE = ServiceDefinition(
@@ -13,7 +15,7 @@ SERVICE = ServiceDefinition(
     metadata=Base.metadata,
     register_api=register_api,
     subscriptions=subscriptions,
-    jobs=[],
+    jobs=[OVERDUE_TASKS, CHECK_IN_TASKS],
 )
 
 

@@ -1,5 +1,10 @@
 """HTTP endpoints of the careplans service."""
+from . import adherence, care_plans, check_ins, medication_alerts, plan_history, plan_summaries, reference_data, tasks
 
 
 def register_api(api) -> None:
     """Register every blueprint of this service on the flask-smorest Api."""
+    for blueprint in (care_plans.blp, plan_history.blp, plan_summaries.blp, reference_data.templates_blp,
+                      reference_data.interactions_blp, medication_alerts.blp, tasks.blp, adherence.blp,
+                      check_ins.blp):
+        api.register_blueprint(blueprint)

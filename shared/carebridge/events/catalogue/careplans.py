@@ -12,6 +12,10 @@ TASK_CODES = ("outreach", "check-in", "adherence-review", "rebook", "medication-
               "follow-up-booking", "prior-auth-follow-up", "general")
 ALERT_KINDS = ("drug-interaction", "duplicate-therapy", "allergy")
 ALERT_SEVERITIES = ("contraindicated", "major", "moderate", "minor")
+# What became of the change a finding is about: accepted (moderate or minor
+# findings), overridden (by a physician or nurse, with a reason), blocked (the
+# change was refused), detected (an allergy recorded after the drug was ordered).
+ALERT_OUTCOMES = ("accepted", "overridden", "blocked", "detected")
 
 
 class ActivityToSchedule(DataSchema):
@@ -93,3 +97,4 @@ class MedicationAlertV1(DataSchema):
     prescriber_id = fields.UUID(load_default=None, allow_none=True)
     overridden = fields.Boolean(required=True)
     overridden_by = fields.UUID(load_default=None, allow_none=True)
+    outcome = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(ALERT_OUTCOMES))

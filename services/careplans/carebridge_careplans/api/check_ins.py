@@ -1,0 +1,54 @@
+"""/check-ins: the coordinator's check-ins and progress notes."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from sqlalchemy import select
+
+from carebridge.web import (Blueprint, idempotent, page_of, paged, patient_access, patient_scoped, request_session,
+                            require_roles)
+
+from ..persistence.models import CheckIn
+from ..service_layer import check_ins
+from .access import CLINICAL, READERS, actor
+from .schemas.check_ins import CheckInCreateSchema, CheckInListArgs, CheckInSchema
+
+blp = Blueprint("check-ins", __name__, url_prefix="/check-ins",
+                description="How the patient is doing, barriers, and progress on the plan's goals.")
+
+
+@blp.route("")
+class CheckIns(MethodView):
+    @patient_scoped
+    @require_roles(*READERS)
+    @blp.arguments(CheckInListArgs, location="query")
+    @blp.response(200, paged(CheckInSchema))
+    def get(self, args):
+        """A patient's check-ins, latest first."""
+        patient_access(args["patient_id"], action="search", resource_type="check-in")
+        statement = select(CheckIn).where(CheckIn.patient_id == args["patient_id"])
+        if args.get("plan_id"):
+            statement = statement.where(CheckIn.plan_id == args["plan_id"])
+        return page_of(request_session(), statement.order_by(CheckIn.recorded_at.desc(), CheckIn.id), args)
+
+    @patient_scoped
+    @require_roles(*CLINICAL)
+    @idempotent
+    @blp.arguments(CheckInCreateSchema)
+    @blp.response(201, CheckInSchema)
+    def post(self, data):
+        """Record a check-in. Goal progress updates the goals' achievement
+        (a new plan version); reaching the patient completes the check-in
+        task it answers."""
+        patient_access(data["patient_id"], action="create", resource_type="check-in")
+        return check_ins.record_check_in(request_session(), data, actor())
+
+
+@blp.route("/<uuid:check_in_id>")
+class CheckInById(MethodView):
+    @patient_scoped
+    @require_roles(*READERS)
+    @blp.response(200, CheckInSchema)
+    def get(self, check_in_id):
+        check_in = check_ins.load_check_in(request_session(), check_in_id)
+        patient_access(check_in.patient_id, action="read", resource_type="check-in", resource_id=check_in.id)
+        return check_in

@@ -1,0 +1,47 @@
+"""/care-plans/{id}/summary: the plan in everyday words, as JSON and as a
+printable page."""
+from __future__ import annotations
+
+from flask import Response, render_template
+from flask.views import MethodView
+
+from carebridge.web import Blueprint, patient_access, patient_scoped, request_session, require_roles
+
+from ..domain.plain_language import summarise
+from ..persistence.documents import plan_document
+from ..service_layer import plans
+from .access import READERS
+from .schemas.summaries import PlanSummarySchema
+
+blp = Blueprint("care-plan-summaries", __name__, url_prefix="/care-plans",
+                description="A plain-language summary of a plan for the patient and their family.")
+
+
+def _summary(plan_id) -> dict:
+    plan = plans.load_plan(request_session(), plan_id)
+    patient_access(plan.patient_id, action="read", resource_type="care-plan-summary", resource_id=plan.id)
+    return PlanSummarySchema().dump(summarise(plan_document(plan)))
+
+
+@blp.route("/<uuid:plan_id>/summary")
+class PlanSummary(MethodView):
+    @patient_scoped
+    @require_roles(*READERS)
+    @blp.response(200, PlanSummarySchema)
+    def get(self, plan_id):
+        """What to take and when, upcoming visits, diet and therapy, what to
+        watch for and whom to call."""
+        return _summary(plan_id)
+
+
+@blp.route("/<uuid:plan_id>/summary.html")
+class PrintablePlanSummary(MethodView):
+    @patient_scoped
+    @require_roles(*READERS)
+    @blp.response(200, content_type="text/html", description="A printable page (no scripts, no external files)")
+    def get(self, plan_id):
+        """The same summary as a page to print and hand to the patient."""
+        page = render_template("plan_summary.html", summary=_summary(plan_id))
+        return Response(page, mimetype="text/html",
+                        headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+                                 "Cache-Control": "no-store"})

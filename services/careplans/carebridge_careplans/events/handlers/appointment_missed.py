@@ -1,0 +1,10 @@
+"""scheduling.appointment-missed: an urgent outreach task for the team's lead
+coordinator ("reach the patient and rebook"); the follow-up needs booking
+again."""
+from ...service_layer import visits
+from ..parking import parks_unknown_references
+
+
+@parks_unknown_references
+def open_outreach_task(session, event) -> None:
+    visits.appointment_missed(session, event.data, event.id)

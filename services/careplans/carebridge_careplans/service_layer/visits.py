@@ -1,0 +1,155 @@
+"""What the plan and the worklist do when scheduling reports on a visit:
+booked, completed, missed or cancelled.
+
+The visit's activity is the one scheduling names (`plan_activity_id`, set
+when the visit was booked from the plan); a visit booked without it is
+matched to the patient's open follow-up or therapy of the same appointment
+type in an active plan, if there is one.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from carebridge import clock
+
+from ..domain import visit_progress
+from ..persistence.documents import plan_document
+from ..persistence.models import PatientProjection, PlanActivity
+from ..persistence.queries import open_visit_activities, patient_is_known
+from .actors import SYSTEM
+from .plan_changes import record_change
+from .settings import careplan_settings
+from .tasks import open_task
+
+log = logging.getLogger(__name__)
+
+
+class UnknownPatient(Exception):
+    """The event is about a patient this service has never heard of."""
+
+
+class UnknownActivity(Exception):
+    """The event names a plan activity this service does not have (or one of
+    another patient)."""
+
+
+def _named_activity(session: Session, data: dict) -> PlanActivity | None:
+    activity_id = data.get("plan_activity_id")
+    if activity_id is None:
+        return None
+    activity = session.get(PlanActivity, activity_id)
+    if activity is None or activity.patient_id != data["patient_id"]:
+        raise UnknownActivity(str(activity_id))
+    return activity
+
+
+def _matching_activity(session: Session, data: dict, prefer_status: str) -> PlanActivity | None:
+    named = _named_activity(session, data)
+    if named is not None or data.get("plan_activity_id") is not None:
+        return named
+    candidates = open_visit_activities(session, data["patient_id"], data["appointment_type_code"])
+    candidates.sort(key=lambda a: a.status != prefer_status)
+    return candidates[0] if candidates else None
+
+
+def _progress(session: Session, activity: PlanActivity, progress, reason: str, event_id: uuid.UUID) -> None:
+    if progress is None or activity.plan.status != "active":
+        return
+    plan = activity.plan
+    with session.no_autoflush:
+        before = plan_document(plan)
+        activity.status, activity.status_reason = progress.status, progress.status_reason
+        if progress.sessions_completed is not None:
+            activity.detail = {**activity.detail, "sessions_completed": progress.sessions_completed}
+        record_change(session, plan, before, SYSTEM, reason, caused_by_event_id=event_id)
+
+
+def _patient_is_active(session: Session, patient_id: uuid.UUID) -> bool:
+    known = session.get(PatientProjection, patient_id)
+    return known is None or known.status == "active"
+
+
+def _visit_words(data: dict) -> str:
+    return f"{data['appointment_type_code']} visit"
+
+
+def appointment_booked(session: Session, data: dict, event_id: uuid.UUID) -> None:
+    activity = _matching_activity(session, data, "not-started")
+    if activity is None:
+        return  # a visit outside any plan: nothing of ours to update
+    _progress(session, activity, visit_progress.after_booked(activity.kind, activity.status, activity.detail),
+              "Visit booked", event_id)
+
+
+def appointment_cancelled(session: Session, data: dict, event_id: uuid.UUID) -> None:
+    if data["reason_code"] in ("rescheduled", "patient-deactivated"):
+        return  # a new booking follows, or the patient left: nothing to rebook
+    activity = _matching_activity(session, data, "scheduled")
+    if activity is None:
+        return
+    _progress(session, activity, visit_progress.after_cancelled(activity.kind, activity.status, activity.detail),
+              "Visit cancelled; it needs booking again", event_id)
+
+
+def _activity_or_none(session: Session, data: dict, prefer_status: str) -> PlanActivity | None:
+    """The visit's activity; an unknown one is logged and left out, since
+    the task about the visit matters more than the plan's bookkeeping."""
+    try:
+        return _matching_activity(session, data, prefer_status)
+    except UnknownActivity:
+        log.warning("a visit names a plan activity this service does not have",
+                    extra={"appointment_id": str(data["appointment_id"]), "patient_id": str(data["patient_id"])})
+        return None
+
+
+def appointment_missed(session: Session, data: dict, event_id: uuid.UUID):
+    """Open an urgent outreach task for the team's lead coordinator and send
+    the follow-up back to be booked again."""
+    if not patient_is_known(session, data["patient_id"]):
+        raise UnknownPatient(str(data["patient_id"]))
+    activity = _activity_or_none(session, data, "scheduled")
+    if activity is not None:
+        _progress(session, activity, visit_progress.after_missed(activity.kind, activity.status, activity.detail),
+                  "Visit missed; it needs booking again", event_id)
+    if not _patient_is_active(session, data["patient_id"]):
+        log.info("no outreach for a missed visit of a patient who is no longer active",
+                 extra={"patient_id": str(data["patient_id"])})
+        return None
+    settings = careplan_settings(session)
+    return open_task(
+        session, patient_id=data["patient_id"], code="outreach", priority="urgent",
+        reason=f"Missed {_visit_words(data)} on {data['start']:%Y-%m-%d}: reach the patient and rebook.",
+        due_at=clock.now() + timedelta(hours=settings.outreach_due_hours), actor=SYSTEM,
+        focus_type="appointment", focus_id=data["appointment_id"],
+        plan_id=activity.plan_id if activity else data.get("care_plan_id"),
+        care_team_id=activity.plan.care_team_id if activity else None,
+        open_key=f"outreach:appointment:{data['appointment_id']}")
+
+
+def appointment_completed(session: Session, data: dict, event_id: uuid.UUID):
+    """Complete the visit's activity (a therapy course counts its sessions)
+    and open a check-in task due within 48 hours of the visit."""
+    if not patient_is_known(session, data["patient_id"]):
+        raise UnknownPatient(str(data["patient_id"]))
+    activity = _activity_or_none(session, data, "scheduled")
+    progress = None
+    if activity is not None:
+        progress = visit_progress.after_completed(activity.kind, activity.status, activity.detail)
+        _progress(session, activity, progress, "Visit completed", event_id)
+    if not visit_progress.completes_a_visit(activity.kind if activity else None, progress):
+        return None
+    if not _patient_is_active(session, data["patient_id"]):
+        return None
+    settings = careplan_settings(session)
+    return open_task(
+        session, patient_id=data["patient_id"], code="check-in", priority="routine",
+        reason=f"Check in with the patient after the {_visit_words(data)} on {data['completed_at']:%Y-%m-%d}.",
+        due_at=data["completed_at"] + timedelta(hours=settings.visit_check_in_due_hours), actor=SYSTEM,
+        focus_type="appointment", focus_id=data["appointment_id"],
+        plan_id=activity.plan_id if activity else data.get("care_plan_id"),
+        care_team_id=activity.plan.care_team_id if activity else None,
+        open_key=f"check-in:appointment:{data['appointment_id']}")

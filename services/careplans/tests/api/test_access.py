@@ -1,0 +1,127 @@
+"""Who may reach a patient's data: every patient-scoped endpoint refuses a
+clinician who is not on the patient's care team (403, nothing revealed,
+refusal audited), answers the team with one audit record, and needs a token."""
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from careplans_support import SPIRONOLACTONE, VALSARTAN, activity_of, check_in, create_plan, goal, medication, plan_body
+from carebridge.testing import audit_trail
+
+
+@pytest.fixture
+def records(client, as_, team, frozen_clock):
+    plan = create_plan(client, as_("coordinator"), plan_body(team.patient_id, activities=[
+        medication("valsartan", VALSARTAN), medication("spironolactone", SPIRONOLACTONE), check_in()],
+        goals=[goal()]))
+    alert = client.get(f"/medication-alerts?plan_id={plan['id']}", headers=as_("coordinator")).get_json()["items"][0]
+    task = client.post("/tasks", json={"patient_id": str(team.patient_id), "code": "general", "reason": "x"},
+                       headers=as_("coordinator")).get_json()
+    recorded = client.post("/check-ins", json={"patient_id": str(team.patient_id), "context": "routine",
+                                               "contact_method": "phone", "reached": False},
+                           headers=as_("coordinator")).get_json()
+    return {"plan": plan, "alert": alert, "task": task, "check_in": recorded,
+            "medication": activity_of(plan, "medication"), "now": frozen_clock.now()}
+
+
+def endpoints(team, r):
+    plan, task = r["plan"]["id"], r["task"]["id"]
+    when = (r["now"] - timedelta(hours=1)).isoformat()
+    return [
+        ("get", f"/care-plans/{plan}", None),
+        ("patch", f"/care-plans/{plan}", {"reason": "x", "title": "y"}),
+        ("put", f"/care-plans/{plan}/status", {"status": "on-hold", "reason": "x"}),
+        ("get", f"/care-plans/{plan}/versions", None),
+        ("get", f"/care-plans/{plan}/versions/1", None),
+        ("get", f"/care-plans/{plan}/diff?from=1&to=1", None),
+        ("get", f"/care-plans/{plan}/summary", None),
+        ("get", f"/care-plans/{plan}/summary.html", None),
+        ("post", "/care-plans", plan_body(team.patient_id)),
+        ("post", "/care-plans/from-template", {"template_code": "hip-replacement-rehabilitation",
+                                               "patient_id": str(team.patient_id)}),
+        ("get", f"/care-plans?patient_id={team.patient_id}", None),
+        ("get", f"/medication-alerts/{r['alert']['id']}", None),
+        ("get", f"/medication-alerts?patient_id={team.patient_id}", None),
+        ("post", "/tasks", {"patient_id": str(team.patient_id), "code": "general", "reason": "x"}),
+        ("get", f"/tasks/{task}", None),
+        ("patch", f"/tasks/{task}", {"priority": "stat"}),
+        ("put", f"/tasks/{task}/owner", {"owner_id": str(team.nurse_id), "reason": "x"}),
+        ("get", f"/tasks/{task}/history", None),
+        ("get", f"/tasks?patient_id={team.patient_id}", None),
+        ("post", "/adherence/doses", {"activity_id": r["medication"]["id"], "outcome": "taken",
+                                      "scheduled_for": when, "reported_by": "patient"}),
+        ("get", f"/adherence/doses?patient_id={team.patient_id}", None),
+        ("get", f"/adherence/summary?patient_id={team.patient_id}", None),
+        ("post", "/check-ins", {"patient_id": str(team.patient_id), "context": "routine", "contact_method": "phone",
+                                "reached": True}),
+        ("get", f"/check-ins?patient_id={team.patient_id}", None),
+        ("get", f"/check-ins/{r['check_in']['id']}", None),
+    ]
+
+
+def call(client, method, path, body, headers, version=1):
+    if method in ("patch", "put"):
+        headers = {**headers, "If-Match": f'"{version}"'}
+    return getattr(client, method)(path, json=body, headers=headers)
+
+
+def test_a_clinician_not_on_the_team_gets_403_everywhere_and_each_refusal_is_audited(client, as_, team, records,
+                                                                                    runtime):
+    for method, path, body in endpoints(team, records):
+        before = len(audit_trail(runtime))
+        response = call(client, method, path, body, as_("outsider"))
+        assert response.status_code == 403, (method, path, response.get_json())
+        assert response.get_json()["detail"] == "You do not have access to this resource."
+        trail = audit_trail(runtime)[before:]
+        assert [(r["outcome"], r["patient_id"], r["actor"]) for r in trail] == [
+            ("denied", str(team.patient_id), str(team.outsider_id))], (method, path)
+
+
+def test_billing_staff_get_403(client, auth, team, records):
+    for method, path, body in endpoints(team, records):
+        assert call(client, method, path, body, auth("billing")).status_code == 403, (method, path)
+
+
+def test_every_endpoint_needs_a_token(client, team, records):
+    for method, path, body in endpoints(team, records):
+        assert call(client, method, path, body, {}).status_code == 401, (method, path)
+
+
+def current_version(client, headers, path):
+    """The ETag version of the plan or task a PATCH/PUT path changes."""
+    resource = "/".join(path.split("/")[:3])
+    return client.get(resource, headers=headers).get_json()["version"]
+
+
+def test_the_care_team_gets_through_with_exactly_one_audit_record_each(client, as_, team, records, runtime):
+    for method, path, body in endpoints(team, records):
+        version = current_version(client, as_("nurse"), path) if method in ("patch", "put") else 1
+        before = len(audit_trail(runtime))
+        response = call(client, method, path, body, as_("nurse"), version)
+        assert response.status_code < 300, (method, path, response.get_json())
+        trail = audit_trail(runtime)[before:]
+        assert [(r["outcome"], r["patient_id"]) for r in trail] == [("success", str(team.patient_id))], (method, path)
+
+
+def test_admins_and_services_read_but_do_not_write_plans(client, auth, team, records):
+    plan = records["plan"]["id"]
+    assert client.get(f"/care-plans/{plan}", headers=auth("admin")).status_code == 200
+    assert client.get(f"/care-plans/{plan}/summary", headers=auth("service")).status_code == 200
+    assert client.post("/care-plans", json=plan_body(team.patient_id), headers=auth("admin")).status_code == 403
+    assert client.post("/tasks", json={"patient_id": str(team.patient_id), "code": "general", "reason": "x"},
+                       headers=auth("service")).status_code == 403
+
+
+def test_a_nurse_who_left_the_team_loses_access(client, as_, team, records, runtime, frozen_clock):
+    from careplans_support import care_team_event, member
+    from carebridge.testing import deliver
+    since = frozen_clock.now() - timedelta(days=30)
+    deliver(runtime, care_team_event(team, revision=2, since=since, members=[
+        member(team.coordinator_id, "coordinator", since),
+        member(team.nurse_id, "nurse", since, frozen_clock.now() - timedelta(minutes=1))]))
+    assert client.get(f"/care-plans/{records['plan']['id']}", headers=as_("nurse")).status_code == 403
+
+
+def test_a_404_reveals_nothing_either_way(client, as_, team):
+    assert client.get(f"/care-plans/{uuid.uuid4()}", headers=as_("outsider")).status_code == 404

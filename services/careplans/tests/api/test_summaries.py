@@ -1,0 +1,48 @@
+"""The plain-language summary, as JSON and as a printable page."""
+import uuid
+
+from careplans_support import FUROSEMIDE, create_plan, diet, follow_up, goal, medication, plan_body, therapy
+from carebridge.testing import audit_trail
+
+
+def summary_plan(client, as_, team, **extra):
+    return create_plan(client, as_("coordinator"), plan_body(team.patient_id, activities=[
+        medication("furosemide", FUROSEMIDE, dose="40 mg (1 tablet)", frequency="every-morning",
+                   detail={"times_of_day": ["08:00"], "purpose": "removes extra fluid"}),
+        follow_up(), therapy(), diet()], goals=[goal()],
+        warning_signs=[{"sign": "Weight up 3 pounds in a day", "action": "call-care-team"}],
+        contacts=[{"role": "coordinator", "name": "Sam Rivera", "phone": "+1 555 0100"}], **extra))
+
+
+def test_the_summary_tells_what_to_take_and_when_visits_diet_therapy_warnings_and_whom_to_call(client, as_, team):
+    plan = summary_plan(client, as_, team)
+    summary = client.get(f"/care-plans/{plan['id']}/summary", headers=as_("nurse")).get_json()
+    [medicine] = summary["medicines"]
+    assert (medicine["name"], medicine["how"], medicine["when"]) == ("furosemide", "by mouth",
+                                                                     "every morning (at 8:00 am)")
+    assert summary["visits"][0]["what"] == "A follow-up visit with your heart doctor"
+    assert summary["therapy"][0]["how_often"] == "2 times a week for 6 weeks"
+    assert summary["diet"][0]["what"].startswith("Eat less salt")
+    assert summary["watch_for"] == [{"sign": "Weight up 3 pounds in a day",
+                                     "what_to_do": "Call your care team the same day."}]
+    assert summary["whom_to_call"][0]["who"] == "Sam Rivera, your care coordinator"
+    assert "911" in summary["emergency"]
+
+
+def test_the_printable_page_is_self_contained_escaped_html(client, as_, team, runtime):
+    plan = summary_plan(client, as_, team, title="Care <script>alert(1)</script> plan")
+    before = len(audit_trail(runtime))
+    response = client.get(f"/care-plans/{plan['id']}/summary.html", headers=as_("coordinator"))
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "http://" not in page and "https://" not in page
+    assert "Your medicines" in page and "furosemide" in page and "Call your care team the same day." in page
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    assert [(r["action"], r["resource_type"]) for r in audit_trail(runtime)[before:]] == [
+        ("read", "care-plan-summary")]
+
+
+def test_the_summary_of_an_unknown_plan_is_404(client, as_, team):
+    assert client.get(f"/care-plans/{uuid.uuid4()}/summary", headers=as_("nurse")).status_code == 404
+    assert client.get(f"/care-plans/{uuid.uuid4()}/summary.html", headers=as_("nurse")).status_code == 404

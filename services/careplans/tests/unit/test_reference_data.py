@@ -1,0 +1,117 @@
+"""The shipped reference data: interaction table with sources, drug
+catalogue, templates."""
+import json
+from datetime import date
+from importlib import resources
+
+import pytest
+
+from careplans_support import IBUPROFEN, NAPROXEN, WARFARIN
+from carebridge_careplans.api.schemas.plans import PlanCreateSchema
+from carebridge_careplans.reference.medicines import MedicationKnowledge, medication_knowledge
+from carebridge_careplans.reference.plan_templates import plan_templates
+
+# RxNorm ingredient codes the team agreed on (the lead's list), checked against the catalogue.
+AGREED_CODES = {
+    "warfarin": "11289", "ibuprofen": "5640", "naproxen": "7258", "aspirin": "1191", "lisinopril": "29046",
+    "enalapril": "3827", "sacubitril": "1656328", "valsartan": "69749", "spironolactone": "9997",
+    "potassium chloride": "8591", "metoprolol": "6918", "carvedilol": "20352", "furosemide": "4603",
+    "digoxin": "3407", "amiodarone": "703", "simvastatin": "36567", "atorvastatin": "83367",
+    "clarithromycin": "21212", "sildenafil": "136411", "nitroglycerin": "4917", "metformin": "6809",
+    "empagliflozin": "1545653", "fluoxetine": "4493", "sertraline": "36437", "tramadol": "10689",
+    "linezolid": "190376", "ciprofloxacin": "2551", "tizanidine": "57258", "methotrexate": "6851",
+    "trimethoprim": "10829", "clopidogrel": "32968", "omeprazole": "7646", "allopurinol": "519",
+    "azathioprine": "1256", "lithium": "6448", "hydrochlorothiazide": "5487", "apixaban": "1364430",
+    "rivaroxaban": "1114195",
+}
+
+
+def raw(name):
+    path = resources.files("carebridge_careplans.reference").joinpath(name)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_the_catalogue_names_each_agreed_ingredient_by_its_code():
+    knowledge = medication_knowledge()
+    assert {name: knowledge.ingredients[code].name for name, code in AGREED_CODES.items()} == \
+        {name: name for name in AGREED_CODES}
+
+
+def test_sacubitril_valsartan_resolves_to_both_ingredients():
+    assert medication_knowledge().ingredients_of("1656339") == {"1656328", "69749"}
+
+
+def test_warfarin_with_an_nsaid_is_a_major_interaction():
+    knowledge = medication_knowledge()
+    for nsaid in (IBUPROFEN, NAPROXEN):
+        [entry] = knowledge.interactions_between(WARFARIN, nsaid)
+        assert entry.severity == "major" and "bleeding" in entry.mechanism
+
+
+def test_every_interaction_names_its_sources_and_every_severity_is_used():
+    knowledge = medication_knowledge()
+    for interaction in knowledge.interactions:
+        assert interaction.sources and all(knowledge.sources[s] for s in interaction.sources)
+        assert interaction.mechanism and interaction.management
+    assert {i.severity for i in knowledge.interactions} == {"contraindicated", "major", "moderate", "minor"}
+
+
+def test_every_drug_class_an_allergy_may_name_is_known():
+    # the class codes the patients service accepts for a drug-class allergy
+    shared = {"class:penicillins", "class:sulfonamides", "class:macrolides", "class:fluoroquinolones",
+              "class:nsaids", "class:opioids", "class:ace-inhibitors", "class:statins"}
+    assert shared <= medication_knowledge().classes.keys()
+
+
+@pytest.mark.parametrize("corrupt, message", [
+    (lambda d, i: i["interactions"][0]["drugs"][0].append("99999999"), "unknown ingredient 99999999"),
+    (lambda d, i: i["interactions"][0].update(severity="severe"), "unknown severity"),
+    (lambda d, i: i["interactions"][0].update(sources=["a-rumour"]), "every source must be named"),
+    (lambda d, i: d["ingredients"]["11289"]["classes"].append("class:unknown"), "unknown class"),
+    (lambda d, i: i["interactions"].append(dict(i["interactions"][0])), "listed twice"),
+])
+def test_inconsistent_reference_data_is_refused_on_load(corrupt, message):
+    drugs, interactions = raw("drugs.json"), raw("interactions.json")
+    corrupt(drugs, interactions)
+    with pytest.raises(ValueError, match=message):
+        MedicationKnowledge(drugs, interactions)
+
+
+def test_the_promised_templates_ship():
+    assert {"heart-failure-post-discharge", "type-2-diabetes-new-diagnosis",
+            "hip-replacement-rehabilitation"} <= plan_templates().keys()
+
+
+@pytest.mark.parametrize("code", sorted(plan_templates()))
+def test_each_template_makes_a_valid_new_plan(code):
+    plan_input = plan_templates()[code].plan_input(date(2026, 3, 2))
+    body = {**plan_input, "patient_id": "6b1c5c49-9a1f-4a38-8d0e-6fb8c8a3c0f1"}
+    loaded = PlanCreateSchema().load(json.loads(json.dumps(body, default=str)))
+    assert loaded["activities"] and loaded["goals"] and loaded["warning_signs"]
+
+
+def test_the_heart_failure_template_carries_guideline_therapy_and_timely_follow_up():
+    template = plan_templates()["heart-failure-post-discharge"]
+    plan_input = template.plan_input(date(2026, 3, 2))
+    codes = {a["medication"]["rxnorm_code"] for a in plan_input["activities"] if a["kind"] == "medication"}
+    assert codes == {"1656339", "6918", "9997", "1545653", "4603"}
+    [cardiology] = [a for a in plan_input["activities"]
+                    if a["kind"] == "follow-up" and a["follow_up"]["appointment_type_code"] == "cardiology-follow-up"]
+    assert (cardiology["follow_up"]["window_start"], cardiology["follow_up"]["window_end"]) == \
+        (date(2026, 3, 9), date(2026, 3, 16))
+    assert {a["kind"] for a in plan_input["activities"]} == {"medication", "follow-up", "therapy", "diet",
+                                                             "education", "check-in"}
+
+
+def test_the_hip_template_books_physical_therapy_twice_a_week_for_six_weeks():
+    plan_input = plan_templates()["hip-replacement-rehabilitation"].plan_input(date(2026, 3, 2))
+    [therapy] = [a["therapy"] for a in plan_input["activities"] if a["kind"] == "therapy"]
+    assert (therapy["appointment_type_code"], therapy["sessions_per_week"], therapy["duration_weeks"]) == \
+        ("physical-therapy", 2, 6)
+
+
+def test_leaving_out_activities_drops_them():
+    template = plan_templates()["type-2-diabetes-new-diagnosis"]
+    plan_input = template.plan_input(date(2026, 3, 2), frozenset({"atorvastatin"}))
+    names = [a["medication"]["name"] for a in plan_input["activities"] if a["kind"] == "medication"]
+    assert names == ["metformin"]

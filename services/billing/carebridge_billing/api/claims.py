@@ -1,0 +1,92 @@
+"""/claims: claims to payers, their lifecycle, submission and appeal.
+
+New claims are drafts held for review (BILLING_CLAIM_HOLD_MINUTES) before the
+submission job sends them; staff may submit one at once, and appeal a denial.
+"""
+from __future__ import annotations
+
+from flask.views import MethodView
+from sqlalchemy import select
+
+from carebridge.web import (Blueprint, idempotent, paged, patient_scoped, request_session, require_if_match,
+                            require_roles, with_etag)
+
+from ..persistence.claims import Claim
+from ..service_layer.claim_submission import appeal_claim, submit_claim
+from ..service_layer.claims import claim_for_charge, get_claim
+from .access import BILLING_STAFF, actor, billing_data_access, billing_record
+from .documentation import if_match_action
+from .listing import filtered_page
+from .presenters.claims import claim_body
+from .runtime import billing_settings, payer_adapter
+from .schemas.claims import ClaimCreateSchema, ClaimListArgs, ClaimSchema
+
+blp = Blueprint("claims", __name__, url_prefix="/claims",
+                description="Claims: draft, submitted, accepted, paid or denied, appealed.")
+RESOURCE = "claim"
+
+
+def _answer(claim: Claim, status: int = 200):
+    return with_etag((ClaimSchema().dump(claim_body(claim)), status), claim.version)
+
+
+@blp.route("")
+class Claims(MethodView):
+    @require_roles(*BILLING_STAFF)
+    @blp.arguments(ClaimListArgs, location="query")
+    @blp.response(200, paged(ClaimSchema))
+    def get(self, args):
+        """List claims, newest first"""
+        return filtered_page(request_session(), select(Claim).order_by(Claim.created_at.desc(), Claim.id),
+                             Claim, args, ("patient_id", "status"), RESOURCE, claim_body)
+
+    @require_roles(*BILLING_STAFF)
+    @idempotent
+    @blp.arguments(ClaimCreateSchema)
+    @blp.response(201, ClaimSchema)
+    def post(self, data):
+        """Bill a charge that has no claim (a draft against its coverage)"""
+        session = request_session()
+        claim = claim_for_charge(session, charge_id=data["charge_id"], coverage_id=data.get("coverage_id"),
+                                 settings=billing_settings(), actor=actor())
+        billing_data_access(claim.patient_id, action="create", resource_type=RESOURCE, resource_id=claim.id)
+        return _answer(claim, 201)
+
+
+def _change(claim_id, use_case):
+    claim = billing_record(get_claim, claim_id, action="update", resource_type=RESOURCE)
+    require_if_match(claim.version)
+    return _answer(use_case(request_session(), claim, payer_adapter(), billing_settings(), actor()))
+
+
+@blp.route("/<uuid:claim_id>")
+class ClaimById(MethodView):
+    @patient_scoped
+    @blp.response(200, ClaimSchema)
+    def get(self, claim_id):
+        """One claim with its history"""
+        return _answer(billing_record(get_claim, claim_id, action="read", resource_type=RESOURCE))
+
+
+@blp.route("/<uuid:claim_id>/submit")
+class SubmitClaim(MethodView):
+    @patient_scoped
+    @if_match_action(blp)
+    @blp.response(200, ClaimSchema)
+    def post(self, claim_id):
+        """Send a draft or failed claim to the payer now (it stays submission-failed if the payer is down)"""
+        return _change(claim_id, submit_claim)
+
+
+@blp.route("/<uuid:claim_id>/appeal")
+class AppealClaim(MethodView):
+    @patient_scoped
+    @if_match_action(blp)
+    @blp.response(200, ClaimSchema)
+    def post(self, claim_id):
+        """Appeal a denied claim"""
+        return _change(claim_id, appeal_claim)
+
+
+def register(api) -> None:
+    api.register_blueprint(blp)

@@ -1,0 +1,106 @@
+"""/coverages: a patient's insurance, its summary for the care team, and
+eligibility checks with the payer."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from sqlalchemy import select
+
+from carebridge.web import (Blueprint, documented_if_match, idempotent, paged, patient_scoped, request_session,
+                            require_if_match, require_roles, with_etag)
+
+from ..persistence.coverages import Coverage, coverages_on
+from ..service_layer import coverages as use_cases
+from ..service_layer.common import today
+from ..service_layer.eligibility import check_eligibility
+from .access import BILLING_STAFF, actor, billing_data_access, billing_record, cost_information_access
+from .listing import filtered_page
+from .presenters.coverages import coverage_body, eligibility_body, summary_item
+from .runtime import payer_adapter
+from .schemas.coverages import (CoverageCreateSchema, CoverageListArgs, CoverageSchema, CoverageSummaryArgs,
+                                CoverageSummarySchema, CoverageUpdateSchema, EligibilityRequestSchema,
+                                EligibilitySchema)
+
+blp = Blueprint("coverages", __name__, url_prefix="/coverages",
+                description="Patients' insurance coverage, cost-sharing summaries and eligibility checks.")
+RESOURCE = "coverage"
+
+
+def _answer(session, coverage: Coverage, status: int = 200):
+    return with_etag((CoverageSchema().dump(coverage_body(session, coverage)), status), coverage.version)
+
+
+@blp.route("")
+class Coverages(MethodView):
+    @require_roles(*BILLING_STAFF)
+    @blp.arguments(CoverageListArgs, location="query")
+    @blp.response(200, paged(CoverageSchema))
+    def get(self, args):
+        """List coverages (billing staff), newest first"""
+        session = request_session()
+        return filtered_page(session, select(Coverage).order_by(Coverage.created_at.desc(), Coverage.id), Coverage,
+                             args, ("patient_id", "payer_id", "status"), RESOURCE,
+                             lambda coverage: coverage_body(session, coverage))
+
+    @require_roles(*BILLING_STAFF)
+    @idempotent
+    @blp.arguments(CoverageCreateSchema)
+    @blp.response(201, CoverageSchema)
+    def post(self, data):
+        """Record a coverage with the amounts met so far this plan year"""
+        session = request_session()
+        billing_data_access(data["patient_id"], action="create", resource_type=RESOURCE)
+        return _answer(session, use_cases.create_coverage(session, data, actor()), 201)
+
+
+@blp.route("/summary")
+class CoverageSummary(MethodView):
+    @patient_scoped
+    @blp.arguments(CoverageSummaryArgs, location="query")
+    @blp.response(200, CoverageSummarySchema)
+    def get(self, args):
+        """A patient's coverage and cost sharing on a date (care team and billing staff)"""
+        session = request_session()
+        patient_id, on = args["patient_id"], args.get("on") or today()
+        cost_information_access(patient_id, action="read", resource_type="coverage-summary")
+        return {"patient_id": patient_id, "on": on,
+                "coverages": [summary_item(session, c) for c in coverages_on(session, patient_id, on)]}
+
+
+@blp.route("/<uuid:coverage_id>")
+class CoverageById(MethodView):
+    @patient_scoped
+    @blp.response(200, CoverageSchema)
+    def get(self, coverage_id):
+        """One coverage in full (billing staff)"""
+        coverage = billing_record(use_cases.get_coverage, coverage_id, action="read", resource_type=RESOURCE)
+        return _answer(request_session(), coverage)
+
+    @patient_scoped
+    @documented_if_match
+    @blp.arguments(CoverageUpdateSchema)
+    @blp.response(200, CoverageSchema)
+    def patch(self, changes, coverage_id):
+        """Change a coverage's terms, dates, order or amounts met this plan year"""
+        session = request_session()
+        coverage = billing_record(use_cases.get_coverage, coverage_id, action="update", resource_type=RESOURCE)
+        require_if_match(coverage.version)
+        return _answer(session, use_cases.update_coverage(session, coverage, changes))
+
+
+@blp.route("/<uuid:coverage_id>/eligibility-checks")
+class EligibilityChecks(MethodView):
+    @patient_scoped
+    @blp.arguments(EligibilityRequestSchema)
+    @blp.response(201, EligibilitySchema)
+    @blp.alt_response(503, "SERVICE_UNAVAILABLE")
+    def post(self, data, coverage_id):
+        """Ask the payer whether the coverage is active (503 while the payer does not answer)"""
+        session = request_session()
+        coverage = billing_record(use_cases.get_coverage, coverage_id, action="create",
+                                  resource_type="eligibility-check")
+        check = check_eligibility(session, coverage, payer_adapter(), data.get("service_date") or today(), actor())
+        return eligibility_body(check)
+
+
+def register(api) -> None:
+    api.register_blueprint(blp)

@@ -1,0 +1,69 @@
+"""/estimates: what a service will cost the patient, with an explanation
+they can understand. The care team may ask for and read them."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from sqlalchemy import select
+
+from carebridge import access
+from carebridge.web import (Blueprint, current_principal, idempotent, page_of, paged, patient_scoped,
+                            request_session)
+
+from ..persistence.estimates import Estimate
+from ..service_layer.common import today
+from ..service_layer.estimates import create_estimate, get_estimate
+from .access import actor, audit_search, billing_record, cost_information_access
+from .presenters.estimates import estimate_body
+from .schemas.estimates import EstimateListArgs, EstimateRequestSchema, EstimateSchema
+
+blp = Blueprint("estimates", __name__, url_prefix="/estimates",
+                description="Patient cost estimates for a service code or an appointment type.")
+RESOURCE = "estimate"
+
+
+@blp.route("")
+class Estimates(MethodView):
+    @blp.arguments(EstimateListArgs, location="query")
+    @blp.response(200, paged(EstimateSchema))
+    def get(self, args):
+        """List estimates, newest first (the care team sees its own patients')"""
+        session = request_session()
+        patient_id = args.get("patient_id")
+        audit_search(RESOURCE, patient_id, check=cost_information_access)
+        statement = select(Estimate).order_by(Estimate.created_at.desc(), Estimate.id)
+        if patient_id is not None:
+            statement = statement.where(Estimate.patient_id == patient_id)
+        visible = access.patients_visible_to(current_principal())
+        if visible is not None and not current_principal().has_any("billing"):
+            statement = statement.where(Estimate.patient_id.in_(visible))
+        page = page_of(session, statement, args)
+        page["items"] = [estimate_body(estimate) for estimate in page["items"]]
+        return page
+
+    @patient_scoped
+    @idempotent
+    @blp.arguments(EstimateRequestSchema)
+    @blp.response(201, EstimateSchema)
+    def post(self, data):
+        """Estimate the patient's cost for a service on a date"""
+        session = request_session()
+        cost_information_access(data["patient_id"], action="create", resource_type=RESOURCE)
+        estimate = create_estimate(session, patient_id=data["patient_id"],
+                                   service_date=data.get("service_date") or today(), actor=actor(),
+                                   service_code=data.get("service_code"),
+                                   appointment_type_code=data.get("appointment_type_code"))
+        return estimate_body(estimate)
+
+
+@blp.route("/<uuid:estimate_id>")
+class EstimateById(MethodView):
+    @patient_scoped
+    @blp.response(200, EstimateSchema)
+    def get(self, estimate_id):
+        """One estimate"""
+        return estimate_body(billing_record(get_estimate, estimate_id, action="read", resource_type=RESOURCE,
+                                            check=cost_information_access))
+
+
+def register(api) -> None:
+    api.register_blueprint(blp)

@@ -1,0 +1,80 @@
+"""/billing-issues: disputed charges, denied claims and insurance questions
+that billing staff work to resolution."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from sqlalchemy import select
+
+from carebridge.web import (Blueprint, documented_if_match, idempotent, paged, patient_scoped, request_session,
+                            require_if_match, require_roles, with_etag)
+
+from ..persistence.issues import BillingIssue
+from ..service_layer.issues import add_note, change_issue, get_issue, open_issue
+from .access import BILLING_STAFF, actor, billing_data_access, billing_record
+from .listing import filtered_page
+from .schemas.issues import IssueCreateSchema, IssueListArgs, IssueSchema, IssueUpdateSchema, NoteCreateSchema, NoteSchema
+
+blp = Blueprint("billing-issues", __name__, url_prefix="/billing-issues",
+                description="Billing issues: open, in progress, waiting on the payer, resolved, closed.")
+RESOURCE = "billing-issue"
+
+
+def _answer(issue: BillingIssue, status: int = 200):
+    return with_etag((IssueSchema().dump(issue), status), issue.version)
+
+
+@blp.route("")
+class Issues(MethodView):
+    @require_roles(*BILLING_STAFF)
+    @blp.arguments(IssueListArgs, location="query")
+    @blp.response(200, paged(IssueSchema))
+    def get(self, args):
+        """List issues, most recently changed first"""
+        statement = select(BillingIssue).order_by(BillingIssue.updated_at.desc(), BillingIssue.id)
+        return filtered_page(request_session(), statement, BillingIssue, args,
+                             ("patient_id", "status", "category", "assignee_id"), RESOURCE, lambda issue: issue)
+
+    @require_roles(*BILLING_STAFF)
+    @idempotent
+    @blp.arguments(IssueCreateSchema)
+    @blp.response(201, IssueSchema)
+    def post(self, data):
+        """Open an issue on a patient's behalf"""
+        session = request_session()
+        billing_data_access(data["patient_id"], action="create", resource_type=RESOURCE)
+        return _answer(open_issue(session, data, actor()), 201)
+
+
+@blp.route("/<uuid:issue_id>")
+class IssueById(MethodView):
+    @patient_scoped
+    @blp.response(200, IssueSchema)
+    def get(self, issue_id):
+        """One issue with its notes"""
+        return _answer(billing_record(get_issue, issue_id, action="read", resource_type=RESOURCE))
+
+    @patient_scoped
+    @documented_if_match
+    @blp.arguments(IssueUpdateSchema)
+    @blp.response(200, IssueSchema)
+    def patch(self, changes, issue_id):
+        """Move an issue along (resolving needs a resolution), reassign it, add a note"""
+        issue = billing_record(get_issue, issue_id, action="update", resource_type=RESOURCE)
+        require_if_match(issue.version)
+        return _answer(change_issue(request_session(), issue, changes, actor()))
+
+
+@blp.route("/<uuid:issue_id>/notes")
+class IssueNotes(MethodView):
+    @patient_scoped
+    @idempotent
+    @blp.arguments(NoteCreateSchema)
+    @blp.response(201, NoteSchema)
+    def post(self, data, issue_id):
+        """Add a note to an issue"""
+        issue = billing_record(get_issue, issue_id, action="update", resource_type=RESOURCE)
+        return add_note(request_session(), issue, data["body"], actor())
+
+
+def register(api) -> None:
+    api.register_blueprint(blp)

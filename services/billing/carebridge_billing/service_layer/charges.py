@@ -1,0 +1,13 @@
+"""Reading charges (they are made by completed visits, see visits.py)."""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.orm import Session
+
+from ..persistence.charges import Charge
+from .common import get_or_404
+
+
+def get_charge(session: Session, charge_id: uuid.UUID) -> Charge:
+    return get_or_404(session, Charge, charge_id, "charge")

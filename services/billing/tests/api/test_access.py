@@ -1,0 +1,127 @@
+"""Who may touch billing data: every patient-scoped operation refuses a
+clinician who is not on the patient's care team (403, audited, revealing
+nothing), clinicians on the team may only read cost information, and
+nothing but health and metrics answers without a token."""
+import uuid
+
+import pytest
+
+from billing_test_support import appointment_event, assert_problem
+from carebridge.testing import audit_trail, deliver
+
+BILLING_ONLY_READS = ("/coverages/{coverage_id}", "/charges/{charge_id}", "/claims/{claim_id}",
+                      "/prior-authorizations/{prior_auth_id}", "/billing-issues/{issue_id}")
+
+
+@pytest.fixture
+def world(client, auth, runtime, make_coverage, patient_id, payer):
+    """One of each billing resource for one patient."""
+    coverage = make_coverage(patient_id)
+    deliver(runtime, appointment_event("completed", patient_id, "99214"))
+    claim = client.get(f"/claims?patient_id={patient_id}", headers=auth("billing")).get_json()["items"][0]
+    charge = client.get(f"/charges?patient_id={patient_id}", headers=auth("billing")).get_json()["items"][0]
+    estimate = client.post("/estimates", json={"patient_id": str(patient_id), "service_code": "99214"},
+                           headers=auth("billing")).get_json()
+    prior_auth = client.post("/prior-authorizations", json={"patient_id": str(patient_id), "service_code": "72148"},
+                             headers=auth("billing")).get_json()
+    issue = client.post("/billing-issues", json={"patient_id": str(patient_id), "category": "other",
+                                                 "summary": "Question about a bill."}, headers=auth("billing")).get_json()
+    return {"patient_id": str(patient_id), "coverage_id": coverage["id"], "claim_id": claim["id"],
+            "charge_id": charge["id"], "estimate_id": estimate["id"], "prior_auth_id": prior_auth["id"],
+            "issue_id": issue["id"]}
+
+
+# Every patient-scoped operation, with a request that would otherwise succeed.
+PATIENT_SCOPED = {
+    ("get", "/coverages/summary"): lambda w: dict(query_string={"patient_id": w["patient_id"]}),
+    ("get", "/coverages/{coverage_id}"): lambda w: {},
+    ("patch", "/coverages/{coverage_id}"): lambda w: dict(json={"member_id": "X1"}, etag=True),
+    ("post", "/coverages/{coverage_id}/eligibility-checks"): lambda w: dict(json={}),
+    ("post", "/estimates"): lambda w: dict(json={"patient_id": w["patient_id"], "service_code": "99214"}),
+    ("get", "/estimates/{estimate_id}"): lambda w: {},
+    ("get", "/charges/{charge_id}"): lambda w: {},
+    ("get", "/claims/{claim_id}"): lambda w: {},
+    ("post", "/claims/{claim_id}/submit"): lambda w: dict(etag=True),
+    ("post", "/claims/{claim_id}/appeal"): lambda w: dict(etag=True),
+    ("get", "/prior-authorizations/{prior_auth_id}"): lambda w: {},
+    ("post", "/prior-authorizations/{prior_auth_id}/withdraw"): lambda w: dict(etag=True),
+    ("get", "/billing-issues/{issue_id}"): lambda w: {},
+    ("patch", "/billing-issues/{issue_id}"): lambda w: dict(json={"status": "in-progress"}, etag=True),
+    ("post", "/billing-issues/{issue_id}/notes"): lambda w: dict(json={"body": "note"}),
+}
+
+
+def call(client, headers, method, template, world, spec):
+    request = spec(world)
+    url = template.format(**world)
+    if request.pop("etag", False):
+        headers = {**headers, "If-Match": '"1"'}
+    return getattr(client, method)(url, headers=headers, **request)
+
+
+def test_the_table_lists_every_patient_scoped_operation(client):
+    paths = client.get("/openapi.json").get_json()["paths"]
+    marked = {(method, path) for path, operations in paths.items() for method, operation in operations.items()
+              if isinstance(operation, dict) and operation.get("x-patient-scoped")}
+    assert marked == set(PATIENT_SCOPED)
+
+
+@pytest.mark.parametrize("method, template", sorted(PATIENT_SCOPED))
+def test_a_clinician_off_the_care_team_gets_403_and_an_audited_refusal(client, auth, runtime, world, method,
+                                                                       template):
+    before = len(audit_trail(runtime))
+    response = call(client, auth("nurse", sub=uuid.uuid4()), method, template, world,
+                    PATIENT_SCOPED[(method, template)])
+    body = assert_problem(response, 403)
+    assert world["patient_id"] not in str(body)
+    [refusal] = audit_trail(runtime)[before:]
+    assert (refusal["outcome"], refusal["patient_id"], refusal["roles"]) == ("denied", world["patient_id"], "nurse")
+
+
+@pytest.mark.parametrize("template", BILLING_ONLY_READS)
+def test_the_care_team_cannot_read_billing_records(client, auth, runtime, world, on_care_team, template):
+    physician = uuid.uuid4()
+    on_care_team(uuid.UUID(world["patient_id"]), physician, role="physician")
+    assert_problem(client.get(template.format(**world), headers=auth("physician", sub=physician)), 403)
+    assert audit_trail(runtime)[-1]["outcome"] == "denied"
+
+
+def test_the_care_team_reads_cost_information(client, auth, world, on_care_team):
+    specialist = uuid.uuid4()
+    on_care_team(uuid.UUID(world["patient_id"]), specialist, role="specialist")
+    headers = auth("specialist", sub=specialist)
+    assert client.get(f"/coverages/summary?patient_id={world['patient_id']}", headers=headers).status_code == 200
+    assert client.get(f"/estimates/{world['estimate_id']}", headers=headers).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/coverages", "/charges", "/claims", "/prior-authorizations", "/billing-issues"])
+def test_billing_lists_are_for_billing_staff(client, auth, path):
+    assert_problem(client.get(path, headers=auth("nurse", sub=uuid.uuid4())), 403)
+    assert client.get(path, headers=auth("admin")).status_code == 200
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/coverages", {}), ("/claims", {}), ("/prior-authorizations", {}), ("/billing-issues", {})])
+def test_clinicians_cannot_create_billing_records(client, auth, path, body):
+    assert_problem(client.post(path, json=body, headers=auth("physician", sub=uuid.uuid4())), 403)
+
+
+def test_every_operation_but_probes_needs_a_token(client, world):
+    paths = client.get("/openapi.json").get_json()["paths"]
+    public = {"/healthz", "/readyz", "/metrics"}
+    checked = 0
+    for template, operations in paths.items():
+        if template in public:
+            continue
+        url = template.format(**world, service_code="99214", payer_id="acme-health")
+        for method in operations:
+            if method in ("get", "post", "put", "patch", "delete"):
+                assert_problem(getattr(client, method)(url), 401)
+                checked += 1
+    assert checked >= 25
+
+
+def test_reference_data_is_open_to_any_signed_in_role(client, auth):
+    for role in ("nurse", "billing", "service"):
+        assert client.get("/fee-schedule", headers=auth(role)).status_code == 200
+        assert client.get("/payers/acme-health", headers=auth(role)).status_code == 200

@@ -1,4 +1,10 @@
 """The notifications service's tables (its own database; no other service reads them)."""
-from carebridge.db import declarative_base
+from .base import Base
+from .escalations import Escalation, EscalationStep
+from .notifications import Delivery, Notification
+from .preferences import Preference
+from .recipients import PatientRecipient, PractitionerRecipient, RelatedPersonRecipient
+from .webhook_subscriptions import WebhookSubscription
 
-Base = declarative_base()
+__all__ = ["Base", "Escalation", "EscalationStep", "Delivery", "Notification", "Preference", "PatientRecipient",
+           "PractitionerRecipient", "RelatedPersonRecipient", "WebhookSubscription"]

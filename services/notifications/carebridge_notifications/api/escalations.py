@@ -1,0 +1,36 @@
+"""Escalations of a patient's urgent notifications, with their chains: /escalations"""
+from flask.views import MethodView
+
+from carebridge.web import Blueprint, page_of, paged, patient_access, patient_scoped, request_session, require_roles
+
+from ..service_layer import history
+from .roles import STAFF
+from .schemas.escalations import EscalationArgs, EscalationSchema
+
+blp = Blueprint("escalations", __name__, url_prefix="/escalations",
+                description="Urgent notifications nobody acknowledged in time, and who they went to next")
+
+
+@blp.route("")
+class PatientEscalations(MethodView):
+    @patient_scoped
+    @require_roles(*STAFF)
+    @blp.arguments(EscalationArgs, location="query")
+    @blp.response(200, paged(EscalationSchema))
+    def get(self, args):
+        """A patient's escalations, newest first"""
+        patient_access(args["patient_id"], action="read", resource_type="escalation")
+        return page_of(request_session(), history.escalations_about(args["patient_id"], status=args.get("status")),
+                       args)
+
+
+@blp.route("/<uuid:escalation_id>")
+class EscalationById(MethodView):
+    @patient_scoped
+    @require_roles(*STAFF)
+    @blp.response(200, EscalationSchema)
+    def get(self, escalation_id):
+        """One escalation and its recorded chain"""
+        escalation = history.find_escalation(request_session(), escalation_id)
+        patient_access(escalation.patient_id, action="read", resource_type="escalation", resource_id=escalation.id)
+        return escalation

@@ -1,0 +1,89 @@
+"""A practitioner's own inbox: /inbox (the token's subject is their directory id)."""
+from flask.views import MethodView
+
+from carebridge import audit
+from carebridge.errors import ForbiddenError
+from carebridge.web import (Blueprint, current_principal, deny, page_of, paged, patient_scoped, request_session,
+                            require_roles)
+
+from ..service_layer import inbox
+from .roles import STAFF
+from .schemas.notifications import InboxArgs, InboxItemSchema, UnreadCountSchema
+
+blp = Blueprint("inbox", __name__, url_prefix="/inbox",
+                description="Your own notifications: list, unread count, mark read, acknowledge")
+
+
+def _me():
+    practitioner_id = current_principal().practitioner_id
+    if practitioner_id is None:
+        raise ForbiddenError("Only staff with a directory id have an inbox.")
+    return practitioner_id
+
+
+def _own(notification_id, action: str):
+    """The caller's own notification; anybody else's is refused (and the
+    refusal audited) without saying whose it is."""
+    session = request_session()
+    notification = inbox.find(session, notification_id)
+    if not inbox.is_addressed_to(notification, current_principal().practitioner_id):
+        deny(action=action, resource_type="notification", resource_id=notification.id,
+             patient_id=notification.patient_id)
+    audit.record(session, action=action, resource_type="notification", resource_id=notification.id,
+                 patient_id=notification.patient_id)
+    return notification
+
+
+@blp.route("")
+class Inbox(MethodView):
+    @require_roles(*STAFF)
+    @blp.arguments(InboxArgs, location="query")
+    @blp.response(200, paged(InboxItemSchema))
+    def get(self, args):
+        """My notifications, newest first"""
+        session = request_session()
+        me = _me()
+        page = page_of(session, inbox.inbox_of(me, unread_only=args["unread_only"],
+                                               urgent_only=args["urgent_only"]), args)
+        audit.record(session, action="search", resource_type="inbox", resource_id=me)
+        return page
+
+
+@blp.route("/unread-count")
+class UnreadCount(MethodView):
+    @require_roles(*STAFF)
+    @blp.response(200, UnreadCountSchema)
+    def get(self):
+        """How many of my notifications are unread, and how many urgent ones wait for acknowledgement"""
+        return inbox.unread_counts(request_session(), _me())
+
+
+@blp.route("/<uuid:notification_id>")
+class InboxItem(MethodView):
+    @patient_scoped
+    @require_roles(*STAFF)
+    @blp.response(200, InboxItemSchema)
+    def get(self, notification_id):
+        """One of my notifications"""
+        return _own(notification_id, "read")
+
+
+@blp.route("/<uuid:notification_id>/read")
+class MarkRead(MethodView):
+    @patient_scoped
+    @require_roles(*STAFF)
+    @blp.response(200, InboxItemSchema)
+    def post(self, notification_id):
+        """Mark one of my notifications read (again is harmless)"""
+        return inbox.mark_read(_own(notification_id, "update"))
+
+
+@blp.route("/<uuid:notification_id>/acknowledge")
+class Acknowledge(MethodView):
+    @patient_scoped
+    @require_roles(*STAFF)
+    @blp.response(200, InboxItemSchema)
+    def post(self, notification_id):
+        """Acknowledge one of my notifications; for an urgent one this stops its escalation"""
+        notification = _own(notification_id, "update")
+        return inbox.acknowledge(request_session(), notification, by=current_principal().subject)

@@ -1,0 +1,79 @@
+"""Webhook subscriptions of staff apps: /webhook-subscriptions (admins and services)."""
+from flask import Response
+from flask.views import MethodView
+
+from carebridge.service import Runtime
+from carebridge.web import (Blueprint, PageArgs, current_principal, documented_if_match, idempotent, page_of, paged,
+                            request_session, require_if_match, require_roles, with_etag)
+
+from ..service_layer import webhook_subscriptions as subscriptions
+from ..settings import notification_settings
+from .roles import INTEGRATORS
+from .schemas.webhook_subscriptions import WebhookSubscriptionSchema, WebhookSubscriptionUpdateSchema
+
+blp = Blueprint("webhook_subscriptions", __name__, url_prefix="/webhook-subscriptions",
+                description="Staff apps called (signed, HMAC-SHA256) for the event types they choose")
+
+
+def _require_https() -> bool:
+    return notification_settings(Runtime.of(request_session())).webhook_require_https
+
+
+def _answer(subscription, status: int = 200):
+    response = with_etag(WebhookSubscriptionSchema().dump(subscription), subscription.version)
+    response.status_code = status
+    return response
+
+
+@blp.route("")
+class Subscriptions(MethodView):
+    @require_roles(*INTEGRATORS)
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, paged(WebhookSubscriptionSchema))
+    def get(self, args):
+        """Every subscription, oldest first"""
+        return page_of(request_session(), subscriptions.listing(), args)
+
+    @require_roles(*INTEGRATORS)
+    @idempotent
+    @blp.arguments(WebhookSubscriptionSchema)
+    @blp.response(201, WebhookSubscriptionSchema)
+    def post(self, data):
+        """Subscribe a URL to some event types"""
+        subscription = subscriptions.create(request_session(), data, by=current_principal().subject,
+                                            require_https=_require_https())
+        response = _answer(subscription, 201)
+        response.headers["Location"] = f"/webhook-subscriptions/{subscription.id}"
+        return response
+
+
+@blp.route("/<uuid:subscription_id>")
+class SubscriptionById(MethodView):
+    @require_roles(*INTEGRATORS)
+    @blp.response(200, WebhookSubscriptionSchema)
+    def get(self, subscription_id):
+        """One subscription (never its secret)"""
+        return _answer(subscriptions.find(request_session(), subscription_id))
+
+    @require_roles(*INTEGRATORS)
+    @documented_if_match
+    @blp.arguments(WebhookSubscriptionUpdateSchema)
+    @blp.response(200, WebhookSubscriptionSchema)
+    def put(self, data, subscription_id):
+        """Replace a subscription; the secret changes only when a new one is given"""
+        session = request_session()
+        subscription = subscriptions.find(session, subscription_id)
+        require_if_match(subscription.version)
+        subscriptions.replace(session, subscription, data, require_https=_require_https())
+        return _answer(subscription)
+
+    @require_roles(*INTEGRATORS)
+    @documented_if_match
+    @blp.response(204)
+    def delete(self, subscription_id):
+        """Remove a subscription; calls not yet made are cancelled"""
+        session = request_session()
+        subscription = subscriptions.find(session, subscription_id)
+        require_if_match(subscription.version)
+        subscriptions.delete(session, subscription)
+        return Response(status=204)

@@ -1,0 +1,72 @@
+"""Who hears what: one rule per event type the service fans out.
+
+Read a rule as a sentence: for this event, in this category, tell these
+audiences (see `routing.AUDIENCES`), with this wording, urgently when the
+condition holds. Only care-team members active when the event happened are
+told; related persons only with consent to the category; each person's
+preferences then pick the channels.
+"""
+from .conditions import ALWAYS, AllOf, FieldIn, FieldIs, Not
+from .routing import Rule, Send
+
+PATIENT_FACING = FieldIs("patient_facing", True)
+# Severe, and still a danger: not overridden after review, not blocked
+# (a blocked change never reached the patient).
+SEVERE_AND_OPEN = AllOf((FieldIn("severity", ("major", "contraindicated")), FieldIs("overridden", False),
+                         Not(FieldIs("outcome", "blocked"))))
+
+
+def _patient_and_family(template: str) -> tuple[Send, Send]:
+    return Send("patient", template), Send("family", template)
+
+
+RULES: dict[str, Rule] = {
+    "careplans.plan-updated": Rule("care_plan", (
+        Send("care-team", "plan-updated"),
+        Send("patient", "plan-updated", only_when=PATIENT_FACING),
+        Send("family", "plan-updated", only_when=PATIENT_FACING),
+    )),
+    "careplans.task-assigned": Rule("tasks", (
+        Send("task-owner", "task-assigned"),
+    )),
+    "careplans.task-overdue": Rule("tasks", (
+        Send("task-owner", "task-overdue"),
+        Send("lead-coordinator", "task-overdue-team-lead"),
+    )),
+    # An alert a clinician already overrode, or whose change was blocked, is
+    # still shared, but nobody is chased to acknowledge it.
+    "careplans.medication-alert": Rule("medication_safety", (
+        Send("prescriber", "medication-alert", urgent_when=SEVERE_AND_OPEN),
+        Send("team-nurses", "medication-alert", urgent_when=SEVERE_AND_OPEN),
+    )),
+    "scheduling.appointment-missed": Rule("appointments", (
+        Send("lead-coordinator", "appointment-missed", urgent_when=ALWAYS),
+        Send("team-nurses", "appointment-missed", urgent_when=ALWAYS),
+        *_patient_and_family("appointment-missed"),
+    )),
+    "scheduling.appointment-reminder-due": Rule("appointments", _patient_and_family("appointment-reminder")),
+    "scheduling.appointment-booked": Rule("appointments", _patient_and_family("appointment-booked")),
+    "scheduling.appointment-rescheduled": Rule("appointments", _patient_and_family("appointment-rescheduled")),
+    # A cancellation that is half of a reschedule is told by the reschedule.
+    "scheduling.appointment-cancelled": Rule("appointments", _patient_and_family("appointment-cancelled"),
+                                             skip_when=FieldIs("reason_code", "rescheduled")),
+    "scheduling.waitlist-offered": Rule("appointments", _patient_and_family("waitlist-offered")),
+    "billing.prior-auth-requested": Rule("billing", (
+        Send("billing-staff", "prior-auth-requested"),
+    )),
+    "billing.prior-auth-decided": Rule("billing", (
+        Send("care-team", "prior-auth-decided"),
+        *_patient_and_family("prior-auth-decided"),
+    )),
+    "billing.claim-denied": Rule("billing", (
+        Send("billing-staff", "claim-denied"),
+    )),
+    "billing.issue-opened": Rule("billing", (
+        Send("billing-staff", "issue-opened"),
+    )),
+}
+
+# Escalation of an urgent notification nobody acknowledged: each step goes to
+# the next audience, `ESCALATION_AFTER_MINUTES` after the previous one.
+# "on-call-nurse" is the nurse named by ON_CALL_NURSE_ID, else the team's nurses.
+ESCALATION_CHAIN = ("lead-coordinator", "on-call-nurse")

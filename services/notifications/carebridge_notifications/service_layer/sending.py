@@ -1,0 +1,36 @@
+"""One pass of the sender: claim what is due, send each, record each."""
+from __future__ import annotations
+
+import logging
+
+from carebridge import clock
+
+from ..channels.outcome import Outcome
+from ..settings import notification_settings
+from .delivery_queue import claim_due, record_outcome
+
+log = logging.getLogger(__name__)
+
+
+def send_due(runtime, senders: dict) -> int:
+    """Send every delivery that is due; returns how many were claimed."""
+    config = notification_settings(runtime)
+    attempted = 0
+    while True:
+        with runtime.db.transaction() as session:
+            claimed = claim_due(session, now=clock.now(), config=config)
+        for item in claimed:
+            if clock.now() >= item.lease_until:
+                # A slow batch outlived this lease: another sender may hold
+                # the delivery now, so it is left to whoever claims it next.
+                continue
+            try:
+                outcome = senders[item.channel].send(item.message)
+            except Exception as error:  # an adapter bug must not stop the others
+                log.exception("sender raised instead of reporting an outcome", extra={"channel": item.channel})
+                outcome = Outcome.retry(f"error-{type(error).__name__}")
+            with runtime.db.transaction() as session:
+                record_outcome(session, item, outcome, now=clock.now(), config=config)
+        attempted += len(claimed)
+        if len(claimed) < config.batch_size:
+            return attempted

@@ -1,0 +1,1 @@
+"""Message templates, one JSON file per language (see domain/templates.py)."""

@@ -1,0 +1,213 @@
+"""Every routing rule, from real event envelopes through the real consumer
+path: who is told, with which urgency, on which channels."""
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from carebridge import clock
+
+from world import event, notifications, told
+
+P, PAT, REL = "practitioner", "patient", "related-person"
+
+
+def urgency_of(runtime, source_event_id):
+    return {(n.recipient_type, n.recipient_id): n.urgency for n in notifications(runtime, source_event_id)}
+
+
+class TestCarePlanUpdated:
+    def test_patient_facing_change_reaches_active_team_patient_and_consenting_family(self, runtime, world):
+        update = world.plan_updated()
+        world.deliver(update)
+        got = told(runtime, update.id)
+        assert set(got) == {(P, world.coordinator), (P, world.nurse), (P, world.physician),
+                            (PAT, world.patient), (REL, world.consenting_daughter)}
+        assert got[(PAT, world.patient)] == {"inapp": "sent", "email": "pending"}
+        assert got[(P, world.nurse)] == {"inapp": "sent"}
+
+    def test_staff_only_change_leaves_patient_and_family_out(self, runtime, world):
+        update = world.plan_updated(patient_facing=False)
+        world.deliver(update)
+        assert set(told(runtime, update.id)) == {(P, world.coordinator), (P, world.nurse), (P, world.physician)}
+
+    def test_without_a_team_named_every_active_team_of_the_patient_hears(self, runtime, world):
+        update = world.plan_updated(care_team_id=None, patient_facing=False)
+        world.deliver(update)
+        assert set(told(runtime, update.id)) == {(P, world.coordinator), (P, world.nurse), (P, world.physician)}
+
+
+class TestTeamMembershipAtTheEventsTime:
+    def test_member_whose_membership_ended_before_the_event_is_not_told(self, runtime, world):
+        update = world.plan_updated(patient_facing=False)
+        world.deliver(update)
+        assert (P, world.former_nurse) not in told(runtime, update.id)
+
+    def test_member_still_on_the_team_when_an_older_event_happened_is_told(self, runtime, world):
+        update = world.plan_updated(patient_facing=False, at=clock.now() - timedelta(days=3))
+        world.deliver(update)
+        assert (P, world.former_nurse) in told(runtime, update.id)
+
+    def test_member_who_joined_after_the_event_is_not_told(self, runtime, world):
+        from world import care_team_changed, member
+        now = clock.now()
+        world.deliver(care_team_changed(world.team, world.patient, [
+            member(world.coordinator, "coordinator", now - timedelta(days=30)),
+            member(world.second_nurse, "nurse", now - timedelta(hours=1))], lead=world.coordinator, revision=2))
+        update = world.plan_updated(patient_facing=False, at=now - timedelta(hours=2))
+        world.deliver(update)
+        assert set(told(runtime, update.id)) == {(P, world.coordinator)}
+
+    def test_inactive_team_tells_nobody_on_staff(self, runtime, world):
+        from world import care_team_changed, member
+        world.deliver(care_team_changed(world.team, world.patient, [
+            member(world.nurse, "nurse", clock.now() - timedelta(days=30))], revision=2, status="inactive"))
+        update = world.plan_updated(patient_facing=False)
+        world.deliver(update)
+        assert told(runtime, update.id) == {}
+
+
+class TestTasks:
+    def test_assigned_task_goes_to_its_owner_only(self, runtime, world):
+        assigned = world.task("careplans.task-assigned", owner=world.nurse)
+        world.deliver(assigned)
+        assert set(told(runtime, assigned.id)) == {(P, world.nurse)}
+        assert notifications(runtime, assigned.id)[0].category == "tasks"
+
+    def test_overdue_task_goes_to_its_owner_and_the_team_lead(self, runtime, world):
+        overdue = world.task("careplans.task-overdue", owner=world.nurse)
+        world.deliver(overdue)
+        by_person = {n.recipient_id: n for n in notifications(runtime, overdue.id)}
+        assert set(by_person) == {world.nurse, world.coordinator}
+        assert by_person[world.coordinator].template == "task-overdue-team-lead"
+        assert by_person[world.nurse].template == "task-overdue"
+
+    def test_owner_who_is_not_yet_in_the_staff_directory_still_gets_it_in_the_inbox(self, runtime, world):
+        newcomer = uuid.uuid4()
+        assigned = world.task("careplans.task-assigned", owner=newcomer)
+        world.deliver(assigned)
+        assert told(runtime, assigned.id) == {(P, newcomer): {"inapp": "sent"}}
+
+
+class TestMedicationAlerts:
+    @pytest.mark.parametrize("severity", ["major", "contraindicated"])
+    def test_severe_alert_is_urgent_to_prescriber_and_nurses(self, runtime, world, severity):
+        alert = world.medication_alert(severity)
+        world.deliver(alert)
+        assert urgency_of(runtime, alert.id) == {(P, world.physician): "urgent", (P, world.nurse): "urgent"}
+        assert told(runtime, alert.id)[(P, world.nurse)] == {"inapp": "sent", "email": "pending"}
+
+    def test_moderate_alert_is_routine(self, runtime, world):
+        alert = world.medication_alert("moderate")
+        world.deliver(alert)
+        assert set(urgency_of(runtime, alert.id).values()) == {"routine"}
+
+    def test_overridden_severe_alert_is_shared_but_not_chased(self, runtime, world):
+        alert = world.medication_alert("major", overridden=True)
+        world.deliver(alert)
+        assert set(urgency_of(runtime, alert.id).values()) == {"routine"}
+
+    def test_blocked_change_is_shared_but_not_chased_while_a_late_detection_is(self, runtime, world):
+        blocked = world.medication_alert("contraindicated", outcome="blocked")
+        detected = world.medication_alert("contraindicated", kind="allergy", outcome="detected")
+        world.deliver(blocked, detected)
+        assert set(urgency_of(runtime, blocked.id).values()) == {"routine"}
+        assert set(urgency_of(runtime, detected.id).values()) == {"urgent"}
+
+
+class TestAppointmentMissed:
+    def test_lead_coordinator_and_nurse_urgently_and_the_patient_is_invited_to_rebook(self, runtime, world):
+        no_show = world.missed()
+        world.deliver(no_show)
+        assert urgency_of(runtime, no_show.id) == {
+            (P, world.coordinator): "urgent", (P, world.nurse): "urgent",
+            (PAT, world.patient): "routine", (REL, world.consenting_daughter): "routine"}
+        patient_note = next(n for n in notifications(runtime, no_show.id) if n.recipient_type == PAT)
+        assert patient_note.title == "We missed you"
+        assert "rebook" in patient_note.body and "follow-up visit" in patient_note.body
+
+
+APPOINTMENT_EVENTS = {
+    "scheduling.appointment-reminder-due": {"offset_minutes": 1440, "telehealth": True},
+    "scheduling.appointment-booked": {},
+    "scheduling.appointment-rescheduled": "rescheduled",
+    "scheduling.appointment-cancelled": {"reason_code": "provider-unavailable"},
+}
+
+
+def appointment_news(world, event_type):
+    extra = APPOINTMENT_EVENTS[event_type]
+    data = world.appointment()
+    if extra == "rescheduled":
+        extra = {"previous_start": data["start"] - timedelta(days=2), "previous_end": data["end"] - timedelta(days=2)}
+    return event(event_type, {**data, **extra})
+
+
+def waitlist_offer(world):
+    start = clock.now() + timedelta(days=2)
+    return event("scheduling.waitlist-offered", {
+        "waitlist_entry_id": uuid.uuid4(), "patient_id": world.patient, "practitioner_id": world.physician,
+        "appointment_type_code": "physical-therapy", "slot_start": start, "slot_end": start + timedelta(minutes=45),
+        "hold_expires_at": clock.now() + timedelta(hours=4)})
+
+
+class TestAppointmentNewsForPatientAndFamily:
+    @pytest.mark.parametrize("event_type", sorted(APPOINTMENT_EVENTS))
+    def test_patient_and_consenting_family_hear_staff_do_not(self, runtime, world, event_type):
+        news = appointment_news(world, event_type)
+        world.deliver(news)
+        assert set(told(runtime, news.id)) == {(PAT, world.patient), (REL, world.consenting_daughter)}
+        assert {n.category for n in notifications(runtime, news.id)} == {"appointments"}
+
+    def test_waitlist_offer_reaches_patient_and_consenting_family(self, runtime, world):
+        offer = waitlist_offer(world)
+        world.deliver(offer)
+        assert set(told(runtime, offer.id)) == {(PAT, world.patient), (REL, world.consenting_daughter)}
+
+    def test_cancellation_that_is_half_of_a_reschedule_is_not_told_twice(self, runtime, world):
+        cancel = event("scheduling.appointment-cancelled", {**world.appointment(), "reason_code": "rescheduled"})
+        world.deliver(cancel)
+        assert told(runtime, cancel.id) == {}
+
+    def test_reminder_shows_the_time_in_the_patients_own_time_zone(self, runtime, world, frozen_clock):
+        news = appointment_news(world, "scheduling.appointment-reminder-due")
+        world.deliver(news)
+        note = next(n for n in notifications(runtime, news.id) if n.recipient_type == PAT)
+        # 14:00 UTC the next day is 09:00 in New York (EST).
+        assert note.body == "Reminder: your follow-up visit is on Tue 03 Mar 2026, 09:00 EST. It is a video visit."
+
+
+class TestBilling:
+    def test_prior_auth_request_is_a_task_for_billing_staff(self, runtime, world):
+        request = event("billing.prior-auth-requested", {
+            "prior_auth_id": uuid.uuid4(), "patient_id": world.patient, "coverage_id": uuid.uuid4(),
+            "payer_id": "AETNA", "service_code": "72148", "requested_units": 1})
+        world.deliver(request)
+        assert set(told(runtime, request.id)) == {(P, world.billing_clerk)}
+
+    def test_prior_auth_decision_reaches_care_team_and_patient_not_family_without_billing_consent(self, runtime, world):
+        decision = event("billing.prior-auth-decided", {
+            "prior_auth_id": uuid.uuid4(), "patient_id": world.patient, "service_code": "72148",
+            "status": "approved", "authorized_units": 1})
+        world.deliver(decision)
+        assert set(told(runtime, decision.id)) == {(P, world.coordinator), (P, world.nurse), (P, world.physician),
+                                                   (PAT, world.patient)}
+
+    def test_prior_auth_decision_reaches_family_who_consent_to_billing(self, runtime, world):
+        from world import related_person_changed
+        world.deliver(related_person_changed(world.consenting_daughter, world.patient, revision=2, billing=True))
+        decision = event("billing.prior-auth-decided", {
+            "prior_auth_id": uuid.uuid4(), "patient_id": world.patient, "service_code": "72148", "status": "denied"})
+        world.deliver(decision)
+        assert (REL, world.consenting_daughter) in told(runtime, decision.id)
+
+    @pytest.mark.parametrize("event_type,data", [
+        ("billing.claim-denied", {"claim_id": uuid.uuid4(), "reason_codes": ["197"]}),
+        ("billing.issue-opened", {"issue_id": uuid.uuid4(), "category": "disputed-charge", "opened_by": "portal"}),
+    ])
+    def test_billing_staff_hear_of_denied_claims_and_new_issues(self, runtime, world, event_type, data):
+        news = event(event_type, {**data, "patient_id": world.patient})
+        world.deliver(news)
+        assert set(told(runtime, news.id)) == {(P, world.billing_clerk)}
+        assert notifications(runtime, news.id)[0].category == "billing"
+

@@ -80,6 +80,9 @@ class Settings:
     http_read_timeout: float = 5.0
     http_retries: int = 3
 
+    # Upper bound on every periodic job's interval (tests and demos make the
+    # sweeps run every second instead of every few minutes). None: as coded.
+    job_interval_cap: float | None = None
     clock: str = "system"
     log_level: str = "INFO"
     log_json: bool = True
@@ -154,6 +157,7 @@ class Settings:
             http_connect_timeout=float(read("HTTP_CONNECT_TIMEOUT", "2")),
             http_read_timeout=float(read("HTTP_READ_TIMEOUT", "5")),
             http_retries=int(read("HTTP_RETRIES", "3")),
+            job_interval_cap=float(read("JOB_INTERVAL_CAP_SECONDS")) if read("JOB_INTERVAL_CAP_SECONDS") else None,
             clock=read("CAREBRIDGE_CLOCK", "system"),
             log_level=read("LOG_LEVEL", "INFO"),
             log_json=_bool(read("LOG_JSON", "true")),

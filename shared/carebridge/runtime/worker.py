@@ -55,6 +55,8 @@ class Worker:
 
     def _run_job(self, job: PeriodicJob) -> None:
         service = self.runtime.service.name
+        cap = self.runtime.settings.job_interval_cap
+        every = min(job.every, cap) if cap else job.every
         while not self.stop_event.is_set():
             try:
                 job.run(self.runtime)
@@ -62,7 +64,7 @@ class Worker:
             except Exception:
                 job_runs.labels(service, job.name, "failed").inc()
                 log.exception("periodic job failed; it runs again at its next turn", extra={"job": job.name})
-            self.stop_event.wait(job.every)
+            self.stop_event.wait(every)
 
     def alive(self) -> bool:
         return all(thread.is_alive() for thread in self.threads)

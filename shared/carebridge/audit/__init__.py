@@ -1,3 +1,3 @@
-from .trail import ChainReport, record, record_denied, verify_chain
+from .trail import ChainReport, pending_subjects, record, record_denied, record_replay, verify_chain
 
-__all__ = ["ChainReport", "record", "record_denied", "verify_chain"]
+__all__ = ["ChainReport", "pending_subjects", "record", "record_denied", "record_replay", "verify_chain"]

@@ -67,6 +67,18 @@ def record(session: Session, *, action: str, resource_type: str, resource_id=Non
         _entry(action, resource_type, resource_id, patient_id, outcome, principal))
 
 
+def pending_subjects(session: Session) -> list[dict]:
+    """What the audit records queued on this session are about (resource and
+    patient), to be audited again when a stored response is replayed."""
+    return [{"resource_type": e.resource_type, "resource_id": e.resource_id, "patient_id": e.patient_id}
+            for e in session.info.get(_PENDING, []) if e.patient_id is not None]
+
+
+def record_replay(session: Session, subjects: list[dict] | None, principal=None) -> None:
+    for subject in subjects or []:
+        record(session, action="read", principal=principal, **subject)
+
+
 def record_denied(db, *, action: str, resource_type: str, resource_id=None, patient_id=None, principal=None) -> None:
     entry = _entry(action, resource_type, resource_id, patient_id, "denied", principal)
     with db.transaction() as session:

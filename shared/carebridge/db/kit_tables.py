@@ -70,6 +70,8 @@ idempotency_keys = Table(
     Column("response_body", Text, nullable=False),
     Column("response_headers", JsonDocument(), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    # Whose data the stored response holds: a replay is audited as a read of it.
+    Column("audit_subjects", JsonDocument(), nullable=True),
     PrimaryKeyConstraint("principal", "idempotency_key"),
 )
 

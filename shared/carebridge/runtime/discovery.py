@@ -19,9 +19,10 @@ def installed_services() -> dict:
 
 
 def load_service(name: str):
-    services = installed_services()
-    try:
-        return services[name]
-    except KeyError:
-        known = ", ".join(services) or "none"
-        raise SystemExit(f"no service named {name!r} is installed (installed: {known})") from None
+    """Only the named service is imported: one team's broken package must not
+    stop another team's migrations or worker."""
+    for entry in entry_points(group=GROUP):
+        if entry.name == name:
+            return entry.load()
+    known = ", ".join(entry.name for entry in entry_points(group=GROUP)) or "none"
+    raise SystemExit(f"no service named {name!r} is installed (installed: {known})")

@@ -22,8 +22,9 @@ _APPEND_ONLY = {"audit_records"}
 
 
 class TestDatabases:
-    def __init__(self, backend: str, workdir: Path, admin_url_factory):
+    def __init__(self, backend: str, workdir: Path, admin_url_factory, label: str = "t"):
         self.backend = backend
+        self.label = label  # keeps two pools of one run from sharing database names
         self.workdir = workdir
         self._admin_url_factory = admin_url_factory
         self._templates: dict[str, Path] = {}
@@ -53,7 +54,7 @@ class TestDatabases:
             _empty(pool[index])
             return pool[index]
         admin_url = self._admin_url_factory()
-        name = f"{RUN_ID}_{service.name}_{index}"
+        name = f"{RUN_ID}_{self.label}_{service.name}_{index}"
         url = admin.create_database(admin_url, name)
         self._created.append((admin_url, name))
         _tune_for_tests(admin_url, name)

@@ -80,7 +80,8 @@ def test_settings(service_name: str, **overrides) -> Settings:
 
 @pytest.fixture(scope="session")
 def _postgres_databases(tmp_path_factory):
-    databases = TestDatabases("postgresql", tmp_path_factory.mktemp("pg"), infrastructure.postgres_admin_url)
+    databases = TestDatabases("postgresql", tmp_path_factory.mktemp("pg"), infrastructure.postgres_admin_url,
+                              label="p")
     yield databases
     databases.drop_all()
 

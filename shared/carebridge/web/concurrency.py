@@ -25,7 +25,7 @@ from flask import Response, g, make_response, request
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import clock
+from .. import audit, clock
 from ..db.kit_tables import idempotency_keys
 from ..errors import PreconditionFailed, PreconditionRequired, RuleViolation
 from .session import request_session
@@ -124,7 +124,7 @@ def idempotent(view):
                     request_fingerprint=fingerprint, response_status=response.status_code,
                     response_body=response.get_data(as_text=True),
                     response_headers={h: response.headers[h] for h in _REPLAYED_HEADERS if h in response.headers},
-                    created_at=clock.now()))
+                    created_at=clock.now(), audit_subjects=audit.pending_subjects(session)))
         except IntegrityError:
             # A concurrent request with the same key committed first: undo
             # this one entirely and answer as the first one did.
@@ -140,6 +140,8 @@ def _check_and_replay(row, fingerprint: str) -> Response:
     if row.request_fingerprint != fingerprint:
         raise RuleViolation("This Idempotency-Key was already used for a different request.",
                             errors={"header.Idempotency-Key": ["already used for a different request"]})
+    # The replay shows the caller patient data again: that is an access too.
+    audit.record_replay(request_session(), row.audit_subjects)
     return _replay(row)
 
 

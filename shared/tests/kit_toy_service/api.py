@@ -4,7 +4,7 @@ import marshmallow as ma
 from flask.views import MethodView
 from sqlalchemy import select
 
-from carebridge import outbox
+from carebridge import audit, outbox
 from carebridge.errors import NotFoundError
 from carebridge.web import (Blueprint, PageArgs, documented_if_match, idempotent, page_of, paged, patient_access, patient_scoped,
                             request_session, require_if_match, require_roles, with_etag)
@@ -42,6 +42,7 @@ class Toys(MethodView):
         toy = Toy(id=uuid.uuid4(), **data)
         session.add(toy)
         session.flush()
+        audit.record(session, action="create", resource_type="toy", resource_id=toy.id, patient_id=toy.patient_id)
         outbox.record(session, "toys.toy-created", {"toy_id": toy.id, "patient_id": toy.patient_id})
         return toy
 

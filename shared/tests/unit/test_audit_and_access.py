@@ -56,16 +56,17 @@ class TestAuditTrail:
         client.get(f"/toys/{toy['id']}", headers={**auth(), "X-Request-ID": "req-audit-1"})
         assert client.get(f"/toys/{toy['id']}", headers=auth("nurse", sub=uuid.uuid4())).status_code == 403
         trail = audit_trail(runtime)
-        assert [(r["action"], r["outcome"]) for r in trail] == [("read", "success"), ("read", "denied")]
-        assert trail[0]["patient_id"] == toy["patient_id"] and trail[0]["correlation_id"] == "req-audit-1"
-        assert trail[0]["roles"] == "coordinator" and trail[1]["roles"] == "nurse"
+        assert [(r["action"], r["outcome"]) for r in trail] == [("create", "success"), ("read", "success"),
+                                                                 ("read", "denied")]
+        assert trail[1]["patient_id"] == toy["patient_id"] and trail[1]["correlation_id"] == "req-audit-1"
+        assert trail[1]["roles"] == "coordinator" and trail[2]["roles"] == "nurse"
         with runtime.db.transaction() as session:
             assert audit.verify_chain(session).ok
 
     def test_a_failed_write_leaves_no_success_record(self, client, auth, runtime):
         toy = client.post("/toys", json={"name": "a", "patient_id": str(uuid.uuid4())}, headers=auth()).get_json()
         assert client.put(f"/toys/{toy['id']}", json={"name": "b"}, headers={**auth(), "If-Match": '"5"'}).status_code == 412
-        assert [r["action"] for r in audit_trail(runtime)] == []
+        assert [r["action"] for r in audit_trail(runtime)] == ["create"]
 
     def test_records_are_append_only(self, runtime):
         with runtime.db.transaction() as session:

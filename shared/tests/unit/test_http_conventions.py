@@ -101,6 +101,11 @@ class TestIdempotencyKey:
         assert second.get_json() == first.get_json()
         assert second.headers["Idempotent-Replayed"] == "true"
         assert len(outbox(runtime, "toys.toy-created")) == 1
+        # Both the first request and the replay showed the patient's data.
+        from carebridge.testing import audit_trail
+        trail = audit_trail(runtime)
+        assert [(r["action"], r["patient_id"]) for r in trail] == [("create", body["patient_id"]),
+                                                                     ("read", body["patient_id"])]
 
     def test_same_key_with_another_body_is_refused(self, client, auth):
         headers = {**auth(), "Idempotency-Key": "retry-me-456"}

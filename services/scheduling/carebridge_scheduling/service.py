@@ -3,6 +3,7 @@ from carebridge.service import ServiceDefinition
 
 from .api import register_api
 from .events.subscriptions import subscriptions
+from .jobs import JOBS
 from .persistence.models import Base
 
 SERVICE = ServiceDefinition(
@@ -13,7 +14,7 @@ SERVICE = ServiceDefinition(
     metadata=Base.metadata,
     register_api=register_api,
     subscriptions=subscriptions,
-    jobs=[],
+    jobs=JOBS,
 )
 
 

@@ -1,0 +1,1 @@
+"""Scheduling rules as plain Python: no Flask, no SQLAlchemy sessions."""

@@ -1,0 +1,1 @@
+"""Tables and the queries the service layer needs of them."""

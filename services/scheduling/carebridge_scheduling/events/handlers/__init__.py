@@ -1,0 +1,1 @@
+"""One module per event the scheduling service reacts to."""

@@ -1,0 +1,112 @@
+"""/appointments: booking, recurring courses, moving, the status lifecycle."""
+from __future__ import annotations
+
+import uuid
+
+from flask.views import MethodView
+
+from carebridge.web import (Blueprint, documented_if_match, idempotent, page_of, paged,
+                            patient_access, patient_scoped, request_session, require_if_match, require_roles,
+                            with_etag)
+
+from ..service_layer import appointments, booking, transitions
+from .appointment_schemas import (AppointmentQuery, AppointmentSchema, BookingSchema, RescheduleSchema,
+                                  SeriesBookingSchema, SeriesOutcomeSchema, StatusChangeSchema)
+from .common import CARE_ROLES, READ_ROLES, audited_search, created, subject
+
+blp = Blueprint("appointments", __name__, url_prefix="/appointments",
+                description="Booking, recurring courses, rescheduling and the appointment lifecycle")
+
+RESOURCE = "appointment"
+
+
+def _reply(appointment):
+    return with_etag(AppointmentSchema().dump(appointment), appointment.version)
+
+
+@blp.route("")
+class Appointments(MethodView):
+    @require_roles(*READ_ROLES)
+    @blp.arguments(AppointmentQuery, location="query")
+    @blp.response(200, paged(AppointmentSchema))
+    def get(self, args):
+        """Search appointments (one patient's with ?patient_id=)"""
+        session = request_session()
+        visible = audited_search(session, args, RESOURCE)
+        return page_of(session, appointments.search(args, visible), args)
+
+    @patient_scoped
+    @require_roles(*CARE_ROLES)
+    @idempotent
+    @blp.arguments(BookingSchema)
+    @blp.response(201, AppointmentSchema)
+    def post(self, data):
+        """Book a visit (send an Idempotency-Key to retry safely)"""
+        appointment_id = uuid.uuid4()
+        patient_access(data["patient_id"], action="create", resource_type=RESOURCE, resource_id=appointment_id)
+        appointment = booking.book(request_session(), data, appointment_id=appointment_id, by=subject())
+        return created(AppointmentSchema().dump(appointment), f"/appointments/{appointment.id}", appointment.version)
+
+
+@blp.route("/recurring")
+class RecurringAppointments(MethodView):
+    @patient_scoped
+    @require_roles(*CARE_ROLES)
+    @idempotent
+    @blp.arguments(SeriesBookingSchema)
+    @blp.response(201, SeriesOutcomeSchema)
+    def post(self, data):
+        """Book a recurring course (e.g. therapy twice a week for six weeks);
+        the answer lists the occurrences booked and those refused, with why"""
+        series_id = uuid.uuid4()
+        patient_access(data["patient_id"], action="create", resource_type="appointment-series",
+                       resource_id=series_id)
+        outcome = booking.book_series(request_session(), data, series_id=series_id, by=subject())
+        return created(SeriesOutcomeSchema().dump(outcome), f"/appointments?series_id={series_id}")
+
+
+def _load_for(appointment_id, action: str):
+    session = request_session()
+    appointment = appointments.get(session, appointment_id)
+    patient_access(appointment.patient_id, action=action, resource_type=RESOURCE, resource_id=appointment.id)
+    return session, appointment
+
+
+@blp.route("/<uuid:appointment_id>")
+class AppointmentById(MethodView):
+    @patient_scoped
+    @require_roles(*READ_ROLES)
+    @blp.response(200, AppointmentSchema)
+    def get(self, appointment_id):
+        """One appointment"""
+        _session, appointment = _load_for(appointment_id, "read")
+        return _reply(appointment)
+
+    @patient_scoped
+    @require_roles(*CARE_ROLES)
+    @documented_if_match
+    @blp.arguments(RescheduleSchema)
+    @blp.response(200, AppointmentSchema)
+    def patch(self, data, appointment_id):
+        """Reschedule: a new start (and perhaps practitioner or location); the id stays"""
+        session, appointment = _load_for(appointment_id, "update")
+        require_if_match(appointment.version)
+        return _reply(appointments.reschedule(session, appointment, data, by=subject()))
+
+
+@blp.route("/<uuid:appointment_id>/status")
+class AppointmentStatus(MethodView):
+    @patient_scoped
+    @require_roles(*CARE_ROLES)
+    @documented_if_match
+    @blp.arguments(StatusChangeSchema)
+    @blp.response(200, AppointmentSchema)
+    def put(self, data, appointment_id):
+        """Move the appointment through its lifecycle: check in, complete,
+        cancel (with a reason), mark or correct a no-show... A move the
+        lifecycle does not allow is a 409 naming the allowed ones"""
+        session, appointment = _load_for(appointment_id, "update")
+        require_if_match(appointment.version)
+        transitions.change_status(session, appointment, data["status"], by=subject(),
+                                  reason_code=data.get("reason_code"))
+        return _reply(appointment)

@@ -1,0 +1,135 @@
+"""/waitlist: patients waiting for an earlier slot."""
+from __future__ import annotations
+
+import uuid
+
+import marshmallow as ma
+from flask.views import MethodView
+from marshmallow import fields, validate
+from carebridge.web import (Blueprint, PageArgs, idempotent, page_of, paged, patient_access,
+                            patient_scoped, request_session, require_roles, with_etag)
+
+from ..service_layer import waitlist
+from .appointment_schemas import AppointmentSchema
+from .common import CARE_ROLES, READ_ROLES, audited_search, created, moment, subject
+
+blp = Blueprint("waitlist", __name__, url_prefix="/waitlist",
+                description="Patients waiting for an earlier slot; a freed slot is offered and held for the first")
+
+RESOURCE = "waitlist-entry"
+STATUSES = (waitlist.WAITING, waitlist.OFFERED, waitlist.ENTRY_BOOKED, waitlist.WITHDRAWN, waitlist.EXPIRED)
+
+
+class OfferSchema(ma.Schema):
+    appointment_id = fields.UUID(attribute="id")
+    start = moment(attribute="start_at")
+    end = moment(attribute="end_at")
+    location_id = fields.UUID()
+    hold_expires_at = moment()
+
+
+class WaitlistEntrySchema(ma.Schema):
+    id = fields.UUID(dump_only=True)
+    patient_id = fields.UUID(required=True)
+    practitioner_id = fields.UUID(required=True)
+    appointment_type_code = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    location_id = fields.UUID(load_default=None, allow_none=True)
+    not_before = moment(load_default=None, allow_none=True)
+    wanted_before = moment(required=True, metadata={"description": "Offer only slots starting before this"})
+    care_plan_id = fields.UUID(load_default=None, allow_none=True)
+    plan_activity_id = fields.UUID(load_default=None, allow_none=True)
+    status = fields.String(dump_only=True, metadata={"description": ", ".join(STATUSES)})
+    booked_appointment_id = fields.UUID(dump_only=True, allow_none=True)
+    offer = fields.Method("_offer", dump_only=True, metadata={"description": "The slot held for the patient"})
+    version = fields.Integer(dump_only=True)
+    created_at = moment(dump_only=True)
+
+    def _offer(self, entry):
+        hold = waitlist.offered_hold(request_session(), entry)
+        return OfferSchema().dump(hold) if hold is not None else None
+
+
+class WaitlistQuery(PageArgs):
+    patient_id = fields.UUID()
+    practitioner_id = fields.UUID()
+    status = fields.String(validate=validate.OneOf(STATUSES))
+
+
+def _reply(entry):
+    return with_etag(WaitlistEntrySchema().dump(entry), entry.version)
+
+
+def _load_for(entry_id, action: str):
+    session = request_session()
+    entry = waitlist.get(session, entry_id)
+    patient_access(entry.patient_id, action=action, resource_type=RESOURCE, resource_id=entry.id)
+    return session, entry
+
+
+@blp.route("")
+class Waitlist(MethodView):
+    @require_roles(*READ_ROLES)
+    @blp.arguments(WaitlistQuery, location="query")
+    @blp.response(200, paged(WaitlistEntrySchema))
+    def get(self, args):
+        """List waitlist entries, first in line first"""
+        session = request_session()
+        visible = audited_search(session, args, RESOURCE)
+        return page_of(session, waitlist.search(args, visible), args)
+
+    @patient_scoped
+    @require_roles(*CARE_ROLES)
+    @idempotent
+    @blp.arguments(WaitlistEntrySchema)
+    @blp.response(201, WaitlistEntrySchema)
+    def post(self, data):
+        """Put a patient on the waitlist"""
+        entry_id = uuid.uuid4()
+        patient_access(data["patient_id"], action="create", resource_type=RESOURCE, resource_id=entry_id)
+        entry = waitlist.add(request_session(), data, entry_id=entry_id, by=subject())
+        return created(WaitlistEntrySchema().dump(entry), f"/waitlist/{entry.id}", entry.version)
+
+
+@blp.route("/<uuid:entry_id>")
+class WaitlistEntryById(MethodView):
+    @patient_scoped
+    @require_roles(*READ_ROLES)
+    @blp.response(200, WaitlistEntrySchema)
+    def get(self, entry_id):
+        """One waitlist entry, with the slot on offer if any"""
+        _session, entry = _load_for(entry_id, "read")
+        return _reply(entry)
+
+
+@blp.route("/<uuid:entry_id>/accept")
+class AcceptOffer(MethodView):
+    @patient_scoped
+    @require_roles(*CARE_ROLES)
+    @blp.response(200, AppointmentSchema)
+    def post(self, entry_id):
+        """The patient takes the slot on offer: it is booked (409 if the offer expired)"""
+        session, entry = _load_for(entry_id, "update")
+        appointment = waitlist.accept(session, entry, by=subject())
+        return with_etag(AppointmentSchema().dump(appointment), appointment.version)
+
+
+@blp.route("/<uuid:entry_id>/decline")
+class DeclineOffer(MethodView):
+    @patient_scoped
+    @require_roles(*CARE_ROLES)
+    @blp.response(200, WaitlistEntrySchema)
+    def post(self, entry_id):
+        """The patient lets the slot on offer go and keeps waiting; the slot passes on"""
+        session, entry = _load_for(entry_id, "update")
+        return _reply(waitlist.decline(session, entry, by=subject()))
+
+
+@blp.route("/<uuid:entry_id>/withdraw")
+class WithdrawEntry(MethodView):
+    @patient_scoped
+    @require_roles(*CARE_ROLES)
+    @blp.response(200, WaitlistEntrySchema)
+    def post(self, entry_id):
+        """The patient stops waiting (a slot on offer passes on)"""
+        session, entry = _load_for(entry_id, "update")
+        return _reply(waitlist.withdraw(session, entry, by=subject()))

@@ -1,0 +1,75 @@
+"""The catalogue of appointment types (reference data, see `reference/`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache
+
+from carebridge.events.catalogue.common import CLINICAL_SETTINGS
+
+from .. import reference
+
+# An appointment never runs longer than this, nor keeps a longer buffer
+# after it; slot search and conflict queries rely on both to bound how far
+# back a visit overlapping a moment can have started.
+MAX_DURATION_MINUTES = 8 * 60
+MAX_BUFFER_MINUTES = 120
+
+
+@dataclass(frozen=True)
+class AppointmentType:
+    code: str
+    display: str
+    service_code: str
+    duration_minutes: int
+    setting: str
+    billing_category: str
+    active: bool = True
+
+    @property
+    def duration(self) -> timedelta:
+        return timedelta(minutes=self.duration_minutes)
+
+    @property
+    def telehealth(self) -> bool:
+        return self.setting == "home-telehealth"
+
+
+class UnknownAppointmentType(LookupError):
+    pass
+
+
+class AppointmentTypeCatalogue:
+    def __init__(self, types: list[AppointmentType]):
+        self._by_code = {t.code: t for t in types}
+        if len(self._by_code) != len(types):
+            raise ValueError("appointment type codes must be unique")
+        for t in types:
+            if t.setting not in CLINICAL_SETTINGS:
+                raise ValueError(f"appointment type {t.code!r} has an unknown setting {t.setting!r}")
+            if not 0 < t.duration_minutes <= MAX_DURATION_MINUTES:
+                raise ValueError(f"appointment type {t.code!r} has an impossible duration")
+
+    def get(self, code: str) -> AppointmentType:
+        try:
+            return self._by_code[code]
+        except KeyError:
+            raise UnknownAppointmentType(code) from None
+
+    def bookable(self, code: str) -> AppointmentType:
+        """The type, if it is known and may still be booked."""
+        found = self.get(code)
+        if not found.active:
+            raise UnknownAppointmentType(code)
+        return found
+
+    def knows(self, code: str) -> bool:
+        return code in self._by_code
+
+    def all(self) -> list[AppointmentType]:
+        return sorted(self._by_code.values(), key=lambda t: t.code)
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> AppointmentTypeCatalogue:
+    return AppointmentTypeCatalogue([AppointmentType(**row) for row in reference.load("appointment_types.json")])

@@ -1,0 +1,20 @@
+from carebridge.subscriptions import EventSubscriptions
+
+from ...service_layer import patients
+from ...service_layer.deactivation import retire_patient
+
+handles = EventSubscriptions()
+
+DEACTIVATED = frozenset({"inactive", "deceased"})
+
+
+@handles.handler("patients.patient-updated", version=1)
+def follow_patient_status(session, event):
+    """Keep the patient's status; a patient no longer active loses their
+    future appointments (each cancellation announced). An update older than
+    what is held changes nothing."""
+    data = event.data
+    applied, _previous = patients.record_patient(session, patient_id=data["patient_id"], status=data["status"],
+                                                 time_zone=data["time_zone"], revision=data["revision"])
+    if applied and data["status"] in DEACTIVATED:
+        retire_patient(session, data["patient_id"])

@@ -1,0 +1,87 @@
+"""Questions about appointments that booking and slot search ask often."""
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from typing import Iterator
+
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..domain.appointment_types import MAX_BUFFER_MINUTES, MAX_DURATION_MINUTES
+from ..domain.statuses import OCCUPYING
+from .epoch import epoch_seconds
+from .models import PRACTITIONER_OVERLAP_CONSTRAINT, Appointment
+
+# No appointment (with its buffer) runs longer than this, so one that ends
+# after a moment started at most this long before it.
+_LONGEST = timedelta(minutes=MAX_DURATION_MINUTES + MAX_BUFFER_MINUTES)
+
+
+class OverlapRefused(Exception):
+    """The database refused an appointment that overlaps another of the
+    same practitioner."""
+
+
+def is_overlap_violation(error: IntegrityError) -> bool:
+    return PRACTITIONER_OVERLAP_CONSTRAINT in str(getattr(error, "orig", error))
+
+
+@contextmanager
+def overlap_guarded(session: Session) -> Iterator[None]:
+    """Changes made to appointments inside the block are written on a
+    savepoint; OverlapRefused if the database says they double-book a
+    practitioner (the rest of the transaction stays usable)."""
+    session.flush()  # earlier work is not this block's to undo
+    try:
+        with session.begin_nested():
+            yield
+            session.flush()
+    except IntegrityError as error:
+        if is_overlap_violation(error):
+            raise OverlapRefused() from None
+        raise
+
+
+def busy_by_practitioner(session: Session, practitioner_ids: list[uuid.UUID], start: datetime,
+                         end: datetime) -> dict[uuid.UUID, list[tuple[int, int]]]:
+    """Per practitioner, the stretches [start, blocked_until) of appointments
+    that hold their time and overlap [start, end), as epoch seconds, in no
+    particular order. Slot search reads thousands of these per request, so
+    the database converts the times (building datetimes would cost more than
+    the query) and the rows are read as plain tuples without the ORM."""
+    query = (select(Appointment.practitioner_id, epoch_seconds(Appointment.start_at),
+                    epoch_seconds(Appointment.blocked_until))
+             .where(Appointment.status.in_(OCCUPYING),
+                    Appointment.start_at < end, Appointment.start_at > start - _LONGEST,
+                    Appointment.blocked_until > start))
+    if len(practitioner_ids) == 1:
+        query = query.where(Appointment.practitioner_id == practitioner_ids[0])
+    else:
+        query = query.where(Appointment.practitioner_id.in_(practitioner_ids))
+    busy: dict[uuid.UUID, list[tuple[int, int]]] = defaultdict(list)
+    for practitioner_id, busy_start, busy_end in session.connection().execute(query).all():
+        busy[practitioner_id].append((busy_start, busy_end))
+    return busy
+
+
+def practitioner_is_busy(session: Session, practitioner_id: uuid.UUID, start: datetime, blocked_until: datetime,
+                         except_id: uuid.UUID | None = None) -> bool:
+    return _clash(session, Appointment.practitioner_id == practitioner_id, start, blocked_until,
+                  Appointment.blocked_until, except_id)
+
+
+def patient_is_busy(session: Session, patient_id: uuid.UUID, start: datetime, end: datetime,
+                    except_id: uuid.UUID | None = None) -> bool:
+    return _clash(session, Appointment.patient_id == patient_id, start, end, Appointment.end_at, except_id)
+
+
+def _clash(session, who, start, end, end_column, except_id) -> bool:
+    condition = [who, Appointment.status.in_(OCCUPYING), Appointment.start_at < end,
+                 Appointment.start_at > start - _LONGEST, end_column > start]
+    if except_id is not None:
+        condition.append(Appointment.id != except_id)
+    return bool(session.scalar(select(exists().where(*condition))))

@@ -1,0 +1,47 @@
+"""The events scheduling publishes about appointments (through the outbox,
+in the transaction of the change). Identifiers and codes only."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from carebridge import outbox
+
+from ..persistence.models import Appointment, WaitlistEntry
+
+
+def appointment_facts(appointment: Appointment) -> dict:
+    return {
+        "appointment_id": appointment.id,
+        "patient_id": appointment.patient_id,
+        "practitioner_id": appointment.practitioner_id,
+        "appointment_type_code": appointment.appointment_type_code,
+        "service_code": appointment.service_code,
+        "setting": appointment.setting,
+        "location_id": appointment.location_id,
+        "start": appointment.start_at,
+        "end": appointment.end_at,
+        "status": appointment.status,
+        "care_plan_id": appointment.care_plan_id,
+        "plan_activity_id": appointment.plan_activity_id,
+    }
+
+
+def announce(session: Session, event_name: str, appointment: Appointment, **details) -> None:
+    """Publish scheduling.appointment-<event_name> about `appointment`."""
+    outbox.record(session, f"scheduling.appointment-{event_name}", {**appointment_facts(appointment), **details})
+
+
+def announce_booked(session: Session, appointment: Appointment, by: str) -> None:
+    announce(session, "booked", appointment, booked_by=by, telehealth=appointment.telehealth_token is not None)
+
+
+def announce_offer(session: Session, entry: WaitlistEntry, hold: Appointment) -> None:
+    outbox.record(session, "scheduling.waitlist-offered", {
+        "waitlist_entry_id": entry.id,
+        "patient_id": entry.patient_id,
+        "practitioner_id": hold.practitioner_id,
+        "appointment_type_code": hold.appointment_type_code,
+        "slot_start": hold.start_at,
+        "slot_end": hold.end_at,
+        "hold_expires_at": hold.hold_expires_at,
+    })

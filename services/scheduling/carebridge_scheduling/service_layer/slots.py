@@ -1,0 +1,88 @@
+"""Slot search: free times across many practitioners, fast.
+
+Per request: a few small queries for the schedules (their weekly rules are
+cached per process and checked against the schedule versions), one query
+for the booked stretches in the range, then one pass of interval arithmetic
+per practitioner (domain/free_time.py). Slots are counted without being
+built; only the requested page is produced.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from carebridge import clock
+
+from ..domain.appointment_types import MAX_BUFFER_MINUTES, AppointmentType
+from ..domain.availability import epoch, from_epoch, offers
+from ..domain.free_time import count_on_grid, first_on_grid, free_ranges, refused_starts
+from ..persistence.appointment_queries import busy_by_practitioner
+from ..persistence.schedule_queries import location_settings, weekly_schedules
+
+
+@dataclass(frozen=True)
+class SlotQuery:
+    appointment_type: AppointmentType
+    start: datetime  # slots start in [start, end)
+    end: datetime
+    practitioner_id: uuid.UUID | None = None
+    setting: str | None = None
+    location_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: datetime
+    end: datetime
+    practitioner_id: uuid.UUID
+    location_id: uuid.UUID
+    setting: str
+
+
+def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tuple[list[Slot], int]:
+    """One page of free slots, soonest first (ties by practitioner), and how
+    many there are in all."""
+    kind = query.appointment_type
+    duration = kind.duration_minutes * 60
+    reach = query.end + kind.duration  # a window may start before `end` and run past it
+    schedules = weekly_schedules(session, query.start, reach, query.practitioner_id)
+    settings = location_settings(session)
+    span_start, span_end = epoch(query.start), epoch(reach)
+    offering = []
+    for schedule in schedules:
+        spans = [(s, e, location_id) for s, e, location_id, codes in schedule.spans(span_start, span_end)
+                 if location_id in settings and offers(codes, settings[location_id], kind)
+                 and query.setting in (None, settings[location_id])
+                 and query.location_id in (None, location_id)]
+        if spans:
+            offering.append((schedule, spans))
+    if not offering:
+        return [], 0
+    # Booked time only of the practitioners who offer this visit here, and
+    # only what the last possible slot (with its buffer) could meet.
+    busy = busy_by_practitioner(session, [schedule.practitioner_id for schedule, _ in offering], query.start,
+                                reach + timedelta(minutes=MAX_BUFFER_MINUTES))
+    earliest = max(epoch(query.start), epoch(clock.now()) + 1)
+    latest = epoch(query.end) - 1
+    total, ranges = 0, []
+    for schedule, spans in offering:
+        refused = refused_starts(
+            busy.get(schedule.practitioner_id, ()),
+            [(epoch(t.start), epoch(t.end)) for t in schedule.time_off_overlapping(query.start, reach)],
+            duration=duration, buffer=int(schedule.buffer.total_seconds()))
+        step = int(schedule.slot_interval.total_seconds())
+        free = free_ranges([(s, e) for s, e, _ in spans], refused, duration=duration, earliest=earliest,
+                           latest=latest)
+        for (anchor, _end, location_id), window_ranges in zip(spans, free):
+            found = count_on_grid(window_ranges, anchor, step)
+            if found:
+                total += found
+                tag = (schedule.practitioner_id, location_id)
+                ranges.extend((r, anchor, step, tag) for r in window_ranges)
+    starts = first_on_grid(ranges, (page - 1) * page_size, page_size)
+    return [Slot(from_epoch(start), from_epoch(start + duration), practitioner_id, location_id,
+                 settings[location_id])
+            for start, (practitioner_id, location_id) in starts], total

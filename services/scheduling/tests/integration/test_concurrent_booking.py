@@ -1,0 +1,95 @@
+"""Double booking is impossible by construction: many clients racing for the
+same few slots on PostgreSQL (one connection each, like API workers in
+several replicas) end with exactly one booking per slot; every loser is told
+409."""
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from carebridge.auth import issue_token
+from carebridge.clock import now
+from carebridge.testing import outbox
+from carebridge_scheduling.persistence.models import Appointment
+from carebridge_scheduling.service import SERVICE
+from support import add_location, add_schedule, register_patient
+
+pytestmark = pytest.mark.integration
+
+SLOTS = [datetime(2026, 3, 3, hour, tzinfo=ZoneInfo("America/New_York")) for hour in (10, 11, 12)]
+# 18 clients at once: as many as one runtime's connection pool (10 + 10
+# overflow) serves without making anyone wait for a connection.
+CLIENTS_PER_SLOT = 6
+
+
+@pytest.fixture
+def pg_runtime(request, db_backend, make_runtime, tmp_path, patients_api):
+    """PostgreSQL whatever --db says: this is about its concurrency."""
+    settings = {"service_urls": {"patients": patients_api.url}}
+    if db_backend == "postgresql":
+        # The suite's own per-test database. (The kit's postgres_databases
+        # would hand out a database of the same name, not emptied, when the
+        # suite itself runs on PostgreSQL.)
+        return make_runtime(SERVICE, **settings)
+    url = request.getfixturevalue("postgres_databases").fresh(SERVICE, tmp_path)
+    return make_runtime(SERVICE, database_url=url, **settings)
+
+
+def test_racing_clients_get_one_booking_per_slot_and_409_for_the_rest(pg_runtime, frozen_clock):
+    runtime = pg_runtime
+    clinic = add_location(runtime, "outpatient-clinic")
+    practitioner = uuid.uuid4()
+    add_schedule(runtime, practitioner, [{"weekday": 1, "start_time": "09:00", "end_time": "17:00",
+                                          "location_id": clinic}], buffer_minutes=5)
+    attempts = [(slot, register_patient(runtime)) for slot in SLOTS for _ in range(CLIENTS_PER_SLOT)]
+    app = SERVICE.create_app({"runtime": runtime})
+    headers = {"Authorization": f"Bearer {issue_token(runtime.settings, ['coordinator'])}"}
+    start_together = threading.Barrier(len(attempts))
+
+    def attempt(slot_and_patient):
+        slot, patient = slot_and_patient
+        client = app.test_client()
+        body = {"patient_id": str(patient), "practitioner_id": str(practitioner),
+                "appointment_type_code": "follow-up", "start": slot.isoformat()}
+        start_together.wait(timeout=30)
+        response = client.post("/appointments", json=body, headers=headers)
+        return slot, response.status_code, response.get_json()
+
+    with ThreadPoolExecutor(len(attempts)) as pool:
+        results = list(pool.map(attempt, attempts))
+
+    for slot in SLOTS:
+        statuses = sorted(status for s, status, _ in results if s == slot)
+        assert statuses == [201] + [409] * (CLIENTS_PER_SLOT - 1), (slot, statuses)
+    assert all(body["reason"] == "practitioner-busy" for _, status, body in results if status == 409)
+    with runtime.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Appointment)) == len(SLOTS)
+    assert len(outbox(runtime, "scheduling.appointment-booked")) == len(SLOTS)
+
+
+def test_the_database_itself_refuses_an_overlap_the_application_missed(pg_runtime, frozen_clock):
+    """Even a write that skips every check cannot double-book."""
+    runtime = pg_runtime
+    clinic = add_location(runtime, "outpatient-clinic")
+    practitioner, start = uuid.uuid4(), SLOTS[0]
+
+    def appointment(offset_minutes):
+        begins = start + timedelta(minutes=offset_minutes)
+        return Appointment(id=uuid.uuid4(), patient_id=uuid.uuid4(), practitioner_id=practitioner,
+                           location_id=clinic, appointment_type_code="follow-up", service_code="99214",
+                           setting="outpatient-clinic", start_at=begins, end_at=begins + timedelta(minutes=30),
+                           blocked_until=begins + timedelta(minutes=35), status="booked", start_set_at=now(),
+                           created_at=now(), updated_at=now())
+
+    with runtime.db.transaction() as session:
+        session.add(appointment(0))
+    with pytest.raises(IntegrityError, match="ex_appointments_practitioner_overlap"):
+        with runtime.db.transaction() as session:
+            session.add(appointment(34))  # starts inside the first visit's buffer
+    with runtime.db.transaction() as session:
+        session.add(appointment(35))

@@ -1,0 +1,58 @@
+import pytest
+
+from carebridge.config import ConfigurationError, Settings
+from carebridge.events.catalogue.common import CLINICAL_SETTINGS
+from carebridge_scheduling import reference
+from carebridge_scheduling.domain.appointment_types import AppointmentType, AppointmentTypeCatalogue, catalogue
+from carebridge_scheduling.settings import SchedulingSettings
+
+# The table all teams agreed on (billing keys fees on service_code).
+SHARED_CODES = {
+    "new-patient": ("99204", 45, "outpatient-clinic", "primary-care"),
+    "follow-up": ("99214", 30, "outpatient-clinic", "primary-care"),
+    "cardiology-follow-up": ("99214", 30, "outpatient-clinic", "specialist"),
+    "specialist-consult": ("99244", 45, "outpatient-clinic", "specialist"),
+    "physical-therapy": ("97110", 45, "outpatient-clinic", "therapy"),
+    "telehealth-check-in": ("G2012", 15, "home-telehealth", "telehealth"),
+    "echocardiogram": ("93306", 60, "hospital", "imaging"),
+    "mri-lumbar-spine": ("72148", 60, "hospital", "imaging"),
+}
+
+
+def test_the_catalogue_holds_exactly_the_shared_codes():
+    assert {t.code: (t.service_code, t.duration_minutes, t.setting, t.billing_category)
+            for t in catalogue().all()} == SHARED_CODES
+
+
+def test_a_broken_catalogue_is_refused():
+    good = AppointmentType("x", "X", "1", 30, "hospital", "imaging")
+    with pytest.raises(ValueError):
+        AppointmentTypeCatalogue([good, good])
+    with pytest.raises(ValueError):
+        AppointmentTypeCatalogue([AppointmentType("y", "Y", "1", 30, "moon-base", "imaging")])
+    with pytest.raises(ValueError):
+        AppointmentTypeCatalogue([AppointmentType("z", "Z", "1", 0, "hospital", "imaging")])
+
+
+def test_seed_locations_cover_every_setting():
+    assert {row["setting"] for row in reference.load("locations.json")} == set(CLINICAL_SETTINGS)
+
+
+def settings(**env):
+    return SchedulingSettings.from_settings(Settings.from_env("scheduling", {f"SCHEDULING_{k}": v
+                                                                              for k, v in env.items()}))
+
+
+def test_defaults_and_overrides_from_the_environment():
+    default = settings()
+    assert default.noshow_grace_minutes == 15 and default.reminder_offsets_minutes == (1440, 120)
+    assert default.waitlist_hold.total_seconds() == 7200
+    changed = settings(NOSHOW_GRACE_MINUTES="20", REMINDER_OFFSETS_MINUTES="60", WAITLIST_HOLD_MINUTES="30")
+    assert (changed.noshow_grace_minutes, changed.reminder_offsets_minutes) == (20, (60,))
+
+
+@pytest.mark.parametrize("env", [{"NOSHOW_GRACE_MINUTES": "soon"}, {"REMINDER_OFFSETS_MINUTES": "0"},
+                                 {"WAITLIST_HOLD_MINUTES": "0"}, {"TELEHEALTH_JOIN_BASE_URL": "http://x"}])
+def test_impossible_settings_are_refused_at_start(env):
+    with pytest.raises(ConfigurationError):
+        settings(**env)

@@ -33,7 +33,7 @@ def suites(selected: set[str]):
     if not selected or "deploy" in selected:
         yield "deployment", ROOT / "deploy", []
     if (not selected or "stack" in selected) and any((ROOT / "tests").rglob("test_*.py")):
-        yield "whole stack", ROOT, ["tests"]
+        yield "whole stack", ROOT / "tests", []
 
 
 def main(argv: list[str]) -> int:

@@ -1,4 +1,12 @@
-"""The catalogue of appointment types (reference data, see `reference/`)."""
+"""The catalogue of appointment types.
+
+The codes are the kit's shared vocabulary (`carebridge.vocabulary.appointment_types`):
+billing keys its fee schedule on the service code, care-plan templates name
+the codes. They are read from code, not kept in a table: every replica holds
+the same catalogue, nothing can be stale, and a change is a reviewed change
+deployed with the code that reads it. Appointments copy the service code,
+setting and duration they were booked with, so history does not change when
+the catalogue does."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,8 +14,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from carebridge.events.catalogue.common import CLINICAL_SETTINGS
-
-from .. import reference
+from carebridge.vocabulary.appointment_types import APPOINTMENT_TYPES
 
 # An appointment never runs longer than this, nor keeps a longer buffer
 # after it; slot search and conflict queries rely on both to bound how far
@@ -72,4 +79,7 @@ class AppointmentTypeCatalogue:
 
 @lru_cache(maxsize=1)
 def catalogue() -> AppointmentTypeCatalogue:
-    return AppointmentTypeCatalogue([AppointmentType(**row) for row in reference.load("appointment_types.json")])
+    return AppointmentTypeCatalogue([
+        AppointmentType(code=t.code, display=t.name, service_code=t.service_code, duration_minutes=t.minutes,
+                        setting=t.setting, billing_category=t.billing_category)
+        for t in APPOINTMENT_TYPES.values()])

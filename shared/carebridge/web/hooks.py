@@ -1,6 +1,7 @@
 """Per-request plumbing: request id, authentication, metrics, access log."""
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -52,6 +53,21 @@ def _authenticate():
     return None
 
 
+def _refuse_malformed_json():
+    """A body that claims to be JSON and is not is a 400 for every endpoint
+    and every caller, before roles or resources are even looked at."""
+    if request.method not in ("POST", "PUT", "PATCH") or not request.is_json:
+        return None
+    raw = request.get_data(cache=True)
+    if not raw:
+        return None
+    try:
+        json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return problem(400, "The request body is not valid JSON.", title="Malformed JSON", type_slug="malformed-json")
+    return None
+
+
 def _finish(response):
     response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
     service = current_app.extensions["carebridge"].service.name
@@ -75,5 +91,6 @@ def _reset_context(_exc=None):
 def register_request_hooks(app: Flask) -> None:
     app.before_request(_begin)
     app.before_request(_authenticate)
+    app.before_request(_refuse_malformed_json)
     app.after_request(_finish)
     app.teardown_request(_reset_context)

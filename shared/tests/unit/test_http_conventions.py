@@ -212,3 +212,11 @@ class TestPublicEndpoints:
         assert "/docs/static/swagger-ui-bundle.js" in page and "https://" not in page
         script = client.get("/docs/static/swagger-ui-bundle.js")
         assert script.status_code == 200 and len(script.data) > 100_000
+
+
+def test_malformed_json_is_400_even_where_the_role_would_be_refused(client, auth):
+    body = assert_problem(client.post("/toys", data="{not json", content_type="application/json",
+                                      headers=auth("billing")), 400)
+    assert body["title"] == "Malformed JSON"
+    # Without a token it is still a 401 first.
+    assert_problem(client.post("/toys", data="{not json", content_type="application/json"), 401)

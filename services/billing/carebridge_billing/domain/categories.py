@@ -1,10 +1,10 @@
-"""Billing categories: the kinds of visit a plan sets copays for. Every
-service code belongs to one (fee schedule), and an appointment type may
-place a shared code in another (a cardiology follow-up is a specialist visit
-even though it bills 99214 like a primary-care follow-up)."""
+"""How a patient reads the billing categories, the kinds of visit a plan sets
+copays for. The categories themselves are the kit's
+(`carebridge.vocabulary.appointment_types.BILLING_CATEGORIES`): every service
+code belongs to one (fee schedule), and an appointment type may place a
+shared code in another (a cardiology follow-up is a specialist visit even
+though it bills 99214 like a primary-care follow-up)."""
 from __future__ import annotations
-
-BILLING_CATEGORIES = ("primary-care", "specialist", "therapy", "telehealth", "imaging")
 
 # How a patient names one visit of the category, and several of them.
 _ONE = {"primary-care": "visit", "specialist": "visit", "therapy": "session",

@@ -1,7 +1,9 @@
-"""Reference data billing works from: the fee schedule, the shared
-appointment-type table, the payer directory (plans and their prior-auth and
-coverage policies), the claim adjustment reason codes, and the simulated
-payer's behaviour.
+"""Reference data billing works from: the fee schedule, the payer directory
+(plans and their prior-auth and coverage policies), the claim adjustment
+reason codes, and the simulated payer's behaviour. The appointment types and
+billing categories are not billing's: they are the kit's shared vocabulary
+(`carebridge.vocabulary.appointment_types`), read the same way by every
+service.
 
 Why files in the package rather than tables seeded by a data migration: all
 of it changes only with a release (a new year's price list, a payer policy
@@ -14,10 +16,9 @@ new price list never rewrites the past. A fee schedule that staff edit at
 run time would move to a table with effective dates; the loader's interface
 (`fee_schedule().price_on(...)`) is what the rest of the service uses.
 """
-from .appointment_types import AppointmentType, appointment_types
 from .fee_schedule import FeeScheduleEntry, fee_schedule
 from .payers import Payer, PayerDirectory, Plan, payer_directory
 from .reasons import describe_reason
 
-__all__ = ["AppointmentType", "appointment_types", "FeeScheduleEntry", "fee_schedule", "Payer", "PayerDirectory",
+__all__ = ["FeeScheduleEntry", "fee_schedule", "Payer", "PayerDirectory",
            "Plan", "payer_directory", "describe_reason"]

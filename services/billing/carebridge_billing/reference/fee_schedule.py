@@ -6,7 +6,8 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from ..domain.categories import BILLING_CATEGORIES
+from carebridge.vocabulary.appointment_types import BILLING_CATEGORIES
+
 from .files import load
 
 

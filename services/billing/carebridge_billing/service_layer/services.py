@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..reference import FeeScheduleEntry, appointment_types, fee_schedule
+from carebridge.vocabulary.appointment_types import APPOINTMENT_TYPES
+
+from ..reference import FeeScheduleEntry, fee_schedule
 from .common import refuse
 
 
@@ -22,7 +24,7 @@ def priced_service(*, on: date, service_code: str | None = None,
     (a cardiology follow-up bills 99214 but is a specialist visit)."""
     category = None
     if appointment_type_code is not None:
-        kind = appointment_types().get(appointment_type_code)
+        kind = APPOINTMENT_TYPES.get(appointment_type_code)
         if kind is None:
             if service_code is None:
                 raise refuse("appointment_type_code", "Not a known appointment type.")
@@ -30,7 +32,7 @@ def priced_service(*, on: date, service_code: str | None = None,
             if service_code is not None and service_code != kind.service_code:
                 raise refuse("service_code", f"The appointment type {appointment_type_code} bills "
                                              f"{kind.service_code}, not {service_code}.")
-            service_code, category = kind.service_code, kind.category
+            service_code, category = kind.service_code, kind.billing_category
     if service_code is None:
         raise refuse("service_code", "Give a service_code or an appointment_type_code.")
     entry = fee_schedule().price_on(service_code, on)

@@ -8,11 +8,12 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from carebridge import clock
+from carebridge.vocabulary.appointment_types import APPOINTMENT_TYPES
 
 from ..config import BillingSettings
 from ..persistence.charges import Charge, charge_for_appointment
 from ..persistence.coverages import primary_coverage_on
-from ..reference import appointment_types, fee_schedule
+from ..reference import fee_schedule
 from .appointments import last_state, note_appointment_state
 from .claims import open_draft_claim
 from .common import SYSTEM
@@ -61,8 +62,8 @@ def visit_completed(session: Session, *, appointment_id: uuid.UUID, patient_id: 
     entry = fee_schedule().price_on(service_code, on)
     if entry is None:
         raise UnpricedService(f"no fee-schedule price for service code {service_code} on {on}")
-    kind = appointment_types().get(appointment_type_code) if appointment_type_code else None
-    category = kind.category if kind is not None and kind.service_code == service_code else entry.category
+    kind = APPOINTMENT_TYPES.get(appointment_type_code) if appointment_type_code else None
+    category = kind.billing_category if kind is not None and kind.service_code == service_code else entry.category
     coverage = primary_coverage_on(session, patient_id, on)
     prior_auth = use_for_visit(session, patient_id=patient_id, appointment_id=appointment_id,
                                service_code=service_code, coverage=coverage, on=on)

@@ -3,14 +3,21 @@ from decimal import Decimal
 
 import pytest
 
-from carebridge_billing.reference import appointment_types, describe_reason, fee_schedule, payer_directory
+from carebridge.vocabulary.appointment_types import APPOINTMENT_TYPES, BILLING_CATEGORIES
+from carebridge_billing.domain.categories import one_visit, visits_of
+from carebridge_billing.reference import describe_reason, fee_schedule, payer_directory
 from carebridge_billing.reference.fee_schedule import parse
 
 
 def test_fee_schedule_prices_the_shared_service_codes():
     prices = {code: entry.price for code, entry in fee_schedule().in_force(date(2026, 3, 2)).items()}
     assert prices["99214"] == Decimal("185.00") and prices["72148"] == Decimal("1250.00")
-    assert set(prices) == {a.service_code for a in appointment_types().values()}
+    assert set(prices) == {a.service_code for a in APPOINTMENT_TYPES.values()}
+
+
+def test_the_price_list_puts_every_service_code_in_a_shared_billing_category():
+    for entry in fee_schedule().in_force(date(2026, 3, 2)).values():
+        assert entry.category in BILLING_CATEGORIES
 
 
 def test_a_new_price_list_applies_from_its_date_and_leaves_the_old_one():
@@ -31,9 +38,15 @@ def test_an_unknown_billing_category_is_refused_at_load():
 
 
 def test_appointment_types_place_a_shared_code_in_their_own_category():
-    kinds = appointment_types()
+    kinds = APPOINTMENT_TYPES
     assert kinds["follow-up"].service_code == kinds["cardiology-follow-up"].service_code == "99214"
-    assert (kinds["follow-up"].category, kinds["cardiology-follow-up"].category) == ("primary-care", "specialist")
+    assert (kinds["follow-up"].billing_category, kinds["cardiology-follow-up"].billing_category) == \
+        ("primary-care", "specialist")
+
+
+@pytest.mark.parametrize("category", BILLING_CATEGORIES)
+def test_every_shared_billing_category_has_words_for_the_patient(category):
+    assert one_visit(category) and visits_of(category)
 
 
 def test_payer_directory_knows_which_services_need_authorization():

@@ -5,9 +5,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..reference.appointment_types import APPOINTMENT_TYPES
 from .lifecycles import GOAL_FINAL_STATUSES, OPEN_ACTIVITY_STATUSES
 from .plan_documents import detail_of
+
+# How the summary names a visit of each shared appointment type
+# (carebridge.vocabulary.appointment_types: the codes are the kit's, the words
+# are ours). A test keeps this in step with the shared list.
+PATIENT_WORDS = {
+    "new-patient": "a first visit with a new doctor",
+    "follow-up": "a follow-up visit with your doctor",
+    "cardiology-follow-up": "a follow-up visit with your heart doctor",
+    "specialist-consult": "a visit with a specialist doctor",
+    "physical-therapy": "a physical therapy session",
+    "telehealth-check-in": "a short phone or video check-in with your care team",
+    "echocardiogram": "an ultrasound scan of your heart (echocardiogram)",
+    "mri-lumbar-spine": "an MRI scan of your lower back",
+}
 
 FREQUENCY_WORDS = {
     "once-daily": "once a day",
@@ -120,8 +133,7 @@ def _booking(activity: dict) -> str:
 
 def _visit(activity: dict) -> dict:
     detail = detail_of(activity)
-    kind = APPOINTMENT_TYPES.get(detail.get("appointment_type_code"))
-    what = kind.patient_words if kind else "a visit with your care team"
+    what = PATIENT_WORDS.get(detail.get("appointment_type_code"), "a visit with your care team")
     if detail.get("purpose"):
         what += f" ({detail['purpose']})"
     return {"what": what[0].upper() + what[1:], "when": _window(detail), "booking": _booking(activity)}
@@ -129,15 +141,15 @@ def _visit(activity: dict) -> dict:
 
 def _therapy(activity: dict) -> dict:
     detail = detail_of(activity)
-    kind = APPOINTMENT_TYPES.get(detail.get("appointment_type_code") or "")
-    what = activity.get("description") or (kind.patient_words if kind else "therapy")
+    booked_as = PATIENT_WORDS.get(detail.get("appointment_type_code") or "")
+    what = activity.get("description") or booked_as or "therapy"
     plan = f"{detail['sessions_per_week']} times a week for {detail['duration_weeks']} weeks"
     return {
         "what": what[0].upper() + what[1:],
         "how_often": plan,
         "starting": _day(detail.get("start_date")),
         "sessions_done": detail.get("sessions_completed") or 0,
-        "booking": _booking(activity) if kind else "Your care team will arrange this with you.",
+        "booking": _booking(activity) if booked_as else "Your care team will arrange this with you.",
         "notes": activity.get("instructions"),
     }
 

@@ -1,7 +1,13 @@
 """The drug catalogue and interaction table (drugs.json, interactions.json),
 loaded and checked once. Everything is keyed by RxNorm ingredient codes;
 multiple-ingredient products (sacubitril/valsartan) resolve to their
-ingredients, so a check never misses what a combination contains."""
+ingredients, so a check never misses what a combination contains.
+
+The catalogue's drug classes are exactly the kit's shared list
+(carebridge.vocabulary.drug_classes), the codes a drug-class allergy may name:
+a class the catalogue lacks, or one without a member ingredient, would let an
+allergy to it match no medication and silently switch the check off, so
+either stops the load."""
 from __future__ import annotations
 
 import json
@@ -9,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import product
+
+from carebridge.vocabulary.drug_classes import DRUG_CLASSES
 
 SEVERITIES = ("contraindicated", "major", "moderate", "minor")
 
@@ -26,6 +34,7 @@ class DrugClass:
     name: str
     duplicate_severity: str | None
     duplicate_text: str | None
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,8 +53,11 @@ class Interaction:
 
 class MedicationKnowledge:
     def __init__(self, drugs: dict, interactions: dict):
-        self.classes = {code: DrugClass(code, entry["name"], (entry.get("duplicate_therapy") or {}).get("severity"),
-                                        (entry.get("duplicate_therapy") or {}).get("text"))
+        # a class is named as the kit names it; the catalogue adds its rules and sources
+        self.classes = {code: DrugClass(code, DRUG_CLASSES.get(code, code),
+                                        (entry.get("duplicate_therapy") or {}).get("severity"),
+                                        (entry.get("duplicate_therapy") or {}).get("text"),
+                                        tuple(entry.get("sources", ())))
                         for code, entry in drugs["classes"].items()}
         self.ingredients = {code: Ingredient(code, entry["name"], frozenset(entry["classes"]))
                             for code, entry in drugs["ingredients"].items()}
@@ -81,6 +93,13 @@ class MedicationKnowledge:
         for drug_class in self.classes.values():
             if drug_class.duplicate_severity not in (None, *SEVERITIES):
                 problems.append(f"class {drug_class.code}: unknown severity {drug_class.duplicate_severity}")
+            if set(drug_class.sources) - self.sources.keys():
+                problems.append(f"class {drug_class.code}: every source must be named in 'sources'")
+        problems += [f"class {code} is not a shared drug class (carebridge.vocabulary.drug_classes)"
+                     for code in sorted(self.classes.keys() - DRUG_CLASSES.keys())]
+        members = {code for ingredient in self.ingredients.values() for code in ingredient.classes}
+        problems += [f"shared drug class {code} has no member ingredient: an allergy to it would match nothing"
+                     for code in sorted(DRUG_CLASSES.keys() - members)]
         if problems:
             raise ValueError("medication reference data is inconsistent: " + "; ".join(problems))
 

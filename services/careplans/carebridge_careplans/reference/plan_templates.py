@@ -14,9 +14,10 @@ from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
+from carebridge.vocabulary.appointment_types import APPOINTMENT_TYPES
+
 from ..domain.plain_language import FREQUENCY_WORDS, ROUTE_WORDS, WARNING_ACTIONS
 from ..domain.plan_documents import DETAIL_KEYS
-from .appointment_types import APPOINTMENT_TYPES
 from .medicines import medication_knowledge
 
 RELATIVE_DAY_FIELDS = {"window_start_day": "window_start", "window_end_day": "window_end", "start_day": "start_date"}

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from careplans_support import (AMOXICILLIN, CARVEDILOL, FUROSEMIDE, IBUPROFEN, LISINOPRIL, METFORMIN, METOPROLOL,
+from careplans_support import (AMOXICILLIN, CARVEDILOL, CEPHALEXIN, FUROSEMIDE, IBUPROFEN, LISINOPRIL, METFORMIN, METOPROLOL,
                                POTASSIUM_CHLORIDE, SACUBITRIL_VALSARTAN, SPIRONOLACTONE, VALSARTAN, WARFARIN,
                                activity_of, create_plan, medication, plan_body, revise)
 from carebridge.testing import audit_trail, deliver, make_event, outbox
@@ -152,6 +152,19 @@ def test_an_allergy_conflict_blocks_the_medication(client, as_, team, runtime):
     [finding] = response.get_json()["findings"]
     assert (finding["kind"], finding["severity"], finding["rxnorm_codes"]) == ("allergy", "contraindicated",
                                                                               [AMOXICILLIN])
+
+
+def test_a_cephalosporin_allergy_from_the_patients_service_blocks_cephalexin(client, as_, team, runtime):
+    # class:cephalosporins is on the shared list the patients service validates against
+    allergy_id = uuid.uuid4()
+    deliver(runtime, allergy_event(team, "class:cephalosporins", system="drug-class", allergy_id=allergy_id))
+    response = client.post("/care-plans", json=plan_body(team.patient_id, activities=[
+        medication("cephalexin", CEPHALEXIN, dose="500 mg (1 capsule)", frequency="four-times-daily")]),
+        headers=as_("nurse"))
+    assert response.status_code == 409
+    [finding] = response.get_json()["findings"]
+    assert (finding["kind"], finding["severity"], finding["rxnorm_codes"], finding["allergy_id"]) == (
+        "allergy", "major", [CEPHALEXIN], str(allergy_id))
 
 
 def test_a_resolved_allergy_no_longer_blocks(client, as_, team, runtime):

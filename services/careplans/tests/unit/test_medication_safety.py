@@ -4,9 +4,10 @@ import uuid
 
 import pytest
 
-from careplans_support import (AMOXICILLIN, ASPIRIN, CARVEDILOL, DIGOXIN, FUROSEMIDE, IBUPROFEN, LISINOPRIL, METFORMIN,
+from careplans_support import (AMOXICILLIN, ASPIRIN, CARVEDILOL, CEFTRIAXONE, CEPHALEXIN, DIGOXIN, FUROSEMIDE, IBUPROFEN, LISINOPRIL, METFORMIN,
                                METOPROLOL, NAPROXEN, POTASSIUM_CHLORIDE, SACUBITRIL_VALSARTAN, SPIRONOLACTONE,
                                VALSARTAN, WARFARIN)
+from carebridge.vocabulary.drug_classes import DRUG_CLASSES
 from carebridge_careplans.domain.medication_safety import Allergy, Medication, blocking, check
 from carebridge_careplans.reference.medicines import medication_knowledge
 
@@ -126,6 +127,30 @@ def test_a_high_criticality_allergy_is_contraindicated():
                                     {"verification_status": "entered-in-error"}])
 def test_allergies_no_longer_in_force_are_ignored(status):
     assert findings_between(med(AMOXICILLIN), allergies=[allergy("rxnorm", AMOXICILLIN, **status)]) == []
+
+
+def test_an_allergy_to_cephalosporins_blocks_a_cephalosporin_and_not_a_penicillin():
+    cephalosporins = allergy("drug-class", "class:cephalosporins")
+    [finding] = findings_between(med(CEPHALEXIN), allergies=[cephalosporins])
+    assert (finding.kind, finding.rxnorm_codes, finding.allergy_id) == ("allergy", (CEPHALEXIN,),
+                                                                         cephalosporins.allergy_id)
+    assert finding.blocking and "Cephalosporins" in finding.text
+    assert findings_between(med(AMOXICILLIN), allergies=[cephalosporins]) == []
+
+
+@pytest.mark.parametrize("class_code", sorted(DRUG_CLASSES))
+def test_an_allergy_to_each_shared_drug_class_conflicts_with_every_member(class_code):
+    members = sorted(c for c, i in KNOWLEDGE.ingredients.items() if class_code in i.classes)
+    assert members, f"{class_code} would never match a medication"
+    for code in members:
+        [finding] = findings_between(med(code), allergies=[allergy("drug-class", class_code)])
+        assert finding.kind == "allergy" and finding.rxnorm_codes == (code,) and finding.blocking
+
+
+def test_two_cephalosporins_are_duplicate_therapy():
+    [finding] = findings_between(med(CEFTRIAXONE), med(CEPHALEXIN))
+    assert (finding.kind, finding.severity, finding.references) == ("duplicate-therapy", "moderate",
+                                                                     ("class:cephalosporins",))
 
 
 def test_food_and_other_allergies_never_match_a_drug():

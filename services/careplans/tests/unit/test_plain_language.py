@@ -1,5 +1,12 @@
 """The patient summary speaks everyday words."""
-from carebridge_careplans.domain.plain_language import summarise
+from carebridge.vocabulary.appointment_types import APPOINTMENT_TYPES
+from carebridge_careplans.domain.plain_language import PATIENT_WORDS, summarise
+
+
+def test_every_shared_appointment_type_has_patient_words():
+    # the codes are the kit's; a new shared type needs words here before a plan may name it
+    assert set(PATIENT_WORDS) == set(APPOINTMENT_TYPES)
+    assert all(words and words == words.strip() for words in PATIENT_WORDS.values())
 
 
 def plan(**overrides):

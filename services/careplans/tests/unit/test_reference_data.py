@@ -7,6 +7,7 @@ from importlib import resources
 import pytest
 
 from careplans_support import IBUPROFEN, NAPROXEN, WARFARIN
+from carebridge.vocabulary.drug_classes import DRUG_CLASSES
 from carebridge_careplans.api.schemas.plans import PlanCreateSchema
 from carebridge_careplans.reference.medicines import MedicationKnowledge, medication_knowledge
 from carebridge_careplans.reference.plan_templates import plan_templates
@@ -23,6 +24,16 @@ AGREED_CODES = {
     "trimethoprim": "10829", "clopidogrel": "32968", "omeprazole": "7646", "allopurinol": "519",
     "azathioprine": "1256", "lithium": "6448", "hydrochlorothiazide": "5487", "apixaban": "1364430",
     "rivaroxaban": "1114195",
+}
+
+# Members added for the drug classes care plans did not know yet, each RxNorm
+# ingredient code confirmed against the source its class names in drugs.json.
+CONFIRMED_CLASS_MEMBERS = {
+    "class:cephalosporins": {"cephalexin": "2231", "cefazolin": "2180", "ceftriaxone": "2193", "cefuroxime": "2194"},
+    "class:carbapenems": {"meropenem": "29561", "imipenem": "5690"},
+    "class:tetracyclines": {"doxycycline": "3640"},
+    "class:aminoglycosides": {"gentamicin": "1596450", "amikacin": "641", "streptomycin": "10109"},
+    "class:benzodiazepines": {"diazepam": "3322", "midazolam": "6960", "oxazepam": "7781"},
 }
 
 
@@ -56,11 +67,29 @@ def test_every_interaction_names_its_sources_and_every_severity_is_used():
     assert {i.severity for i in knowledge.interactions} == {"contraindicated", "major", "moderate", "minor"}
 
 
-def test_every_drug_class_an_allergy_may_name_is_known():
-    # the class codes the patients service accepts for a drug-class allergy
-    shared = {"class:penicillins", "class:sulfonamides", "class:macrolides", "class:fluoroquinolones",
-              "class:nsaids", "class:opioids", "class:ace-inhibitors", "class:statins"}
-    assert shared <= medication_knowledge().classes.keys()
+def test_the_catalogue_knows_exactly_the_shared_drug_classes():
+    # the codes the patients service accepts for a drug-class allergy
+    knowledge = medication_knowledge()
+    assert knowledge.classes.keys() == DRUG_CLASSES.keys()
+    # named as the kit names them, so an allergy reads the same in every service
+    assert {code: knowledge.name_of(code) for code in DRUG_CLASSES} == DRUG_CLASSES
+
+
+@pytest.mark.parametrize("class_code", sorted(DRUG_CLASSES))
+def test_every_shared_drug_class_has_a_member_an_allergy_can_match(class_code):
+    knowledge = medication_knowledge()
+    assert [c for c, ingredient in knowledge.ingredients.items() if class_code in ingredient.classes]
+
+
+@pytest.mark.parametrize("class_code", sorted(CONFIRMED_CLASS_MEMBERS))
+def test_the_added_classes_name_their_members_by_code_with_sources(class_code):
+    knowledge = medication_knowledge()
+    members = CONFIRMED_CLASS_MEMBERS[class_code]
+    assert {name: knowledge.ingredients[code].name for name, code in members.items()} == {n: n for n in members}
+    assert all(class_code in knowledge.ingredients[code].classes for code in members.values())
+    drug_class = knowledge.classes[class_code]
+    assert drug_class.sources and all(knowledge.sources[s] for s in drug_class.sources)
+    assert drug_class.duplicate_severity and drug_class.duplicate_text
 
 
 @pytest.mark.parametrize("corrupt, message", [
@@ -69,6 +98,13 @@ def test_every_drug_class_an_allergy_may_name_is_known():
     (lambda d, i: i["interactions"][0].update(sources=["a-rumour"]), "every source must be named"),
     (lambda d, i: d["ingredients"]["11289"]["classes"].append("class:unknown"), "unknown class"),
     (lambda d, i: i["interactions"].append(dict(i["interactions"][0])), "listed twice"),
+    (lambda d, i: d["classes"].update({"class:iodinated-contrast": {}}),
+     "class:iodinated-contrast is not a shared drug class"),
+    (lambda d, i: [v["classes"].remove("class:carbapenems") for v in d["ingredients"].values()
+                   if "class:carbapenems" in v["classes"]], "class:carbapenems has no member ingredient"),
+    (lambda d, i: d["classes"].pop("class:tetracyclines"), "unknown class class:tetracyclines"),
+    (lambda d, i: d["classes"]["class:cephalosporins"].update(sources=["a-rumour"]),
+     "class class:cephalosporins: every source must be named"),
 ])
 def test_inconsistent_reference_data_is_refused_on_load(corrupt, message):
     drugs, interactions = raw("drugs.json"), raw("interactions.json")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .drug_classes import DRUG_CLASSES
+from carebridge.vocabulary.drug_classes import DRUG_CLASSES
 
 _CODE_FORMS = {
     "rxnorm": (re.compile(r"^\d{1,10}$"), "An RxNorm code is digits only, for example 7980."),

@@ -1,5 +1,6 @@
 import pytest
 
+from carebridge.vocabulary.drug_classes import DRUG_CLASSES
 from carebridge_patients.domain.allergies import check_category, is_discarded, normalise_substance_code
 from carebridge_patients.domain.practitioners import check_npi, check_specialty
 
@@ -7,6 +8,7 @@ from carebridge_patients.domain.practitioners import check_npi, check_specialty
 @pytest.mark.parametrize("system, typed, code", [
     ("rxnorm", " 7980 ", "7980"),
     ("drug-class", "CLASS:Penicillins", "class:penicillins"),
+    ("drug-class", "class:ARBs", "class:arbs"),
     ("unii", "q42t66vg0c", "Q42T66VG0C"),
     ("snomed", "91936005", "91936005"),
     ("other", "peanut-oil", "peanut-oil"),
@@ -17,11 +19,18 @@ def test_substance_codes_are_normalised(system, typed, code):
 
 @pytest.mark.parametrize("system, typed", [
     ("rxnorm", "penicillin"), ("rxnorm", "79-80"), ("drug-class", "class:penicilins"), ("drug-class", "penicillins"),
+    ("drug-class", "class:iodinated-contrast"),
     ("snomed", "123"), ("unii", "SHORT"),
 ])
 def test_malformed_or_unknown_substance_codes_are_refused(system, typed):
     with pytest.raises(ValueError):
         normalise_substance_code(system, typed)
+
+
+def test_every_shared_drug_class_is_accepted():
+    # the kit's list is the contract with care plans, which can check each of these classes
+    for code in DRUG_CLASSES:
+        assert normalise_substance_code("drug-class", code.upper()) == code
 
 
 def test_drugs_are_medication_allergies():

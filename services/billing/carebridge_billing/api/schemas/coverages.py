@@ -4,9 +4,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from carebridge.vocabulary.appointment_types import BILLING_CATEGORIES
 from carebridge.web import PageArgs
 
-from ...domain.categories import BILLING_CATEGORIES
 from ..fields import CODE, MEMBER_NUMBER, MoneySchema, Percentage, a_date, nested_money
 
 RELATIONSHIPS = ("self", "spouse", "child", "other")

@@ -4,9 +4,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from carebridge.vocabulary.appointment_types import BILLING_CATEGORIES
 from carebridge.web import PageArgs
 
-from ...domain.categories import BILLING_CATEGORIES
 from ...persistence.estimates import ESTIMATE_BASES
 from ..fields import CODE, SERVICE_CODE, a_date, nested_money
 

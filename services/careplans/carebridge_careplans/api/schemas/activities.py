@@ -7,13 +7,16 @@ import marshmallow as ma
 from marshmallow import fields, validate, validates_schema
 
 from carebridge.events.catalogue.careplans import ACTIVITY_STATUSES
+from carebridge.vocabulary.appointment_types import APPOINTMENT_TYPES
 
 from ...domain.plain_language import FREQUENCY_WORDS, ROUTE_WORDS
 from ...domain.plan_documents import ACTIVITY_KINDS
-from ...reference.appointment_types import APPOINTMENT_TYPE_CODES
 from .fields import RXNORM_CODE, TIME_OF_DAY, IsoDate, one_of, text
 
 CHECK_IN_METHODS = ("phone", "video", "in-person", "message")
+# Follow-up and therapy activities may name only the shared appointment types:
+# scheduling builds its "to book" list from them.
+APPOINTMENT_TYPE_CODES = tuple(APPOINTMENT_TYPES)
 
 
 class MedicationDetailSchema(ma.Schema):

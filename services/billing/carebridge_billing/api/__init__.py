@@ -2,9 +2,13 @@
 /coverages, /estimates, /charges, /claims, /prior-authorizations,
 /billing-issues, /fee-schedule, /payers."""
 from . import charges, claims, coverages, estimates, issues, prior_auths, reference
+from .fields import Amount
 
 
 def register_api(api) -> None:
     """Register every blueprint of this service on the flask-smorest Api."""
+    # Money travels as a decimal string ("12.30"): document it as one, not
+    # as a JSON number (whose bounds would then be strings: an invalid document).
+    api.register_field(Amount, "string", "decimal")
     for module in (coverages, estimates, charges, claims, prior_auths, issues, reference):
         module.register(api)

@@ -40,6 +40,7 @@ class Claims(MethodView):
         return filtered_page(request_session(), select(Claim).order_by(Claim.created_at.desc(), Claim.id),
                              Claim, args, ("patient_id", "status"), RESOURCE, claim_body)
 
+    @patient_scoped
     @require_roles(*BILLING_STAFF)
     @idempotent
     @blp.arguments(ClaimCreateSchema)

@@ -41,6 +41,7 @@ class Coverages(MethodView):
                              args, ("patient_id", "payer_id", "status"), RESOURCE,
                              lambda coverage: coverage_body(session, coverage))
 
+    @patient_scoped
     @require_roles(*BILLING_STAFF)
     @idempotent
     @blp.arguments(CoverageCreateSchema)

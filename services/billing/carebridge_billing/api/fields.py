@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 import marshmallow as ma
 from marshmallow import fields, validate
@@ -44,7 +44,11 @@ class Amount(fields.Decimal):
 
     def _deserialize(self, value, attr, data, **kwargs):
         number = super()._deserialize(value, attr, data, **kwargs)
-        if number != number.quantize(Decimal("0.01")):
+        try:
+            exact = number == number.quantize(Decimal("0.01"))
+        except InvalidOperation:  # far too many digits to be cents (1e100): not an amount at all
+            raise ma.ValidationError("Not a valid amount.") from None
+        if not exact:
             raise ma.ValidationError("Use at most two decimal places.")
         return cents(number)
 

@@ -34,6 +34,7 @@ class Issues(MethodView):
         return filtered_page(request_session(), statement, BillingIssue, args,
                              ("patient_id", "status", "category", "assignee_id"), RESOURCE, lambda issue: issue)
 
+    @patient_scoped
     @require_roles(*BILLING_STAFF)
     @idempotent
     @blp.arguments(IssueCreateSchema)

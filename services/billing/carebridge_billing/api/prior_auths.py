@@ -40,6 +40,7 @@ class PriorAuthorizations(MethodView):
         return filtered_page(request_session(), statement, PriorAuthorization, args,
                              ("patient_id", "status", "service_code"), RESOURCE, prior_auth_body)
 
+    @patient_scoped
     @require_roles(*BILLING_STAFF)
     @idempotent
     @blp.arguments(PriorAuthCreateSchema)

@@ -51,6 +51,22 @@ PATIENT_SCOPED = {
 }
 
 
+# Creating billing records for a patient (the patient named in the body, or
+# the charge's): patient-scoped too, but open to billing staff only, so a
+# clinician is refused by role before anything about the patient is read.
+BILLING_STAFF_CREATES = {
+    ("post", "/coverages"): lambda w: dict(json={
+        "patient_id": w["patient_id"], "payer_id": "acme-health", "plan_id": "ACME-PPO-2026", "member_id": "ACM-2",
+        "order": "secondary", "effective_start": "2026-01-01", "coinsurance_percent": "20", "copays": {},
+        "deductible": {"amount": "500.00", "currency": "USD"},
+        "out_of_pocket_max": {"amount": "3000.00", "currency": "USD"}}),
+    ("post", "/prior-authorizations"): lambda w: dict(json={"patient_id": w["patient_id"], "service_code": "72148"}),
+    ("post", "/billing-issues"): lambda w: dict(json={"patient_id": w["patient_id"], "category": "other",
+                                                     "summary": "Question about a bill."}),
+    ("post", "/claims"): lambda w: dict(json={"charge_id": w["charge_id"]}),
+}
+
+
 def call(client, headers, method, template, world, spec):
     request = spec(world)
     url = template.format(**world)
@@ -63,7 +79,18 @@ def test_the_table_lists_every_patient_scoped_operation(client):
     paths = client.get("/openapi.json").get_json()["paths"]
     marked = {(method, path) for path, operations in paths.items() for method, operation in operations.items()
               if isinstance(operation, dict) and operation.get("x-patient-scoped")}
-    assert marked == set(PATIENT_SCOPED)
+    assert marked == set(PATIENT_SCOPED) | set(BILLING_STAFF_CREATES)
+
+
+@pytest.mark.parametrize("method, template", sorted(BILLING_STAFF_CREATES))
+def test_a_clinician_cannot_create_billing_records_and_learns_nothing(client, auth, runtime, world, method,
+                                                                      template):
+    before = len(audit_trail(runtime))
+    response = call(client, auth("nurse", sub=uuid.uuid4()), method, template, world,
+                    BILLING_STAFF_CREATES[(method, template)])
+    body = assert_problem(response, 403)
+    assert world["patient_id"] not in str(body) and world["charge_id"] not in str(body)
+    assert [r["outcome"] for r in audit_trail(runtime)[before:]] in ([], ["denied"])
 
 
 @pytest.mark.parametrize("method, template", sorted(PATIENT_SCOPED))

@@ -36,6 +36,8 @@ def test_reading_a_coverage_is_audited_once(client, auth, runtime, make_coverage
     ({"coinsurance_percent": "120"}, "coinsurance_percent"),
     ({"deductible": money("10.005")}, "deductible"),
     ({"deductible": money("-1.00")}, "deductible"),
+    ({"deductible": money("1e100")}, "deductible"),            # too many digits to round to cents
+    ({"coinsurance_percent": "1E+50"}, "coinsurance_percent"),
     ({"copays": {"dental": money("10.00")}}, "copays"),
     ({"order": "quaternary"}, "order"),
     ({"effective_start": "March"}, "effective_start"),

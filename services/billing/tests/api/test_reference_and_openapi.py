@@ -49,6 +49,28 @@ def test_writes_document_their_preconditions_and_retries(client):
     assert "503" in paths["/coverages/{coverage_id}/eligibility-checks"]["post"]["responses"]
 
 
+def test_money_is_documented_as_the_decimal_string_it_is(client, auth):
+    spec = client.get("/openapi.json").get_json()
+    schemas = spec["components"]["schemas"]
+    assert schemas["Money"]["properties"]["amount"]["type"] == "string"
+    assert schemas["CoverageCreate"]["properties"]["coinsurance_percent"]["type"] == "string"
+
+    def bounds(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+                    yield key, value
+                yield from bounds(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from bounds(item)
+
+    # A numeric bound must be a number, or the document is invalid OpenAPI.
+    assert all(isinstance(value, (int, float)) and not isinstance(value, bool) for _, value in bounds(spec))
+    price = client.get("/fee-schedule/99214", headers=auth("billing")).get_json()
+    assert isinstance(price["price"]["amount"], str)
+
+
 def test_health_needs_no_token(client):
     assert client.get("/healthz").get_json()["service"] == "billing"
     assert client.get("/readyz").status_code == 200

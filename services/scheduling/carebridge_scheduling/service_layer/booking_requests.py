@@ -61,10 +61,15 @@ def _apply_activity(session: Session, plan: dict, activity: dict) -> None:
             # Still listed: a coordinator must see it, and can book a known type.
             log.warning("a care plan asks for an unknown appointment type",
                         extra={"plan_id": str(plan["plan_id"])})
+        # The visit may have been booked before this event arrived (a late
+        # event: a broker outage, a slow consumer): then it is not to book.
+        booked = _booked_visit(session, activity["activity_id"])
         now = clock.now()
         request = BookingRequest(id=uuid.uuid4(), patient_id=plan["patient_id"], care_plan_id=plan["plan_id"],
                                  plan_activity_id=activity["activity_id"], status=target, created_at=now)
         session.add(request)
+        if booked is not None:
+            fulfil(request, appointment_id=None if booked.series_id else booked.id, series_id=booked.series_id)
     elif request.status in UNBOOKED and target is not None:
         request.status = target
     elif request.status == FULFILLED and status == "not-started" and not _visit_holds_time(session, request):
@@ -141,6 +146,13 @@ def reopen_for(session: Session, appointment) -> None:
 def _reopen(request: BookingRequest) -> None:
     request.status, request.appointment_id, request.series_id = OPEN, None, None
     request.updated_at = clock.now()
+
+
+def _booked_visit(session: Session, plan_activity_id) -> Appointment | None:
+    """A visit booked for the plan activity that still holds its time."""
+    return session.scalar(select(Appointment).where(Appointment.plan_activity_id == plan_activity_id,
+                                                    Appointment.status.in_(OCCUPYING))
+                          .order_by(Appointment.start_at).limit(1))
 
 
 def _visit_holds_time(session: Session, request: BookingRequest) -> bool:

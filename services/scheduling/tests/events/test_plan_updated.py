@@ -108,6 +108,45 @@ def test_booking_the_activity_fulfils_its_request_and_carries_the_plan(runtime, 
     assert to_book() == []
 
 
+def test_a_visit_booked_before_its_plan_event_arrives_is_not_listed_to_book(runtime, world, to_book, book):
+    # The coordinator books from the care plan before scheduling has heard of
+    # the plan (its event is late: a broker outage, a slow consumer).
+    plan, item = uuid.uuid4(), uuid.uuid4()
+    appointment = book(datetime.fromisoformat("2026-03-10T14:00:00+00:00"), care_plan_id=str(plan),
+                       plan_activity_id=str(item))
+    deliver(runtime, plan_event(world, plan, 1, [activity(item)]))
+    assert to_book() == []
+    (fulfilled,) = to_book(status="fulfilled")
+    assert (fulfilled["plan_activity_id"], fulfilled["appointment_id"]) == (str(item), appointment["id"])
+    deliver(runtime, plan_event(world, plan, 2, [activity(item, status="scheduled")]))
+    assert to_book() == [] and len(to_book(status="fulfilled")) == 1
+
+
+def test_a_course_booked_before_its_plan_event_arrives_is_not_listed_to_book(runtime, world, to_book, client,
+                                                                            coordinator):
+    plan, item = uuid.uuid4(), uuid.uuid4()
+    outcome = client.post("/appointments/recurring", headers=coordinator, json={
+        "patient_id": str(world.patient_id), "practitioner_id": str(world.practitioner_id),
+        "appointment_type_code": "physical-therapy", "first_day": "2026-03-03", "weeks": 2,
+        "sessions": [{"weekday": "tuesday", "at": "10:00"}], "care_plan_id": str(plan),
+        "plan_activity_id": str(item)}).get_json()
+    deliver(runtime, plan_event(world, plan, 1, [activity(item, kind="therapy",
+                                                           appointment_type_code="physical-therapy")]))
+    assert to_book() == []
+    assert to_book(status="fulfilled")[0]["series_id"] == outcome["series_id"]
+
+
+def test_a_visit_booked_before_its_plan_event_but_missed_since_is_listed(runtime, world, to_book, client,
+                                                                        coordinator, book, frozen_clock):
+    plan, item = uuid.uuid4(), uuid.uuid4()
+    appointment = book(datetime.fromisoformat("2026-03-10T14:00:00+00:00"), plan_activity_id=str(item))
+    frozen_clock.set(datetime.fromisoformat("2026-03-10T14:20:00+00:00"))
+    client.put(f"/appointments/{appointment['id']}/status", headers={**coordinator, "If-Match": '"1"'},
+               json={"status": "noshow"})
+    deliver(runtime, plan_event(world, plan, 1, [activity(item)]))
+    assert [r["plan_activity_id"] for r in to_book()] == [str(item)]
+
+
 def test_a_therapy_course_booked_as_a_series_fulfils_its_request(runtime, world, to_book, client, coordinator):
     plan, outcome = planned_course(runtime, world, client, coordinator)
     assert {a["care_plan_id"] for a in outcome["booked"]} == {str(plan)}

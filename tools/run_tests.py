@@ -1,5 +1,5 @@
 """Runs every test suite, each in its own pytest process as its team would
-run it: the kit, each service (on SQLite, and again on PostgreSQL when one
+run it: the kit and each service (on SQLite, and again on PostgreSQL when one
 is configured or under CI), then the whole-stack tests. Exits non-zero if
 any suite failed, after running them all.
 
@@ -23,7 +23,9 @@ def postgres_configured() -> bool:
 
 def suites(selected: set[str]):
     if not selected or "kit" in selected:
-        yield "kit", ROOT / "shared", []
+        yield "kit (sqlite)", ROOT / "shared", ["--db=sqlite"]
+        if postgres_configured():
+            yield "kit (postgresql)", ROOT / "shared", ["--db=postgresql"]
     if not selected or "services" in selected:
         for service in sorted((ROOT / "services").glob("*/pyproject.toml")):
             folder = service.parent

@@ -8,26 +8,39 @@ record) and the chain lock below is held for as short a time as possible.
 A refused access is recorded at once in its own transaction with
 `record_denied`, because the request's own transaction will roll back.
 
-Each record stores the hash of the previous record and its own hash over
-both, so changing, removing or reordering any record breaks the chain, which
-`verify_chain` (and `carebridge audit verify SERVICE`) detects. The database
-also refuses UPDATE and DELETE on the table.
+Each record stores the hash of the previous record of its chain and its own
+hash over both, so changing, removing or reordering any record breaks its
+chain, which `verify_chain` (and `carebridge audit verify SERVICE`) detects.
+The database also refuses UPDATE and DELETE on the table.
+
+On PostgreSQL the trail is AUDIT_CHAINS interleaved chains rather than one:
+appending takes a chain's lock until the transaction commits, and with a
+single chain every audited request of the service (every patient read) would
+queue behind the one before it, through its round trips and its commit's
+flush to disk. A transaction takes the first chain nobody holds, so requests
+append side by side and their commits are flushed together. SQLite (one
+writer at a time anyway) uses chain 0 only.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import random
 from dataclasses import dataclass
 
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
 from .. import clock, context
+from ..db.driver import driver_connection
 from ..db.kit_tables import audit_records
 
 GENESIS_HASH = "0" * 64
-# Serialises appends to the chain on PostgreSQL (an arbitrary constant).
+# Serialises appends to a chain on PostgreSQL: chain c's advisory lock is
+# CHAIN_LOCK_KEY + c (an arbitrary constant; chain 0's is the lock of the
+# single chain of earlier releases).
 CHAIN_LOCK_KEY = 4_207_318_002
+AUDIT_CHAINS = 16
 _PENDING = "carebridge.audit_pending"
 
 ACTIONS = ("read", "search", "create", "update", "delete", "export")
@@ -90,19 +103,67 @@ def entry_hash(prev_hash: str, recorded_at: str, entry: dict) -> str:
     return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
 
 
-def _append(session: Session, entries: list[AuditEntry]) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
-    prev_hash = session.scalar(
-        select(audit_records.c.hash).order_by(audit_records.c.seq.desc()).limit(1)) or GENESIS_HASH
+# Run on every audited request: built once.
+_LAST_HASH = (select(audit_records.c.hash).where(audit_records.c.chain == 0)
+              .order_by(audit_records.c.seq.desc()).limit(1))
+_INSERT = insert(audit_records)
+_COLUMNS = ("recorded_at", *AuditEntry.__dataclass_fields__, "prev_hash", "hash", "chain")
+# The first chain from `start` on whose lock is free, taken; none if all are held.
+_PG_TAKE_FREE_CHAIN = (
+    "SELECT chain FROM (SELECT (n + %(start)s) %% %(chains)s AS chain FROM generate_series(0, %(chains)s - 1) AS n)"
+    " AS candidates WHERE pg_try_advisory_xact_lock(%(key)s + chain) LIMIT 1")
+_PG_WAIT_FOR_CHAIN = "SELECT pg_advisory_xact_lock(%s + %s)"
+_PG_LAST_HASH = "SELECT hash FROM audit_records WHERE chain = %s ORDER BY seq DESC LIMIT 1"
+_PG_INSERT = (f"INSERT INTO audit_records ({', '.join(_COLUMNS)}) "
+              f"VALUES ({', '.join(['%s'] * len(_COLUMNS))})")
+
+
+def _chained(entries: list[AuditEntry], prev_hash: str, chain: int) -> list[dict]:
     rows = []
     for entry in entries:
         recorded_at = clock.now()
         fields = entry.__dict__.copy()
         digest = entry_hash(prev_hash, recorded_at.isoformat(), fields)
-        rows.append({**fields, "recorded_at": recorded_at, "prev_hash": prev_hash, "hash": digest})
+        rows.append({**fields, "recorded_at": recorded_at, "prev_hash": prev_hash, "hash": digest, "chain": chain})
         prev_hash = digest
-    session.execute(insert(audit_records), rows)
+    return rows
+
+
+def _append(session: Session, entries: list[AuditEntry]) -> None:
+    if session.connection().dialect.name == "postgresql":
+        with driver_connection(session, _PG_INSERT) as connection:
+            _append_postgresql(connection, entries)
+        return
+    prev_hash = session.scalar(_LAST_HASH) or GENESIS_HASH
+    session.execute(_INSERT, _chained(entries, prev_hash, 0))
+
+
+def _append_postgresql(driver_connection, entries: list[AuditEntry]) -> None:
+    """Take a chain, read its last hash, append: on the driver's connection
+    (inside the session's transaction), without the SQLAlchemy layer, as this
+    runs once per audited request.
+
+    Taking the lock and reading the last hash are separate statements so that
+    the read takes its snapshot after the lock is granted (READ COMMITTED) and
+    sees the record of the transaction that held the chain before."""
+    with driver_connection.cursor() as cursor:
+        start = random.randrange(AUDIT_CHAINS)
+        cursor.execute(_PG_TAKE_FREE_CHAIN, {"start": start, "chains": AUDIT_CHAINS, "key": CHAIN_LOCK_KEY})
+        free = cursor.fetchone()
+        if free is not None:
+            chain = free[0]
+        else:
+            # Every chain is busy: queue for one.
+            chain = start
+            cursor.execute(_PG_WAIT_FOR_CHAIN, (CHAIN_LOCK_KEY, chain))
+        cursor.execute(_PG_LAST_HASH, (chain,))
+        found = cursor.fetchone()
+        rows = [tuple(row[column] for column in _COLUMNS)
+                for row in _chained(entries, found[0] if found else GENESIS_HASH, chain)]
+        if len(rows) == 1:
+            cursor.execute(_PG_INSERT, rows[0])
+        else:
+            cursor.executemany(_PG_INSERT, rows)
 
 
 @event.listens_for(Session, "before_commit")
@@ -126,7 +187,10 @@ class ChainReport:
 
 
 def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
-    prev_hash, checked, last_seq = GENESIS_HASH, 0, 0
+    """Check every chain: each record points at the record before it in its
+    chain and its content matches its hash."""
+    last_hash: dict[int, str] = {}
+    checked, last_seq = 0, 0
     while True:
         rows = session.execute(
             select(audit_records).where(audit_records.c.seq > last_seq)
@@ -134,10 +198,11 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
         if not rows:
             return ChainReport(ok=True, checked=checked)
         for row in rows:
+            prev_hash = last_hash.get(row["chain"], GENESIS_HASH)
             fields = {name: row[name] for name in AuditEntry.__dataclass_fields__}
             if row["prev_hash"] != prev_hash:
                 return ChainReport(False, checked, row["seq"], "does not point at the record before it")
             if entry_hash(prev_hash, row["recorded_at"].isoformat(), fields) != row["hash"]:
                 return ChainReport(False, checked, row["seq"], "content does not match its hash")
-            prev_hash, last_seq = row["hash"], row["seq"]
+            last_hash[row["chain"]], last_seq = row["hash"], row["seq"]
             checked += 1

@@ -6,7 +6,7 @@ and are created by the kit's own Alembic branch, which every service's
 """
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, PrimaryKeyConstraint, String, Table, Text, Uuid, text
+from sqlalchemy import Column, Index, Integer, PrimaryKeyConstraint, SmallInteger, String, Table, Text, Uuid, text
 
 from .metadata import make_metadata
 from .types import BigIntegerKey, JsonDocument, UTCDateTime
@@ -42,7 +42,8 @@ inbox_events = Table(
 )
 
 # Who touched which patient's data, append-only, each record hashed together
-# with the previous record's hash.
+# with the previous record's hash in its chain (carebridge.audit.trail: a few
+# chains, so that concurrent requests do not queue for one).
 audit_records = Table(
     "audit_records", kit_metadata,
     Column("seq", BigIntegerKey(), primary_key=True, autoincrement=True),
@@ -57,6 +58,8 @@ audit_records = Table(
     Column("outcome", String(20), nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    Column("chain", SmallInteger, nullable=False, server_default=text("0")),
+    Index("ix_audit_records_chain_seq", "chain", "seq"),
 )
 
 # Responses to POSTs that carried an Idempotency-Key, replayed on retry.

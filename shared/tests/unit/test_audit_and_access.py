@@ -96,3 +96,58 @@ class TestAuditTrail:
         with runtime.db.transaction() as session:
             report = audit.verify_chain(session)
         assert not report.ok and report.first_broken_seq == second
+
+    def test_concurrent_appends_take_separate_chains_that_each_verify(self, runtime):
+        if runtime.db.dialect != "postgresql":
+            pytest.skip("SQLite has one writer and one chain")
+        import threading
+        together = threading.Barrier(4, timeout=20)
+        failures = []
+
+        def append(n):
+            try:
+                with runtime.db.transaction() as session:
+                    for k in range(2):
+                        audit.record(session, action="read", resource_type="toy", patient_id=f"p{n}-{k}")
+                    session.flush()
+                    # Every transaction holds its chain until all four have
+                    # appended: with a single chain they would wait forever.
+                    audit.trail._write_pending(session)
+                    together.wait()
+            except Exception as error:  # reported below
+                failures.append(error)
+
+        threads = [threading.Thread(target=append, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert not failures
+        trail = audit_trail(runtime)
+        assert len(trail) == 8 and len({record["chain"] for record in trail}) == 4
+        with runtime.db.transaction() as session:
+            audit.record(session, action="read", resource_type="toy", patient_id="after")
+        with runtime.db.transaction() as session:
+            assert audit.verify_chain(session).ok
+
+    def test_tampering_in_any_chain_is_found(self, runtime):
+        if runtime.db.dialect != "postgresql":
+            pytest.skip("SQLite has one chain")
+        from carebridge.audit import trail as audit_chain
+        with runtime.db.transaction() as first:
+            audit.record(first, action="read", resource_type="toy", patient_id="a")
+            audit_chain._write_pending(first)
+            with runtime.db.transaction() as second:
+                # The first transaction holds its chain: this one appends to another.
+                audit.record(second, action="read", resource_type="toy", patient_id="b")
+        with runtime.db.transaction() as session:
+            chains = session.execute(text("SELECT seq, chain FROM audit_records ORDER BY seq")).all()
+            assert len({chain for _seq, chain in chains}) == 2
+            assert audit.verify_chain(session).ok
+            target = chains[-1][0]
+            session.execute(text("ALTER TABLE audit_records DISABLE TRIGGER audit_records_append_only"))
+            session.execute(text("UPDATE audit_records SET actor = 'someone else' WHERE seq = :s"), {"s": target})
+            session.execute(text("ALTER TABLE audit_records ENABLE TRIGGER audit_records_append_only"))
+        with runtime.db.transaction() as session:
+            report = audit.verify_chain(session)
+        assert not report.ok and report.first_broken_seq == target

@@ -11,6 +11,18 @@ the inbox record, or not at all) and the received event, whose `data` has
 been validated against the catalogue schema (UUIDs, datetimes, Decimals).
 Several handlers may subscribe to the same event; they run in order in one
 transaction.
+
+A handler that can apply several events of its type at once (fewer queries
+and inserts per event on a busy queue) subscribes with `batch=True` and
+receives a list of events instead of one:
+
+    @subscriptions.handler("careplans.plan-updated", version=1, batch=True)
+    def tell_team(session, events):
+        ...
+
+The consumer hands it runs of consecutive events of that type and version
+from one prefetched burst, in order (a single event when it has to apply them
+one by one). Its result must be what applying them one at a time would give.
 """
 from __future__ import annotations
 
@@ -24,22 +36,29 @@ Handler = Callable[..., None]
 class EventSubscriptions:
     def __init__(self) -> None:
         self._handlers: dict[tuple[str, int], list[Handler]] = {}
+        self._batch_handlers: set[Handler] = set()
 
-    def subscribe(self, event_type: str, version: int, handler: Handler) -> Handler:
+    def subscribe(self, event_type: str, version: int, handler: Handler, *, batch: bool = False) -> Handler:
         registry.schema(event_type, version)  # fails now, not at run time, for a typo
         self._handlers.setdefault((event_type, version), []).append(handler)
+        if batch:
+            self._batch_handlers.add(handler)
         return handler
 
-    def handler(self, event_type: str, version: int = 1) -> Callable[[Handler], Handler]:
+    def handler(self, event_type: str, version: int = 1, *, batch: bool = False) -> Callable[[Handler], Handler]:
         def decorator(func: Handler) -> Handler:
-            return self.subscribe(event_type, version, func)
+            return self.subscribe(event_type, version, func, batch=batch)
         return decorator
 
     def include(self, other: "EventSubscriptions") -> "EventSubscriptions":
         for (event_type, version), handlers in other._handlers.items():
             for handler in handlers:
-                self.subscribe(event_type, version, handler)
+                self.subscribe(event_type, version, handler, batch=handler in other._batch_handlers)
         return self
+
+    def takes_batches(self, handler: Handler) -> bool:
+        """Whether `handler` receives a list of events rather than one."""
+        return handler in self._batch_handlers
 
     def handlers_for(self, event_type: str, version: int) -> list[Handler]:
         return list(self._handlers.get((event_type, version), ()))

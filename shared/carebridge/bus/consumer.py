@@ -9,8 +9,12 @@ For each message on `<service>.events`:
    handler subscribed to it, commit. If the inbox already holds the id, the
    event was applied before (a redelivery or a duplicate publish): nothing
    runs again. Messages that arrived together (up to the prefetch count) share
-   one transaction, each on its own savepoint, so one failing event does not
-   undo the others and a burst costs one commit instead of many.
+   one transaction: one statement records all their ids in the inbox, and
+   consecutive events of one type go to a batch handler together (see
+   `EventSubscriptions`), so a burst costs a handful of statements and one
+   commit instead of many. If any handler raises, that transaction is rolled
+   back and the burst is applied again one event at a time, each on its own
+   savepoint, so one failing event does not undo the others.
 3. Ack only after that commit.
 4. If a handler raises, roll back and republish the message to the retry
    queue of its attempt (growing delays), then ack; after the last attempt,
@@ -60,6 +64,11 @@ class DatabaseUnavailable(Exception):
     pass
 
 
+class _SomeHandlerFailed(Exception):
+    """A burst applied together failed somewhere; it is applied again one
+    event at a time."""
+
+
 class ReceivedEvent(Event):
     """An envelope whose `data` has been validated and deserialised."""
 
@@ -99,10 +108,79 @@ class EventConsumer:
         return ReceivedEvent(**{**event.__dict__, "data": data}), handlers
 
     def apply(self, batch: list[tuple[ReceivedEvent, list]]) -> list:
-        """Apply decoded events in ONE transaction, each on its own savepoint
-        with its inbox record. Returns, per event, "applied", "duplicate" or the
-        exception its handler raised (that event's work is rolled back, the
-        others commit). Raises DatabaseUnavailable when the database is gone."""
+        """Apply decoded events in ONE transaction. Returns, per event,
+        "applied", "duplicate" or the exception its handler raised (that
+        event's work is rolled back, the others commit). Raises
+        DatabaseUnavailable when the database is gone."""
+        if not batch:
+            return []
+        try:
+            return self._apply_together(batch)
+        except _SomeHandlerFailed:
+            # Rolled back whole; now each event on its own savepoint, to find
+            # which one fails and keep the others.
+            pass
+        return self._apply_each(batch)
+
+    def _apply_together(self, batch: list[tuple[ReceivedEvent, list]]) -> list:
+        """The common case: every handler succeeds. The inbox records of the
+        whole burst in one statement, batch handlers once per run of events
+        of their type, no savepoints."""
+        outcomes: list = []
+        try:
+            with self.db.transaction() as session:
+                fresh = self._record_in_inbox(session, [event for event, _handlers in batch])
+                runs: list[tuple[list, list[ReceivedEvent]]] = []
+                for event, handlers in batch:
+                    if event.id not in fresh:
+                        outcomes.append("duplicate")
+                        continue
+                    fresh.discard(event.id)  # the same event twice in one burst runs once
+                    outcomes.append("applied")
+                    previous = runs[-1] if runs else None
+                    if (previous is not None and self._batchable(handlers) and previous[0] == handlers
+                            and previous[1][-1].type == event.type and previous[1][-1].version == event.version):
+                        previous[1].append(event)
+                    else:
+                        runs.append((handlers, [event]))
+                for handlers, events in runs:
+                    self._run_handlers(session, handlers, events)
+        except DBAPIError as error:
+            if _database_down(error):
+                raise DatabaseUnavailable(type(error).__name__) from error
+            raise _SomeHandlerFailed() from error
+        except Exception as error:
+            raise _SomeHandlerFailed() from error
+        return outcomes
+
+    def _batchable(self, handlers: list) -> bool:
+        return all(self.subscriptions.takes_batches(handler) for handler in handlers)
+
+    def _run_handlers(self, session, handlers: list, events: list[ReceivedEvent]) -> None:
+        if len(events) == 1:
+            event = events[0]
+            with context.acting(correlation=event.correlation_id, causation=str(event.id)):
+                for handler in handlers:
+                    handler(session, [event] if self.subscriptions.takes_batches(handler) else event)
+            return
+        # A run of several events for batch handlers: each handler sets the
+        # context of each event itself where it matters.
+        for handler in handlers:
+            handler(session, events)
+
+    def _record_in_inbox(self, session, events: list[ReceivedEvent]) -> set:
+        """Insert the inbox records of `events`; returns the ids that were not
+        there yet. An id another consumer is inserting right now waits for its
+        transaction and then counts as taken (or as fresh if it rolled back)."""
+        now = clock.now()
+        unique = sorted({event.id: event for event in events}.values(), key=lambda event: str(event.id))
+        rows = [{"consumer": self.service, "event_id": event.id, "event_type": event.type, "processed_at": now}
+                for event in unique]
+        # One statement whatever the number of rows (SQLAlchemy's
+        # "insertmanyvalues": compiled once, expanded per call).
+        return set(session.scalars(_insert_ignoring_duplicates(session), rows))
+
+    def _apply_each(self, batch: list[tuple[ReceivedEvent, list]]) -> list:
         outcomes: list = []
         try:
             with self.db.transaction() as session:
@@ -130,7 +208,7 @@ class EventConsumer:
                 savepoint.rollback()
                 return "duplicate"
             for handler in handlers:
-                handler(session, event)
+                handler(session, [event] if self.subscriptions.takes_batches(handler) else event)
             savepoint.commit()
             return "applied"
         except Exception as error:
@@ -327,6 +405,24 @@ class EventConsumer:
             sock.shutdown(socket.SHUT_RDWR)
         elif transport is not None:
             raise RuntimeError("this transport has no socket to cut")
+
+
+_INBOX_INSERTS: dict = {}
+
+
+def _insert_ignoring_duplicates(session):
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING event_id (PostgreSQL and
+    SQLite both speak it), built once per dialect."""
+    dialect = session.get_bind().dialect.name
+    statement = _INBOX_INSERTS.get(dialect)
+    if statement is None:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        statement = _INBOX_INSERTS[dialect] = (dialect_insert(inbox_events).on_conflict_do_nothing()
+                                               .returning(inbox_events.c.event_id))
+    return statement
 
 
 def _database_down(error: DBAPIError) -> bool:

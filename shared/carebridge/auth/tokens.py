@@ -25,11 +25,21 @@ class InvalidToken(Exception):
     """The token is missing, malformed, expired, or not ours."""
 
 
+# A client sends the same token with every request until it expires, so a
+# verified token is remembered (by its exact text) and only its time window is
+# checked again. A remembered token is verified afresh after this long at
+# most, so a key withdrawn from the JWKS stops working within it.
+VERIFIED_CACHE_SECONDS = 300
+VERIFIED_CACHE_SIZE = 10_000
+
+
 class TokenVerifier:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.algorithms = [a for a in settings.jwt_algorithms if a.lower() != "none"]
         self._jwks = jwt.PyJWKClient(settings.jwt_jwks_url, cache_keys=True) if settings.jwt_jwks_url else None
+        # token -> (principal, valid from, valid until, remembered until)
+        self._verified: dict[str, tuple[Principal, float, float, float]] = {}
 
     def _key_for(self, token: str):
         if self._jwks is not None:
@@ -39,6 +49,22 @@ class TokenVerifier:
         return self.settings.jwt_secret
 
     def verify(self, token: str) -> Principal:
+        now = time.time()
+        known = self._verified.get(token)
+        if known is not None:
+            principal, not_before, expires, remembered_until = known
+            if not_before <= now < expires and now < remembered_until:
+                return principal
+            self._verified.pop(token, None)
+        principal, claims = self._verify(token)
+        leeway = self.settings.jwt_leeway_seconds
+        if len(self._verified) >= VERIFIED_CACHE_SIZE:
+            self._verified.clear()
+        self._verified[token] = (principal, float(claims.get("nbf", claims["iat"])) - leeway,
+                                 float(claims["exp"]) + leeway, now + VERIFIED_CACHE_SECONDS)
+        return principal
+
+    def _verify(self, token: str) -> tuple[Principal, dict]:
         try:
             claims = jwt.decode(
                 token,
@@ -59,7 +85,7 @@ class TokenVerifier:
         known = frozenset(r for r in roles if r in ROLES)
         if not known:
             raise InvalidToken("token carries no CareBridge role")
-        return Principal(subject=str(claims["sub"]), roles=known)
+        return Principal(subject=str(claims["sub"]), roles=known), claims
 
 
 def issue_token(settings: Settings, roles: list[str] | str, subject: str | None = None,

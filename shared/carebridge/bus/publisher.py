@@ -98,10 +98,11 @@ class Publisher:
         wait until the broker confirmed all of them; raises BatchNotConfirmed
         telling which were confirmed."""
         tags: list[int] = []
+        exchange = self.topology.exchange
         try:
             producer, confirms = self._ensure_batch()
             for body, event_id, event_type in messages:
-                producer.publish(body, exchange=self.topology.exchange, routing_key=event_type,
+                producer.publish(body, exchange=exchange, routing_key=event_type,
                                  content_type="application/json", content_encoding="utf-8",
                                  message_id=event_id, type=event_type, delivery_mode=2, retry=False)
                 if confirms is not None:

@@ -31,6 +31,16 @@ class InvalidEventData(ValueError):
 class EventSchemaRegistry:
     def __init__(self) -> None:
         self._schemas: dict[tuple[str, int], type[ma.Schema]] = {}
+        # Schema instances are reusable (these keep no per-call state) and
+        # building one deep-copies its fields: one per type, version and mode.
+        self._instances: dict[tuple[str, int, str], ma.Schema] = {}
+
+    def _instance(self, event_type: str, version: int, unknown: str) -> ma.Schema:
+        key = (event_type, version, unknown)
+        schema = self._instances.get(key)
+        if schema is None:
+            schema = self._instances[key] = self.schema(event_type, version)(unknown=unknown)
+        return schema
 
     def register(self, event_type: str, version: int) -> Callable[[type[ma.Schema]], type[ma.Schema]]:
         def decorator(schema_class: type[ma.Schema]) -> type[ma.Schema]:
@@ -63,7 +73,7 @@ class EventSchemaRegistry:
 
     def validate_for_publish(self, event_type: str, version: int, data: dict[str, Any]) -> dict[str, Any]:
         """The JSON-ready form of `data`, or InvalidEventData."""
-        schema = self.schema(event_type, version)(unknown=ma.RAISE)
+        schema = self._instance(event_type, version, ma.RAISE)
         try:
             loaded = schema.load(to_jsonish(data))
         except ma.ValidationError as error:
@@ -72,7 +82,7 @@ class EventSchemaRegistry:
 
     def validate_on_receipt(self, event_type: str, version: int, data: dict[str, Any]) -> dict[str, Any]:
         """`data` deserialised (UUIDs, datetimes, Decimals), unknown fields dropped."""
-        schema = self.schema(event_type, version)(unknown=ma.EXCLUDE)
+        schema = self._instance(event_type, version, ma.EXCLUDE)
         try:
             return schema.load(data)
         except ma.ValidationError as error:

@@ -10,6 +10,12 @@ and stamps them as published.
 - If the process dies after the confirm but before the stamp commits, the row
   goes out again on restart: delivery is at-least-once, and every consumer's
   inbox makes the duplicate harmless.
+- Between batches the relay waits `poll_interval` for new rows (a commit in
+  the same process wakes it at once), and only a fifth of that while rows
+  keep coming, so that a busy service's events do not wait for the next poll
+  while an idle one polls no more often. (Not LISTEN/NOTIFY: PostgreSQL
+  serialises the commits of notifying transactions, disk flush included,
+  which caps how fast a service can write.)
 """
 from __future__ import annotations
 
@@ -18,7 +24,7 @@ import threading
 import time
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 
 from .. import clock
 from ..bus.connection import BROKER_ERRORS
@@ -29,6 +35,8 @@ from ..metrics import events_published, outbox_backlog
 from .writer import committed
 
 log = logging.getLogger(__name__)
+
+_NO_FLUSH_WAIT = text("SET LOCAL synchronous_commit TO OFF")
 
 
 class OutboxRelay:
@@ -47,6 +55,12 @@ class OutboxRelay:
         published = []
         failure: BaseException | None = None
         with self.db.transaction() as session:
+            if self.db.dialect == "postgresql":
+                # The stamps need not wait for the disk: a stamp lost in a
+                # database crash only means its row is published again, which
+                # delivery at-least-once and every consumer's inbox allow for.
+                # (Each batch would otherwise wait for a flush before the next.)
+                session.execute(_NO_FLUSH_WAIT)
             rows = session.execute(
                 select(outbox_events.c.position, outbox_events.c.event_id,
                        outbox_events.c.event_type, outbox_events.c.payload)
@@ -103,7 +117,7 @@ class OutboxRelay:
                 pause = 0.5
                 if count < self.batch_size:
                     self._housekeeping()
-                    committed.wait(self.poll_interval)
+                    committed.wait(self.poll_interval / 5 if count else self.poll_interval)
                     committed.clear()
             except (BatchNotConfirmed, *BROKER_ERRORS) as error:
                 log.warning("broker unavailable; outbox rows stay queued and the relay retries",

@@ -27,6 +27,10 @@ from ..events import Event, registry
 committed = threading.Event()
 
 
+# Built once: every state change that publishes runs it.
+_INSERT = insert(outbox_events)
+
+
 class WrongProducer(ValueError):
     pass
 
@@ -45,8 +49,8 @@ def record(session: Session, event_type: str, data: dict[str, Any], *, version: 
         causation_id=context.causation_id.get(),
         data=registry.validate_for_publish(event_type, version, data),
     )
-    session.execute(insert(outbox_events).values(
-        event_id=event.id, event_type=event.type, payload=event.to_json(), created_at=event.occurred_at))
+    session.execute(_INSERT, {"event_id": event.id, "event_type": event.type, "payload": event.to_json(),
+                              "created_at": event.occurred_at})
     session.info["carebridge.outbox_written"] = True
     return event
 

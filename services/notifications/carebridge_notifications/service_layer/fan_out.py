@@ -7,7 +7,9 @@ everything it writes commits once or not at all, and the unique keys on
 notifications and deliveries refuse a second copy whatever happens. It makes
 no HTTP calls and a fixed handful of queries (four for news to a care team:
 the team with its members, the staff with their preferences, two bulk
-inserts), whatever the number of recipients.
+inserts), whatever the number of recipients; and as few for a whole run of
+events the consumer applies together (`fan_out_many`): the directory is read
+once for all of them and their rows go in the same two inserts.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from carebridge import clock
+from carebridge import clock, context
 from carebridge.events.registry import to_jsonish
 from carebridge.service import Runtime
 
@@ -26,8 +28,9 @@ from ..domain.routing import applicable_sends, merge_targets
 from ..domain.routing_rules import RULES
 from ..domain.templates import Rendered, template_book
 from ..domain.vocabulary import PRACTITIONER, ROUTINE, URGENT, WEBHOOK, WEBHOOK_CHANNEL, audience_kind
-from ..persistence.directory import Directory
+from ..persistence.directory import Directory, DirectoryReads
 from ..persistence.escalations import OPEN
+from ..persistence.writes import insert_fan_out
 from ..settings import notification_settings
 from .audiences import targets_of
 from .notification_batch import NotificationBatch
@@ -40,12 +43,36 @@ log = logging.getLogger(__name__)
 def fan_out(session: Session, event) -> int:
     """Record the notifications and deliveries `event` calls for; returns how
     many notifications were written."""
+    return fan_out_many(session, [event])
+
+
+def fan_out_many(session: Session, events: list) -> int:
+    """`fan_out` for several events applied together (a run of one type from
+    one consumer transaction): the directory is read once for all of them and
+    everything they produce is written in one insert per table. The rows are
+    exactly those that fanning them out one by one would write."""
+    config = notification_settings(Runtime.of(session))
+    reads = DirectoryReads(session)
+    notifications, deliveries, escalations = [], [], []
+    for event in events:
+        with context.acting(correlation=event.correlation_id, causation=str(event.id)):
+            batch, escalation = _plan(session, event, reads, config)
+            log.info("event fanned out", extra={"event_id": str(event.id), "event_type": event.type,
+                                                "count": len(batch)})
+        notifications += batch.notifications
+        deliveries += batch.deliveries
+        if escalation is not None:
+            escalations.append(escalation)
+    insert_fan_out(session, notifications=notifications, deliveries=deliveries, escalations=escalations)
+    return len(notifications)
+
+
+def _plan(session: Session, event, reads: DirectoryReads, config) -> tuple[NotificationBatch, dict | None]:
     rule = RULES[event.type]
     data = event.data
     now = clock.now()
-    config = notification_settings(Runtime.of(session))
     directory = Directory(session, patient_id=data.get("patient_id"), care_team_id=data.get("care_team_id"),
-                          at=event.occurred_at)
+                          at=event.occurred_at, reads=reads)
     targets = merge_targets([target for send, urgency in applicable_sends(rule, data)
                              for target in targets_of(send, urgency, rule.category, directory, data)])
     people = reachability_of(directory, targets)
@@ -55,13 +82,17 @@ def fan_out(session: Session, event) -> int:
     escalation_id = uuid.uuid4()
     chased_template = None
     book = template_book()
+    rendered_for: dict[tuple, Rendered] = {}
     for target in targets:
         person = people[(target.recipient_type, target.recipient_id)]
         plans = plan_channels(person, rule.category, target.urgency, now) if person else []
         if not plans:
             continue
-        rendered = book.render_message(target.template, audience_kind(target.recipient_type), person.language,
-                                       data, person.time_zone)
+        # Most of a team reads the same words: render each wording once.
+        wording = (target.template, audience_kind(target.recipient_type), person.language, person.time_zone)
+        rendered = rendered_for.get(wording)
+        if rendered is None:
+            rendered = rendered_for[wording] = book.render_message(*wording[:3], data, person.time_zone)
         chased = target.urgency == URGENT and target.recipient_type == PRACTITIONER
         batch.add(recipient_type=target.recipient_type, recipient_id=target.recipient_id, urgency=target.urgency,
                   template=target.template, rendered=rendered, plans=plans,
@@ -76,9 +107,7 @@ def fan_out(session: Session, event) -> int:
             care_team_id=data.get("care_team_id"),
             category=rule.category, template=chased_template, event_data=to_jsonish(dict(data)), status=OPEN, level=0,
             due_at=now + timedelta(minutes=config.escalation_after_minutes), created_at=now)
-    batch.write(session, escalation)
-    log.info("event fanned out", extra={"event_id": str(event.id), "event_type": event.type, "count": len(batch)})
-    return len(batch)
+    return batch, escalation
 
 
 def _add_webhooks(session: Session, batch: NotificationBatch, event, category: str, now) -> None:

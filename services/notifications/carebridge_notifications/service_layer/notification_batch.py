@@ -46,4 +46,5 @@ class NotificationBatch:
         return len(self.notifications)
 
     def write(self, session: Session, escalation: dict | None = None) -> None:
-        insert_fan_out(session, notifications=self.notifications, deliveries=self.deliveries, escalation=escalation)
+        insert_fan_out(session, notifications=self.notifications, deliveries=self.deliveries,
+                       escalations=[escalation] if escalation is not None else [])

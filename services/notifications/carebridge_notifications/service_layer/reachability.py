@@ -72,22 +72,25 @@ def related_person_reachability(row: RelatedPersonRecipient, patient: PatientRec
 
 def reachability_of(directory: Directory, targets: list[Target]) -> dict[tuple[str, uuid.UUID], Reachability | None]:
     """How to reach each target (None: must not be told); only the kinds of
-    people among the targets are looked up."""
-    kinds = {t.recipient_type for t in targets}
-    staff = directory.practitioners(t.recipient_id for t in targets if t.recipient_type == PRACTITIONER)
-    relatives = {person.related_person_id: (person, preference)
-                 for person, preference in directory.related_persons_and_preferences} \
-        if RELATED_PERSON in kinds else {}
-    patient, patient_preference = directory.patient_and_preference if PATIENT in kinds else (None, None)
-    found: dict[tuple[str, uuid.UUID], Reachability | None] = {}
-    for target in targets:
-        key = (target.recipient_type, target.recipient_id)
-        if target.recipient_type == PRACTITIONER:
-            row, preference = staff.get(target.recipient_id, (None, None))
-            found[key] = practitioner_reachability(target.recipient_id, row, preference)
-        elif target.recipient_type == PATIENT:
-            found[key] = patient_reachability(target.recipient_id, patient, patient_preference)
-        else:
-            person, preference = relatives[target.recipient_id]
-            found[key] = related_person_reachability(person, directory.patient, preference)
-    return found
+    people among the targets are looked up, and each person once for all the
+    events that share the directory's reads."""
+    known = directory.reads.reachability
+    wanted = [t for t in targets if (t.recipient_type, t.recipient_id) not in known]
+    if wanted:
+        kinds = {t.recipient_type for t in wanted}
+        staff = directory.practitioners(t.recipient_id for t in wanted if t.recipient_type == PRACTITIONER)
+        relatives = {person.related_person_id: (person, preference)
+                     for person, preference in directory.related_persons_and_preferences} \
+            if RELATED_PERSON in kinds else {}
+        patient, patient_preference = directory.patient_and_preference if PATIENT in kinds else (None, None)
+        for target in wanted:
+            key = (target.recipient_type, target.recipient_id)
+            if target.recipient_type == PRACTITIONER:
+                row, preference = staff.get(target.recipient_id, (None, None))
+                known[key] = practitioner_reachability(target.recipient_id, row, preference)
+            elif target.recipient_type == PATIENT:
+                known[key] = patient_reachability(target.recipient_id, patient, patient_preference)
+            else:
+                person, preference = relatives[target.recipient_id]
+                known[key] = related_person_reachability(person, directory.patient, preference)
+    return {(t.recipient_type, t.recipient_id): known[(t.recipient_type, t.recipient_id)] for t in targets}

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from carebridge.testing import deliver
 from carebridge_notifications.persistence.models import (PatientRecipient, PractitionerRecipient,
                                                          RelatedPersonRecipient)
-from world import (deliveries, notifications, patient_registered, patient_updated, practitioner_changed,
-                   related_person_changed)
+from world import (apply_burst, deliveries, notifications, patient_registered, patient_updated, practitioner_changed,
+                   related_person_changed, told)
 
 
 def row(runtime, model, key):
@@ -41,6 +41,31 @@ class TestDuplicates:
             with runtime.db.transaction() as session:
                 fan_out(session, received)
         assert len(notifications(runtime, update.id)) == 5
+
+
+class TestBursts:
+    def test_a_burst_applied_together_tells_everyone_what_one_by_one_would(self, runtime, world):
+        # Twelve updates fan out to 84 deliveries: on PostgreSQL, past the
+        # size at which the rows go in with COPY instead of INSERT.
+        alone = world.plan_updated(patient_facing=True)
+        assert deliver(runtime, alone) == "applied"
+        burst = [world.plan_updated(patient_facing=True) for _ in range(12)]
+        apply_burst(runtime, burst)
+        expected = told(runtime, alone.id)
+        assert len(expected) == 5
+        for update in burst:
+            assert told(runtime, update.id) == expected
+        assert len(deliveries(runtime)) == 13 * 7
+
+    def test_an_event_of_a_burst_already_fanned_out_writes_nothing_twice(self, runtime, world):
+        first = world.plan_updated(patient_facing=False)
+        assert deliver(runtime, first) == "applied"
+        later = world.plan_updated(patient_facing=False)
+        from carebridge.bus import EventConsumer
+        consumer = EventConsumer(runtime.service.name, runtime.db, runtime.service.subscriptions, runtime.queues,
+                                 "memory://")
+        assert consumer.apply([consumer.decode(e.to_json()) for e in (first, later)]) == ["duplicate", "applied"]
+        assert len(notifications(runtime, first.id)) == len(notifications(runtime, later.id)) == 3
 
 
 class TestPatientProjection:

@@ -23,6 +23,8 @@ from .time_zones import zone
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ONE_DAY = timedelta(days=1)
 _EPOCH_DAY = date(1970, 1, 1)
+# Ranges whose spans a schedule object remembers (see WeeklySchedule.spans).
+_SPANS_KEPT = 64
 
 
 @dataclass(frozen=True)
@@ -108,16 +110,42 @@ class WeeklySchedule:
     extra_hours: tuple[Window, ...] = ()
     time_off: tuple[TimeOff, ...] = ()
     _rules_by_weekday: dict = field(init=False, repr=False, compare=False)
+    _spans_seen: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         by_day: dict[int, list[WeeklyRule]] = {}
         for rule in sorted(self.rules, key=lambda r: r.start):
             by_day.setdefault(rule.weekday, []).append(rule)
         object.__setattr__(self, "_rules_by_weekday", by_day)
+        object.__setattr__(self, "_spans_seen", {})
 
-    def spans(self, start: int, end: int) -> list[Span]:
+    def spans(self, start: int, end: int) -> tuple[Span, ...]:
         """Every window overlapping [start, end) (epoch seconds), sorted,
-        touching windows of the same location and types merged."""
+        touching windows of the same location and types merged.
+
+        A schedule object never changes, and slot search asks every schedule
+        for the same few ranges (the days people look at) over and over:
+        the answers for recent ranges are kept on the object."""
+        key = (start, end)
+        found = self._spans_seen.get(key)
+        if found is None:
+            found = tuple(self._compute_spans(start, end))
+            if len(self._spans_seen) >= _SPANS_KEPT:
+                self._spans_seen.clear()
+            self._spans_seen[key] = found
+        return found
+
+    def remembered(self, key):
+        """An answer a caller asked this (immutable) schedule to keep."""
+        return self._spans_seen.get(("caller", key))
+
+    def remember(self, key, value):
+        if len(self._spans_seen) >= _SPANS_KEPT:
+            self._spans_seen.clear()
+        self._spans_seen[("caller", key)] = value
+        return value
+
+    def _compute_spans(self, start: int, end: int) -> list[Span]:
         found: list[Span] = []
         # A local date can begin up to 14 hours before or after the UTC one.
         day = _EPOCH_DAY + timedelta(days=start // 86400 - 1)

@@ -51,37 +51,56 @@ def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tup
     schedules = weekly_schedules(session, query.start, reach, query.practitioner_id)
     settings = location_settings(session)
     span_start, span_end = epoch(query.start), epoch(reach)
+    # Which windows offer this visit depends only on the schedule object (it
+    # never changes), the range, the filters and the locations' settings:
+    # remembered per schedule for the ranges people keep asking about.
+    offer_key = (span_start, span_end, kind.code, query.setting, query.location_id, tuple(sorted(settings.items())))
     offering = []
     for schedule in schedules:
-        spans = [(s, e, location_id) for s, e, location_id, codes in schedule.spans(span_start, span_end)
-                 if location_id in settings and offers(codes, settings[location_id], kind)
-                 and query.setting in (None, settings[location_id])
-                 and query.location_id in (None, location_id)]
+        spans = schedule.remembered(offer_key)
+        if spans is None:
+            spans = schedule.remember(offer_key, tuple(
+                (s, e, location_id) for s, e, location_id, codes in schedule.spans(span_start, span_end)
+                if location_id in settings and offers(codes, settings[location_id], kind)
+                and query.setting in (None, settings[location_id])
+                and query.location_id in (None, location_id)))
         if spans:
             offering.append((schedule, spans))
     if not offering:
         return [], 0
     # Booked time only of the practitioners who offer this visit here, and
     # only what the last possible slot (with its buffer) could meet.
-    busy = busy_by_practitioner(session, [schedule.practitioner_id for schedule, _ in offering], query.start,
-                                reach + timedelta(minutes=MAX_BUFFER_MINUTES))
+    # (Everybody's when everybody offers it: the same rows, and a simpler
+    # query than one naming hundreds of practitioners.)
+    who = None if len(offering) == len(schedules) and query.practitioner_id is None \
+        else [schedule.practitioner_id for schedule, _ in offering]
+    busy = busy_by_practitioner(session, who, query.start, reach + timedelta(minutes=MAX_BUFFER_MINUTES))
     earliest = max(epoch(query.start), epoch(clock.now()) + 1)
     latest = epoch(query.end) - 1
+    # A practitioner's starts after their first `wanted` cannot be on the
+    # page (their own earlier starts come before them): only the ranges that
+    # hold those go on to the page's merge; the rest are only counted.
+    wanted = page * page_size
     total, ranges = 0, []
     for schedule, spans in offering:
+        time_off = schedule.time_off_overlapping(query.start, reach) if schedule.time_off else ()
         refused = refused_starts(
-            busy.get(schedule.practitioner_id, ()),
-            [(epoch(t.start), epoch(t.end)) for t in schedule.time_off_overlapping(query.start, reach)],
+            busy.get(schedule.practitioner_id, ()), [(epoch(t.start), epoch(t.end)) for t in time_off],
             duration=duration, buffer=int(schedule.buffer.total_seconds()))
         step = int(schedule.slot_interval.total_seconds())
         free = free_ranges([(s, e) for s, e, _ in spans], refused, duration=duration, earliest=earliest,
                            latest=latest)
+        own = 0
         for (anchor, _end, location_id), window_ranges in zip(spans, free):
+            if not window_ranges:
+                continue
             found = count_on_grid(window_ranges, anchor, step)
             if found:
                 total += found
-                tag = (schedule.practitioner_id, location_id)
-                ranges.extend((r, anchor, step, tag) for r in window_ranges)
+                if own < wanted:
+                    tag = (schedule.practitioner_id, location_id)
+                    ranges.extend((r, anchor, step, tag) for r in window_ranges)
+                own += found
     starts = first_on_grid(ranges, (page - 1) * page_size, page_size)
     return [Slot(from_epoch(start), from_epoch(start + duration), practitioner_id, location_id,
                  settings[location_id])

@@ -1,6 +1,7 @@
 # CareBridge: two commands do all the set-up on a fresh machine with Python 3.11.
 #   make run    the whole stack on embedded defaults (SQLite, in-memory bus)
 #   make test   every test suite
+#   make bench  the benchmarks (RabbitMQ, PostgreSQL and wrk; bench/results/latest.json)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -38,6 +39,13 @@ test-services: $(STAMP)
 
 test-stack: $(STAMP)
 	@$(PY) tools/run_tests.py stack
+
+# DATABASE_URL (a server where it may create and drop databases) and AMQP_URL
+# default to postgresql://postgres@127.0.0.1:5432/postgres and
+# amqp://guest:guest@127.0.0.1:5672//. `make bench BENCH="api_read memory"` runs some.
+bench: $(STAMP)
+	@command -v wrk >/dev/null || { echo "wrk is needed for the benchmarks (Debian/Ubuntu: apt-get install wrk)"; exit 1; }
+	$(PY) bench/run_all.py $(BENCH)
 
 stack: $(STAMP)
 	$(VENV)/bin/carebridge stack --database-url "$${DATABASE_URL:?set DATABASE_URL}" --broker-url "$${BROKER_URL:?set BROKER_URL}"

@@ -1,0 +1,101 @@
+"""What every benchmark shares: the machine it ran on, a wrk runner that
+reports throughput and latency percentiles, resident memory of processes.
+
+Benchmarks are programs, not tests: each prints one JSON object of figures.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+AMQP_URL = os.environ.get("AMQP_URL") or os.environ.get("BROKER_URL") or "amqp://guest:guest@127.0.0.1:5672//"
+DATABASE_URL = os.environ.get("DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
+
+WRK_REPORT = r"""
+local pending = {}
+done = function(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format(
+    '{"requests": %d, "seconds": %.3f, "requests_per_second": %.1f, "non_2xx": %d, "socket_errors": %d, ' ..
+    '"latency_ms": {"p50": %.2f, "p95": %.2f, "p99": %.2f, "max": %.2f}}\n',
+    summary.requests, seconds, summary.requests / seconds, summary.errors.status, errors,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    latency.max / 1000))
+end
+"""
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_gib = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory_gib = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    with psycopg.connect(DATABASE_URL) as connection:
+        postgres = connection.execute("SHOW server_version").fetchone()[0]
+    rabbit = subprocess.run(["rabbitmqctl", "version"], capture_output=True, text=True).stdout.strip() \
+        if shutil.which("rabbitmqctl") else "unknown"
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": memory_gib, "os": platform.platform(),
+            "python": platform.python_version(), "postgresql": postgres, "rabbitmq": rabbit or "unknown"}
+
+
+def wrk(url: str, *, seconds: int, connections: int, threads: int = 2, headers: dict | None = None,
+        lua: str = "") -> dict:
+    """Load from a separate process on loopback; returns the figures."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed for the HTTP benchmarks (Debian package wrk)")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua + "\n" + WRK_REPORT)
+    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "5s",
+               "-s", script.name]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    os.unlink(script.name)
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def rss_mib(pid: int, include_children: bool = True) -> float:
+    """Resident memory of a process (and its children: a gunicorn master and
+    its workers), in MiB."""
+    pids = [pid]
+    if include_children:
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            pids += [int(child) for child in children]
+        except OSError:
+            pass
+    total = 0
+    for each in pids:
+        try:
+            for line in Path(f"/proc/{each}/status").read_text().splitlines():
+                if line.startswith("VmRSS"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return round(total / 1024, 1)
+
+
+def report(name: str, figures: dict, started: float) -> None:
+    print(json.dumps({"benchmark": name, "machine": machine(), "elapsed_seconds": round(time.monotonic() - started, 1),
+                      **figures}, indent=None), flush=True)

@@ -1,0 +1,380 @@
+"""5. Event pipeline: `careplans.plan-updated` written through careplans'
+outbox (outbox.record in careplans' database, one event per transaction as
+the service writes them), relayed to RabbitMQ by the careplans worker,
+consumed by the notifications worker and fanned out to a five-member care
+team (in-app inbox rows committed). The team is set up through the patients
+API, so notifications learns it from the real events.
+
+Beside it in the same run, on the same broker with the same queue type
+(quorum, durable, persistent messages): a raw kombu loop that publishes with
+publisher confirms (kombu's `confirm_publish`: each publish returns once the
+broker confirmed it) while a consumer acks each message.
+
+Phases: raw loop, sustained pipeline, raw loop again (the pipeline is
+compared with the mean of the two raw runs around it), then the pipeline at
+a steady 200 events/s for latency.
+
+- sustained: EVENTS events written as fast as WRITERS writer processes can;
+  events/s = events / (first written -> last event's fifth inbox row
+  visible to a reader).
+- latency: each event from its outbox commit to the moment its fifth inbox
+  row is visible to a reader polling every few milliseconds.
+
+Targets: sustained >= 80% of the raw loop's confirmed publishes/s; p99
+latency at 200 events/s under 250 ms.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import socket
+import statistics
+import threading
+import time
+import uuid
+
+import psycopg
+from kombu import Connection, Consumer, Exchange, Producer, Queue
+
+from carebridge import outbox
+from carebridge.db.kit_tables import outbox_events
+from common import AMQP_URL, report
+from harness import BenchStack, load_average
+
+TEAM_SIZE = 5
+EVENTS = 3000
+WRITERS = 4
+STEADY_WRITERS = 4
+RAW_SECONDS = 5
+STEADY_RATE = 200
+STEADY_SECONDS = 10
+POLL_SECONDS = 0.005
+
+
+def psycopg_url(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+def set_up_team(stack: BenchStack) -> tuple[str, str, list[str]]:
+    """Staff, a patient and a care team of five, through the patients API."""
+    coordinator = stack.api("patients", "coordinator")
+    roles = [("coordinator", None), ("nurse", None), ("nurse", None), ("physician", None),
+             ("specialist", "cardiology")]
+    staff = []
+    for n, (role, specialty) in enumerate(roles):
+        staff.append(coordinator.post("/practitioners", json={
+            "given_name": "Team", "family_name": f"Member{n}", "role": role, "specialty": specialty,
+            "time_zone": "America/Chicago",
+            "contact_points": [{"system": "email", "value": f"member{n}@clinic.example"}]})["id"])
+    patient = coordinator.post("/patients", json={
+        "mrn": "PIPE-0001", "given_name": "Grace", "family_name": "Hopper", "birth_date": "1940-12-09",
+        "administrative_sex": "female", "time_zone": "America/Chicago",
+        "contact_points": [{"system": "email", "value": "grace@example.org"}]})["id"]
+    team = coordinator.post("/care-teams", json={
+        "patient_id": patient, "name": "Heart failure", "lead_coordinator_id": staff[0],
+        "members": [{"practitioner_id": member} for member in staff]})["id"]
+    return patient, team, staff
+
+
+def wait_until_notifications_know_the_team(stack: BenchStack, team: str, staff: list[str], timeout=60) -> None:
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(psycopg_url(stack.database_url("notifications")), autocommit=True) as connection:
+        while True:
+            members = connection.execute("SELECT count(*) FROM access_care_team_members WHERE care_team_id = %s",
+                                         (team,)).fetchone()[0]
+            known = connection.execute("SELECT count(*) FROM practitioner_recipients WHERE practitioner_id = ANY(%s)",
+                                       ([uuid.UUID(s) for s in staff],)).fetchone()[0]
+            if members == TEAM_SIZE and known == TEAM_SIZE:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"notifications knows {members} members and {known} staff after {timeout}s")
+            time.sleep(0.2)
+
+
+class PlanUpdates:
+    """Writes careplans.plan-updated the way the care plans service does:
+    through its outbox, in a transaction of its own."""
+
+    def __init__(self, runtime, patient: str, team: str, author: str):
+        self.runtime = runtime
+        self.patient, self.team, self.author = uuid.UUID(patient), uuid.UUID(team), uuid.UUID(author)
+        self.plan = uuid.uuid4()
+        self.version = 0
+
+    def write(self) -> tuple[uuid.UUID, float]:
+        self.version += 1
+        with self.runtime.db.transaction() as session:
+            event = outbox.record(session, "careplans.plan-updated", {
+                "plan_id": self.plan, "patient_id": self.patient, "care_team_id": self.team,
+                "version": self.version, "status": "active", "changed_sections": ["goals"],
+                "patient_facing": False, "author_id": self.author})
+        return event.id, time.monotonic()
+
+
+def writer_process(database_url: str, namespace: str, people: tuple, plan: dict, start, results) -> None:
+    """One writer (a separate process, as the care plans API's workers are):
+    `plan` is {"count": n} (as fast as it can) or {"rate": r, "index": k,
+    "of": w, "total": n} (its share of a steady rate, on a common schedule).
+    Sends (event id, written at) per event and a final None."""
+    from carebridge.runtime.discovery import load_service
+    from carebridge.service import Runtime
+    definition = load_service("careplans")
+    runtime = Runtime(definition, definition.settings(
+        {"DATABASE_URL": database_url, "BROKER_URL": AMQP_URL, "BUS_NAMESPACE": namespace}))
+    updates = PlanUpdates(runtime, *people)
+    try:
+        updates.write()  # connection and caches, before the clock starts
+        results.put(("ready", None))
+        start.wait()
+        began = time.monotonic()
+        if "count" in plan:
+            for _ in range(plan["count"]):
+                event_id, written_at = updates.write()
+                results.put((str(event_id), written_at))
+        else:
+            behind = 0
+            for n in range(plan["index"], plan["total"], plan["of"]):
+                pause = began + n / plan["rate"] - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
+                elif pause < -0.05:
+                    behind += 1
+                event_id, written_at = updates.write()
+                results.put((str(event_id), written_at))
+            results.put(("behind", behind))
+    finally:
+        results.put(None)
+        runtime.close()
+
+
+class Writers:
+    """Writer processes started together; yields what they report."""
+
+    def __init__(self, stack: BenchStack, people: tuple, plans: list[dict]):
+        context = multiprocessing.get_context("spawn")
+        self.start = context.Event()
+        self.results = context.Queue()
+        self.processes = [context.Process(target=writer_process, daemon=True, args=(
+            stack.database_url("careplans"), stack.id, people, plan, self.start, self.results)) for plan in plans]
+
+    def __enter__(self):
+        for process in self.processes:
+            process.start()
+        ready = 0
+        while ready < len(self.processes):
+            item = self.results.get(timeout=120)
+            if item is None:
+                raise RuntimeError("a writer process failed before it started")
+            ready += 1
+        return self
+
+    def go(self) -> float:
+        self.start.set()
+        return time.monotonic()
+
+    def reports(self):
+        running = len(self.processes)
+        while running:
+            item = self.results.get(timeout=300)
+            if item is None:
+                running -= 1
+            else:
+                yield item
+
+    def __exit__(self, *exc):
+        for process in self.processes:
+            process.join(10)
+            if process.is_alive():
+                process.kill()
+
+
+def raw_loop(namespace: str, body: str, seconds: float) -> dict:
+    """Publish with confirms and consume with acks, both at once, for `seconds`."""
+    exchange = Exchange(f"{namespace}.raw", type="topic", durable=True)
+    queue = Queue(f"{namespace}.raw.events", exchange, routing_key="careplans.plan-updated", durable=True,
+                  queue_arguments={"x-queue-type": "quorum"})
+    with Connection(AMQP_URL) as connection:
+        queue(connection.default_channel).declare()
+    acked: list[float] = []
+    published = {"count": 0}
+    stop = threading.Event()
+
+    def consume():
+        with Connection(AMQP_URL, heartbeat=20) as connection:
+            def on_message(message):
+                message.ack()
+                acked.append(time.monotonic())
+            with Consumer(connection, queues=[queue], on_message=on_message, no_ack=False, prefetch_count=32):
+                while not (stop.is_set() and len(acked) >= published["count"]):
+                    try:
+                        connection.drain_events(timeout=0.5)
+                    except socket.timeout:
+                        pass
+
+    consumer = threading.Thread(target=consume, daemon=True)
+    consumer.start()
+    time.sleep(0.5)
+    try:
+        with Connection(AMQP_URL, transport_options={"confirm_publish": True}) as connection:
+            producer = Producer(connection.channel())
+            started = time.monotonic()
+            while time.monotonic() - started < seconds:
+                producer.publish(body, exchange=exchange, routing_key="careplans.plan-updated", delivery_mode=2,
+                                 content_type="application/json", content_encoding="utf-8",
+                                 message_id=str(uuid.uuid4()), type="careplans.plan-updated", retry=False)
+                published["count"] += 1
+            publish_seconds = time.monotonic() - started
+        stop.set()
+        consumer.join(60)
+    finally:
+        with Connection(AMQP_URL) as connection:
+            queue(connection.default_channel).delete()
+            exchange(connection.default_channel).delete()
+    count = published["count"]
+    return {"published": count, "acked": len(acked),
+            "confirmed_publishes_per_second": round(count / publish_seconds, 1),
+            "consumed_per_second": round(len(acked) / (acked[-1] - started), 1) if acked else 0.0}
+
+
+class InboxWatcher:
+    """Polls notifications' database (as a reader would) and notes when each
+    event's last inbox row became visible."""
+
+    def __init__(self, database_url: str):
+        self.connection = psycopg.connect(psycopg_url(database_url), autocommit=True)
+        self.pending: dict[uuid.UUID, float] = {}
+        self.latencies: dict[uuid.UUID, float] = {}
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def expect(self, event_id: uuid.UUID, written_at: float) -> None:
+        with self.lock:
+            self.pending[event_id] = written_at
+
+    def _run(self) -> None:
+        while not self.stop.is_set():
+            with self.lock:
+                ids = list(self.pending)
+            if ids:
+                rows = self.connection.execute(
+                    "SELECT n.source_event_id FROM notifications n JOIN deliveries d ON d.notification_id = n.id "
+                    "WHERE n.source_event_id = ANY(%s) AND d.channel = 'inapp' AND d.status = 'sent' "
+                    "GROUP BY n.source_event_id HAVING count(*) >= %s", (ids, TEAM_SIZE)).fetchall()
+                seen = time.monotonic()
+                with self.lock:
+                    for (event_id,) in rows:
+                        self.latencies[event_id] = seen - self.pending.pop(event_id)
+            time.sleep(POLL_SECONDS)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(10)
+        self.connection.close()
+
+
+def count_inbox(database_url: str) -> int:
+    with psycopg.connect(psycopg_url(database_url), autocommit=True) as connection:
+        return connection.execute(
+            "SELECT count(*) FROM notifications n JOIN deliveries d ON d.notification_id = n.id "
+            "WHERE n.source_event_type = 'careplans.plan-updated' AND d.channel = 'inapp' AND d.status = 'sent'"
+        ).fetchone()[0]
+
+
+def sustained(stack: BenchStack, people: tuple, events: int) -> dict:
+    database = stack.database_url("notifications")
+    before = count_inbox(database)
+    shares = [events // WRITERS + (1 if k < events % WRITERS else 0) for k in range(WRITERS)]
+    with Writers(stack, people, [{"count": share} for share in shares]) as writers:
+        started = writers.go()
+        written = max(written_at for _event_id, written_at in writers.reports())
+    target = before + events * TEAM_SIZE
+    deadline = written + 300
+    while count_inbox(database) < target:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the pipeline did not deliver every event within 300 s")
+        time.sleep(0.02)
+    finished = time.monotonic()
+    return {"events": events, "writer_processes": WRITERS, "inbox_rows": events * TEAM_SIZE,
+            "seconds": round(finished - started, 2),
+            "written_per_second": round(events / (written - started), 1),
+            "events_per_second": round(events / (finished - started), 1)}
+
+
+def steady(stack: BenchStack, people: tuple) -> dict:
+    total = STEADY_RATE * STEADY_SECONDS
+    plans = [{"rate": STEADY_RATE, "index": k, "of": STEADY_WRITERS, "total": total} for k in range(STEADY_WRITERS)]
+    behind = 0
+    with InboxWatcher(stack.database_url("notifications")) as watcher, Writers(stack, people, plans) as writers:
+        started = writers.go()
+        last = started
+        for event_id, value in writers.reports():
+            if event_id == "behind":
+                behind += value
+            else:
+                watcher.expect(uuid.UUID(event_id), value)
+                last = max(last, value)
+        offered_seconds = last - started
+        deadline = time.monotonic() + 60
+        while watcher.pending and time.monotonic() < deadline:
+            time.sleep(0.05)
+        latencies = sorted(watcher.latencies.values())
+        missing = len(watcher.pending)
+    ms = [round(x * 1000, 1) for x in latencies]
+
+    def pct(p):
+        return ms[min(len(ms) - 1, int(round(p / 100 * len(ms))) - 1)] if ms else None
+
+    return {"target_rate": STEADY_RATE, "events": total, "writer_processes": STEADY_WRITERS,
+            "offered_per_second": round(total / offered_seconds, 1), "writes_behind_schedule": behind,
+            "delivered": len(ms), "missing": missing,
+            "latency_ms": {"p50": pct(50), "p95": pct(95), "p99": pct(99), "max": ms[-1] if ms else None},
+            "poll_interval_ms": POLL_SECONDS * 1000}
+
+
+def main() -> None:
+    started = time.monotonic()
+    with BenchStack("event_pipeline", ["patients", "careplans", "notifications"]) as stack:
+        patient, team, staff = set_up_team(stack)
+        wait_until_notifications_know_the_team(stack, team, staff)
+        people = (patient, team, staff[1])
+        # Warm-up: the first events pay for connections and caches.
+        sustained(stack, people, 100)
+        with stack.runtime("careplans").db.transaction() as session:
+            sample = session.execute(outbox_events.select().limit(1)).mappings().first()["payload"]
+        load_before = load_average()
+        raw_before = raw_loop(stack.id, sample, RAW_SECONDS)
+        pipeline = sustained(stack, people, EVENTS)
+        raw_after = raw_loop(stack.id, sample, RAW_SECONDS)
+        latency = steady(stack, people)
+        load_after = load_average()
+        with psycopg.connect(psycopg_url(stack.database_url("notifications")), autocommit=True) as connection:
+            duplicates = connection.execute(
+                "SELECT count(*) FROM (SELECT source_event_id, recipient_id FROM notifications "
+                "GROUP BY 1, 2 HAVING count(*) > 1) AS d").fetchone()[0]
+            applied = connection.execute("SELECT count(*) FROM inbox_events WHERE event_type = 'careplans.plan-updated'"
+                                         ).fetchone()[0]
+    raw_rate = (raw_before["confirmed_publishes_per_second"] + raw_after["confirmed_publishes_per_second"]) / 2
+    ratio = pipeline["events_per_second"] / raw_rate
+    figures = {
+        "what": "careplans.plan-updated: careplans outbox -> careplans relay -> RabbitMQ (quorum) -> notifications "
+                "consumer -> 5 in-app inbox rows, vs a raw kombu loop (confirm_publish, manual acks, quorum queue)",
+        "team_size": TEAM_SIZE, "event_bytes": len(sample),
+        "raw_kombu": {"before": raw_before, "after": raw_after, "confirmed_publishes_per_second": round(raw_rate, 1)},
+        "pipeline_sustained": pipeline,
+        "ratio_of_raw_confirmed_publish_rate": round(ratio, 3),
+        "pipeline_at_steady_rate": latency,
+        "checks": {"events_applied_once": applied, "duplicate_notifications": duplicates},
+        "load_average": {"before": load_before, "after": load_after},
+        "targets": {"sustained_at_least_80pct_of_raw": ratio >= 0.8,
+                    "p99_under_250ms_at_200_per_second": latency["latency_ms"]["p99"] is not None
+                    and latency["latency_ms"]["p99"] < 250 and latency["missing"] == 0},
+    }
+    report("event_pipeline", figures, started)
+
+
+if __name__ == "__main__":
+    main()

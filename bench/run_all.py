@@ -1,0 +1,55 @@
+"""`make bench`: runs every benchmark program, each in its own process, and
+writes what they print (one JSON object each) to bench/results/latest.json.
+
+    .venv/bin/python bench/run_all.py [name ...]
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHMARKS = [
+    "api_read",          # 1. GET a patient vs a lean baseline app
+    "booking_write",     # 2. booking appointments at 32 connections
+    "booking_peak",      # 3. 64 clients competing for 50 slots
+    "slot_search",       # 4. slot search over 200 practitioners x 90 days
+    "event_pipeline",    # 5. outbox -> RabbitMQ -> notifications fan-out vs raw kombu
+    "scheduling_scaling",  # 6. scheduling with 1, 2 and 4 gunicorn workers
+    "memory",            # 7. resident memory of every API and worker
+]
+
+
+def main(selected: list[str]) -> int:
+    names = selected or BENCHMARKS
+    results, failures = [], []
+    started = time.monotonic()
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
+    for name in names:
+        print(f"--- {name}", flush=True)
+        run = subprocess.run([sys.executable, str(HERE / f"{name}.py")], capture_output=True, text=True)
+        if run.returncode != 0:
+            failures.append(name)
+            print(run.stdout[-2000:], run.stderr[-4000:], sep="\n")
+            continue
+        figures = json.loads(run.stdout.strip().splitlines()[-1])
+        results.append(figures)
+        print(json.dumps({k: v for k, v in figures.items() if k != "machine"}, indent=2))
+    document = {"ran_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "total_seconds": round(time.monotonic() - started, 1),
+                "machine": results[0]["machine"] if results else None,
+                "load_average": {"start": load_at_start, "end": [round(x, 2) for x in os.getloadavg()]},
+                "results": results, "failed": failures}
+    (HERE / "results").mkdir(exist_ok=True)
+    (HERE / "results" / "latest.json").write_text(json.dumps(document, indent=2) + "\n")
+    print(f"wrote {HERE / 'results' / 'latest.json'} in {document['total_seconds']}s")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

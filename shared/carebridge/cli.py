@@ -42,6 +42,7 @@ def _stack(args) -> int:
 
 
 def _worker(args) -> int:
+    import gc
     import os
     # The worker is one process: it keeps its metrics in memory. (The
     # directory is gunicorn's, for the API's worker processes.)
@@ -57,6 +58,11 @@ def _worker(args) -> int:
     port = settings.get("WORKER_HEALTH_PORT") or args.health_port
     if port:
         worker.serve_health(int(port))
+    # Everything loaded so far lives as long as the process: keep the
+    # garbage collector from rescanning it on every full collection (a stall
+    # of ~150 ms in the middle of applying a burst).
+    gc.collect()
+    gc.freeze()
     worker.run_until_signalled()
     return 0
 

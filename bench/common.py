@@ -96,6 +96,41 @@ def rss_mib(pid: int, include_children: bool = True) -> float:
     return round(total / 1024, 1)
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def pids_named(name: str) -> list[int]:
+    """Every process whose command is `name` (the PostgreSQL backends, RabbitMQ's beam.smp)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == name:
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+class CpuMeter:
+    """Where the CPU went while something ran: seconds per group of
+    processes, from /proc (no sampling, so it costs the run nothing)."""
+
+    def __init__(self, groups: dict[str, list[int]]):
+        self.groups = groups
+        self.before = {name: {pid: cpu_seconds(pid) for pid in pids} for name, pids in groups.items()}
+
+    def used(self) -> dict[str, float]:
+        return {name: round(sum(cpu_seconds(pid) - self.before[name].get(pid, 0.0) for pid in pids), 2)
+                for name, pids in self.groups.items()}
+
+
 def report(name: str, figures: dict, started: float) -> None:
     print(json.dumps({"benchmark": name, "machine": machine(), "elapsed_seconds": round(time.monotonic() - started, 1),
                       **figures}, indent=None), flush=True)

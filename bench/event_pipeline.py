@@ -26,6 +26,7 @@ latency at 200 events/s under 250 ms.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import socket
 import statistics
 import threading
@@ -37,7 +38,7 @@ from kombu import Connection, Consumer, Exchange, Producer, Queue
 
 from carebridge import outbox
 from carebridge.db.kit_tables import outbox_events
-from common import AMQP_URL, report
+from common import AMQP_URL, CpuMeter, pids_named, report
 from harness import BenchStack, load_average
 
 TEAM_SIZE = 5
@@ -125,7 +126,7 @@ def writer_process(database_url: str, namespace: str, people: tuple, plan: dict,
         updates.write()  # connection and caches, before the clock starts
         results.put(("ready", None))
         start.wait()
-        began = time.monotonic()
+        began, cpu_at_start = time.monotonic(), time.process_time()
         if "count" in plan:
             for _ in range(plan["count"]):
                 event_id, written_at = updates.write()
@@ -141,6 +142,7 @@ def writer_process(database_url: str, namespace: str, people: tuple, plan: dict,
                 event_id, written_at = updates.write()
                 results.put((str(event_id), written_at))
             results.put(("behind", behind))
+        results.put(("cpu", time.process_time() - cpu_at_start))
     finally:
         results.put(None)
         runtime.close()
@@ -243,6 +245,7 @@ class InboxWatcher:
         self.connection = psycopg.connect(psycopg_url(database_url), autocommit=True)
         self.pending: dict[uuid.UUID, float] = {}
         self.latencies: dict[uuid.UUID, float] = {}
+        self.seen_at: dict[uuid.UUID, float] = {}  # wall clock, to compare with the services' timestamps
         self.lock = threading.Lock()
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -260,10 +263,11 @@ class InboxWatcher:
                     "SELECT n.source_event_id FROM notifications n JOIN deliveries d ON d.notification_id = n.id "
                     "WHERE n.source_event_id = ANY(%s) AND d.channel = 'inapp' AND d.status = 'sent' "
                     "GROUP BY n.source_event_id HAVING count(*) >= %s", (ids, TEAM_SIZE)).fetchall()
-                seen = time.monotonic()
+                seen, seen_wall = time.monotonic(), time.time()
                 with self.lock:
                     for (event_id,) in rows:
                         self.latencies[event_id] = seen - self.pending.pop(event_id)
+                        self.seen_at[event_id] = seen_wall
             time.sleep(POLL_SECONDS)
 
     def __enter__(self):
@@ -284,24 +288,100 @@ def count_inbox(database_url: str) -> int:
         ).fetchone()[0]
 
 
+def last_events_delivered(connection, event_ids: list[uuid.UUID]) -> bool:
+    """Whether each of these events has its team's inbox rows (an indexed
+    lookup: cheap enough to ask every few milliseconds)."""
+    rows = connection.execute(
+        "SELECT count(*) FROM notifications n JOIN deliveries d ON d.notification_id = n.id "
+        "WHERE n.source_event_id = ANY(%s) AND d.channel = 'inapp' AND d.status = 'sent'",
+        (event_ids,)).fetchone()[0]
+    return rows >= len(event_ids) * TEAM_SIZE
+
+
 def sustained(stack: BenchStack, people: tuple, events: int) -> dict:
+    """EVENTS written as fast as the writers can; done when every event's
+    inbox rows are there. The observer asks about the last events written
+    only (an indexed lookup), and counts everything once they are in (again
+    if something earlier is still missing), so that it does not take CPU
+    from the pipeline it measures."""
     database = stack.database_url("notifications")
     before = count_inbox(database)
     shares = [events // WRITERS + (1 if k < events % WRITERS else 0) for k in range(WRITERS)]
+    written: list[tuple[float, uuid.UUID]] = []
+    writer_cpu = 0.0
     with Writers(stack, people, [{"count": share} for share in shares]) as writers:
+        meter = CpuMeter({"careplans worker (relay)": [stack.real.workers["careplans"].pid],
+                          "notifications worker (consumer)": [stack.real.workers["notifications"].pid],
+                          "postgresql": pids_named("postgres"), "rabbitmq": pids_named("beam.smp"),
+                          "benchmark observer": [os.getpid()]})
         started = writers.go()
-        written = max(written_at for _event_id, written_at in writers.reports())
+        for event_id, value in writers.reports():
+            if event_id == "cpu":
+                writer_cpu += value
+            else:
+                written.append((value, uuid.UUID(event_id)))
+    last_written = max(at for at, _ in written)
+    last_ids = [event_id for _, event_id in sorted(written)[-WRITERS * 5:]]
     target = before + events * TEAM_SIZE
-    deadline = written + 300
-    while count_inbox(database) < target:
-        if time.monotonic() > deadline:
-            raise TimeoutError("the pipeline did not deliver every event within 300 s")
-        time.sleep(0.02)
-    finished = time.monotonic()
+    deadline = last_written + 300
+    with psycopg.connect(psycopg_url(database), autocommit=True) as connection:
+        while True:
+            if last_ids:
+                if last_events_delivered(connection, last_ids):
+                    finished = time.monotonic()
+                    if count_inbox(database) >= target:
+                        break
+                    last_ids = []  # something earlier is late: count everything from now on
+            elif count_inbox(database) >= target:
+                finished = time.monotonic()
+                break
+            if time.monotonic() > deadline:
+                raise TimeoutError("the pipeline did not deliver every event within 300 s")
+            time.sleep(POLL_SECONDS if last_ids else 0.05)
+    cpu = {"writer processes (the care plans service's side)": round(writer_cpu, 2), **meter.used()}
+    seconds = finished - started
     return {"events": events, "writer_processes": WRITERS, "inbox_rows": events * TEAM_SIZE,
-            "seconds": round(finished - started, 2),
-            "written_per_second": round(events / (written - started), 1),
-            "events_per_second": round(events / (finished - started), 1)}
+            "seconds": round(seconds, 2),
+            "written_per_second": round(events / (last_written - started), 1),
+            "events_per_second": round(events / seconds, 1),
+            "cpu_seconds": cpu, "cpu_ms_per_event": {name: round(value * 1000 / events, 3)
+                                                     for name, value in cpu.items()},
+            "cores_busy": round(sum(cpu.values()) / seconds, 2)}
+
+
+def percentile_of(sorted_values: list[float]):
+    def pct(p):
+        if not sorted_values:
+            return None
+        return sorted_values[min(len(sorted_values) - 1, max(0, int(round(p / 100 * len(sorted_values))) - 1))]
+    return pct
+
+
+def stage_latencies(stack: BenchStack, seen_at: dict[uuid.UUID, float]) -> dict:
+    """Where the time goes, from the services' own timestamps: written (the
+    event's occurred_at) -> published (the relay's stamp, after the broker's
+    confirm) -> applied (the notifications consumer's transaction began) ->
+    visible (the observer saw the inbox rows committed)."""
+    event_ids = list(seen_at)
+    with psycopg.connect(psycopg_url(stack.database_url("careplans")), autocommit=True) as connection:
+        outbox_times = {row[0]: (row[1], row[2]) for row in connection.execute(
+            "SELECT event_id, created_at, published_at FROM outbox_events WHERE event_id = ANY(%s)", (event_ids,))}
+    with psycopg.connect(psycopg_url(stack.database_url("notifications")), autocommit=True) as connection:
+        applied = dict(connection.execute(
+            "SELECT event_id, processed_at FROM inbox_events WHERE event_id = ANY(%s)", (event_ids,)).fetchall())
+    to_published, to_applied, to_visible = [], [], []
+    for event_id, (written, published) in outbox_times.items():
+        if published is not None:
+            to_published.append((published - written).total_seconds() * 1000)
+        if event_id in applied:
+            to_applied.append((applied[event_id] - written).total_seconds() * 1000)
+            to_visible.append((seen_at[event_id] - applied[event_id].timestamp()) * 1000)
+    summary = {}
+    for name, values in (("written_to_published", to_published), ("written_to_applied", to_applied),
+                         ("applied_to_visible", to_visible)):
+        pct = percentile_of(sorted(round(v, 1) for v in values))
+        summary[name] = {"p50": pct(50), "p95": pct(95), "p99": pct(99)}
+    return summary
 
 
 def steady(stack: BenchStack, people: tuple) -> dict:
@@ -314,6 +394,8 @@ def steady(stack: BenchStack, people: tuple) -> dict:
         for event_id, value in writers.reports():
             if event_id == "behind":
                 behind += value
+            elif event_id == "cpu":
+                pass
             else:
                 watcher.expect(uuid.UUID(event_id), value)
                 last = max(last, value)
@@ -323,16 +405,25 @@ def steady(stack: BenchStack, people: tuple) -> dict:
             time.sleep(0.05)
         latencies = sorted(watcher.latencies.values())
         missing = len(watcher.pending)
+        stages = stage_latencies(stack, watcher.seen_at)
     ms = [round(x * 1000, 1) for x in latencies]
-
-    def pct(p):
-        return ms[min(len(ms) - 1, int(round(p / 100 * len(ms))) - 1)] if ms else None
+    pct = percentile_of(ms)
 
     return {"target_rate": STEADY_RATE, "events": total, "writer_processes": STEADY_WRITERS,
             "offered_per_second": round(total / offered_seconds, 1), "writes_behind_schedule": behind,
             "delivered": len(ms), "missing": missing,
             "latency_ms": {"p50": pct(50), "p95": pct(95), "p99": pct(99), "max": ms[-1] if ms else None},
-            "poll_interval_ms": POLL_SECONDS * 1000}
+            "stages_ms": stages, "poll_interval_ms": POLL_SECONDS * 1000}
+
+
+def analyze(stack: BenchStack) -> None:
+    """Refresh the planner's statistics, as autovacuum would on a running
+    system: the tables grew from nothing to thousands of rows in seconds,
+    and with the statistics of empty tables PostgreSQL picks sequential
+    scans for every lookup (the observer's included)."""
+    for service in ("careplans", "notifications"):
+        with psycopg.connect(psycopg_url(stack.database_url(service)), autocommit=True) as connection:
+            connection.execute("ANALYZE")
 
 
 def main() -> None:
@@ -347,8 +438,10 @@ def main() -> None:
             sample = session.execute(outbox_events.select().limit(1)).mappings().first()["payload"]
         load_before = load_average()
         raw_before = raw_loop(stack.id, sample, RAW_SECONDS)
+        analyze(stack)
         pipeline = sustained(stack, people, EVENTS)
         raw_after = raw_loop(stack.id, sample, RAW_SECONDS)
+        analyze(stack)
         latency = steady(stack, people)
         load_after = load_average()
         with psycopg.connect(psycopg_url(stack.database_url("notifications")), autocommit=True) as connection:

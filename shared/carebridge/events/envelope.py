@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +31,37 @@ class EnvelopeSchema(ma.Schema):
 
 
 _envelope_schema = EnvelopeSchema()
+_EVENT_TYPE = re.compile(EVENT_TYPE_PATTERN)
+
+
+def _well_formed(raw: dict) -> Event | None:
+    """The envelope, if `raw` is plainly valid; None if anything is off, so
+    that the schema looks at it and says what. The same rules as
+    EnvelopeSchema, checked directly: every consumed message goes through
+    here, and the schema's per-field machinery cost a fifth of a consumer's
+    time."""
+    try:
+        event_id, event_type, version = raw["id"], raw["type"], raw["version"]
+        occurred_at, producer, correlation_id = raw["occurred_at"], raw["producer"], raw["correlation_id"]
+        causation_id, data = raw.get("causation_id"), raw["data"]
+    except KeyError:
+        return None
+    if not (isinstance(event_id, str) and isinstance(event_type, str) and type(version) is int
+            and isinstance(occurred_at, str) and isinstance(producer, str) and isinstance(correlation_id, str)
+            and (causation_id is None or isinstance(causation_id, str)) and type(data) is dict):
+        return None
+    if not (version >= 1 and _EVENT_TYPE.match(event_type) and 1 <= len(producer) <= 40
+            and 1 <= len(correlation_id) <= 128 and (causation_id is None or len(causation_id) <= 128)):
+        return None
+    try:
+        parsed_id = uuid.UUID(event_id)
+        moment = datetime.fromisoformat(occurred_at)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return Event(id=parsed_id, type=event_type, version=version, occurred_at=moment, producer=producer,
+                 correlation_id=correlation_id, causation_id=causation_id, data=data)
 
 
 class MalformedEvent(ValueError):
@@ -66,6 +98,9 @@ class Event:
     def from_dict(cls, raw: Any) -> "Event":
         if not isinstance(raw, dict):
             raise MalformedEvent("the message body is not a JSON object")
+        event = _well_formed(raw)
+        if event is not None:
+            return event
         try:
             loaded = _envelope_schema.load(raw)
         except ma.ValidationError as error:

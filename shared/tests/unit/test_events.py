@@ -62,6 +62,45 @@ def test_malformed_envelopes_are_recognised(body):
         Event.from_json(body)
 
 
+def _envelope(**changes):
+    raw = make_event("patients.care-team-changed", care_team_data(), correlation_id="req-1").to_dict()
+    raw.update(changes)
+    return raw
+
+
+@pytest.mark.parametrize("changes", [
+    {}, {"causation_id": None}, {"causation_id": "evt-0"}, {"occurred_at": "2026-03-02T09:00:00Z"},
+    {"occurred_at": "2026-03-02T09:00:00.123456-05:00"}, {"id": "0A2B1E3C-0000-4000-8000-000000000001"},
+])
+def test_the_direct_envelope_check_reads_what_the_schema_reads(changes):
+    from carebridge.events.envelope import _envelope_schema, _well_formed
+    raw = _envelope(**changes)
+    assert _well_formed(raw) == Event(**_envelope_schema.load(raw))
+
+
+@pytest.mark.parametrize("changes", [
+    {"id": "not-a-uuid"}, {"id": 7}, {"type": "Not.A-Type"}, {"type": "patients"}, {"version": 0},
+    {"version": "1"}, {"version": True}, {"version": 1.5}, {"occurred_at": "2026-03-02T09:00:00"},
+    {"occurred_at": "yesterday"}, {"producer": ""}, {"producer": "p" * 41}, {"correlation_id": ""},
+    {"correlation_id": "c" * 129}, {"causation_id": "c" * 129}, {"causation_id": 5}, {"data": []},
+    {"data": None},
+])
+def test_anything_off_in_an_envelope_is_malformed(changes):
+    from carebridge.events.envelope import _well_formed
+    raw = _envelope(**changes)
+    assert _well_formed(raw) is None
+    with pytest.raises(MalformedEvent):
+        Event.from_dict(raw)
+
+
+@pytest.mark.parametrize("missing", ["id", "type", "version", "occurred_at", "producer", "correlation_id", "data"])
+def test_an_envelope_without_a_required_field_is_malformed(missing):
+    raw = _envelope()
+    del raw[missing]
+    with pytest.raises(MalformedEvent):
+        Event.from_dict(raw)
+
+
 def test_unknown_type_or_version_is_reported():
     with pytest.raises(UnknownEventType):
         registry.schema("patients.patient-registered", 99)

@@ -98,24 +98,24 @@ def record_denied(db, *, action: str, resource_type: str, resource_id=None, pati
         _append(session, [entry])
 
 
+def canonical_text(recorded_at: str, entry: dict) -> str:
+    """What a record's hash covers besides the previous hash (ASCII JSON)."""
+    return json.dumps({**entry, "recorded_at": recorded_at}, sort_keys=True, separators=(",", ":"))
+
+
 def entry_hash(prev_hash: str, recorded_at: str, entry: dict) -> str:
-    canonical = json.dumps({**entry, "recorded_at": recorded_at}, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+    return hashlib.sha256((prev_hash + canonical_text(recorded_at, entry)).encode()).hexdigest()
 
 
 # Run on every audited request: built once.
 _LAST_HASH = (select(audit_records.c.hash).where(audit_records.c.chain == 0)
               .order_by(audit_records.c.seq.desc()).limit(1))
 _INSERT = insert(audit_records)
-_COLUMNS = ("recorded_at", *AuditEntry.__dataclass_fields__, "prev_hash", "hash", "chain")
-# The first chain from `start` on whose lock is free, taken; none if all are held.
-_PG_TAKE_FREE_CHAIN = (
-    "SELECT chain FROM (SELECT (n + %(start)s) %% %(chains)s AS chain FROM generate_series(0, %(chains)s - 1) AS n)"
-    " AS candidates WHERE pg_try_advisory_xact_lock(%(key)s + chain) LIMIT 1")
-_PG_WAIT_FOR_CHAIN = "SELECT pg_advisory_xact_lock(%s + %s)"
-_PG_LAST_HASH = "SELECT hash FROM audit_records WHERE chain = %s ORDER BY seq DESC LIMIT 1"
-_PG_INSERT = (f"INSERT INTO audit_records ({', '.join(_COLUMNS)}) "
-              f"VALUES ({', '.join(['%s'] * len(_COLUMNS))})")
+# One round trip: the kit_0004 function takes a chain, reads its last hash
+# and inserts the records hashed as entry_hash does.
+_PG_APPEND = ("SELECT carebridge_audit_append(%s, %s, %s, %s::timestamptz[], %s::text[], %s::text[], %s::text[], "
+              "%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])")
+_ENTRY_FIELDS = tuple(AuditEntry.__dataclass_fields__)
 
 
 def _chained(entries: list[AuditEntry], prev_hash: str, chain: int) -> list[dict]:
@@ -131,7 +131,7 @@ def _chained(entries: list[AuditEntry], prev_hash: str, chain: int) -> list[dict
 
 def _append(session: Session, entries: list[AuditEntry]) -> None:
     if session.connection().dialect.name == "postgresql":
-        with driver_connection(session, _PG_INSERT) as connection:
+        with driver_connection(session, _PG_APPEND) as connection:
             _append_postgresql(connection, entries)
         return
     prev_hash = session.scalar(_LAST_HASH) or GENESIS_HASH
@@ -139,31 +139,15 @@ def _append(session: Session, entries: list[AuditEntry]) -> None:
 
 
 def _append_postgresql(driver_connection, entries: list[AuditEntry]) -> None:
-    """Take a chain, read its last hash, append: on the driver's connection
-    (inside the session's transaction), without the SQLAlchemy layer, as this
-    runs once per audited request.
-
-    Taking the lock and reading the last hash are separate statements so that
-    the read takes its snapshot after the lock is granted (READ COMMITTED) and
-    sees the record of the transaction that held the chain before."""
+    """Append through carebridge_audit_append (kit_0004), on the driver's
+    connection inside the session's transaction: one round trip per audited
+    request."""
+    recorded = [(clock.now(), entry.__dict__) for entry in entries]
+    columns = [[fields[name] for _at, fields in recorded] for name in _ENTRY_FIELDS]
+    canonicals = [canonical_text(at.isoformat(), fields) for at, fields in recorded]
     with driver_connection.cursor() as cursor:
-        start = random.randrange(AUDIT_CHAINS)
-        cursor.execute(_PG_TAKE_FREE_CHAIN, {"start": start, "chains": AUDIT_CHAINS, "key": CHAIN_LOCK_KEY})
-        free = cursor.fetchone()
-        if free is not None:
-            chain = free[0]
-        else:
-            # Every chain is busy: queue for one.
-            chain = start
-            cursor.execute(_PG_WAIT_FOR_CHAIN, (CHAIN_LOCK_KEY, chain))
-        cursor.execute(_PG_LAST_HASH, (chain,))
-        found = cursor.fetchone()
-        rows = [tuple(row[column] for column in _COLUMNS)
-                for row in _chained(entries, found[0] if found else GENESIS_HASH, chain)]
-        if len(rows) == 1:
-            cursor.execute(_PG_INSERT, rows[0])
-        else:
-            cursor.executemany(_PG_INSERT, rows)
+        cursor.execute(_PG_APPEND, (random.randrange(AUDIT_CHAINS), AUDIT_CHAINS, CHAIN_LOCK_KEY,
+                                    [at for at, _fields in recorded], *columns, canonicals))
 
 
 @event.listens_for(Session, "before_commit")

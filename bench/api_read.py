@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 
 from carebridge import audit
 
-from common import ROOT, report, wrk
+from common import ROOT, lua_cycling_gets, report, wrk
 from harness import GUNICORN_CONFIG, BenchStack, free_port, load_average, start_process, stop_process, token, wait_http
 
 CONNECTIONS = 32
@@ -55,15 +55,6 @@ def seed(stack: BenchStack) -> tuple[uuid.UUID, list[str]]:
     return nurse_id, ids
 
 
-def lua_paths(ids: list[str]) -> str:
-    return ("local ids = {" + ",".join(f'"{i}"' for i in ids) + "}\n"
-            "local n = 0\n"
-            "request = function()\n"
-            "  n = n + 1\n"
-            "  return wrk.format('GET', '/patients/' .. ids[(n % #ids) + 1])\n"
-            "end\n")
-
-
 def summary(runs: list[dict]) -> dict:
     """Throughput over all rounds; latency percentiles as the median of the
     rounds' (robust to a neighbour's burst hitting one round) and the worst."""
@@ -92,7 +83,7 @@ def main() -> None:
             targets = {"carebridge": stack.url("patients"), "baseline": f"http://127.0.0.1:{port}"}
             wait_http(targets["baseline"] + f"/patients/{ids[0]}")
             headers = {"Authorization": f"Bearer {token('nurse', nurse_id)}"}
-            lua = lua_paths(ids)
+            lua = lua_cycling_gets([f"/patients/{i}" for i in ids])
             engine = create_engine(stack.runtime("patients").db.url)
             with engine.connect() as connection:
                 audits_before = connection.scalar(text("SELECT count(*) FROM audit_records"))

@@ -59,6 +59,16 @@ def machine() -> dict:
             "python": platform.python_version(), "postgresql": postgres, "rabbitmq": rabbit or "unknown"}
 
 
+def lua_cycling_gets(paths: list[str]) -> str:
+    """A wrk script that GETs `paths` in turn, round and round."""
+    return ("local paths = {" + ",".join(f'"{p}"' for p in paths) + "}\n"
+            "local n = 0\n"
+            "request = function()\n"
+            "  n = n + 1\n"
+            "  return wrk.format('GET', paths[(n % #paths) + 1])\n"
+            "end\n")
+
+
 def wrk(url: str, *, seconds: int, connections: int, threads: int = 2, headers: dict | None = None,
         lua: str = "") -> dict:
     """Load from a separate process on loopback; returns the figures."""

@@ -31,7 +31,6 @@ from carebridge.auth import issue_token
 from carebridge.bus import open_connection
 from carebridge.bus.topology import Topology, delete_namespace
 from carebridge.config import Settings
-from carebridge.db import admin
 from carebridge.runtime.discovery import installed_services
 from carebridge.runtime.stack import RealStack
 from carebridge.service import Runtime

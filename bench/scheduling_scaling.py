@@ -18,7 +18,7 @@ import os
 import random
 import time
 
-from common import report, wrk
+from common import lua_cycling_gets, report, wrk
 from harness import BenchStack, load_average, token
 import booking_write
 import scheduling_data
@@ -35,7 +35,7 @@ def main() -> None:
     with BenchStack("scheduling_scaling", ["scheduling"]) as stack:
         world = scheduling_data.build(stack, practitioners=100, days=40)
         headers = {"Authorization": f"Bearer {token('coordinator')}"}
-        search = slot_search.lua_paths(slot_search.query_strings(world, "own-practitioner-2-weeks",
+        search = lua_cycling_gets(slot_search.query_strings(world, "own-practitioner-2-weeks",
                                                                  random.Random(5), 100))
         days = world.working_days(26)
         chunks = [days[i:i + 2] for i in range(2, 26, 2)]

@@ -25,7 +25,7 @@ import random
 import time
 from datetime import timedelta
 
-from common import report, wrk
+from common import lua_cycling_gets, report, wrk
 from harness import BenchStack, load_average, token
 import scheduling_data
 
@@ -50,15 +50,6 @@ def query_strings(world: scheduling_data.World, shape: str, rng: random.Random, 
     return out
 
 
-def lua_paths(paths: list[str]) -> str:
-    return ("local paths = {" + ",".join(f'"{p}"' for p in paths) + "}\n"
-            "local n = 0\n"
-            "request = function()\n"
-            "  n = n + 1\n"
-            "  return wrk.format('GET', paths[(n % #paths) + 1])\n"
-            "end\n")
-
-
 def main() -> None:
     started = time.monotonic()
     with BenchStack("slot_search", ["scheduling"]) as stack:
@@ -72,10 +63,10 @@ def main() -> None:
         for shape in ("own-practitioner-2-weeks", "any-practitioner-day", "any-practitioner-week"):
             paths = query_strings(world, shape, rng)
             sample = api.get(paths[0])
-            wrk(stack.url("scheduling"), seconds=2, connections=4, headers=headers, lua=lua_paths(paths))
+            wrk(stack.url("scheduling"), seconds=2, connections=4, headers=headers, lua=lua_cycling_gets(paths))
             runs = {f"{n}_connection{'s' if n > 1 else ''}": wrk(
                 stack.url("scheduling"), seconds=SECONDS, connections=n, threads=1, headers=headers,
-                lua=lua_paths(paths)) for n in CONNECTIONS}
+                lua=lua_cycling_gets(paths)) for n in CONNECTIONS}
             results[shape] = {name: {"requests_per_second": run["requests_per_second"],
                                      "latency_ms": run["latency_ms"], "non_2xx": run["non_2xx"]}
                               for name, run in runs.items()}

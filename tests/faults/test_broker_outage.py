@@ -20,16 +20,9 @@ def readiness(stack, service):
 
 
 def test_broker_outage_mid_journey_loses_nothing_and_applies_everything_once(stack, world):
-    coordinator = world.practitioner("coordinator")
-    nurse = world.practitioner("nurse")
-    physician = world.practitioner("physician")
-    cardiologist = world.practitioner("specialist", specialty="cardiology", name="cardiologist")
-    team = [coordinator, nurse, physician, cardiologist]
-    patient = world.patient(coordinator)
-    daughter = world.related_person(coordinator, patient, "daughter", appointments=True)
-    world.care_team(coordinator, patient, team)
-    world.wait_until_known(patient, team, clinician=physician)
-    world.open_all_week(coordinator, cardiologist, [VISIT])
+    case = world.cardiology_case(clinician="physician", open_visits=[VISIT])
+    coordinator, nurse, physician, cardiologist, patient, daughter = case.cast
+    team = case.team
     plan = world.plan_from_template(physician, patient, start_date=stack.now().date().isoformat(),
                                     leave_out=["cardiac-rehabilitation"])
     before = {e["id"] for e in events_about(stack, patient.id)}

@@ -60,16 +60,8 @@ def test_worker_killed_mid_burst_applies_each_redelivered_event_once(stack, worl
 
 
 def test_the_same_event_published_twice_more_has_one_effect(stack, world):
-    coordinator = world.practitioner("coordinator")
-    nurse = world.practitioner("nurse")
-    physician = world.practitioner("physician")
-    cardiologist = world.practitioner("specialist", specialty="cardiology", name="cardiologist")
-    team = [coordinator, nurse, physician, cardiologist]
-    patient = world.patient(coordinator)
-    daughter = world.related_person(coordinator, patient, "daughter", appointments=True)
-    world.care_team(coordinator, patient, team)
-    world.wait_until_known(patient, team, clinician=nurse)
-    world.open_all_week(coordinator, cardiologist, [VISIT])
+    case = world.cardiology_case(open_visits=[VISIT])
+    coordinator, nurse, physician, cardiologist, patient, daughter = case.cast
     plan = world.plan_from_template(physician, patient, start_date=(stack.now().date() - timedelta(days=7)).isoformat())
     world.set_plan_status(physician, plan, "active", "discharged")
     activity = next(a for a in plan["activities"]

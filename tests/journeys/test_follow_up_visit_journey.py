@@ -19,18 +19,10 @@ REMINDER = "scheduling.appointment-reminder-due"
 
 
 def test_follow_up_visit_from_booking_list_to_paid_claim(stack, world):
-    coordinator = world.practitioner("coordinator")
-    nurse = world.practitioner("nurse")
-    physician = world.practitioner("physician")
-    cardiologist = world.practitioner("specialist", specialty="cardiology", name="cardiologist")
+    case = world.cardiology_case(open_visits=[VISIT])
+    coordinator, nurse, physician, cardiologist, patient, daughter = case.cast
     biller = world.practitioner("billing", name="biller")
-    team = [coordinator, nurse, physician, cardiologist]
-    patient = world.patient(coordinator)
-    daughter = world.related_person(coordinator, patient, "daughter", appointments=True)
-    world.care_team(coordinator, patient, team)
-    world.wait_until_known(patient, team, clinician=nurse)
     coverage = world.coverage(biller, patient, copays={"specialist": {"amount": "40.00", "currency": "USD"}})
-    world.open_all_week(coordinator, cardiologist, [VISIT])
 
     # Discharged a week ago: the cardiology visit is due within the next 7 days.
     today = stack.now().date()

@@ -20,16 +20,8 @@ ESCALATION_AFTER_MINUTES = 15
 
 
 def test_missed_visit_opens_outreach_tells_everyone_once_and_escalates_to_the_team_lead(stack, world):
-    lead = world.practitioner("coordinator", name="lead")
-    nurse = world.practitioner("nurse")
-    physician = world.practitioner("physician")
-    cardiologist = world.practitioner("specialist", specialty="cardiology", name="cardiologist")
-    team = [lead, nurse, physician, cardiologist]
-    patient = world.patient(lead)
-    daughter = world.related_person(lead, patient, "daughter", appointments=True)
-    world.care_team(lead, patient, team, lead=lead)
-    world.wait_until_known(patient, team, clinician=nurse)
-    world.open_all_week(lead, cardiologist, [VISIT])
+    case = world.cardiology_case(coordinator_name="lead", open_visits=[VISIT])
+    lead, nurse, physician, cardiologist, patient, daughter = case.cast
     plan = world.plan_from_template(physician, patient, start_date=(stack.now().date() - timedelta(days=7)).isoformat())
     world.set_plan_status(physician, plan, "active", "discharged")
     activity = next(a for a in plan["activities"]

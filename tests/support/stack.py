@@ -34,6 +34,7 @@ from carebridge.db import admin
 from carebridge.runtime.discovery import installed_services
 from carebridge.runtime.stack import RealStack
 from carebridge.service import Runtime
+from carebridge.testing import wait_for
 from carebridge.testing.proxy import CuttableProxy
 
 from .api import Client
@@ -254,19 +255,10 @@ def stop_stack(stack: Stack) -> None:
 
 
 def eventually(predicate, timeout: float = 30.0, interval: float = 0.1, message: str = ""):
-    """Poll until `predicate()` is truthy (and return it); fail at the deadline."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while True:
-        try:
-            result = predicate()
-            if result:
-                return result
-        except AssertionError as error:
-            last = error
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s: {message or predicate}" + (f" (last: {last})" if last else ""))
-        time.sleep(interval)
+    """Poll until `predicate()` is truthy (and return it); fail at the
+    deadline. The kit's wait_for, with the longer default deadline a whole
+    stack needs."""
+    return wait_for(predicate, timeout=timeout, interval=interval, message=message)
 
 
 __all__ = ["Stack", "start_stack", "stop_stack", "eventually", "timedelta", "SERVICES"]

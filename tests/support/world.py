@@ -43,6 +43,27 @@ class Patient:
     team: dict | None = None
 
 
+@dataclass
+class CardiologyCase:
+    """The usual cast of the journeys and fault tests: a patient with a
+    daughter who may hear about appointments, and a care team of a
+    coordinator (its lead), a nurse, a physician and a cardiologist."""
+    coordinator: Staff
+    nurse: Staff
+    physician: Staff
+    cardiologist: Staff
+    patient: Patient
+    daughter: dict
+
+    @property
+    def team(self) -> list[Staff]:
+        return [self.coordinator, self.nurse, self.physician, self.cardiologist]
+
+    @property
+    def cast(self) -> tuple:
+        return self.coordinator, self.nurse, self.physician, self.cardiologist, self.patient, self.daughter
+
+
 def if_match(response) -> dict:
     """The If-Match header for a change to what `response` (a read) showed."""
     ok(response)
@@ -110,6 +131,24 @@ class World:
             "members": [{"practitioner_id": m.id, "role": m.role} for m in members]}), 201)
         patient.team = team
         return team
+
+    def cardiology_case(self, *, coordinator_name: str | None = None, clinician: str = "nurse",
+                        open_visits: list[str] = ()) -> CardiologyCase:
+        """The usual cast (CardiologyCase), known to every service (with the
+        team member named by `clinician` let in everywhere), and the
+        cardiologist's week open for `open_visits`."""
+        coordinator = self.practitioner("coordinator", name=coordinator_name)
+        nurse = self.practitioner("nurse")
+        physician = self.practitioner("physician")
+        cardiologist = self.practitioner("specialist", specialty="cardiology", name="cardiologist")
+        patient = self.patient(coordinator)
+        daughter = self.related_person(coordinator, patient, "daughter", appointments=True)
+        case = CardiologyCase(coordinator, nurse, physician, cardiologist, patient, daughter)
+        self.care_team(coordinator, patient, case.team)
+        self.wait_until_known(patient, case.team, clinician=getattr(case, clinician))
+        if open_visits:
+            self.open_all_week(coordinator, cardiologist, list(open_visits))
+        return case
 
     def wait_until_known(self, patient: Patient, staff: list[Staff], clinician: Staff | None = None) -> None:
         """Wait until the other services have heard of the patient, the family

@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Iterator
 
-from sqlalchemy import Uuid, any_, bindparam, exists, func, select
+from sqlalchemy import Uuid, any_, bindparam, exists, func, select, type_coerce
+from sqlalchemy.sql.sqltypes import NullType
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -73,8 +74,11 @@ def busy_by_practitioner(session: Session, practitioner_ids: list[uuid.UUID] | N
     if connection.dialect.name == "postgresql":
         # One row per practitioner with two arrays: thousands of stretches
         # arrive as a few hundred rows, which the driver reads far faster.
-        query = (select(Appointment.practitioner_id, func.array_agg(epoch_seconds(Appointment.start_at)),
-                        func.array_agg(epoch_seconds(Appointment.blocked_until)))
+        # Typed as nothing in particular: the driver's lists of ints are
+        # what is wanted, without SQLAlchemy's per-item array processing.
+        query = (select(Appointment.practitioner_id,
+                        type_coerce(func.array_agg(epoch_seconds(Appointment.start_at)), NullType()),
+                        type_coerce(func.array_agg(epoch_seconds(Appointment.blocked_until)), NullType()))
                  .where(*where).group_by(Appointment.practitioner_id))
         for practitioner_id, starts, ends in connection.execute(query).all():
             busy[practitioner_id] = list(zip(starts, ends))

@@ -37,11 +37,14 @@ class SecurityWorld:
     used: set = field(default_factory=set)
 
     def next_slot(self):
-        """A time nobody has booked: each call an hour or more after the last,
-        from a week ahead on (no other test books this cardiologist)."""
+        """A time nobody has booked, from a week ahead on (no other test books
+        this cardiologist): at least an hour (the longest visit) from every
+        time handed out before. Asking an hour later each time is not enough
+        by itself: slot_start moves a start too late in the day to midnight,
+        which can then fall within the hour of the next one."""
         while True:
             start = slot_start(self.base + timedelta(hours=next(self.slots)))
-            if start not in self.used:
+            if all(abs(start - other) >= timedelta(hours=1) for other in self.used):
                 self.used.add(start)
                 return start
 

@@ -40,6 +40,37 @@ class _Server:
         self.server.shutdown()
 
 
+def test_a_remembered_token_stops_working_when_it_expires():
+    # Verified tokens are remembered (carebridge.auth.tokens): the memory must
+    # not outlive the token's own expiry.
+    from carebridge.testing import wait_for
+    settings = Settings.from_env("kit-tests", {"JWT_LEEWAY_SECONDS": "0"})
+    verifier = TokenVerifier(settings)
+    token = issue_token(settings, ["nurse"], subject="n-1", ttl_seconds=1)
+    assert verifier.verify(token).subject == "n-1"
+    assert verifier.verify(token).subject == "n-1"  # the remembered answer
+
+    def refused():
+        try:
+            verifier.verify(token)
+        except InvalidToken:
+            return True
+        return False
+
+    wait_for(refused, timeout=5, message="the expired token to be refused")
+
+
+def test_a_tampered_copy_of_a_remembered_token_is_refused():
+    settings = Settings.from_env("kit-tests", {})
+    verifier = TokenVerifier(settings)
+    token = issue_token(settings, ["nurse"], subject="n-1")
+    verifier.verify(token)
+    header, payload, signature = token.split(".")
+    with pytest.raises(InvalidToken):
+        verifier.verify(f"{header}.{payload}.{signature[:-2]}AA" if not signature.endswith("AA")
+                        else f"{header}.{payload}.{signature[:-2]}BB")
+
+
 def test_rs256_tokens_verify_with_the_public_key(rsa_keys):
     _key, private, public = rsa_keys
     issuer = Settings.from_env("t", {"JWT_ALGORITHMS": "RS256", "JWT_PRIVATE_KEY": private})

@@ -111,6 +111,7 @@ class WeeklySchedule:
     time_off: tuple[TimeOff, ...] = ()
     _rules_by_weekday: dict = field(init=False, repr=False, compare=False)
     _spans_seen: dict = field(init=False, repr=False, compare=False)
+    _kept_for_callers: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         by_day: dict[int, list[WeeklyRule]] = {}
@@ -118,6 +119,7 @@ class WeeklySchedule:
             by_day.setdefault(rule.weekday, []).append(rule)
         object.__setattr__(self, "_rules_by_weekday", by_day)
         object.__setattr__(self, "_spans_seen", {})
+        object.__setattr__(self, "_kept_for_callers", {})
 
     def spans(self, start: int, end: int) -> tuple[Span, ...]:
         """Every window overlapping [start, end) (epoch seconds), sorted,
@@ -137,12 +139,12 @@ class WeeklySchedule:
 
     def remembered(self, key):
         """An answer a caller asked this (immutable) schedule to keep."""
-        return self._spans_seen.get(("caller", key))
+        return self._kept_for_callers.get(key)
 
     def remember(self, key, value):
-        if len(self._spans_seen) >= _SPANS_KEPT:
-            self._spans_seen.clear()
-        self._spans_seen[("caller", key)] = value
+        if len(self._kept_for_callers) >= _SPANS_KEPT:
+            self._kept_for_callers.clear()
+        self._kept_for_callers[key] = value
         return value
 
     def _compute_spans(self, start: int, end: int) -> list[Span]:

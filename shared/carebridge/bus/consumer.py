@@ -15,7 +15,7 @@ For each message on `<service>.events`:
    commit instead of many. If any handler raises, that transaction is rolled
    back and the burst is applied again one event at a time, each on its own
    savepoint, so one failing event does not undo the others.
-3. Ack only after that commit.
+3. Ack only after that commit (one ack with `multiple` for the burst).
 4. If a handler raises, roll back and republish the message to the retry
    queue of its attempt (growing delays), then ack; after the last attempt,
    dead-letter it with the reason. Either way the queue moves on.
@@ -32,6 +32,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+from collections import Counter
 from datetime import datetime, timezone
 
 from kombu import Consumer
@@ -228,32 +229,53 @@ class EventConsumer:
 
     def _handle(self, messages: list) -> None:
         """Everything prefetched so far: one transaction, then acks."""
-        decoded = []
+        decoded, given_up = [], []
         for message in messages:
             try:
                 decoded.append((message, *self.decode(message.body)))
             except (MalformedEvent, UnknownEventType, InvalidEventData) as error:
                 self._give_up(message, error)
-                message.ack()
-        if not decoded:
-            return
-        try:
-            outcomes = self.apply([(event, handlers) for _message, event, handlers in decoded])
-        except BaseException:
-            # Nothing was applied: hand every message back (the in-memory
-            # transport would otherwise forget them with the channel).
-            for message, _event, _handlers in decoded:
-                message.requeue()
-            raise
-        for (message, event, _handlers), outcome in zip(decoded, outcomes):
-            extra = {"event_id": str(event.id), "event_type": event.type, "attempt": _attempt_of(message)}
-            if isinstance(outcome, BaseException):
-                self._failed(message, event.type, outcome, extra)
-            else:
-                events_consumed.labels(self.service, event.type, outcome).inc()
+                given_up.append(message)
+        if decoded:
+            try:
+                outcomes = self.apply([(event, handlers) for _message, event, handlers in decoded])
+            except BaseException:
+                # Nothing was applied: hand every applicable message back (the
+                # in-memory transport would otherwise forget them with the
+                # channel); the dead-lettered ones are safely elsewhere.
+                for message in given_up:
+                    message.ack()
+                for message, _event, _handlers in decoded:
+                    message.requeue()
+                raise
+            counts: Counter = Counter()
+            for (message, event, _handlers), outcome in zip(decoded, outcomes):
+                if isinstance(outcome, BaseException):
+                    self._failed(message, event.type, outcome,
+                                 {"event_id": str(event.id), "event_type": event.type,
+                                  "attempt": _attempt_of(message)})
+                    continue
+                counts[(event.type, outcome)] += 1
                 if outcome == "duplicate":
-                    log.info("event already applied; skipping the duplicate", extra=extra)
-            message.ack()
+                    log.info("event already applied; skipping the duplicate",
+                             extra={"event_id": str(event.id), "event_type": event.type,
+                                    "attempt": _attempt_of(message)})
+            for (event_type, outcome), count in counts.items():
+                events_consumed.labels(self.service, event_type, outcome).inc(count)
+        self._ack_all(messages)
+
+    def _ack_all(self, messages: list) -> None:
+        """Every message of the burst is settled (applied, skipped, retried or
+        dead-lettered, each confirmed): one ack covers them all on the
+        broker (they came in order on this channel and nothing else of it is
+        unacked); the in-memory transport wants each one."""
+        if not messages:
+            return
+        if self.uses_memory:
+            for message in messages:
+                message.ack()
+        else:
+            messages[-1].ack(multiple=True)
 
     def _failed(self, message, event_type: str, error: BaseException, extra: dict) -> None:
         events_failed.labels(self.service, event_type).inc()

@@ -121,3 +121,24 @@ def test_the_broker_dead_letters_a_message_that_keeps_killing_its_worker(make_ru
     letters = wait_for(lambda: dead_letters.list_dead_letters(amqp_url, runtime.queues),
                        message="the message in the dead-letter queue")
     assert letters[0].event_id == str(event.id) and letters[0].dead_lettered_by_broker
+
+
+def test_a_burst_is_settled_whole_by_its_one_ack(runtime):
+    """A burst with an unreadable message in the middle: after it is applied,
+    nothing of it is left unacked (closing the consumer would hand an
+    unacked message back to the queue)."""
+    consumers, stop = start_consumers(runtime)
+    healthy = [make_event("toys.toy-counted", {"counter": "burst"}) for _ in range(20)]
+    publish(runtime, *healthy[:10])
+    with Publisher(runtime.settings.broker_url, runtime.topology) as publisher:
+        publisher.publish_to_queue(queue_name=runtime.queues.main_name, body="not an envelope",
+                                   event_id="unreadable", event_type="toys.toy-counted")
+    publish(runtime, *healthy[10:])
+    wait_for(lambda: counter(runtime, "burst") == 20, message="the burst to be applied")
+    wait_for(lambda: dead_letters.list_dead_letters(runtime.settings.broker_url, runtime.queues),
+             message="the unreadable message in the dead-letter queue")
+    stop.set()
+    wait_for(lambda: not consumers[0].connected.is_set(), message="the consumer to close its connection")
+    assert queue_depth(runtime, runtime.queues.main_name) == 0
+    assert [letter.event_id for letter in dead_letters.list_dead_letters(
+        runtime.settings.broker_url, runtime.queues)] == ["unreadable"]

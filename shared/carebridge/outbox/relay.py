@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import Counter
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select, text, update
@@ -89,8 +90,8 @@ class OutboxRelay:
                     .values(published_at=clock.now(),
                             publish_attempts=outbox_events.c.publish_attempts + 1,
                             last_error=None))
-        for row in published:
-            events_published.labels(self.db.service, row.event_type).inc()
+        for event_type, count in Counter(row.event_type for row in published).items():
+            events_published.labels(self.db.service, event_type).inc(count)
         if failure is not None:
             raise failure
         return len(published)

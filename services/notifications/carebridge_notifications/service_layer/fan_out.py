@@ -79,7 +79,7 @@ def _plan(session: Session, event, reads: DirectoryReads, config) -> tuple[Notif
     batch = NotificationBatch(source_event_id=event.id, source_event_type=event.type, occurred_at=event.occurred_at,
                               correlation_id=event.correlation_id, patient_id=data.get("patient_id"),
                               category=rule.category, now=now)
-    escalation_id = uuid.uuid4()
+    escalation_id = None  # drawn when the first chased notification needs it
     chased_template = None
     book = template_book()
     rendered_for: dict[tuple, Rendered] = {}
@@ -94,6 +94,8 @@ def _plan(session: Session, event, reads: DirectoryReads, config) -> tuple[Notif
         if rendered is None:
             rendered = rendered_for[wording] = book.render_message(*wording[:3], data, person.time_zone)
         chased = target.urgency == URGENT and target.recipient_type == PRACTITIONER
+        if chased and escalation_id is None:
+            escalation_id = uuid.uuid4()
         batch.add(recipient_type=target.recipient_type, recipient_id=target.recipient_id, urgency=target.urgency,
                   template=target.template, rendered=rendered, plans=plans,
                   escalation_id=escalation_id if chased else None)

@@ -16,12 +16,13 @@ raw runs around it, and the median of those ratios is the figure: this
 machine's disk and CPU vary from minute to minute, and alternating hurts
 both alike); then the pipeline at a steady 200 events/s for latency.
 
-- sustained: EVENTS events written as fast as WRITERS writer processes can
-  (two, as the care plans API runs two gunicorn workers; two already write
-  ~850 events/s here, more than the pipeline takes, and every extra writer
-  only takes CPU from the pipeline being measured on this 2-core machine);
-  events/s = events / (first written -> last event's fifth inbox row
-  visible to a reader).
+- sustained: EVENTS events written as fast as WRITERS writer processes of
+  WRITER_THREADS threads each can (the care plans API's production gunicorn
+  shape: 2 workers x 4 threads; each thread commits its own transactions, so
+  their commits share the disk flushes as the API's requests do); each
+  process reports what it wrote once, at the end, so that reporting takes
+  no CPU from the pipeline being measured; events/s = events / (first
+  written -> last event's fifth inbox row visible to a reader).
 - latency: each event from its outbox commit to the moment its fifth inbox
   row is visible to a reader polling every few milliseconds.
 
@@ -50,6 +51,7 @@ TEAM_SIZE = 5
 EVENTS = 2000
 ROUNDS = 3
 WRITERS = 2
+WRITER_THREADS = 4
 STEADY_WRITERS = 4
 RAW_SECONDS = 4
 STEADY_RATE = 200
@@ -118,26 +120,50 @@ class PlanUpdates:
 
 
 def writer_process(database_url: str, namespace: str, people: tuple, plan: dict, start, results) -> None:
-    """One writer (a separate process, as the care plans API's workers are):
-    `plan` is {"count": n} (as fast as it can) or {"rate": r, "index": k,
-    "of": w, "total": n} (its share of a steady rate, on a common schedule).
-    Sends (event id, written at) per event and a final None."""
+    """One writer process (as one of the care plans API's gunicorn workers),
+    `plan` is {"count": n, "threads": t}: n events as fast as t threads can
+    write them (as a worker's request threads do), reported in one message
+    at the end so that reporting takes no CPU from the pipeline; or
+    {"rate": r, "index": k, "of": w, "total": n}: its share of a steady
+    rate on a common schedule, each event reported as it is written (the
+    latency clock starts there). Ends with its CPU time and a None."""
     from carebridge.runtime.discovery import load_service
     from carebridge.service import Runtime
     definition = load_service("careplans")
     runtime = Runtime(definition, definition.settings(
         {"DATABASE_URL": database_url, "BROKER_URL": AMQP_URL, "BUS_NAMESPACE": namespace}))
-    updates = PlanUpdates(runtime, *people)
     try:
-        updates.write()  # connection and caches, before the clock starts
-        results.put(("ready", None))
-        start.wait()
-        began, cpu_at_start = time.monotonic(), time.process_time()
         if "count" in plan:
-            for _ in range(plan["count"]):
-                event_id, written_at = updates.write()
-                results.put((str(event_id), written_at))
+            threads = plan["threads"]
+            writers = [PlanUpdates(runtime, *people) for _ in range(threads)]
+            for updates in writers:
+                updates.write()  # connections and caches, before the clock starts
+            results.put(("ready", None))
+            start.wait()
+            cpu_at_start = time.process_time()
+            written: list[tuple[str, float]] = []
+
+            def write_share(updates: PlanUpdates, count: int) -> None:
+                for _ in range(count):
+                    event_id, written_at = updates.write()
+                    written.append((str(event_id), written_at))
+
+            workers = [threading.Thread(target=write_share, args=(
+                updates, plan["count"] // threads + (1 if k < plan["count"] % threads else 0)))
+                for k, updates in enumerate(writers)]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join()
+            if len(written) != plan["count"]:
+                raise RuntimeError(f"wrote {len(written)} of {plan['count']} events")
+            results.put(("written", written))
         else:
+            updates = PlanUpdates(runtime, *people)
+            updates.write()
+            results.put(("ready", None))
+            start.wait()
+            began, cpu_at_start = time.monotonic(), time.process_time()
             behind = 0
             for n in range(plan["index"], plan["total"], plan["of"]):
                 pause = began + n / plan["rate"] - time.monotonic()
@@ -315,17 +341,17 @@ def sustained(stack: BenchStack, people: tuple, events: int) -> dict:
     shares = [events // WRITERS + (1 if k < events % WRITERS else 0) for k in range(WRITERS)]
     written: list[tuple[float, uuid.UUID]] = []
     writer_cpu = 0.0
-    with Writers(stack, people, [{"count": share} for share in shares]) as writers:
+    with Writers(stack, people, [{"count": share, "threads": WRITER_THREADS} for share in shares]) as writers:
         meter = CpuMeter({"careplans worker (relay)": [stack.real.workers["careplans"].pid],
                           "notifications worker (consumer)": [stack.real.workers["notifications"].pid],
                           "postgresql": pids_named("postgres"), "rabbitmq": pids_named("beam.smp"),
                           "benchmark observer": [os.getpid()]})
         started = writers.go()
-        for event_id, value in writers.reports():
-            if event_id == "cpu":
+        for kind, value in writers.reports():
+            if kind == "cpu":
                 writer_cpu += value
-            else:
-                written.append((value, uuid.UUID(event_id)))
+            elif kind == "written":
+                written.extend((written_at, uuid.UUID(event_id)) for event_id, written_at in value)
     last_written = max(at for at, _ in written)
     last_ids = [event_id for _, event_id in sorted(written)[-WRITERS * 5:]]
     target = before + events * TEAM_SIZE
@@ -346,7 +372,9 @@ def sustained(stack: BenchStack, people: tuple, events: int) -> dict:
             time.sleep(POLL_SECONDS if last_ids else 0.05)
     cpu = {"writer processes (the care plans service's side)": round(writer_cpu, 2), **meter.used()}
     seconds = finished - started
-    return {"events": events, "writer_processes": WRITERS, "inbox_rows": events * TEAM_SIZE,
+    if len(written) != events:
+        raise RuntimeError(f"the writers reported {len(written)} of {events} events")
+    return {"events": events, "writer_processes": WRITERS, "threads_per_writer": WRITER_THREADS, "inbox_rows": events * TEAM_SIZE,
             "seconds": round(seconds, 2),
             "written_per_second": round(events / (last_written - started), 1),
             "events_per_second": round(events / seconds, 1),

@@ -71,6 +71,12 @@ class Settings:
     # time (so the handler never gets to count the failure).
     delivery_limit: int = 20
     prefetch_count: int = 32
+    # Consumers per worker process, each on its own broker channel and
+    # database connection: while one waits for its database round trips and
+    # commit, another applies its burst. Handlers already take events out of
+    # order and concurrently (worker replicas, redeliveries), so this adds
+    # no new case. The in-memory broker of the dev stack gets one.
+    consumer_threads: int = 2
 
     relay_batch_size: int = 100
     relay_poll_interval: float = 0.05
@@ -151,6 +157,7 @@ class Settings:
             retry_delays=_float_list(read("RETRY_DELAYS", "1,5,30,120,600")),
             delivery_limit=int(read("DELIVERY_LIMIT", "20")),
             prefetch_count=int(read("PREFETCH_COUNT", "32")),
+            consumer_threads=int(read("CONSUMER_THREADS", "2")),
             relay_batch_size=int(read("RELAY_BATCH_SIZE", "100")),
             relay_poll_interval=float(read("RELAY_POLL_INTERVAL", "0.05")),
             relay_retention_days=int(read("RELAY_RETENTION_DAYS", "7")),

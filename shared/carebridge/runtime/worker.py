@@ -1,5 +1,6 @@
-"""The worker process of a service: its event consumer, its outbox relay and
-its periodic jobs, each on its own thread.
+"""The worker process of a service: its event consumers (CONSUMER_THREADS,
+two by default), its outbox relay and its periodic jobs, each on its own
+thread.
 
     carebridge worker scheduling
 
@@ -33,20 +34,28 @@ class Worker:
         self.runtime = runtime
         self.stop_event = threading.Event()
         self.threads: list[threading.Thread] = []
-        self.consumer = runtime.consumer() if consume and runtime.service.subscriptions else None
+        self.consumers = [runtime.consumer() for _ in range(self._consumer_count(runtime))] \
+            if consume and runtime.service.subscriptions else []
+        self.consumer = self.consumers[0] if self.consumers else None
         self.relay = runtime.relay() if relay else None
         self.jobs = list(runtime.service.jobs) if jobs else []
         self._health_server = None
 
     def start(self) -> "Worker":
         name = self.runtime.service.name
-        if self.consumer is not None:
-            self._spawn(f"{name}-consumer", self.consumer.run, self.stop_event)
+        for number, consumer in enumerate(self.consumers, start=1):
+            self._spawn(f"{name}-consumer-{number}", consumer.run, self.stop_event)
         if self.relay is not None:
             self._spawn(f"{name}-relay", self.relay.run, self.stop_event)
         for job in self.jobs:
             self._spawn(f"{name}-job-{job.name}", self._run_job, job)
         return self
+
+    @staticmethod
+    def _consumer_count(runtime: Runtime) -> int:
+        if runtime.settings.broker_url.startswith("memory://"):
+            return 1  # the dev stack: one process, no throughput to win
+        return max(1, runtime.settings.consumer_threads)
 
     def _spawn(self, name, target, *args) -> None:
         thread = threading.Thread(target=target, args=args, name=name, daemon=True)

@@ -8,9 +8,11 @@ from sqlalchemy import func, select
 
 from carebridge.bus import Publisher, dead_letters, open_connection
 from carebridge.db.kit_tables import inbox_events
+from carebridge.runtime.worker import Worker
 from carebridge.testing import make_event, wait_for
 from kit_toy_service import handlers
 from kit_toy_service.models import Counter
+from kit_toy_service.service import SERVICE
 
 
 @pytest.fixture(autouse=True)
@@ -49,9 +51,13 @@ def publish(runtime, *events):
             publisher.publish_event(body=event.to_json(), event_id=str(event.id), event_type=event.type)
 
 
-def queue_depth(runtime, name):
+def queue_state(runtime, name):
     with open_connection(runtime.settings.broker_url) as connection:
-        return Queue(name, no_declare=True)(connection.channel()).queue_declare(passive=True).message_count
+        return Queue(name, no_declare=True)(connection.channel()).queue_declare(passive=True)
+
+
+def queue_depth(runtime, name):
+    return queue_state(runtime, name).message_count
 
 
 def test_a_duplicated_delivery_has_one_effect(runtime):
@@ -142,3 +148,18 @@ def test_a_burst_is_settled_whole_by_its_one_ack(runtime):
     assert queue_depth(runtime, runtime.queues.main_name) == 0
     assert [letter.event_id for letter in dead_letters.list_dead_letters(
         runtime.settings.broker_url, runtime.queues)] == ["unreadable"]
+
+
+def test_a_worker_runs_its_consumers_side_by_side_and_each_event_applies_once(make_runtime, pg_url, amqp_url):
+    runtime = make_runtime(SERVICE, database_url=pg_url, broker_url=amqp_url, consumer_threads=3)
+    worker = Worker(runtime, relay=False, jobs=False).start()
+    try:
+        wait_for(lambda: all(consumer.connected.is_set() for consumer in worker.consumers),
+                 message="every consumer to connect")
+        assert queue_state(runtime, runtime.queues.main_name).consumer_count == 3
+        publish(runtime, *[make_event("toys.toy-counted", {"counter": "side-by-side"}) for _ in range(60)])
+        wait_for(lambda: counter(runtime, "side-by-side") == 60 and inbox_size(runtime) == 60, timeout=30,
+                 message="every event applied")
+        assert worker.alive()
+    finally:
+        worker.stop()

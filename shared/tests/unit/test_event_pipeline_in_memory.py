@@ -121,3 +121,8 @@ def test_events_arriving_together_share_a_transaction_but_not_a_fate(runtime):
     assert counter_value(runtime, "batch") == 2
     handlers.FAULT["enabled"] = False
     assert deliver(runtime, events[1]) == "applied"  # its inbox record was rolled back with it
+
+
+def test_the_in_memory_broker_gets_one_consumer_whatever_the_setting(make_runtime, service):
+    runtime = make_runtime(service, consumer_threads=4)
+    assert len(Worker(runtime).consumers) == 1

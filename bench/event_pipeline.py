@@ -374,7 +374,8 @@ def sustained(stack: BenchStack, people: tuple, events: int) -> dict:
     seconds = finished - started
     if len(written) != events:
         raise RuntimeError(f"the writers reported {len(written)} of {events} events")
-    return {"events": events, "writer_processes": WRITERS, "threads_per_writer": WRITER_THREADS, "inbox_rows": events * TEAM_SIZE,
+    return {"events": events, "writer_processes": WRITERS, "threads_per_writer": WRITER_THREADS,
+            "inbox_rows": events * TEAM_SIZE,
             "seconds": round(seconds, 2),
             "written_per_second": round(events / (last_written - started), 1),
             "events_per_second": round(events / seconds, 1),

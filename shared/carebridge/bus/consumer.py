@@ -74,6 +74,10 @@ class ReceivedEvent(Event):
     """An envelope whose `data` has been validated and deserialised."""
 
 
+def _log_fields(message, event) -> dict:
+    return {"event_id": str(event.id), "event_type": event.type, "attempt": _attempt_of(message)}
+
+
 def _attempt_of(message) -> int:
     try:
         return max(1, int((message.headers or {}).get(ATTEMPT_HEADER, 1)))
@@ -251,15 +255,11 @@ class EventConsumer:
             counts: Counter = Counter()
             for (message, event, _handlers), outcome in zip(decoded, outcomes):
                 if isinstance(outcome, BaseException):
-                    self._failed(message, event.type, outcome,
-                                 {"event_id": str(event.id), "event_type": event.type,
-                                  "attempt": _attempt_of(message)})
+                    self._failed(message, event.type, outcome, _log_fields(message, event))
                     continue
                 counts[(event.type, outcome)] += 1
                 if outcome == "duplicate":
-                    log.info("event already applied; skipping the duplicate",
-                             extra={"event_id": str(event.id), "event_type": event.type,
-                                    "attempt": _attempt_of(message)})
+                    log.info("event already applied; skipping the duplicate", extra=_log_fields(message, event))
             for (event_type, outcome), count in counts.items():
                 events_consumed.labels(self.service, event_type, outcome).inc(count)
         self._ack_all(messages)

@@ -36,7 +36,6 @@ class Worker:
         self.threads: list[threading.Thread] = []
         self.consumers = [runtime.consumer() for _ in range(self._consumer_count(runtime))] \
             if consume and runtime.service.subscriptions else []
-        self.consumer = self.consumers[0] if self.consumers else None
         self.relay = runtime.relay() if relay else None
         self.jobs = list(runtime.service.jobs) if jobs else []
         self._health_server = None

@@ -22,7 +22,7 @@ def counter_value(runtime, name):
 @pytest.fixture
 def worker(runtime):
     worker = Worker(runtime).start()
-    wait_for(lambda: worker.consumer.connected.is_set(), message="consumer connected")
+    wait_for(lambda: all(consumer.connected.is_set() for consumer in worker.consumers), message="consumer connected")
     yield worker
     worker.stop()
 

@@ -16,7 +16,8 @@ from carebridge_billing.persistence.charges import Charge
 @pytest.fixture
 def worker(runtime):
     worker = Worker(runtime, jobs=False).start()
-    wait_for(lambda: worker.consumer.connected.is_set(), message="the consumer to connect")
+    wait_for(lambda: all(consumer.connected.is_set() for consumer in worker.consumers),
+             message="the consumer to connect")
     yield worker
     worker.stop()
 

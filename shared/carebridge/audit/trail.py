@@ -111,11 +111,11 @@ def entry_hash(prev_hash: str, recorded_at: str, entry: dict) -> str:
 _LAST_HASH = (select(audit_records.c.hash).where(audit_records.c.chain == 0)
               .order_by(audit_records.c.seq.desc()).limit(1))
 _INSERT = insert(audit_records)
-# One round trip: the kit_0004 function takes a chain, reads its last hash
-# and inserts the records hashed as entry_hash does.
-_PG_APPEND = ("SELECT carebridge_audit_append(%s, %s, %s, %s::timestamptz[], %s::text[], %s::text[], %s::text[], "
-              "%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])")
-_ENTRY_FIELDS = tuple(AuditEntry.__dataclass_fields__)
+# One round trip: the kit_0005 function takes a chain, reads its last hash
+# and inserts the records hashed as entry_hash does, their columns read from
+# the canonical texts it hashes, sent as one JSON array (kit_0004's eleven
+# array parameters cost the API more to encode than the database to run).
+_PG_APPEND = "SELECT carebridge_audit_append_canonical(%s, %s, %s, %s::json)"
 
 
 def _chained(entries: list[AuditEntry], prev_hash: str, chain: int) -> list[dict]:
@@ -139,15 +139,12 @@ def _append(session: Session, entries: list[AuditEntry]) -> None:
 
 
 def _append_postgresql(driver_connection, entries: list[AuditEntry]) -> None:
-    """Append through carebridge_audit_append (kit_0004), on the driver's
-    connection inside the session's transaction: one round trip per audited
-    request."""
-    recorded = [(clock.now(), entry.__dict__) for entry in entries]
-    columns = [[fields[name] for _at, fields in recorded] for name in _ENTRY_FIELDS]
-    canonicals = [canonical_text(at.isoformat(), fields) for at, fields in recorded]
+    """Append through carebridge_audit_append_canonical (kit_0005), on the
+    driver's connection inside the session's transaction: one round trip per
+    audited request."""
+    entries_json = "[" + ",".join(canonical_text(clock.now().isoformat(), entry.__dict__) for entry in entries) + "]"
     with driver_connection.cursor() as cursor:
-        cursor.execute(_PG_APPEND, (random.randrange(AUDIT_CHAINS), AUDIT_CHAINS, CHAIN_LOCK_KEY,
-                                    [at for at, _fields in recorded], *columns, canonicals))
+        cursor.execute(_PG_APPEND, (random.randrange(AUDIT_CHAINS), AUDIT_CHAINS, CHAIN_LOCK_KEY, entries_json))
 
 
 @event.listens_for(Session, "before_commit")

@@ -153,15 +153,20 @@ class TestAuditTrail:
         assert not report.ok and report.first_broken_seq == target
 
     def test_records_hashed_by_the_database_verify_in_python(self, runtime):
-        # On PostgreSQL the database computes the hashes (kit_0004): they must
-        # be exactly what entry_hash gives, non-ASCII text included.
+        # On PostgreSQL the database computes the hashes and reads the columns
+        # out of the canonical text (kit_0005): both must be exactly what
+        # entry_hash and the entry give, non-ASCII text, quotes and
+        # backslashes included.
         with runtime.db.transaction() as session:
-            audit.record(session, action="read", resource_type="toy", patient_id="Zoë-Ångström-1")
+            audit.record(session, action="read", resource_type="toy", resource_id='a "quoted" \\ path',
+                         patient_id="Zoë-Ångström-1")
             audit.record(session, action="search", resource_type="toy", patient_id=None)
         with runtime.db.transaction() as session:
             audit.record(session, action="update", resource_type="toy", resource_id="x", patient_id="p2")
         trail = audit_trail(runtime)
         assert [record["patient_id"] for record in trail[-3:]] == ["Zoë-Ångström-1", None, "p2"]
+        assert [record["resource_id"] for record in trail[-3:]] == ['a "quoted" \\ path', None, "x"]
+        assert [record["action"] for record in trail[-3:]] == ["read", "search", "update"]
         with runtime.db.transaction() as session:
             report = audit.verify_chain(session)
         assert report.ok and report.checked >= 3

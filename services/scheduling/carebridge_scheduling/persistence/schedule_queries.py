@@ -57,23 +57,28 @@ def weekly_schedules(session: Session, start: datetime, end: datetime,
         else:
             extra.setdefault(row.schedule_id, []).append(Window(
                 row.start_at, row.end_at, row.location_id, frozenset(row.appointment_type_codes or ())))
-    return [dataclasses.replace(schedules[head.id], extra_hours=tuple(extra.get(head.id, ())),
+    if not extra and not time_off:
+        return schedules
+    return [dataclasses.replace(schedule, extra_hours=tuple(extra.get(head.id, ())),
                                 time_off=tuple(time_off.get(head.id, ())))
-            if head.id in extra or head.id in time_off else schedules[head.id]
-            for head in heads]
+            if head.id in extra or head.id in time_off else schedule
+            for head, schedule in zip(heads, schedules)]
 
 
-def _with_rules(session: Session, heads) -> dict[uuid.UUID, WeeklySchedule]:
+def _with_rules(session: Session, heads) -> list[WeeklySchedule]:
+    """The schedules of `heads`, in their order."""
     database = session.get_bind().url.render_as_string(hide_password=True)
-    found, stale = {}, []
+    found: list[WeeklySchedule | None] = []
+    stale = []
     for head in heads:
         cached = _rules_cache.get((database, head.id))
         if cached is not None and cached[0] == head.version:
-            found[head.id] = cached[1]
+            found.append(cached[1])
         else:
-            stale.append(head)
+            found.append(None)
+            stale.append((len(found) - 1, head))
     if stale:
-        rules: dict[uuid.UUID, list[WeeklyRule]] = {head.id: [] for head in stale}
+        rules: dict[uuid.UUID, list[WeeklyRule]] = {head.id: [] for _, head in stale}
         for row in session.execute(
                 select(AvailabilityRule.schedule_id, AvailabilityRule.weekday, AvailabilityRule.start_time,
                        AvailabilityRule.end_time, AvailabilityRule.location_id,
@@ -82,14 +87,14 @@ def _with_rules(session: Session, heads) -> dict[uuid.UUID, WeeklySchedule]:
             rules[row.schedule_id].append(WeeklyRule(row.weekday, row.start_time, row.end_time, row.location_id,
                                                      frozenset(row.appointment_type_codes or ())))
         with _rules_lock:
-            for head in stale:
+            for position, head in stale:
                 schedule = WeeklySchedule(
                     practitioner_id=head.practitioner_id, time_zone=head.time_zone,
                     buffer=timedelta(minutes=head.buffer_minutes),
                     slot_interval=timedelta(minutes=head.slot_interval_minutes),
                     valid_from=head.valid_from, valid_until=head.valid_until, rules=tuple(rules[head.id]))
                 _rules_cache[(database, head.id)] = (head.version, schedule)
-                found[head.id] = schedule
+                found[position] = schedule
     return found
 
 

@@ -98,10 +98,12 @@ def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tup
             if found:
                 total += found
                 if own < wanted:
-                    tag = (schedule.practitioner_id, location_id)
+                    # Ties go by practitioner, then location, compared as
+                    # integers (UUID objects compare in Python code).
+                    tag = (schedule.practitioner_id.int, location_id.int, schedule.practitioner_id, location_id)
                     ranges.extend((r, anchor, step, tag) for r in window_ranges)
                 own += found
     starts = first_on_grid(ranges, (page - 1) * page_size, page_size)
     return [Slot(from_epoch(start), from_epoch(start + duration), practitioner_id, location_id,
                  settings[location_id])
-            for start, (practitioner_id, location_id) in starts], total
+            for start, (_, _, practitioner_id, location_id) in starts], total

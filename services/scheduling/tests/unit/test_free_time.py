@@ -1,4 +1,6 @@
 """The slot arithmetic: refused starts, free ranges, counting and paging."""
+import random
+
 from carebridge_scheduling.domain.free_time import count_on_grid, first_on_grid, free_ranges, refused_starts
 
 M = 60  # seconds in a minute; times below are minutes after an arbitrary 0
@@ -46,3 +48,24 @@ def test_pages_come_in_time_order_across_many_ranges_with_ties_by_tag():
         (0, "a"), (0, "b"), (15, "a"), (30, "a"), (30, "b"), (45, "c"), (60, "b")]
     assert first_on_grid(ranges, 2, 3) == everything[2:5]
     assert first_on_grid(ranges, 10, 3) == []
+
+
+def test_a_page_from_hundreds_of_ranges_is_what_listing_every_start_would_give():
+    # first_on_grid merges only the ranges that can reach the page; the page
+    # must be exactly the slice of every start listed in (start, tag) order,
+    # ties at the cutoff included.
+    rng = random.Random(7)
+    for _ in range(50):
+        ranges = []
+        for tag in range(rng.randint(1, 120)):
+            anchor, step = rng.choice((0, 5 * M)), rng.choice((15 * M, 30 * M))
+            lo = rng.randrange(0, 8) * 15 * M
+            ranges.append(((lo, lo + rng.randrange(0, 240) * M), anchor, step, tag))
+        every = sorted((start, tag) for (lo, hi), anchor, step, tag in ranges
+                       for start in range(anchor, hi + 1, step) if start >= lo)
+        for skip, take in ((0, 1), (0, 25), (25, 25), (3, 7), (len(every), 5)):
+            assert first_on_grid(ranges, skip, take) == every[skip:skip + take]
+        for anchor, step in ((0, 15 * M), (5 * M, 30 * M)):
+            on_this_grid = [r for r, a, s, _tag in ranges if (a, s) == (anchor, step)]
+            assert count_on_grid(on_this_grid, anchor, step) == sum(
+                1 for lo, hi in on_this_grid for start in range(anchor, hi + 1, step) if start >= lo)

@@ -4,7 +4,8 @@ whole-stack tests). Everything can be tuned from the environment:
     GUNICORN_BIND            default 0.0.0.0:8000
     GUNICORN_WORKERS         default 2 (scale scheduling up at peak)
     GUNICORN_THREADS         default 4 threads per worker (gthread)
-    GUNICORN_WORKER_CLASS    default gthread
+    GUNICORN_WORKER_CLASS    default carebridge.runtime.gunicorn_worker.BalancingThreadWorker
+                             (gthread, which leaves new connections to a less busy sibling)
     GUNICORN_TIMEOUT         default 30 s without a heartbeat before a worker is replaced
     GUNICORN_GRACEFUL_TIMEOUT default 20 s to finish in-flight requests on shutdown
 """
@@ -14,7 +15,7 @@ import tempfile
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "carebridge.runtime.gunicorn_worker.BalancingThreadWorker")
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))

@@ -17,6 +17,10 @@ moment later. Connections are never refused or dropped for it: they wait in
 the shared socket's backlog, as always. (`--reuse-port`, the other way to
 spread connections, gives each worker a socket of its own, and the
 connections queued on it are reset when that worker restarts.)
+
+`accept` and `nr_conns` are gunicorn's own (27.0.1, pinned in
+constraints.txt); shared/tests/unit/test_gunicorn_worker.py fails if an
+upgrade stops the spreading.
 """
 from __future__ import annotations
 

@@ -46,11 +46,12 @@ def serve(tmp_path):
     def start(*extra: str) -> int:
         port = free_port()
         log = tmp_path / f"gunicorn-{port}.log"
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--chdir", str(tmp_path), "-b", f"127.0.0.1:{port}",
-             "-w", str(WORKERS), "--threads", str(THREADS), "-k", WORKER_CLASS, "--keep-alive", "30",
-             "--log-level", "info", *extra, "pid_app:app"],
-            stdout=subprocess.DEVNULL, stderr=log.open("w"))
+        with log.open("w") as log_file:  # the child keeps its own copy of the handle
+            process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--chdir", str(tmp_path), "-b", f"127.0.0.1:{port}",
+                 "-w", str(WORKERS), "--threads", str(THREADS), "-k", WORKER_CLASS, "--keep-alive", "30",
+                 "--log-level", "info", *extra, "pid_app:app"],
+                stdout=subprocess.DEVNULL, stderr=log_file)
         started.append(process)
         deadline = time.monotonic() + 30
         while log.read_text().count("Booting worker") < WORKERS:

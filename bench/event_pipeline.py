@@ -130,7 +130,7 @@ def writer_process(database_url: str, namespace: str, people: tuple, plan: dict,
     from carebridge.runtime.discovery import load_service
     from carebridge.service import Runtime
     definition = load_service("careplans")
-    runtime = Runtime(definition, definition.settings(
+    runtime = Runtime(definition, definition.settings_from_env(
         {"DATABASE_URL": database_url, "BROKER_URL": AMQP_URL, "BUS_NAMESPACE": namespace}))
     try:
         if "count" in plan:

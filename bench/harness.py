@@ -186,7 +186,7 @@ class BenchStack:
         and checking), never used to serve."""
         if service not in self.runtimes:
             definition = installed_services()[service]
-            settings = definition.settings({"DATABASE_URL": self.database_url(service), "BROKER_URL": AMQP_URL,
+            settings = definition.settings_from_env({"DATABASE_URL": self.database_url(service), "BROKER_URL": AMQP_URL,
                                             "BUS_NAMESPACE": self.id, "JWT_SECRET": JWT_SECRET})
             self.runtimes[service] = Runtime(definition, settings)
         return self.runtimes[service]

@@ -1,30 +1,25 @@
 """Gunicorn settings for every CareBridge API (real mode, images, and the
-whole-stack tests). Everything can be tuned from the environment:
-
-    GUNICORN_BIND            default 0.0.0.0:8000
-    GUNICORN_WORKERS         default 2 (scale scheduling up at peak)
-    GUNICORN_THREADS         default 4 threads per worker (gthread)
-    GUNICORN_WORKER_CLASS    default carebridge.runtime.gunicorn_worker.BalancingThreadWorker
-                             (gthread, which leaves new connections to a less busy sibling)
-    GUNICORN_TIMEOUT         default 30 s without a heartbeat before a worker is replaced
-    GUNICORN_GRACEFUL_TIMEOUT default 20 s to finish in-flight requests on shutdown
+whole-stack tests). Everything can be tuned from the environment: the
+variables are declared in `carebridge.runtime.gunicorn_settings` and listed
+in docs/settings.md.
 """
 import os
 import shutil
 import tempfile
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "carebridge.runtime.gunicorn_worker.BalancingThreadWorker")
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
-graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
-# Recycle workers now and then so a slow leak cannot grow without bound;
-# the jitter keeps them from all restarting at once.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "2000"))
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+from carebridge.runtime.gunicorn_settings import GunicornSettings
+
+_settings = GunicornSettings.from_env()
+bind = _settings.bind
+workers = _settings.workers
+worker_class = _settings.worker_class
+threads = _settings.threads
+timeout = _settings.timeout
+graceful_timeout = _settings.graceful_timeout
+keepalive = _settings.keepalive
+max_requests = _settings.max_requests
+max_requests_jitter = _settings.max_requests_jitter
+forwarded_allow_ips = _settings.forwarded_allow_ips
 
 # Access log as JSON on stdout. The path only (%(U)s), never the query
 # string: a search by name would otherwise write the name into the log.
@@ -35,7 +30,7 @@ access_log_format = (
     '"remote_addr": "%(h)s"}'
 )
 errorlog = "-"
-loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+loglevel = _settings.log_level
 
 # Prometheus: every worker writes its samples to a shared folder so /metrics
 # reports the whole service, not whichever worker answered.

@@ -86,11 +86,12 @@ def test_secrets_are_referenced_never_inlined(manifests):
 
 def test_the_ingress_routes_every_api_path_to_its_service(manifests):
     from carebridge.runtime.discovery import installed_services
+    from carebridge.web import create_app
     ingress = next(iter(of_kind(manifests, "Ingress").values()))
     routes = {p["path"]: p["backend"]["service"]["name"] for p in ingress["spec"]["rules"][0]["http"]["paths"]}
     public = {"healthz", "readyz", "metrics", "openapi.json", "docs", "static"}
     for name, service in installed_services().items():
-        app = service.create_app({"database_url": "sqlite://", "broker_url": "memory://"})
+        app = create_app(service, {"database_url": "sqlite://", "broker_url": "memory://"})
         for rule in app.url_map.iter_rules():
             first = rule.rule.strip("/").split("/")[0]
             if first in public or not first:

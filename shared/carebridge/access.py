@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, delete, exists, insert, or_, select
 from sqlalchemy.orm import Session
 
 from . import clock
-from .auth import Principal
+from .auth import CARE_TEAM_SCOPED_ROLES, Principal
 from .db.kit_tables import access_care_team_members as members
 from .db.kit_tables import access_care_teams as teams
 
@@ -43,7 +43,7 @@ def may_see_patient(session: Session, principal: Principal, patient_id: uuid.UUI
     if principal.sees_all_patients:
         return True
     practitioner = principal.practitioner_id
-    if practitioner is None or not principal.has_any("nurse", "physician", "specialist"):
+    if practitioner is None or not principal.has_any(*CARE_TEAM_SCOPED_ROLES):
         return False
     return is_active_team_member(session, practitioner, patient_id)
 

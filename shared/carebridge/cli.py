@@ -8,6 +8,7 @@
     carebridge dead-letters list|replay SERVICE [--event-id ID ...]
     carebridge audit verify SERVICE
     carebridge services                          what is installed
+    carebridge settings                          every environment variable, as a markdown table
 """
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ def _worker(args) -> int:
     logs.configure(service.name, settings.log_level, settings.log_json)
     clock.configure(settings.clock)
     worker = Worker(Runtime(service, settings))
-    port = settings.get("WORKER_HEALTH_PORT") or args.health_port
+    port = settings.worker_health_port or args.health_port
     if port:
         worker.serve_health(int(port))
     # Everything loaded so far lives as long as the process: keep the
@@ -120,6 +121,13 @@ def _services(_args) -> int:
     return 0
 
 
+def _settings(_args) -> int:
+    from .runtime.discovery import installed_services
+    from .settings_table import markdown
+    print(markdown(installed_services()), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="carebridge", description="CareBridge platform commands")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -173,6 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("services", help="list installed services")
     p.set_defaults(func=_services)
+
+    p = sub.add_parser("settings", help="every environment variable CareBridge reads (docs/settings.md)")
+    p.set_defaults(func=_settings)
     return parser
 
 

@@ -1,22 +1,36 @@
-"""Settings come from environment variables only.
+"""Settings come from environment variables only, and are declared once.
+
+Every setting is a field declared with `setting(default, "what it means")`:
+the kit's own in `Settings` below, each service's in its own frozen dataclass
+named on its `ServiceDefinition(settings=...)`. The declaration is the
+documentation: `carebridge settings --markdown` (and docs/settings.md, which
+a test keeps current) lists every variable, its default and whether
+production requires it.
+
+    @dataclass(frozen=True)
+    class SchedulingSettings:
+        noshow_grace_minutes: int = setting(15, "A booked visit not checked in this long "
+                                                "after its start is a no-show.", minimum=0)
 
 Every value has a safe development default so that `carebridge dev` runs with
 nothing configured. In production (`CAREBRIDGE_ENV=production`) the defaults
-that would be unsafe there (the shared development JWT secret, the controllable
-test clock) are refused at start-up instead of silently used.
+that would be unsafe there (the shared development JWT secret, the
+controllable test clock, the in-memory bus) are refused at start-up instead
+of silently used.
 
 A variable can be set for one service by prefixing it with the service name in
 upper case (`PATIENTS_DATABASE_URL`); that wins over the plain name
 (`DATABASE_URL`). Real mode gives each process its own environment and uses the
-plain names; the embedded dev stack runs five services in one process and needs
-the prefixed ones.
+plain names; the embedded dev stack runs every service in one process and
+needs the prefixed ones.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Callable, Mapping
 
 DEV_JWT_SECRET = "carebridge-development-secret-not-for-production"
 
@@ -33,67 +47,201 @@ class ConfigurationError(RuntimeError):
     """The environment asks for something that cannot work or is unsafe."""
 
 
-def _float_list(raw: str) -> tuple[float, ...]:
-    return tuple(float(part) for part in raw.split(",") if part.strip())
+# -- declaring a setting ------------------------------------------------------
+
+def setting(default: Any, doc: str, *, env: str | None = None, parse: Callable[[str], Any] | None = None,
+            minimum: float | None = None, choices: tuple[str, ...] | None = None,
+            required_in_production: bool = False, secret: bool = False):
+    """A dataclass field read from the environment variable `env` (the
+    field's name in upper case unless given), parsed by `parse` (by default
+    from the type of `default`), checked against `minimum` (for numbers, and
+    for each item of a list) and `choices`."""
+    return field(default=default, metadata={"setting": SettingSpec(
+        doc=doc, env=env, parse=parse, minimum=minimum, choices=choices,
+        required_in_production=required_in_production, secret=secret)})
 
 
-def _bool(raw: str) -> bool:
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
+@dataclass(frozen=True)
+class SettingSpec:
+    doc: str
+    env: str | None
+    parse: Callable[[str], Any] | None
+    minimum: float | None
+    choices: tuple[str, ...] | None
+    required_in_production: bool
+    secret: bool
 
+
+@dataclass(frozen=True)
+class DeclaredSetting:
+    """One declared setting, as the settings table shows it."""
+    name: str
+    env: str
+    default: Any
+    spec: SettingSpec
+
+
+def declared_settings(cls) -> list[DeclaredSetting]:
+    found = []
+    for f in dataclasses.fields(cls):
+        spec = f.metadata.get("setting")
+        if spec is not None:
+            found.append(DeclaredSetting(f.name, spec.env or f.name.upper(), f.default, spec))
+    return found
+
+
+def parse_bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"not a yes/no value: {raw!r}")
+
+
+def list_of(kind: Callable[[str], Any]) -> Callable[[str], tuple]:
+    """Parses "1,5,30" into a tuple of `kind`."""
+    def parse(raw: str) -> tuple:
+        return tuple(kind(part.strip()) for part in raw.split(",") if part.strip())
+    parse.__name__ = f"list of {getattr(kind, '__name__', 'values')}"
+    return parse
+
+
+def optional(kind: Callable[[str], Any]) -> Callable[[str], Any]:
+    """Parses with `kind`, an empty value meaning None."""
+    def parse(raw: str):
+        return kind(raw) if raw.strip() else None
+    parse.__name__ = getattr(kind, "__name__", "value")
+    return parse
+
+
+def _parser_for(item: DeclaredSetting) -> Callable[[str], Any]:
+    if item.spec.parse is not None:
+        return item.spec.parse
+    default = item.default
+    if isinstance(default, bool):
+        return parse_bool
+    if isinstance(default, (int, float, str, Path)):
+        return type(default)
+    if isinstance(default, tuple) and default:
+        return list_of(type(default[0]))
+    raise TypeError(f"setting {item.name} needs parse=: its default {default!r} does not say how to read it")
+
+
+def _check_value(item: DeclaredSetting, value: Any) -> None:
+    spec = item.spec
+    if spec.choices is not None and value not in spec.choices:
+        raise ConfigurationError(f"{item.env} must be one of {', '.join(spec.choices)}, not {value!r}")
+    if spec.minimum is not None and value is not None:
+        for number in value if isinstance(value, tuple) else (value,):
+            if number < spec.minimum:
+                raise ConfigurationError(f"{item.env} must be at least {spec.minimum}, not {number}")
+
+
+def read_declared(cls, read: Callable[[str], str | None], **given) -> dict:
+    """The values of `cls`'s declared settings from `read(ENV_NAME)`, parsed
+    and checked; names in `given` are taken as they are."""
+    values = dict(given)
+    for item in declared_settings(cls):
+        if item.name in values:
+            continue
+        raw = read(item.env)
+        if raw is None or (raw == "" and item.default not in ("", None)):
+            values[item.name] = item.default
+            continue
+        try:
+            value = _parser_for(item)(raw)
+        except ValueError as error:
+            raise ConfigurationError(f"{item.env}={'***' if item.spec.secret else repr(raw)} "
+                                     f"cannot be read: {error}") from None
+        _check_value(item, value)
+        values[item.name] = value
+    return values
+
+
+def load_service_settings(cls, settings: "Settings"):
+    """A service's own settings object (`ServiceDefinition.settings`), read
+    from the same environment as the kit's (`<SERVICE>_<NAME>`, else
+    `<NAME>`). A class may define `resolve(self, kit_settings)` for defaults
+    that depend on other settings and for checks across settings; it returns
+    the finished object."""
+    values = read_declared(cls, lambda name: settings.get(name))
+    loaded = cls(**values)
+    resolve = getattr(loaded, "resolve", None)
+    return resolve(settings) if resolve is not None else loaded
+
+
+# -- the kit's own settings --------------------------------------------------
 
 @dataclass(frozen=True)
 class Settings:
     service: str
-    environment: str = "development"
-    database_url: str = ""
-    broker_url: str = "memory://"
+    environment: str = setting("development", "Runtime mode: development, test or production.",
+                               env="CAREBRIDGE_ENV", choices=("development", "test", "production"))
+    database_url: str = setting("", "The service's database (SQLAlchemy URL). Default: a SQLite file "
+                                    "in the data folder.", required_in_production=True, secret=True)
+    broker_url: str = setting("memory://", "RabbitMQ (amqp://...). Default: kombu's in-memory bus, "
+                                           "which production refuses.", required_in_production=True,
+                              secret=True)
     # Prefix for exchange and queue names, so that test runs sharing one
     # broker cannot see each other's messages. Empty in production.
-    bus_namespace: str = ""
-    data_dir: Path = Path("data")
+    bus_namespace: str = setting("", "Prefix of exchange and queue names (test runs sharing a broker).")
+    data_dir: Path = setting(Path("data"), "Folder for SQLite files and development mail/SMS.",
+                             env="CAREBRIDGE_DATA_DIR")
 
-    jwt_algorithms: tuple[str, ...] = ("HS256",)
-    jwt_secret: str = DEV_JWT_SECRET
-    jwt_public_key: str = ""
-    jwt_private_key: str = ""
-    jwt_jwks_url: str = ""
-    jwt_issuer: str = "carebridge-dev"
-    jwt_audience: str = "carebridge"
-    jwt_leeway_seconds: int = 30
+    jwt_algorithms: tuple[str, ...] = setting(("HS256",), "Accepted token signature algorithms.")
+    jwt_secret: str = setting(DEV_JWT_SECRET, "Shared secret for HS* tokens. The development one is "
+                                              "refused in production.", secret=True)
+    jwt_public_key: str = setting("", "PEM public key for RS*/ES* tokens.")
+    jwt_private_key: str = setting("", "PEM private key, where this process signs its own tokens.",
+                                   secret=True)
+    jwt_jwks_url: str = setting("", "JWKS URL of the identity provider.")
+    jwt_issuer: str = setting("carebridge-dev", "Expected token issuer (iss).")
+    jwt_audience: str = setting("carebridge", "Expected token audience (aud).")
+    jwt_leeway_seconds: int = setting(30, "Clock skew tolerated on token expiry.", minimum=0)
     # Token a service presents to other services when it cannot mint one
     # itself (production with asymmetric keys held by an identity provider).
-    service_token: str = ""
+    service_token: str = setting("", "Bearer token this service presents to the others.", secret=True)
 
     # Consumer behaviour: growing delays between attempts of a failing
     # message; after the last one it is dead-lettered.
-    retry_delays: tuple[float, ...] = (1.0, 5.0, 30.0, 120.0, 600.0)
+    retry_delays: tuple[float, ...] = setting((1.0, 5.0, 30.0, 120.0, 600.0),
+                                              "Seconds between attempts of a failing message.", minimum=0)
     # Safety net on the queue itself for a message that kills its worker every
     # time (so the handler never gets to count the failure).
-    delivery_limit: int = 20
-    prefetch_count: int = 32
+    delivery_limit: int = setting(20, "Deliveries of one message before the broker dead-letters it.",
+                                  minimum=1)
+    prefetch_count: int = setting(32, "Messages a consumer holds unacknowledged.", minimum=1)
     # Consumers per worker process, each on its own broker channel and
     # database connection: while one waits for its database round trips and
     # commit, another applies its burst. Handlers already take events out of
     # order and concurrently (worker replicas, redeliveries), so this adds
     # no new case. The in-memory broker of the dev stack gets one.
-    consumer_threads: int = 2
+    consumer_threads: int = setting(2, "Consumers per worker process.", minimum=1)
 
-    relay_batch_size: int = 100
-    relay_poll_interval: float = 0.05
-    relay_retention_days: int = 7
+    relay_batch_size: int = setting(100, "Outbox rows the relay publishes per batch.", minimum=1)
+    relay_poll_interval: float = setting(0.05, "Seconds between the relay's looks at an empty outbox.",
+                                         minimum=0.001)
+    relay_retention_days: int = setting(7, "Days published outbox rows are kept.", minimum=0)
 
-    http_connect_timeout: float = 2.0
-    http_read_timeout: float = 5.0
-    http_retries: int = 3
+    http_connect_timeout: float = setting(2.0, "Seconds to connect to another service.", minimum=0.01)
+    http_read_timeout: float = setting(5.0, "Seconds to wait for another service's answer.", minimum=0.01)
+    http_retries: int = setting(3, "Retries of an idempotent call to another service.", minimum=0)
 
     # Upper bound on every periodic job's interval (tests and demos make the
     # sweeps run every second instead of every few minutes). None: as coded.
-    job_interval_cap: float | None = None
-    clock: str = "system"
-    log_level: str = "INFO"
-    log_json: bool = True
+    job_interval_cap: float | None = setting(None, "Upper bound in seconds on every periodic job's "
+                                                   "interval (tests, demos).", env="JOB_INTERVAL_CAP_SECONDS",
+                                             parse=optional(float), minimum=0.01)
+    worker_health_port: int | None = setting(None, "Port of the worker's /healthz and /metrics.",
+                                             parse=optional(int), minimum=1)
+    clock: str = setting("system", "'system', or a test clock ('file:PATH'); production needs 'system'.",
+                         env="CAREBRIDGE_CLOCK")
+    log_level: str = setting("INFO", "Log level (DEBUG, INFO, WARNING, ERROR).")
+    log_json: bool = setting(True, "Log one JSON object per line.")
     service_urls: Mapping[str, str] = field(default_factory=dict)
-    # Service-specific settings the kit does not know: `SERVICE_NAME_X` or `X`.
+    # Everything in the environment, for the service's own settings
+    # (`<SERVICE>_<NAME>` over `<NAME>`).
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -113,8 +261,8 @@ class Settings:
                 f"(set {service.upper()}_URL)") from None
 
     def get(self, name: str, default: str | None = None) -> str | None:
-        """A service-specific setting that the kit does not know about:
-        `<SERVICE>_<NAME>` if set, else `<NAME>`, else `default`."""
+        """A raw variable: `<SERVICE>_<NAME>` if set, else `<NAME>`, else
+        `default`. Services declare their settings instead of reading these."""
         return self.extra.get(name, default)
 
     def with_overrides(self, **overrides) -> "Settings":
@@ -125,12 +273,9 @@ class Settings:
         env = os.environ if environ is None else environ
         prefix = service.upper() + "_"
 
-        def read(name: str, default: str | None = None) -> str | None:
-            return env.get(prefix + name, env.get(name, default))
+        def read(name: str) -> str | None:
+            return env.get(prefix + name, env.get(name))
 
-        environment = read("CAREBRIDGE_ENV", "development")
-        data_dir = Path(read("CAREBRIDGE_DATA_DIR", "data"))
-        database_url = read("DATABASE_URL") or f"sqlite:///{data_dir / (service + '.db')}"
         service_urls = {
             name: env.get(name.upper() + "_URL", f"http://127.0.0.1:{port}")
             for name, port in SERVICE_PORTS.items()
@@ -138,45 +283,14 @@ class Settings:
         # Plain names first, then the service-prefixed ones over them.
         extra = {k: v for k, v in env.items() if k.isupper()}
         extra.update({k[len(prefix):]: v for k, v in env.items() if k.startswith(prefix)})
-        settings = cls(
-            service=service,
-            environment=environment,
-            database_url=database_url,
-            broker_url=read("BROKER_URL", "memory://"),
-            bus_namespace=read("BUS_NAMESPACE", ""),
-            data_dir=data_dir,
-            jwt_algorithms=tuple(a.strip() for a in read("JWT_ALGORITHMS", "HS256").split(",")),
-            jwt_secret=read("JWT_SECRET", DEV_JWT_SECRET),
-            jwt_public_key=read("JWT_PUBLIC_KEY", ""),
-            jwt_private_key=read("JWT_PRIVATE_KEY", ""),
-            jwt_jwks_url=read("JWT_JWKS_URL", ""),
-            jwt_issuer=read("JWT_ISSUER", "carebridge-dev"),
-            jwt_audience=read("JWT_AUDIENCE", "carebridge"),
-            jwt_leeway_seconds=int(read("JWT_LEEWAY_SECONDS", "30")),
-            service_token=read("SERVICE_TOKEN", ""),
-            retry_delays=_float_list(read("RETRY_DELAYS", "1,5,30,120,600")),
-            delivery_limit=int(read("DELIVERY_LIMIT", "20")),
-            prefetch_count=int(read("PREFETCH_COUNT", "32")),
-            consumer_threads=int(read("CONSUMER_THREADS", "2")),
-            relay_batch_size=int(read("RELAY_BATCH_SIZE", "100")),
-            relay_poll_interval=float(read("RELAY_POLL_INTERVAL", "0.05")),
-            relay_retention_days=int(read("RELAY_RETENTION_DAYS", "7")),
-            http_connect_timeout=float(read("HTTP_CONNECT_TIMEOUT", "2")),
-            http_read_timeout=float(read("HTTP_READ_TIMEOUT", "5")),
-            http_retries=int(read("HTTP_RETRIES", "3")),
-            job_interval_cap=float(read("JOB_INTERVAL_CAP_SECONDS")) if read("JOB_INTERVAL_CAP_SECONDS") else None,
-            clock=read("CAREBRIDGE_CLOCK", "system"),
-            log_level=read("LOG_LEVEL", "INFO"),
-            log_json=_bool(read("LOG_JSON", "true")),
-            service_urls=service_urls,
-            extra=extra,
-        )
+        values = read_declared(cls, read, service=service, service_urls=service_urls, extra=extra)
+        if not values["database_url"]:
+            values["database_url"] = f"sqlite:///{Path(values['data_dir']) / (service + '.db')}"
+        settings = cls(**values)
         settings.check()
         return settings
 
     def check(self) -> None:
-        if self.environment not in {"development", "test", "production"}:
-            raise ConfigurationError(f"CAREBRIDGE_ENV must be development, test or production, not {self.environment!r}")
         if not self.retry_delays:
             raise ConfigurationError("RETRY_DELAYS needs at least one delay")
         if self.is_production:

@@ -3,13 +3,29 @@
 Each service declares itself once, in its composition root:
 
     SERVICE = ServiceDefinition(
-        name="patients", package="carebridge_patients", title="CareBridge Patients API",
+        name="scheduling", package="carebridge_scheduling", title="CareBridge Scheduling API",
         description="...", metadata=Base.metadata, register_api=register_api,
-        subscriptions=subscriptions, jobs=[PeriodicJob("...", every=30, run=...)],
+        subscriptions=subscriptions, jobs=JOBS,
+        settings=SchedulingSettings, dependencies=SchedulingDependencies,
     )
 
-and the kit builds everything else from it: the Flask app (`create_app`),
+and the kit builds everything else from it: the Flask app
+(`carebridge.web.create_app(SERVICE)`),
 the worker (consumer, outbox relay, periodic jobs), migrations, the dev stack.
+
+At run time a `Runtime` holds one service's live dependencies in one
+process, and is reached the same way from everywhere: `Runtime.of(session)`
+in the service layer and handlers, the `runtime` argument of a periodic job,
+`current_runtime()` in a view. It carries
+
+- `runtime.settings`: the kit's settings (`carebridge.config.Settings`);
+- `runtime.service_settings`: the service's own, typed settings object (the
+  dataclass named by `ServiceDefinition(settings=...)`), read and checked
+  once, when the runtime is built;
+- `runtime.dependencies`: the service's own long-lived collaborators (a
+  payer adapter, the channel senders), an instance of
+  `ServiceDefinition(dependencies=...)` built lazily from the runtime.
+  Tests replace one by assigning it (`runtime.dependencies.payer = ...`).
 """
 from __future__ import annotations
 
@@ -21,20 +37,11 @@ from sqlalchemy import MetaData, func, select
 from sqlalchemy.orm import Session
 
 from .bus import EventConsumer, Publisher, ServiceQueues, Topology
-from .config import Settings
+from .config import Settings, load_service_settings
 from .db import Database
 from .db.kit_tables import outbox_events
+from .jobs import PeriodicJob
 from .subscriptions import EventSubscriptions
-
-
-@dataclass
-class PeriodicJob:
-    """Work the worker repeats (sweeps for missed appointments, reminders,
-    overdue tasks...). `run(runtime)` must be safe with several workers
-    running it at once: it claims its rows in the database."""
-    name: str
-    every: float
-    run: Callable[["Runtime"], Any]
 
 
 @dataclass
@@ -47,13 +54,15 @@ class ServiceDefinition:
     register_api: Callable[[Any], None]
     subscriptions: EventSubscriptions = field(default_factory=EventSubscriptions)
     jobs: list[PeriodicJob] = field(default_factory=list)
+    # The service's own settings: a frozen dataclass of `config.setting`
+    # fields, or None for a service that has none.
+    settings: type | None = None
+    # The service's long-lived collaborators: a class taking the runtime,
+    # whose attributes (usually `functools.cached_property`) build them.
+    dependencies: type | None = None
     version: str = "1.0.0"
 
-    def create_app(self, test_config: dict | None = None):
-        from .web.app import create_app
-        return create_app(self, test_config)
-
-    def settings(self, environ=None) -> Settings:
+    def settings_from_env(self, environ=None) -> Settings:
         return Settings.from_env(self.name, environ)
 
 
@@ -66,14 +75,26 @@ class Runtime:
         self.db = db or Database(settings.database_url, service=service.name)
         self.db.sessions.configure(info={"service": service.name, "runtime": self})
         self.topology = Topology(namespace=settings.bus_namespace, quorum=not settings.uses_memory_bus)
+        # Read now, so that a misconfigured service stops at start-up.
+        self.service_settings = load_service_settings(service.settings, settings) if service.settings else None
+        self._dependencies = None
         self._verifier = None
         self._clients: dict[str, Any] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     @staticmethod
     def of(session: Session) -> "Runtime":
         """The runtime a session belongs to (for handlers and the service layer)."""
         return session.info["runtime"]
+
+    @property
+    def dependencies(self):
+        with self._lock:
+            if self._dependencies is None:
+                if self.service.dependencies is None:
+                    raise AttributeError(f"the {self.service.name} service declares no dependencies")
+                self._dependencies = self.service.dependencies(self)
+            return self._dependencies
 
     @property
     def verifier(self):
@@ -115,4 +136,7 @@ class Runtime:
     def close(self) -> None:
         for client in self._clients.values():
             client.close()
+        close = getattr(self._dependencies, "close", None)
+        if close is not None:
+            close()
         self.db.dispose()

@@ -1,24 +1,20 @@
-"""Which events a service reacts to, one line per event type and version.
+"""Which events a service reacts to: one line per event type and version,
+all in the service's `events/subscriptions.py` (eShop's AddSubscription):
 
     subscriptions = EventSubscriptions()
+    subscriptions.subscribe("scheduling.appointment-missed", 1, appointment_missed.open_outreach_task)
 
-    @subscriptions.handler("scheduling.appointment-missed", version=1)
-    def open_outreach_task(session, event):
-        ...
-
-A handler receives the consumer's session (its work commits together with
-the inbox record, or not at all) and the received event, whose `data` has
-been validated against the catalogue schema (UUIDs, datetimes, Decimals).
-Several handlers may subscribe to the same event; they run in order in one
-transaction.
+A handler is a plain function in `events/handlers/<event>.py`. It receives
+the consumer's session (its work commits together with the inbox record, or
+not at all) and the received event, whose `data` has been validated against
+the catalogue schema (UUIDs, datetimes, Decimals). Several handlers may
+subscribe to the same event; they run in order in one transaction.
 
 A handler that can apply several events of its type at once (fewer queries
 and inserts per event on a busy queue) subscribes with `batch=True` and
 receives a list of events instead of one:
 
-    @subscriptions.handler("careplans.plan-updated", version=1, batch=True)
-    def tell_team(session, events):
-        ...
+    subscriptions.subscribe("careplans.plan-updated", 1, plan_updated.tell_team, batch=True)
 
 The consumer hands it runs of consecutive events of that type and version
 from one prefetched burst, in order (a single event when it has to apply them
@@ -44,17 +40,6 @@ class EventSubscriptions:
         if batch:
             self._batch_handlers.add(handler)
         return handler
-
-    def handler(self, event_type: str, version: int = 1, *, batch: bool = False) -> Callable[[Handler], Handler]:
-        def decorator(func: Handler) -> Handler:
-            return self.subscribe(event_type, version, func, batch=batch)
-        return decorator
-
-    def include(self, other: "EventSubscriptions") -> "EventSubscriptions":
-        for (event_type, version), handlers in other._handlers.items():
-            for handler in handlers:
-                self.subscribe(event_type, version, handler, batch=handler in other._batch_handlers)
-        return self
 
     def takes_batches(self, handler: Handler) -> bool:
         """Whether `handler` receives a list of events rather than one."""

@@ -93,7 +93,7 @@ class Stack:
         assertions and for publishing test events), never used to serve."""
         if service not in self.clients:
             definition = installed_services()[service]
-            settings = definition.settings({**self.env, "DATABASE_URL": self.database_url(service),
+            settings = definition.settings_from_env({**self.env, "DATABASE_URL": self.database_url(service),
                                             "BROKER_URL": self.amqp_url, "BUS_NAMESPACE": self.namespace,
                                             "CAREBRIDGE_ENV": "test"})
             self.clients[service] = Runtime(definition, settings)

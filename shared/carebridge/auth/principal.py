@@ -4,12 +4,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-ROLES = ("coordinator", "nurse", "physician", "specialist", "billing", "admin", "service")
-# Clinical staff who see a patient only while on that patient's active care team.
-CARE_TEAM_SCOPED_ROLES = frozenset({"nurse", "physician", "specialist"})
-# Roles that see every patient's clinical data.
-ALL_PATIENTS_ROLES = frozenset({"coordinator", "admin", "service"})
-CLINICAL_ROLES = CARE_TEAM_SCOPED_ROLES | {"coordinator"}
+from .roles import ALL_PATIENTS_ROLES
 
 
 @dataclass(frozen=True)
@@ -30,7 +25,7 @@ class Principal:
 
     @property
     def sees_all_patients(self) -> bool:
-        return bool(self.roles & ALL_PATIENTS_ROLES)
+        return self.has_any(*ALL_PATIENTS_ROLES)
 
     @property
     def roles_text(self) -> str:

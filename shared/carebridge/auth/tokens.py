@@ -12,7 +12,8 @@ import uuid
 import jwt
 
 from ..config import Settings
-from .principal import ROLES, Principal
+from .principal import Principal
+from .roles import ROLES
 
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub"]
 

@@ -19,6 +19,7 @@ from .. import clock, logs
 from ..config import SERVICE_PORTS, Settings
 from ..db import migrations
 from ..service import Runtime
+from ..web import create_app
 from .discovery import installed_services
 from .worker import Worker
 
@@ -59,7 +60,7 @@ class DevStack:
             migrations.upgrade(service, settings.database_url)
             runtime = Runtime(service, settings)
             self.runtimes[name] = runtime
-            app = service.create_app({"runtime": runtime})
+            app = create_app(service, {"runtime": runtime})
             server = make_server(self.host, self.ports[name], app, threaded=True)
             thread = threading.Thread(target=server.serve_forever, name=f"{name}-http", daemon=True)
             thread.start()

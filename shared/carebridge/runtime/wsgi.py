@@ -10,6 +10,7 @@ import os
 
 from .. import clock, logs
 from ..config import Settings
+from ..web import create_app
 from .discovery import load_service
 
 
@@ -18,7 +19,7 @@ def application(service_name: str):
     settings = Settings.from_env(service.name)
     logs.configure(service.name, settings.log_level, settings.log_json)
     clock.configure(settings.clock)
-    return service.create_app({"settings": settings})
+    return create_app(service, {"settings": settings})
 
 
 def __getattr__(name: str):

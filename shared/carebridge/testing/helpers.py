@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 from sqlalchemy import select
 
+from .. import clock
 from ..bus import EventConsumer
 from ..db.kit_tables import audit_records, outbox_events
 from ..events import Event, registry
@@ -76,3 +77,50 @@ def envelope_json(event: Event, **extra_fields) -> str:
     raw = event.to_dict()
     raw.update(extra_fields)
     return json.dumps(raw)
+
+
+PROBLEM = "application/problem+json"
+
+
+def assert_problem(response, status: int) -> dict:
+    """The response is a problem+json answer with `status`; returns its body."""
+    assert response.status_code == status, (response.status_code, response.get_data(as_text=True))
+    assert response.content_type == PROBLEM, response.content_type
+    body = response.get_json()
+    assert body["status"] == status and body["title"], body
+    assert body["type"].startswith("urn:carebridge:problem:"), body
+    return body
+
+
+def patient_scoped_operations(spec: dict) -> list[tuple[str, str]]:
+    """(METHOD, path) of every operation an OpenAPI document marks as reading
+    or writing one patient's data (`x-patient-scoped`)."""
+    return sorted((method.upper(), path) for path, operations in spec["paths"].items()
+                  for method, operation in operations.items()
+                  if isinstance(operation, dict) and operation.get("x-patient-scoped"))
+
+
+def care_team_member(practitioner_id: uuid.UUID, role: str = "nurse", *, since: datetime | None = None,
+                     until: datetime | None = None, membership_id: uuid.UUID | None = None) -> dict:
+    """One member of a `patients.care-team-changed` event (active for a
+    month before the kit's clock unless `since` says otherwise)."""
+    return {"membership_id": membership_id or uuid.uuid4(), "practitioner_id": practitioner_id, "role": role,
+            "period_start": since or clock.now() - timedelta(days=30), "period_end": until}
+
+
+def care_team_event(patient_id: uuid.UUID, members, *, care_team_id: uuid.UUID | None = None, revision: int = 1,
+                    status: str = "active", lead_coordinator_id: uuid.UUID | None = None) -> Event:
+    """A real `patients.care-team-changed` event. `members`: a list of
+    `care_team_member(...)`, or a mapping of practitioner id to role."""
+    if isinstance(members, dict):
+        members = [care_team_member(practitioner_id, role) for practitioner_id, role in members.items()]
+    return make_event("patients.care-team-changed", {
+        "care_team_id": care_team_id or uuid.uuid5(uuid.NAMESPACE_URL, f"care-team/{patient_id}"),
+        "patient_id": patient_id, "revision": revision, "status": status,
+        "lead_coordinator_id": lead_coordinator_id, "members": list(members)})
+
+
+def put_on_care_team(runtime, patient_id: uuid.UUID, practitioner_id: uuid.UUID, role: str = "nurse") -> None:
+    """The practitioner joins the patient's active care team, as the
+    patients service would tell the service."""
+    deliver(runtime, care_team_event(patient_id, {practitioner_id: role}, care_team_id=uuid.uuid4()))

@@ -1,25 +1,32 @@
-"""pytest fixtures every CareBridge test suite can use (registered as a
-pytest plugin by the kit's package metadata).
+"""pytest fixtures every CareBridge test suite uses (registered as a pytest
+plugin by the kit's package metadata).
 
-A service's conftest.py needs only:
+A service names itself in its pyproject.toml, and gets `service`,
+`runtime`, `app`, `client` and `clock` with no conftest.py of its own:
 
-    @pytest.fixture
-    def runtime(make_runtime):
-        return make_runtime(SERVICE)
+    [tool.pytest.ini_options]
+    carebridge_service = "carebridge_scheduling.service:SERVICE"
+    pythonpath = ["tests"]          # its helpers: tests/support.py (`import support`)
+    usefixtures = ["clock"]         # every test at a known instant, if the suite wants that
 
-    @pytest.fixture
-    def app(make_app, runtime):
-        return make_app(SERVICE, runtime)
-
-    @pytest.fixture
-    def client(app):
-        return app.test_client()
-
-Run a suite on PostgreSQL with `pytest --db=postgresql` (or
-CAREBRIDGE_TEST_DB=postgresql).
+- `runtime`: the service on a fresh, migrated database (SQLite, or
+  PostgreSQL with `--db=postgresql` / CAREBRIDGE_TEST_DB=postgresql) and the
+  in-memory bus. A suite that needs other settings overrides
+  `runtime_settings` (a dict of `Settings` fields; service settings go in
+  `extra`), in its conftest.py or one test module.
+- `app`, `client`: the service's Flask app on that runtime, and its test client.
+- `clock`: time stands still at 2026-03-02 14:00 UTC until the test moves it
+  (`clock.advance(hours=2)`).
+- `auth("nurse", sub=practitioner_id)`: headers with a signed token;
+  `make_token` the token alone.
+- `make_runtime(SERVICE, **settings)`, `make_app(SERVICE, runtime)`: a second
+  runtime of a service (two workers), or another service's.
+- `amqp_url`, `postgres_admin_url`, `postgres_databases`: real RabbitMQ and
+  PostgreSQL for integration tests (see `infrastructure`).
 """
 from __future__ import annotations
 
+import importlib
 import os
 import secrets
 import uuid
@@ -31,6 +38,7 @@ from .. import clock as clock_module
 from ..auth import issue_token
 from ..config import Settings
 from ..service import Runtime
+from ..web import create_app
 from . import infrastructure
 from .databases import TestDatabases
 from .helpers import wait_for
@@ -41,6 +49,7 @@ TEST_RETRY_DELAYS = (0.05, 0.1, 0.2)
 def pytest_addoption(parser):
     parser.addoption("--db", default=os.environ.get("CAREBRIDGE_TEST_DB", "sqlite"),
                      choices=["sqlite", "postgresql"], help="database backend for service tests")
+    parser.addini("carebridge_service", "the ServiceDefinition this suite tests, as module:attribute")
 
 
 def pytest_configure(config):
@@ -137,11 +146,50 @@ def make_app(_built_apps):
     def make(service, runtime):
         app = _built_apps.get(service.name)
         if app is None:
-            app = _built_apps[service.name] = service.create_app({"runtime": runtime, "TESTING": True})
+            app = _built_apps[service.name] = create_app(service, {"runtime": runtime, "TESTING": True})
         app.extensions["carebridge"] = runtime
         return app
 
     return make
+
+
+@pytest.fixture(scope="session")
+def service(pytestconfig):
+    """The ServiceDefinition named by the `carebridge_service` ini option."""
+    target = pytestconfig.getini("carebridge_service")
+    if not target:
+        raise pytest.UsageError("set carebridge_service = \"package.service:SERVICE\" in [tool.pytest.ini_options]")
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute or "SERVICE")
+
+
+@pytest.fixture
+def runtime_settings() -> dict:
+    """Settings of this suite's `runtime` (Settings fields; the service's own
+    settings as strings in `extra`). Override to change them."""
+    return {}
+
+
+@pytest.fixture
+def runtime(make_runtime, service, runtime_settings):
+    return make_runtime(service, **runtime_settings)
+
+
+@pytest.fixture
+def app(make_app, service, runtime):
+    return make_app(service, runtime)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def clock():
+    """Time stands still at a known instant until the test moves it."""
+    with clock_module.frozen(datetime(2026, 3, 2, 14, 0, tzinfo=timezone.utc)) as frozen:
+        yield frozen
 
 
 @pytest.fixture
@@ -162,13 +210,6 @@ def auth(make_token):
     def headers(role: str = "coordinator", sub=None, **kwargs) -> dict:
         return {"Authorization": f"Bearer {make_token(role, sub, **kwargs)}"}
     return headers
-
-
-@pytest.fixture
-def frozen_clock():
-    """Time stands still at a known instant until the test moves it."""
-    with clock_module.frozen(datetime(2026, 3, 2, 14, 0, tzinfo=timezone.utc)) as clock:
-        yield clock
 
 
 @pytest.fixture

@@ -1,11 +1,15 @@
 """HTTP plumbing every service shares; views import what they need from here."""
 from .api import Api, Blueprint
+from .app import create_app
 from .concurrency import documented_if_match, etag_for, idempotent, require_if_match, with_etag
-from .guards import current_principal, deny, ensure_roles, patient_access, patient_scoped, require_roles
+from .current import current_runtime
+from .guards import (audited_search, current_principal, deny, ensure_roles, patient_access, patient_scoped,
+                     require_roles)
 from .pagination import PageArgs, page_from_list, page_of, paged
 from .problems import problem
 from .session import request_session
 
-__all__ = ["Api", "Blueprint", "documented_if_match", "etag_for", "idempotent", "require_if_match", "with_etag",
-           "current_principal", "deny", "ensure_roles", "patient_access", "patient_scoped", "require_roles", "PageArgs",
-           "page_from_list", "page_of", "paged", "problem", "request_session"]
+__all__ = ["Api", "Blueprint", "create_app", "current_runtime", "documented_if_match", "etag_for", "idempotent",
+           "require_if_match", "with_etag", "audited_search", "current_principal", "deny", "ensure_roles",
+           "patient_access", "patient_scoped", "require_roles", "PageArgs", "page_from_list", "page_of", "paged",
+           "problem", "request_session"]

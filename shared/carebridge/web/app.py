@@ -8,8 +8,9 @@ from flask import Flask
 
 from ..config import Settings
 from ..service import Runtime, ServiceDefinition
-from . import docs, health
 from .api import Api, StandardErrorResponses, api_config
+from .docs import blueprint as docs_blueprint
+from .health import blueprint as health_blueprint
 from .hooks import register_request_hooks
 from .problems import register_problem_handlers
 from .session import register_session_hooks
@@ -39,8 +40,8 @@ def create_app(service: ServiceDefinition, test_config: dict | None = None) -> F
     api = Api(app, spec_kwargs={"extra_plugins": [StandardErrorResponses()]})
     # After Api: our HTTPException handler replaces flask-smorest's JSON one.
     register_problem_handlers(app)
-    api.register_blueprint(health.blueprint)
-    app.register_blueprint(docs.blueprint)
+    api.register_blueprint(health_blueprint)
+    app.register_blueprint(docs_blueprint)
     service.register_api(api)
     # Last, so that its after_request (commit or roll back) runs before the
     # others see the final status.

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import functools
 
-from flask import current_app, g
+from flask import g
 
 from .. import access, audit
 from ..auth import Principal
 from ..errors import ForbiddenError
 from .api import Blueprint
+from .current import current_runtime
 from .session import discard_request_transaction, request_session
 
 FORBIDDEN_DETAIL = "You do not have access to this resource."
@@ -54,9 +55,22 @@ def deny(*, action: str, resource_type: str, resource_id=None, patient_id=None):
     # The request fails anyway: end its transaction first, so the refusal's
     # own audit transaction never waits on it (SQLite has one writer).
     discard_request_transaction()
-    audit.record_denied(current_app.extensions["carebridge"].db, action=action, resource_type=resource_type,
+    audit.record_denied(current_runtime().db, action=action, resource_type=resource_type,
                         resource_id=resource_id, patient_id=patient_id, principal=current_principal())
     raise ForbiddenError(FORBIDDEN_DETAIL)
+
+
+def audited_search(resource_type: str, patient_id=None):
+    """Audit a list or search with one record: the patient's when it is
+    about one patient (refused with 403 like any access to them), else one
+    `search` record. Returns the patients the caller may see, for
+    `carebridge.db.among_patients` (None: every patient)."""
+    principal = current_principal()
+    if patient_id is not None:
+        patient_access(patient_id, action="search", resource_type=resource_type)
+    else:
+        audit.record(request_session(), action="search", resource_type=resource_type, principal=principal)
+    return access.patients_visible_to(principal)
 
 
 def patient_access(patient_id, *, action: str, resource_type: str, resource_id=None,

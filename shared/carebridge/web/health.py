@@ -8,12 +8,13 @@ import os
 import threading
 import time
 
-from flask import Response, current_app
+from flask import Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
 
 from ..bus import broker_reachable
 from ..metrics import outbox_backlog
 from .api import Blueprint
+from .current import current_runtime
 from .problems import problem
 
 log = logging.getLogger(__name__)
@@ -39,14 +40,14 @@ def _broker_ok(url: str) -> bool:
 @blueprint.doc(security=[], summary="The process is alive")
 @blueprint.response(200)
 def healthz():
-    return {"status": "ok", "service": current_app.extensions["carebridge"].service.name}
+    return {"status": "ok", "service": current_runtime().service.name}
 
 
 @blueprint.route("/readyz")
 @blueprint.doc(security=[], summary="The database and the broker are reachable")
 @blueprint.response(200)
 def readyz():
-    runtime = current_app.extensions["carebridge"]
+    runtime = current_runtime()
     checks = {}
     try:
         runtime.db.ping()
@@ -64,7 +65,7 @@ def readyz():
 @blueprint.route("/metrics")
 @blueprint.doc(security=[], summary="Prometheus metrics")
 def metrics():
-    runtime = current_app.extensions["carebridge"]
+    runtime = current_runtime()
     try:
         outbox_backlog.labels(runtime.service.name).set(runtime.outbox_backlog())
     except Exception:

@@ -7,11 +7,12 @@ import re
 import time
 import uuid
 
-from flask import Flask, current_app, g, request
+from flask import Flask, g, request
 
 from .. import context
 from ..auth import InvalidToken
 from ..metrics import http_latency, http_requests
+from .current import current_runtime
 from .problems import problem
 
 log = logging.getLogger("carebridge.access")
@@ -44,7 +45,7 @@ def _authenticate():
         return problem(401, "Send a bearer token in the Authorization header.",
                        headers={"WWW-Authenticate": 'Bearer realm="carebridge"'})
     try:
-        principal = current_app.extensions["carebridge"].verifier.verify(token.strip())
+        principal = current_runtime().verifier.verify(token.strip())
     except InvalidToken:
         return problem(401, "The bearer token is invalid, expired or not meant for this service.",
                        headers={"WWW-Authenticate": 'Bearer realm="carebridge", error="invalid_token"'})
@@ -70,7 +71,7 @@ def _refuse_malformed_json():
 
 def _finish(response):
     response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
-    service = current_app.extensions["carebridge"].service.name
+    service = current_runtime().service.name
     route = request.url_rule.rule if request.url_rule is not None else "unmatched"
     elapsed = time.perf_counter() - g.get("started", time.perf_counter())
     http_requests.labels(service, request.method, route, str(response.status_code)).inc()

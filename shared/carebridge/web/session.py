@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, g
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from .current import current_runtime
 from .problems import problem
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 def request_session() -> Session:
     session = g.get("_carebridge_session")
     if session is None:
-        session = current_app.extensions["carebridge"].db.sessions()
+        session = current_runtime().db.sessions()
         session.begin()
         g._carebridge_session = session
     return session

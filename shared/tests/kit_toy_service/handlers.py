@@ -5,10 +5,6 @@ from carebridge.subscriptions import EventSubscriptions
 
 from .models import Counter
 
-subscriptions = EventSubscriptions()
-subscriptions.subscribe("patients.care-team-changed", 1, apply_care_team_changed)
-
-
 class FlakyHandlerError(RuntimeError):
     pass
 
@@ -17,7 +13,6 @@ class FlakyHandlerError(RuntimeError):
 FAULT = {"enabled": True}
 
 
-@subscriptions.handler("toys.toy-counted", version=1)
 def count(session, event):
     if event.data["fail"] and FAULT["enabled"]:
         raise FlakyHandlerError("this handler always fails for this message")
@@ -27,3 +22,8 @@ def count(session, event):
         session.add(Counter(name=name, value=1))
     else:
         counter.value += 1
+
+
+subscriptions = EventSubscriptions()
+subscriptions.subscribe("patients.care-team-changed", 1, apply_care_team_changed)
+subscriptions.subscribe("toys.toy-counted", 1, count)

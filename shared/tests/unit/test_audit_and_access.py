@@ -21,18 +21,18 @@ def member(practitioner_id, start, end=None, role="nurse"):
 
 
 class TestCareTeamAccess:
-    def test_active_member_sees_the_patient_others_do_not(self, runtime, frozen_clock):
+    def test_active_member_sees_the_patient_others_do_not(self, runtime, clock):
         nurse, stranger, patient, team = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-        deliver(runtime, team_event(team, patient, 1, [member(nurse, frozen_clock.now() - timedelta(days=1))]))
+        deliver(runtime, team_event(team, patient, 1, [member(nurse, clock.now() - timedelta(days=1))]))
         with runtime.db.transaction() as session:
             assert access.may_see_patient(session, Principal(str(nurse), frozenset({"nurse"})), patient)
             assert not access.may_see_patient(session, Principal(str(stranger), frozenset({"nurse"})), patient)
             assert access.may_see_patient(session, Principal("anyone", frozenset({"coordinator"})), patient)
             assert not access.may_see_patient(session, Principal(str(nurse), frozenset({"billing"})), patient)
 
-    def test_ended_membership_and_inactive_team_end_access(self, runtime, frozen_clock):
+    def test_ended_membership_and_inactive_team_end_access(self, runtime, clock):
         nurse, patient, team = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-        now = frozen_clock.now()
+        now = clock.now()
         deliver(runtime, team_event(team, patient, 1, [member(nurse, now - timedelta(days=9), now - timedelta(hours=1))]))
         principal = Principal(str(nurse), frozenset({"nurse"}))
         with runtime.db.transaction() as session:
@@ -41,9 +41,9 @@ class TestCareTeamAccess:
         with runtime.db.transaction() as session:
             assert not access.may_see_patient(session, principal, patient)
 
-    def test_an_older_revision_arriving_late_is_ignored(self, runtime, frozen_clock):
+    def test_an_older_revision_arriving_late_is_ignored(self, runtime, clock):
         nurse, patient, team = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-        now = frozen_clock.now()
+        now = clock.now()
         deliver(runtime, team_event(team, patient, 2, []))
         deliver(runtime, team_event(team, patient, 1, [member(nurse, now - timedelta(days=1))]))
         with runtime.db.transaction() as session:

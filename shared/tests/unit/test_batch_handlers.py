@@ -22,9 +22,6 @@ def calls():
 
 @pytest.fixture
 def consumer(runtime, calls):
-    subscriptions = EventSubscriptions()
-
-    @subscriptions.handler("toys.toy-counted", version=1, batch=True)
     def count_all(session, events):
         calls.append(("count_all", [event.data["counter"] for event in events]))
         for event in events:
@@ -37,9 +34,12 @@ def consumer(runtime, calls):
             else:
                 counter.value += 1
 
-    @subscriptions.handler("toys.toy-created", version=1)
     def one_at_a_time(session, event):
         calls.append(("one_at_a_time", str(event.data["toy_id"])))
+
+    subscriptions = EventSubscriptions()
+    subscriptions.subscribe("toys.toy-counted", 1, count_all, batch=True)
+    subscriptions.subscribe("toys.toy-created", 1, one_at_a_time)
 
     return EventConsumer(runtime.service.name, runtime.db, subscriptions, runtime.queues, "memory://")
 

@@ -7,17 +7,9 @@ import jwt
 import pytest
 
 from carebridge.config import DEV_JWT_SECRET
+from carebridge.testing import assert_problem
+from carebridge.web import create_app
 
-PROBLEM = "application/problem+json"
-
-
-def assert_problem(response, status):
-    assert response.status_code == status, response.data
-    assert response.content_type == PROBLEM
-    body = response.get_json()
-    assert body["status"] == status
-    assert body["title"] and body["type"].startswith("urn:carebridge:problem:")
-    return body
 
 
 @pytest.fixture
@@ -190,7 +182,7 @@ class TestPublicEndpoints:
 
     def test_readyz_is_503_problem_when_the_database_is_gone(self, service, make_runtime, tmp_path):
         runtime = make_runtime(service, database_url="postgresql+psycopg://nobody@127.0.0.1:1/none")
-        client = service.create_app({"runtime": runtime}).test_client()
+        client = create_app(service, {"runtime": runtime}).test_client()
         body = assert_problem(client.get("/readyz"), 503)
         assert body["checks"]["database"] == "unreachable"
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..bus import EventConsumer
+from ..db import migrations
 from ..db.kit_tables import audit_records, outbox_events
 from ..events import Event, registry
 
@@ -124,3 +125,15 @@ def put_on_care_team(runtime, patient_id: uuid.UUID, practitioner_id: uuid.UUID,
     """The practitioner joins the patient's active care team, as the
     patients service would tell the service."""
     deliver(runtime, care_team_event(patient_id, {practitioner_id: role}, care_team_id=uuid.uuid4()))
+
+
+def check_migrations(service, database_url: str) -> None:
+    """The service's migrations (and the kit's) bring an empty database to
+    a schema that matches the models exactly, apply twice without harm, and
+    go down to nothing and up again."""
+    migrations.upgrade(service, database_url)
+    migrations.upgrade(service, database_url)
+    migrations.check(service, database_url)
+    migrations.downgrade(service, database_url, f"{service.name}@base")
+    migrations.upgrade(service, database_url)
+    migrations.check(service, database_url)

@@ -37,6 +37,7 @@ import pytest
 from .. import clock as clock_module
 from ..auth import issue_token
 from ..config import Settings
+from ..db import admin
 from ..service import Runtime
 from ..web import create_app
 from . import infrastructure
@@ -190,6 +191,19 @@ def clock():
     """Time stands still at a known instant until the test moves it."""
     with clock_module.frozen(datetime(2026, 3, 2, 14, 0, tzinfo=timezone.utc)) as frozen:
         yield frozen
+
+
+@pytest.fixture
+def scratch_database_url(db_backend, tmp_path, request) -> str:
+    """An empty database on the suite's backend (nothing migrated), removed
+    afterwards: for tests of the migrations themselves."""
+    if db_backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'scratch.db'}"
+    admin_url = infrastructure.postgres_admin_url()
+    name = f"{infrastructure.RUN_ID}_scratch_{secrets.token_hex(3)}"
+    url = admin.create_database(admin_url, name)
+    request.addfinalizer(lambda: admin.drop_database(admin_url, name))
+    return url
 
 
 @pytest.fixture

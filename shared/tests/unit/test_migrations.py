@@ -1,13 +1,5 @@
-from carebridge.db import migrations
+from carebridge.testing import check_migrations
 
 
-def test_migrations_describe_the_models_exactly(service, tmp_path):
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    migrations.upgrade(service, url)
-    migrations.check(service, url)  # raises if a model change has no migration
-
-
-def test_migrations_apply_twice_without_harm(service, tmp_path):
-    url = f"sqlite:///{tmp_path / 'twice.db'}"
-    migrations.upgrade(service, url)
-    migrations.upgrade(service, url)
+def test_the_migrations_describe_the_models_and_go_down_and_up_again(service, scratch_database_url):
+    check_migrations(service, scratch_database_url)

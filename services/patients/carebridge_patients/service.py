@@ -1,10 +1,13 @@
 """Composition root of the patients service: everything the kit needs to run it."""
 from carebridge.service import ServiceDefinition
+from carebridge.web import create_app as build_app
 
 from .api import register_api
 from .events.subscriptions import subscriptions
 from .persistence.models import Base
 
+# No settings or dependencies of its own: the kit's settings cover it, and it
+# calls no other service or outside system.
 SERVICE = ServiceDefinition(
     name="patients",
     package="carebridge_patients",
@@ -18,4 +21,4 @@ SERVICE = ServiceDefinition(
 
 
 def create_app(test_config=None):
-    return SERVICE.create_app(test_config)
+    return build_app(SERVICE, test_config)

@@ -8,22 +8,23 @@ and who is on a care team, but no allergies and nothing else clinical.
 """
 from __future__ import annotations
 
-from carebridge import access
-from carebridge.auth import Principal
-from carebridge.web import current_principal, deny, patient_access
+from carebridge.auth import CLINICAL_READERS, CLINICAL_ROLES, ROLES, Principal
+from carebridge.web import audited_search, current_principal, deny, patient_access
 
-CLINICAL = ("coordinator", "nurse", "physician", "specialist")
-SEES_CLINICAL = CLINICAL + ("admin", "service")
-SEES_DEMOGRAPHICS = SEES_CLINICAL + ("billing",)
-REGISTERS_PATIENTS = ("coordinator", "admin")
-EDITS_PATIENTS = CLINICAL + ("admin",)
+# Who runs the charts and the directory.
+_MANAGERS = ("coordinator", "admin")
+
+SEES_CLINICAL = CLINICAL_READERS
+SEES_DEMOGRAPHICS = (*CLINICAL_READERS, "billing")
+REGISTERS_PATIENTS = _MANAGERS
+EDITS_PATIENTS = (*CLINICAL_ROLES, "admin")
 # Recording a death or closing a chart is for the people who run the chart
 # and the physician who certifies.
-CHANGES_PATIENT_STATUS = ("coordinator", "admin", "physician")
-RECORDS_ALLERGIES = CLINICAL
-MANAGES_CARE_TEAMS = ("coordinator", "admin")
-READS_DIRECTORY = ("coordinator", "nurse", "physician", "specialist", "billing", "admin", "service")
-MANAGES_DIRECTORY = ("coordinator", "admin")
+CHANGES_PATIENT_STATUS = (*_MANAGERS, "physician")
+RECORDS_ALLERGIES = CLINICAL_ROLES
+MANAGES_CARE_TEAMS = _MANAGERS
+READS_DIRECTORY = ROLES
+MANAGES_DIRECTORY = _MANAGERS
 
 # Roles that pass the care-team check whatever team they are on: billing
 # staff are on no care team but may read demographics.
@@ -41,11 +42,13 @@ def authorize(patient_id, *, roles: tuple[str, ...], action: str, resource_type:
                    also_allowed_roles=tuple(role for role in _NOT_TEAM_SCOPED if role in roles))
 
 
-def visible_patients(principal: Principal, roles: tuple[str, ...]):
-    """For lists: a SELECT of the patient ids the principal may see, or None for all."""
-    if principal.has_any(*(role for role in _NOT_TEAM_SCOPED if role in roles)):
+def searched_patients(resource_type: str, roles: tuple[str, ...]):
+    """For lists across patients: audit the search (one `search` record) and
+    return a SELECT of the patient ids the principal may find, or None for all."""
+    visible = audited_search(resource_type)
+    if current_principal().has_any(*(role for role in _NOT_TEAM_SCOPED if role in roles)):
         return None
-    return access.patients_visible_to(principal)
+    return visible
 
 
 def sees_clinical_detail(principal: Principal) -> bool:

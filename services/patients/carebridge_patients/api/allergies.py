@@ -33,7 +33,7 @@ class Allergies(MethodView):
         authorize(patient_id, roles=SEES_CLINICAL, action="read", resource_type=RESOURCE)
         session = request_session()
         patients.get(session, patient_id)
-        return page_of(session, allergies.of_patient(patient_id, args.get("clinical_status")), args)
+        return page_of(session, allergies.of_patient(patient_id, args), args)
 
     @patient_scoped
     @idempotent

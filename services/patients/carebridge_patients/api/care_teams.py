@@ -10,13 +10,12 @@ import uuid
 from flask import jsonify
 from flask.views import MethodView
 
-from carebridge import audit
 from carebridge.web import (Blueprint, current_principal, documented_if_match, idempotent, page_of, paged,
                             patient_scoped, request_session, require_if_match, require_roles)
 
 from ..service_layer import care_teams, patients
-from .access_rules import (MANAGES_CARE_TEAMS, SEES_CLINICAL, SEES_DEMOGRAPHICS, authorize, sees_clinical_detail,
-                           visible_patients)
+from .access_rules import (MANAGES_CARE_TEAMS, SEES_CLINICAL, SEES_DEMOGRAPHICS, authorize, searched_patients,
+                           sees_clinical_detail)
 from .responses import answer
 from .schemas.fields import STRICT_QUERY
 from .schemas.care_teams import (CareTeamChangesSchema, CareTeamSchema, CareTeamSearchArgs, NewCareTeamSchema,
@@ -45,13 +44,10 @@ class CareTeams(MethodView):
         `member=<your id>` lists the teams you are on now. Nurses, physicians
         and specialists see only teams of their own patients. Leaves one
         `search` audit record."""
-        session = request_session()
+        visible = searched_patients(RESOURCE, SEES_CLINICAL)
         criteria = care_teams.TeamSearch(patient_id=args.get("patient_id"), member=args.get("member"),
                                          status=args.get("status"))
-        statement = care_teams.search(criteria, visible_patients(current_principal(), SEES_CLINICAL))
-        page = page_of(session, statement, args)
-        audit.record(session, action="search", resource_type=RESOURCE)
-        return page
+        return page_of(request_session(), care_teams.search(criteria, visible), args)
 
     @patient_scoped
     @idempotent

@@ -6,12 +6,12 @@ import uuid
 from flask.views import MethodView
 
 from carebridge import audit
-from carebridge.web import (Blueprint, current_principal, documented_if_match, idempotent, page_of, paged,
-                            patient_scoped, request_session, require_if_match, require_roles)
+from carebridge.web import (Blueprint, documented_if_match, idempotent, page_of, paged, patient_scoped,
+                            request_session, require_if_match, require_roles)
 
 from ..service_layer import patients
 from .access_rules import (CHANGES_PATIENT_STATUS, EDITS_PATIENTS, REGISTERS_PATIENTS, SEES_DEMOGRAPHICS, authorize,
-                           visible_patients)
+                           searched_patients)
 from .responses import answer
 from .schemas.fields import STRICT_QUERY
 from .schemas.patients import (NewPatientSchema, PatientChangesSchema, PatientSchema, PatientSearchArgs,
@@ -35,13 +35,10 @@ class Patients(MethodView):
         MRN, a care-team member or status; every criterion given must match.
         Nurses, physicians and specialists find only the patients of their
         active care teams. Leaves one `search` audit record."""
-        session = request_session()
+        visible = searched_patients("patient", SEES_DEMOGRAPHICS)
         criteria = patients.PatientSearch(name=args.get("q"), birth_date=args.get("birth_date"), mrn=args.get("mrn"),
                                           care_team_member=args.get("care_team_member"), status=args.get("status"))
-        statement = patients.search(criteria, visible_patients(current_principal(), SEES_DEMOGRAPHICS))
-        page = page_of(session, statement, args)
-        audit.record(session, action="search", resource_type="patient")
-        return page
+        return page_of(request_session(), patients.search(criteria, visible), args)
 
     @patient_scoped
     @require_roles(*REGISTERS_PATIENTS)

@@ -38,7 +38,7 @@ class RelatedPersons(MethodView):
         authorize(patient_id, roles=SEES_DEMOGRAPHICS, action="read", resource_type=RESOURCE)
         session = request_session()
         patients.get(session, patient_id)
-        return page_of(session, related_persons.of_patient(patient_id, args.get("active")), args)
+        return page_of(session, related_persons.of_patient(patient_id, args), args)
 
     @patient_scoped
     @idempotent

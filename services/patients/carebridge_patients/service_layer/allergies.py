@@ -8,6 +8,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from carebridge import clock
+from carebridge.db import where_equal
 from carebridge.errors import ConflictError
 
 from ..domain.allergies import DISCARDED_VERIFICATION, is_discarded
@@ -23,10 +24,10 @@ def get(session: Session, patient_id: uuid.UUID, allergy_id: uuid.UUID) -> Aller
     return child_or_404(session, Allergy, allergy_id, "allergy", patient_id)
 
 
-def of_patient(patient_id: uuid.UUID, clinical_status: str | None) -> Select:
-    statement = select(Allergy).where(Allergy.patient_id == patient_id)
-    if clinical_status:
-        statement = statement.where(Allergy.clinical_status == clinical_status)
+def of_patient(patient_id: uuid.UUID, filters: dict) -> Select:
+    """The patient's allergies, narrowed by `clinical_status` if given."""
+    statement = where_equal(select(Allergy).where(Allergy.patient_id == patient_id), Allergy, filters,
+                            ("clinical_status",))
     return statement.order_by(Allergy.recorded_at, Allergy.id)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from carebridge import access, clock
+from carebridge.db import among_patients, get_or_404, where_equal
 from carebridge.errors import ConflictError, NotFoundError, RuleViolation
 
 from ..domain.changes import changed_values
@@ -24,7 +25,7 @@ from ..domain.periods import Period
 from ..persistence.models import CareTeam, CareTeamMembership, Patient, Practitioner
 from ..persistence.queries import teams_with_member
 from . import publishing
-from .records import apply, get_or_404, touch
+from .records import apply, touch
 
 log = logging.getLogger(__name__)
 
@@ -129,15 +130,10 @@ class TeamSearch:
 
 
 def search(criteria: TeamSearch, visible_patient_ids: Select | None) -> Select:
-    statement = select(CareTeam)
-    if visible_patient_ids is not None:
-        statement = statement.where(CareTeam.patient_id.in_(visible_patient_ids))
-    if criteria.patient_id:
-        statement = statement.where(CareTeam.patient_id == criteria.patient_id)
+    statement = among_patients(select(CareTeam), CareTeam.patient_id, visible_patient_ids)
+    statement = where_equal(statement, CareTeam, vars(criteria), ("patient_id", "status"))
     if criteria.member:
         statement = statement.where(CareTeam.id.in_(teams_with_member(criteria.member, clock.now())))
-    if criteria.status:
-        statement = statement.where(CareTeam.status == criteria.status)
     return statement.order_by(CareTeam.created_at, CareTeam.id)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from carebridge import clock
+from carebridge.db import among_patients, get_or_404, where_equal
 from carebridge.errors import ConflictError, RuleViolation
 
 from ..domain.changes import changed_values
@@ -20,7 +21,7 @@ from ..domain.search import search_key, search_terms
 from ..persistence.models import Patient
 from ..persistence.queries import name_matches, patients_cared_for_by
 from . import publishing
-from .records import apply, get_or_404
+from .records import apply
 
 log = logging.getLogger(__name__)
 
@@ -100,19 +101,12 @@ class PatientSearch:
 def search(criteria: PatientSearch, visible_patient_ids: Select | None) -> Select:
     """Patients matching every given criterion, among those the caller may see
     (`visible_patient_ids` None: all), in name order."""
-    statement = select(Patient)
-    if visible_patient_ids is not None:
-        statement = statement.where(Patient.id.in_(visible_patient_ids))
+    statement = among_patients(select(Patient), Patient.id, visible_patient_ids)
+    statement = where_equal(statement, Patient, vars(criteria), ("birth_date", "mrn", "status"))
     if criteria.name:
         statement = statement.where(name_matches(Patient.search_name, search_terms(criteria.name)))
-    if criteria.birth_date:
-        statement = statement.where(Patient.birth_date == criteria.birth_date)
-    if criteria.mrn:
-        statement = statement.where(Patient.mrn == criteria.mrn)
     if criteria.care_team_member:
         statement = statement.where(Patient.id.in_(patients_cared_for_by(criteria.care_team_member, clock.now())))
-    if criteria.status:
-        statement = statement.where(Patient.status == criteria.status)
     return statement.order_by(Patient.family_name, Patient.given_name, Patient.id)
 
 

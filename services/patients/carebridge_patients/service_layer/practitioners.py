@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from carebridge import clock
+from carebridge.db import get_or_404, where_equal
 from carebridge.errors import ConflictError, RuleViolation
 
 from ..domain.changes import changed_values
@@ -17,7 +18,7 @@ from ..domain.search import search_key, search_terms
 from ..persistence.models import Practitioner
 from ..persistence.queries import name_matches
 from . import care_teams, publishing
-from .records import apply, get_or_404
+from .records import apply
 
 log = logging.getLogger(__name__)
 
@@ -75,15 +76,11 @@ class PractitionerSearch:
 
 
 def search(criteria: PractitionerSearch) -> Select:
-    statement = select(Practitioner)
+    statement = where_equal(select(Practitioner), Practitioner, vars(criteria), ("role", "active"))
     if criteria.name:
         statement = statement.where(name_matches(Practitioner.search_name, search_terms(criteria.name)))
-    if criteria.role:
-        statement = statement.where(Practitioner.role == criteria.role)
     if criteria.specialty:
         statement = statement.where(func.lower(Practitioner.specialty) == criteria.specialty.lower())
-    if criteria.active is not None:
-        statement = statement.where(Practitioner.active.is_(criteria.active))
     return statement.order_by(Practitioner.family_name, Practitioner.given_name, Practitioner.id)
 
 

@@ -1,5 +1,5 @@
-"""Small helpers every use case shares: loading a record or failing with 404,
-and marking a record as changed."""
+"""Small helpers the use cases share: loading a record through its patient's
+path or failing with 404, and marking a record as changed."""
 from __future__ import annotations
 
 import uuid
@@ -9,25 +9,20 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from carebridge.db import get_or_404
 from carebridge.errors import NotFoundError
 
 Record = TypeVar("Record")
 
 
-def get_or_404(session: Session, model: type[Record], record_id: uuid.UUID, what: str, *,
-               for_update: bool = False) -> Record:
-    record = session.get(model, record_id, with_for_update=for_update or None)
-    if record is None:
+def child_or_404(session: Session, model: type[Record], record_id: uuid.UUID, what: str, patient_id: uuid.UUID, *,
+                 for_update: bool = False) -> Record:
+    """A record that belongs to one patient, found through that patient's
+    path. Another patient's record gets the same 404 as a missing one, so the
+    answer does not tell that it exists."""
+    record = get_or_404(session, model, record_id, what, for_update=for_update)
+    if record.patient_id != patient_id:
         raise NotFoundError(f"No {what} with this id.")
-    return record
-
-
-def child_or_404(session: Session, model, record_id: uuid.UUID, what: str, patient_id: uuid.UUID, *,
-                 for_update: bool = False):
-    """A record that belongs to one patient, found through that patient's path."""
-    record = session.get(model, record_id, with_for_update=for_update or None)
-    if record is None or record.patient_id != patient_id:
-        raise NotFoundError(f"No {what} with this id for this patient.")
     return record
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from carebridge import clock
+from carebridge.db import where_equal
 
 from ..domain.changes import changed_values
 from ..domain.consent import Consent, granted, withdrawn
@@ -25,10 +26,10 @@ def get(session: Session, patient_id: uuid.UUID, person_id: uuid.UUID, *, for_up
     return child_or_404(session, RelatedPerson, person_id, "related person", patient_id, for_update=for_update)
 
 
-def of_patient(patient_id: uuid.UUID, active: bool | None) -> Select:
-    statement = select(RelatedPerson).where(RelatedPerson.patient_id == patient_id)
-    if active is not None:
-        statement = statement.where(RelatedPerson.active.is_(active))
+def of_patient(patient_id: uuid.UUID, filters: dict) -> Select:
+    """The patient's related persons, narrowed by `active` if given."""
+    statement = where_equal(select(RelatedPerson).where(RelatedPerson.patient_id == patient_id), RelatedPerson,
+                            filters, ("active",))
     return statement.order_by(RelatedPerson.family_name, RelatedPerson.given_name, RelatedPerson.id)
 
 

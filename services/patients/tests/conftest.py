@@ -1,36 +1,8 @@
-import sys
-from pathlib import Path
-
+"""This suite's own world: the staff and records its tests start from (the
+kit's plugin gives `runtime`, `app`, `client`, `clock` and `auth`)."""
 import pytest
 
-from carebridge_patients.service import SERVICE
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from patients_testing import Staff  # noqa: E402
-
-
-@pytest.fixture
-def runtime(make_runtime):
-    """The patients service on a fresh, migrated database (SQLite, or
-    PostgreSQL with --db=postgresql) and the in-memory bus."""
-    return make_runtime(SERVICE)
-
-
-@pytest.fixture
-def app(make_app, runtime):
-    return make_app(SERVICE, runtime)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture(autouse=True)
-def clock(frozen_clock):
-    """Every test runs at a known instant (2026-03-02 14:00 UTC)."""
-    return frozen_clock
+from support import Staff
 
 
 @pytest.fixture

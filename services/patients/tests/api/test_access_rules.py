@@ -4,7 +4,8 @@ import uuid
 
 import pytest
 
-from patients_testing import assert_problem, audit_of, patient_payload
+from carebridge.testing import assert_problem, patient_scoped_operations
+from support import audit_of, patient_payload
 
 # A valid body for each operation that takes one: the access check must be
 # what refuses, not the validation.
@@ -30,8 +31,7 @@ BODIES = {
 @pytest.fixture
 def scoped_operations(client, coordinator):
     spec = client.get("/openapi.json", headers=coordinator).get_json()
-    return [(method, path) for path, operations in spec["paths"].items() for method, operation in operations.items()
-            if isinstance(operation, dict) and operation.get("x-patient-scoped")]
+    return [(method.lower(), path) for method, path in patient_scoped_operations(spec)]
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """/patients/{id}/allergies."""
 import uuid
 
-from carebridge.testing import outbox
-from patients_testing import assert_problem, audit_of
+from carebridge.testing import assert_problem, outbox
+from support import audit_of
 
 
 def url(patient_id, allergy_id=None):

@@ -5,8 +5,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from carebridge import access
-from carebridge.testing import outbox
-from patients_testing import assert_problem, audit_of
+from carebridge.testing import assert_problem, outbox
+from support import audit_of
 
 
 def team_events(runtime):

@@ -3,7 +3,8 @@ from datetime import timedelta
 
 import pytest
 
-from patients_testing import assert_problem, audit_of
+from carebridge.testing import assert_problem
+from support import audit_of
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 import uuid
 from datetime import timedelta
 
-from carebridge.testing import outbox
-from patients_testing import assert_problem, audit_of, patient_payload
+from carebridge.testing import assert_problem, outbox
+from support import audit_of, patient_payload
 
 
 class TestRegister:

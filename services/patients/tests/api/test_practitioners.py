@@ -1,8 +1,8 @@
 """/practitioners: the staff directory."""
 import uuid
 
-from carebridge.testing import outbox
-from patients_testing import assert_problem, practitioner_payload
+from carebridge.testing import assert_problem, outbox
+from support import practitioner_payload
 
 
 class TestRegister:

@@ -3,8 +3,8 @@ import uuid
 from datetime import timedelta
 
 from carebridge.auth import DEV_SUBJECTS
-from carebridge.testing import outbox
-from patients_testing import assert_problem, audit_of
+from carebridge.testing import assert_problem, outbox
+from support import audit_of
 
 
 def url(patient_id, person_id=None, tail=""):

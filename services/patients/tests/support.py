@@ -1,18 +1,9 @@
-"""What the patients service's tests share: assertions, request bodies, and
-`Staff`, which builds the state a test needs through the API itself."""
+"""What the patients service's tests share: request bodies, the audit
+records of a test, and `Staff`, which builds the state a test needs through
+the API itself."""
 import uuid
 
 from carebridge.testing import audit_trail
-
-PROBLEM = "application/problem+json"
-
-
-def assert_problem(response, status: int) -> dict:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.content_type == PROBLEM
-    body = response.get_json()
-    assert body["status"] == status and body["type"].startswith("urn:carebridge:problem:")
-    return body
 
 
 def patient_payload(**overrides) -> dict:

@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from carebridge import clock
-from carebridge.errors import ConflictError, NotFoundError, RuleViolation
+from carebridge.db import get_or_404
+from carebridge.errors import ConflictError, RuleViolation
 from carebridge.service import Runtime
 
 from ..domain.adherence import adherence_rate, needs_review
@@ -19,9 +20,7 @@ from .tasks import open_task
 
 
 def medication_activity(session: Session, activity_id: uuid.UUID) -> PlanActivity:
-    activity = session.get(PlanActivity, activity_id)
-    if activity is None:
-        raise NotFoundError("No such plan activity.")
+    activity = get_or_404(session, PlanActivity, activity_id, "plan activity")
     if activity.kind != "medication":
         raise RuleViolation("Doses are recorded for medication activities only.",
                             errors={"activity_id": ["not a medication activity"]})

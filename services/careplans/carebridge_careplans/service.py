@@ -1,11 +1,12 @@
 """Composition root of the careplans service: everything the kit needs to run it."""
 from carebridge.service import ServiceDefinition
+from carebridge.web import create_app as build_app
 
 from .api import register_api
 from .events.subscriptions import subscriptions
-from .jobs.check_in_tasks import CHECK_IN_TASKS
-from .jobs.overdue_tasks import OVERDUE_TASKS
+from .jobs import JOBS
 from .persistence.models import Base
+from .settings import CarePlanSettings
 
 SERVICE = ServiceDefinition(
     name="careplans",
@@ -15,9 +16,10 @@ SERVICE = ServiceDefinition(
     metadata=Base.metadata,
     register_api=register_api,
     subscriptions=subscriptions,
-    jobs=[OVERDUE_TASKS, CHECK_IN_TASKS],
+    jobs=JOBS,
+    settings=CarePlanSettings,
 )
 
 
 def create_app(test_config=None):
-    return SERVICE.create_app(test_config)
+    return build_app(SERVICE, test_config)

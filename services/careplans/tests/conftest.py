@@ -1,43 +1,21 @@
-import sys
 import uuid
-from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from careplans_support import CareTeam, care_team_event  # noqa: E402
-
-from carebridge.testing import deliver  # noqa: E402
-from carebridge_careplans.service import SERVICE  # noqa: E402
+from carebridge.testing import care_team_event, deliver
+from support import CareTeam
 
 
 @pytest.fixture
-def runtime(make_runtime):
-    """The careplans service on a fresh, migrated database (SQLite, or
-    PostgreSQL with --db=postgresql) and the in-memory bus."""
-    return make_runtime(SERVICE)
-
-
-@pytest.fixture
-def app(make_app, runtime):
-    return make_app(SERVICE, runtime)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def team(runtime, frozen_clock) -> CareTeam:
+def team(runtime, clock) -> CareTeam:
     """A patient with an active care team (lead coordinator, nurse,
-    physician, specialist) known to the service, and a nurse who is not on it."""
+    physician, specialist, members for a month) known to the service, and a
+    nurse who is not on it."""
     team = CareTeam(patient_id=uuid.uuid4(), care_team_id=uuid.uuid4(), coordinator_id=uuid.uuid4(),
                     nurse_id=uuid.uuid4(), physician_id=uuid.uuid4(), specialist_id=uuid.uuid4(),
                     outsider_id=uuid.uuid4())
-    deliver(runtime, care_team_event(team, revision=1, since=frozen_clock.now() - timedelta(days=30)))
+    deliver(runtime, care_team_event(team.patient_id, team.roles, care_team_id=team.care_team_id,
+                                     lead_coordinator_id=team.coordinator_id))
     return team
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
+from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES
+from carebridge.db import where_equal
 from carebridge.web import (Blueprint, idempotent, page_of, paged, patient_access, patient_scoped, request_session,
                             require_roles)
 
 from ..persistence.models import DoseRecord
 from ..service_layer import adherence
-from .access import CLINICAL, READERS, actor
+from .access import actor
 from .schemas.adherence import AdherenceArgs, AdherenceSummarySchema, DoseCreateSchema, DoseListArgs, DoseSchema
 
 blp = Blueprint("adherence", __name__, url_prefix="/adherence",
@@ -20,20 +22,18 @@ blp = Blueprint("adherence", __name__, url_prefix="/adherence",
 @blp.route("/doses")
 class Doses(MethodView):
     @patient_scoped
-    @require_roles(*READERS)
+    @require_roles(*CLINICAL_READERS)
     @blp.arguments(DoseListArgs, location="query")
     @blp.response(200, paged(DoseSchema))
     def get(self, args):
         """A patient's recorded doses, latest first."""
         patient_access(args["patient_id"], action="search", resource_type="dose-record")
-        statement = select(DoseRecord).where(DoseRecord.patient_id == args["patient_id"])
-        if args.get("activity_id"):
-            statement = statement.where(DoseRecord.activity_id == args["activity_id"])
+        statement = where_equal(select(DoseRecord), DoseRecord, args, ("patient_id", "activity_id"))
         return page_of(request_session(),
                        statement.order_by(DoseRecord.scheduled_for.desc(), DoseRecord.id), args)
 
     @patient_scoped
-    @require_roles(*CLINICAL)
+    @require_roles(*CLINICAL_ROLES)
     @idempotent
     @blp.arguments(DoseCreateSchema)
     @blp.response(201, DoseSchema)
@@ -51,7 +51,7 @@ class Doses(MethodView):
 @blp.route("/summary")
 class AdherenceSummary(MethodView):
     @patient_scoped
-    @require_roles(*READERS)
+    @require_roles(*CLINICAL_READERS)
     @blp.arguments(AdherenceArgs, location="query")
     @blp.response(200, AdherenceSummarySchema)
     def get(self, args):

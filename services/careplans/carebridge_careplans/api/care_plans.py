@@ -5,14 +5,16 @@ from flask import url_for
 from flask.views import MethodView
 from sqlalchemy import select
 
-from carebridge.web import (Blueprint, documented_if_match, idempotent, page_of, paged, patient_access,
-                            patient_scoped, request_session, require_if_match, require_roles, with_etag)
+from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES
+from carebridge.db import among_patients, where_equal
+from carebridge.web import (Blueprint, audited_search, documented_if_match, idempotent, page_of, paged,
+                            patient_access, patient_scoped, request_session, require_if_match, require_roles,
+                            with_etag)
 
 from ..persistence.documents import plan_document
 from ..persistence.models import CarePlan
 from ..service_layer import plans, templates
-from .access import (CLINICAL, READERS, actor, audit_search, keeping_refused_findings, only_visible_patients,
-                     refuse_override_unless_allowed)
+from .access import actor, keeping_refused_findings, refuse_override_unless_allowed
 from .schemas.plans import (PlanCreateSchema, PlanListArgs, PlanListItemSchema, PlanRevisionSchema, PlanSchema,
                             PlanStatusChangeSchema, TemplateInstantiationSchema)
 
@@ -32,21 +34,20 @@ def plan_response(plan: CarePlan, status: int = 200):
 
 @blp.route("")
 class CarePlans(MethodView):
-    @require_roles(*READERS)
+    @require_roles(*CLINICAL_READERS)
     @blp.arguments(PlanListArgs, location="query")
     @blp.response(200, paged(PlanListItemSchema))
     def get(self, args):
         """Plans, most recently changed first (for one patient with ?patient_id=)."""
-        audit_search("care-plan", args.get("patient_id"))
-        statement = only_visible_patients(select(CarePlan), CarePlan.patient_id)
-        if args.get("patient_id"):
-            statement = statement.where(CarePlan.patient_id == args["patient_id"])
+        visible = audited_search("care-plan", args.get("patient_id"))
+        statement = among_patients(select(CarePlan), CarePlan.patient_id, visible)
+        statement = where_equal(statement, CarePlan, args, ("patient_id",))
         if args.get("status"):
             statement = statement.where(CarePlan.status.in_(args["status"]))
         return page_of(request_session(), statement.order_by(CarePlan.updated_at.desc(), CarePlan.id), args)
 
     @patient_scoped
-    @require_roles(*CLINICAL)
+    @require_roles(*CLINICAL_ROLES)
     @idempotent
     @blp.arguments(PlanCreateSchema)
     @blp.response(201, PlanSchema)
@@ -64,7 +65,7 @@ class CarePlans(MethodView):
 @blp.route("/from-template")
 class CarePlansFromTemplate(MethodView):
     @patient_scoped
-    @require_roles(*CLINICAL)
+    @require_roles(*CLINICAL_ROLES)
     @idempotent
     @blp.arguments(TemplateInstantiationSchema)
     @blp.response(201, PlanSchema)
@@ -81,7 +82,7 @@ class CarePlansFromTemplate(MethodView):
 @blp.route("/<uuid:plan_id>")
 class CarePlanById(MethodView):
     @patient_scoped
-    @require_roles(*READERS)
+    @require_roles(*CLINICAL_READERS)
     @blp.response(200, PlanSchema)
     def get(self, plan_id):
         plan = plans.load_plan(request_session(), plan_id)
@@ -89,7 +90,7 @@ class CarePlanById(MethodView):
         return plan_response(plan)
 
     @patient_scoped
-    @require_roles(*CLINICAL)
+    @require_roles(*CLINICAL_ROLES)
     @documented_if_match
     @blp.arguments(PlanRevisionSchema)
     @blp.response(200, PlanSchema)
@@ -110,7 +111,7 @@ class CarePlanById(MethodView):
 @blp.route("/<uuid:plan_id>/status")
 class CarePlanStatus(MethodView):
     @patient_scoped
-    @require_roles(*CLINICAL)
+    @require_roles(*CLINICAL_ROLES)
     @documented_if_match
     @blp.arguments(PlanStatusChangeSchema)
     @blp.response(200, PlanSchema)

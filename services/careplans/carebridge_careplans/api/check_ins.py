@@ -4,12 +4,14 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
+from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES
+from carebridge.db import where_equal
 from carebridge.web import (Blueprint, idempotent, page_of, paged, patient_access, patient_scoped, request_session,
                             require_roles)
 
 from ..persistence.models import CheckIn
 from ..service_layer import check_ins
-from .access import CLINICAL, READERS, actor
+from .access import actor
 from .schemas.check_ins import CheckInCreateSchema, CheckInListArgs, CheckInSchema
 
 blp = Blueprint("check-ins", __name__, url_prefix="/check-ins",
@@ -19,19 +21,17 @@ blp = Blueprint("check-ins", __name__, url_prefix="/check-ins",
 @blp.route("")
 class CheckIns(MethodView):
     @patient_scoped
-    @require_roles(*READERS)
+    @require_roles(*CLINICAL_READERS)
     @blp.arguments(CheckInListArgs, location="query")
     @blp.response(200, paged(CheckInSchema))
     def get(self, args):
         """A patient's check-ins, latest first."""
         patient_access(args["patient_id"], action="search", resource_type="check-in")
-        statement = select(CheckIn).where(CheckIn.patient_id == args["patient_id"])
-        if args.get("plan_id"):
-            statement = statement.where(CheckIn.plan_id == args["plan_id"])
+        statement = where_equal(select(CheckIn), CheckIn, args, ("patient_id", "plan_id"))
         return page_of(request_session(), statement.order_by(CheckIn.recorded_at.desc(), CheckIn.id), args)
 
     @patient_scoped
-    @require_roles(*CLINICAL)
+    @require_roles(*CLINICAL_ROLES)
     @idempotent
     @blp.arguments(CheckInCreateSchema)
     @blp.response(201, CheckInSchema)
@@ -46,7 +46,7 @@ class CheckIns(MethodView):
 @blp.route("/<uuid:check_in_id>")
 class CheckInById(MethodView):
     @patient_scoped
-    @require_roles(*READERS)
+    @require_roles(*CLINICAL_READERS)
     @blp.response(200, CheckInSchema)
     def get(self, check_in_id):
         check_in = check_ins.load_check_in(request_session(), check_in_id)

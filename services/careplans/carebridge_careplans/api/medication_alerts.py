@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from carebridge.errors import NotFoundError
-from carebridge.web import Blueprint, page_of, paged, patient_access, patient_scoped, request_session, require_roles
+from carebridge.auth.roles import CLINICAL_READERS
+from carebridge.db import among_patients, get_or_404, where_equal
+from carebridge.web import (Blueprint, audited_search, page_of, paged, patient_access, patient_scoped,
+                            request_session, require_roles)
 
 from ..persistence.models import MedicationAlert
-from .access import READERS, audit_search, only_visible_patients
 from .schemas.alerts import AlertListArgs, MedicationAlertSchema
 
 blp = Blueprint("medication-alerts", __name__, url_prefix="/medication-alerts",
@@ -17,16 +18,14 @@ blp = Blueprint("medication-alerts", __name__, url_prefix="/medication-alerts",
 
 @blp.route("")
 class MedicationAlerts(MethodView):
-    @require_roles(*READERS)
+    @require_roles(*CLINICAL_READERS)
     @blp.arguments(AlertListArgs, location="query")
     @blp.response(200, paged(MedicationAlertSchema))
     def get(self, args):
         """Findings, newest first."""
-        audit_search("medication-alert", args.get("patient_id"))
-        statement = only_visible_patients(select(MedicationAlert), MedicationAlert.patient_id)
-        for name in ("patient_id", "plan_id"):
-            if args.get(name):
-                statement = statement.where(getattr(MedicationAlert, name) == args[name])
+        visible = audited_search("medication-alert", args.get("patient_id"))
+        statement = among_patients(select(MedicationAlert), MedicationAlert.patient_id, visible)
+        statement = where_equal(statement, MedicationAlert, args, ("patient_id", "plan_id"))
         for name in ("kind", "severity", "outcome"):
             if args.get(name):
                 statement = statement.where(getattr(MedicationAlert, name).in_(args[name]))
@@ -37,11 +36,9 @@ class MedicationAlerts(MethodView):
 @blp.route("/<uuid:alert_id>")
 class MedicationAlertById(MethodView):
     @patient_scoped
-    @require_roles(*READERS)
+    @require_roles(*CLINICAL_READERS)
     @blp.response(200, MedicationAlertSchema)
     def get(self, alert_id):
-        alert = request_session().get(MedicationAlert, alert_id)
-        if alert is None:
-            raise NotFoundError("No such medication alert.")
+        alert = get_or_404(request_session(), MedicationAlert, alert_id, "medication alert")
         patient_access(alert.patient_id, action="read", resource_type="medication-alert", resource_id=alert.id)
         return alert

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
+from carebridge.auth.roles import CLINICAL_READERS
 from carebridge.web import Blueprint, PageArgs, page_of, paged, patient_access, patient_scoped, request_session, \
     require_roles
 
 from ..service_layer import plan_history, plans
-from .access import READERS
 from .schemas.plans import DiffArgs, PlanDiffSchema, PlanVersionItemSchema, PlanVersionSchema
 
 blp = Blueprint("care-plan-history", __name__, url_prefix="/care-plans",
@@ -23,7 +23,7 @@ def _readable_plan(plan_id):
 @blp.route("/<uuid:plan_id>/versions")
 class PlanVersions(MethodView):
     @patient_scoped
-    @require_roles(*READERS)
+    @require_roles(*CLINICAL_READERS)
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, paged(PlanVersionItemSchema))
     def get(self, args, plan_id):
@@ -35,7 +35,7 @@ class PlanVersions(MethodView):
 @blp.route("/<uuid:plan_id>/versions/<int:version>")
 class PlanVersion(MethodView):
     @patient_scoped
-    @require_roles(*READERS)
+    @require_roles(*CLINICAL_READERS)
     @blp.response(200, PlanVersionSchema)
     def get(self, plan_id, version):
         """One version: the whole plan as it then stood, and the medication
@@ -50,7 +50,7 @@ class PlanVersion(MethodView):
 @blp.route("/<uuid:plan_id>/diff")
 class PlanDiff(MethodView):
     @patient_scoped
-    @require_roles(*READERS)
+    @require_roles(*CLINICAL_READERS)
     @blp.arguments(DiffArgs, location="query")
     @blp.response(200, PlanDiffSchema)
     def get(self, args, plan_id):

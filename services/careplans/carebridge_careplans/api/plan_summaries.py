@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Response, render_template
 from flask.views import MethodView
 
+from carebridge.auth.roles import CLINICAL_READERS
 from carebridge.web import Blueprint, patient_access, patient_scoped, request_session, require_roles
 
 from ..domain.plain_language import summarise
 from ..persistence.documents import plan_document
 from ..service_layer import plans
-from .access import READERS
 from .schemas.summaries import PlanSummarySchema
 
 blp = Blueprint("care-plan-summaries", __name__, url_prefix="/care-plans",
@@ -26,7 +26,7 @@ def _summary(plan_id) -> dict:
 @blp.route("/<uuid:plan_id>/summary")
 class PlanSummary(MethodView):
     @patient_scoped
-    @require_roles(*READERS)
+    @require_roles(*CLINICAL_READERS)
     @blp.response(200, PlanSummarySchema)
     def get(self, plan_id):
         """What to take and when, upcoming visits, diet and therapy, what to
@@ -37,7 +37,7 @@ class PlanSummary(MethodView):
 @blp.route("/<uuid:plan_id>/summary.html")
 class PrintablePlanSummary(MethodView):
     @patient_scoped
-    @require_roles(*READERS)
+    @require_roles(*CLINICAL_READERS)
     @blp.response(200, content_type="text/html", description="A printable page (no scripts, no external files)")
     def get(self, plan_id):
         """The same summary as a page to print and hand to the patient."""

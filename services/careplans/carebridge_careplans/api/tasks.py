@@ -5,14 +5,15 @@ from flask import url_for
 from flask.views import MethodView
 
 from carebridge import clock
-from carebridge.web import (Blueprint, current_principal, documented_if_match, idempotent, page_of, paged,
-                            patient_access, patient_scoped, request_session, require_if_match, require_roles,
+from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES
+from carebridge.web import (Blueprint, audited_search, current_principal, documented_if_match, idempotent, page_of,
+                            paged, patient_access, patient_scoped, request_session, require_if_match, require_roles,
                             with_etag)
 
 from ..domain.lifecycles import OPEN_TASK_STATUSES
 from ..persistence.models import Task
 from ..service_layer import tasks, worklist
-from .access import CLINICAL, READERS, actor, audit_search
+from .access import actor
 from .schemas.tasks import (TaskCreateSchema, TaskHistorySchema, TaskOwnerSchema, TaskSchema, TaskUpdateSchema,
                             WorklistArgs)
 
@@ -41,19 +42,19 @@ def _accessible_task(task_id, action: str) -> Task:
 
 @blp.route("")
 class Worklist(MethodView):
-    @require_roles(*READERS)
+    @require_roles(*CLINICAL_READERS)
     @blp.arguments(WorklistArgs, location="query")
     @blp.response(200, paged(TaskSchema))
     def get(self, args):
         """Open tasks, most pressing first. Filters: mine, team (my care
         teams' patients), overdue, unassigned, patient_id, owner_id,
         priority, status, code."""
-        audit_search("task", args.get("patient_id"))
-        page = page_of(request_session(), worklist.worklist_query(current_principal(), args), args)
+        visible = audited_search("task", args.get("patient_id"))
+        page = page_of(request_session(), worklist.worklist_query(current_principal(), args, visible), args)
         return {**page, "items": [_view(task) for task in page["items"]]}
 
     @patient_scoped
-    @require_roles(*CLINICAL)
+    @require_roles(*CLINICAL_ROLES)
     @idempotent
     @blp.arguments(TaskCreateSchema)
     @blp.response(201, TaskSchema)
@@ -66,13 +67,13 @@ class Worklist(MethodView):
 @blp.route("/<uuid:task_id>")
 class TaskById(MethodView):
     @patient_scoped
-    @require_roles(*READERS)
+    @require_roles(*CLINICAL_READERS)
     @blp.response(200, TaskSchema)
     def get(self, task_id):
         return task_response(_accessible_task(task_id, "read"))
 
     @patient_scoped
-    @require_roles(*CLINICAL)
+    @require_roles(*CLINICAL_ROLES)
     @documented_if_match
     @blp.arguments(TaskUpdateSchema)
     @blp.response(200, TaskSchema)
@@ -87,7 +88,7 @@ class TaskById(MethodView):
 @blp.route("/<uuid:task_id>/owner")
 class TaskOwner(MethodView):
     @patient_scoped
-    @require_roles(*CLINICAL)
+    @require_roles(*CLINICAL_ROLES)
     @documented_if_match
     @blp.arguments(TaskOwnerSchema)
     @blp.response(200, TaskSchema)
@@ -104,7 +105,7 @@ class TaskOwner(MethodView):
 @blp.route("/<uuid:task_id>/history")
 class TaskHistory(MethodView):
     @patient_scoped
-    @require_roles(*READERS)
+    @require_roles(*CLINICAL_READERS)
     @blp.response(200, TaskHistorySchema(many=True))
     def get(self, task_id):
         """Who did what to the task, and why (reassignments, status changes)."""

@@ -6,9 +6,9 @@ them, so they never block the queue or fill the dead-letter queue with
 events that only arrived early."""
 from __future__ import annotations
 
-import functools
 import logging
 import uuid
+from contextlib import contextmanager
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from carebridge import clock, context
 from carebridge.bus import ReceivedEvent
 from carebridge.events import Event, registry
+from carebridge.service import Runtime
 
 from ..persistence.models import ParkedEvent
 from ..service_layer.visits import UnknownActivity, UnknownPatient
@@ -38,26 +39,25 @@ def park(session: Session, event, reason: str) -> None:
                        "patient_id": str(event.data.get("patient_id"))})
 
 
-def parks_unknown_references(handler):
-    """Run the handler on a savepoint; if it meets an unknown patient or
+@contextmanager
+def parking_unknown_references(session: Session, event):
+    """Run a handler's work on a savepoint; if it meets an unknown patient or
     activity, undo its partial work and park the event instead."""
-    @functools.wraps(handler)
-    def wrapper(session: Session, event) -> None:
-        try:
-            with session.begin_nested():
-                handler(session, event)
-        except UnknownPatient:
-            park(session, event, "unknown-patient")
-        except UnknownActivity:
-            park(session, event, "unknown-plan-activity")
-    return wrapper
+    try:
+        with session.begin_nested():
+            yield
+    except UnknownPatient:
+        park(session, event, "unknown-patient")
+    except UnknownActivity:
+        park(session, event, "unknown-plan-activity")
 
 
 def replay_parked(session: Session, patient_id: uuid.UUID) -> int:
     """Apply again the parked events about this patient; those that still
     cannot be applied stay parked. Returns how many were applied."""
-    from .subscriptions import subscriptions  # the handlers, which import this module
-
+    # The handlers come from the running service's subscriptions rather than
+    # an import of subscriptions.py, which imports the handlers calling this.
+    subscriptions = Runtime.of(session).service.subscriptions
     applied = 0
     for row in session.scalars(select(ParkedEvent).where(ParkedEvent.patient_id == patient_id,
                                                          ParkedEvent.applied_at.is_(None))
@@ -70,7 +70,7 @@ def replay_parked(session: Session, patient_id: uuid.UUID) -> int:
             with context.acting(correlation=event.correlation_id, causation=str(event.id)):
                 with session.begin_nested():
                     for handler in subscriptions.handlers_for(event.type, event.version):
-                        handler(session, received)
+                        handler(session, [received] if subscriptions.takes_batches(handler) else received)
         except Exception:
             log.exception("a parked event failed again; it stays parked",
                           extra={"event_id": str(event.id), "event_type": event.type})

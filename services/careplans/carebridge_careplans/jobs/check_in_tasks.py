@@ -1,6 +1,8 @@
 """Open the check-in tasks that plans' check-in activities call for when they
 fall due, every five minutes."""
-from ..service_layer.check_in_schedule import open_due_check_ins
-from . import periodic_sweep
+from carebridge.jobs import PeriodicJob, sweep
 
-CHECK_IN_TASKS = periodic_sweep("check-in-tasks", 300, open_due_check_ins, "check-in tasks opened")
+from ..service_layer.check_in_schedule import open_due_check_ins
+
+CHECK_IN_TASKS = PeriodicJob("check-in-tasks", every=300,
+                             run=sweep(open_due_check_ins, done="check-in tasks opened"))

@@ -1,5 +1,7 @@
 """Publish careplans.task-overdue once per overdue task, every minute."""
-from ..service_layer.overdue_tasks import announce_overdue_tasks
-from . import periodic_sweep
+from carebridge.jobs import PeriodicJob, sweep
 
-OVERDUE_TASKS = periodic_sweep("overdue-tasks", 60, announce_overdue_tasks, "overdue tasks announced")
+from ..service_layer.overdue_tasks import announce_overdue_tasks
+
+OVERDUE_TASKS = PeriodicJob("overdue-tasks", every=60,
+                            run=sweep(announce_overdue_tasks, done="overdue tasks announced"))

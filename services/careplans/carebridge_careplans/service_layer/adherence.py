@@ -9,19 +9,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from carebridge import clock
-from carebridge.errors import ConflictError, NotFoundError, RuleViolation
+from carebridge.db import get_or_404
+from carebridge.errors import ConflictError, RuleViolation
+from carebridge.service import Runtime
 
 from ..domain.adherence import adherence_rate, needs_review
 from ..persistence.models import CarePlan, DoseRecord, PlanActivity
 from .actors import SYSTEM, Actor
-from .settings import careplan_settings
 from .tasks import open_task
 
 
 def medication_activity(session: Session, activity_id: uuid.UUID) -> PlanActivity:
-    activity = session.get(PlanActivity, activity_id)
-    if activity is None:
-        raise NotFoundError("No such plan activity.")
+    activity = get_or_404(session, PlanActivity, activity_id, "plan activity")
     if activity.kind != "medication":
         raise RuleViolation("Doses are recorded for medication activities only.",
                             errors={"activity_id": ["not a medication activity"]})
@@ -50,8 +49,8 @@ def record_dose(session: Session, activity: PlanActivity, data: dict, actor: Act
     session.add(record)
     session.flush()
     task = None
-    settings = careplan_settings(session)
-    since = clock.now() - timedelta(days=settings.adherence_window_days)
+    settings = Runtime.of(session).service_settings
+    since = clock.now() - settings.adherence_window
     if data["outcome"] == "missed" and needs_review(_missed_recently(session, activity.id, since),
                                                     settings.missed_dose_threshold):
         name = activity.detail.get("name", "a medication")
@@ -61,7 +60,7 @@ def record_dose(session: Session, activity: PlanActivity, data: dict, actor: Act
                     session, patient_id=activity.patient_id, code="adherence-review", priority="urgent",
                     reason=f"{settings.missed_dose_threshold} or more missed doses of {name} in "
                            f"{settings.adherence_window_days} days: find out why and help.",
-                    due_at=clock.now() + timedelta(hours=settings.adherence_review_due_hours), actor=SYSTEM,
+                    due_at=clock.now() + settings.adherence_review_due, actor=SYSTEM,
                     focus_type="activity", focus_id=activity.id, plan_id=activity.plan_id,
                     care_team_id=session.get(CarePlan, activity.plan_id).care_team_id,
                     open_key=f"adherence-review:activity:{activity.id}")

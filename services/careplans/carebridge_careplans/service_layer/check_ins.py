@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carebridge import clock
-from carebridge.errors import ConflictError, NotFoundError, RuleViolation
+from carebridge.db import get_or_404
+from carebridge.errors import ConflictError, RuleViolation
 
 from ..domain.lifecycles import OPEN_ACTIVITY_STATUSES, OPEN_TASK_STATUSES
 from ..persistence.documents import plan_document
@@ -21,10 +22,7 @@ from .tasks import close_task
 
 
 def load_check_in(session: Session, check_in_id: uuid.UUID) -> CheckIn:
-    check_in = session.get(CheckIn, check_in_id)
-    if check_in is None:
-        raise NotFoundError("No such check-in.")
-    return check_in
+    return get_or_404(session, CheckIn, check_in_id, "check-in")
 
 
 def _owned_by_patient(session: Session, model, item_id, patient_id, field: str):

@@ -6,7 +6,8 @@ import uuid
 from sqlalchemy.orm import Session
 
 from carebridge import clock
-from carebridge.errors import ConflictError, NotFoundError
+from carebridge.db import get_or_404
+from carebridge.errors import ConflictError
 
 from ..domain.lifecycles import OPEN_ACTIVITY_STATUSES, PLAN_TRANSITIONS, check_move, closing_status_of_activity
 from ..persistence.documents import plan_document
@@ -21,10 +22,7 @@ CLOSED_PLAN_STATUSES = ("completed", "revoked")
 
 
 def load_plan(session: Session, plan_id: uuid.UUID) -> CarePlan:
-    plan = session.get(CarePlan, plan_id)
-    if plan is None:
-        raise NotFoundError("No such care plan.")
-    return plan
+    return get_or_404(session, CarePlan, plan_id, "care plan")
 
 
 def _override(data: dict) -> str | None:

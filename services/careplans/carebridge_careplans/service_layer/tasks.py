@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carebridge import clock, outbox
-from carebridge.errors import ConflictError, NotFoundError, RuleViolation
+from carebridge.db import get_or_404
+from carebridge.errors import ConflictError, RuleViolation
 
 from ..domain.lifecycles import OPEN_TASK_STATUSES, TASK_TRANSITIONS, check_move
 from ..domain.task_owners import may_own, responsible_coordinator
@@ -19,10 +20,7 @@ from .care_teams import care_team_for
 
 
 def load_task(session: Session, task_id: uuid.UUID) -> Task:
-    task = session.get(Task, task_id)
-    if task is None:
-        raise NotFoundError("No such task.")
-    return task
+    return get_or_404(session, Task, task_id, "task")
 
 
 def _history(session: Session, task: Task, actor: Actor, action: str, *, from_owner=None, from_status=None,

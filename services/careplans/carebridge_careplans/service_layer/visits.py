@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
 from carebridge import clock
+from carebridge.service import Runtime
 
 from ..domain import visit_progress
 from ..persistence.documents import plan_document
@@ -22,7 +22,6 @@ from ..persistence.models import PatientProjection, PlanActivity
 from ..persistence.queries import open_visit_activities, patient_is_known
 from .actors import SYSTEM
 from .plan_changes import record_change
-from .settings import careplan_settings
 from .tasks import open_task
 
 log = logging.getLogger(__name__)
@@ -119,11 +118,11 @@ def appointment_missed(session: Session, data: dict, event_id: uuid.UUID):
         log.info("no outreach for a missed visit of a patient who is no longer active",
                  extra={"patient_id": str(data["patient_id"])})
         return None
-    settings = careplan_settings(session)
+    settings = Runtime.of(session).service_settings
     return open_task(
         session, patient_id=data["patient_id"], code="outreach", priority="urgent",
         reason=f"Missed {_visit_words(data)} on {data['start']:%Y-%m-%d}: reach the patient and rebook.",
-        due_at=clock.now() + timedelta(hours=settings.outreach_due_hours), actor=SYSTEM,
+        due_at=clock.now() + settings.outreach_due, actor=SYSTEM,
         focus_type="appointment", focus_id=data["appointment_id"],
         plan_id=activity.plan_id if activity else data.get("care_plan_id"),
         care_team_id=activity.plan.care_team_id if activity else None,
@@ -144,11 +143,11 @@ def appointment_completed(session: Session, data: dict, event_id: uuid.UUID):
         return None
     if not _patient_is_active(session, data["patient_id"]):
         return None
-    settings = careplan_settings(session)
+    settings = Runtime.of(session).service_settings
     return open_task(
         session, patient_id=data["patient_id"], code="check-in", priority="routine",
         reason=f"Check in with the patient after the {_visit_words(data)} on {data['completed_at']:%Y-%m-%d}.",
-        due_at=data["completed_at"] + timedelta(hours=settings.visit_check_in_due_hours), actor=SYSTEM,
+        due_at=data["completed_at"] + settings.visit_check_in_due, actor=SYSTEM,
         focus_type="appointment", focus_id=data["appointment_id"],
         plan_id=activity.plan_id if activity else data.get("care_plan_id"),
         care_team_id=activity.plan.care_team_id if activity else None,

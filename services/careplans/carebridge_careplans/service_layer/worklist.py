@@ -4,7 +4,8 @@ from __future__ import annotations
 from sqlalchemy import case, false, select
 
 from carebridge import access, clock
-from carebridge.auth import Principal
+from carebridge.auth import CARE_TEAM_SCOPED_ROLES, Principal
+from carebridge.db import among_patients, where_equal
 
 from ..domain.lifecycles import OPEN_TASK_STATUSES
 from ..persistence.models import Task
@@ -15,18 +16,16 @@ _PRIORITY_ORDER = case({"stat": 0, "asap": 1, "urgent": 2, "routine": 3}, value=
 def _patients_of_my_teams(principal: Principal):
     # The patients of the teams the caller is an active member of: the kit's
     # care-team view, asked for as a care-team-scoped member would be.
-    as_member = Principal(principal.subject, frozenset({"nurse"}))
+    as_member = Principal(principal.subject, frozenset(CARE_TEAM_SCOPED_ROLES))
     return access.patients_visible_to(as_member)
 
 
-def worklist_query(principal: Principal, filters: dict):
+def worklist_query(principal: Principal, filters: dict, visible_patients):
     """Tasks matching the filters, most pressing first: priority, then due
-    time (undated last), then age. Care-team-scoped callers only ever see
-    their own patients' tasks."""
-    statement = select(Task)
-    visible = access.patients_visible_to(principal)
-    if visible is not None:
-        statement = statement.where(Task.patient_id.in_(visible))
+    time (undated last), then age. Only tasks of `visible_patients` (the
+    caller's, from `audited_search`; None: every patient)."""
+    statement = among_patients(select(Task), Task.patient_id, visible_patients)
+    statement = where_equal(statement, Task, filters, ("owner_id", "patient_id"))
     statuses = filters.get("status") or OPEN_TASK_STATUSES
     statement = statement.where(Task.status.in_(statuses))
     me = principal.practitioner_id
@@ -37,12 +36,8 @@ def worklist_query(principal: Principal, filters: dict):
             else statement.where(false())
     if filters.get("unassigned"):
         statement = statement.where(Task.owner_id.is_(None))
-    if filters.get("owner_id"):
-        statement = statement.where(Task.owner_id == filters["owner_id"])
     if filters.get("overdue"):
         statement = statement.where(Task.due_at < clock.now(), Task.status.in_(OPEN_TASK_STATUSES))
-    if filters.get("patient_id"):
-        statement = statement.where(Task.patient_id == filters["patient_id"])
     if filters.get("priority"):
         statement = statement.where(Task.priority.in_(filters["priority"]))
     if filters.get("code"):

@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from careplans_support import SPIRONOLACTONE, VALSARTAN, activity_of, check_in, create_plan, goal, medication, plan_body
+from support import SPIRONOLACTONE, VALSARTAN, activity_of, check_in, create_plan, goal, medication, plan_body
 from carebridge.testing import audit_trail
 
 
 @pytest.fixture
-def records(client, as_, team, frozen_clock):
+def records(client, as_, team, clock):
     plan = create_plan(client, as_("coordinator"), plan_body(team.patient_id, activities=[
         medication("valsartan", VALSARTAN), medication("spironolactone", SPIRONOLACTONE), check_in()],
         goals=[goal()]))
@@ -22,7 +22,7 @@ def records(client, as_, team, frozen_clock):
                                                "contact_method": "phone", "reached": False},
                            headers=as_("coordinator")).get_json()
     return {"plan": plan, "alert": alert, "task": task, "check_in": recorded,
-            "medication": activity_of(plan, "medication"), "now": frozen_clock.now()}
+            "medication": activity_of(plan, "medication"), "now": clock.now()}
 
 
 def endpoints(team, r):
@@ -113,13 +113,12 @@ def test_admins_and_services_read_but_do_not_write_plans(client, auth, team, rec
                        headers=auth("service")).status_code == 403
 
 
-def test_a_nurse_who_left_the_team_loses_access(client, as_, team, records, runtime, frozen_clock):
-    from careplans_support import care_team_event, member
-    from carebridge.testing import deliver
-    since = frozen_clock.now() - timedelta(days=30)
-    deliver(runtime, care_team_event(team, revision=2, since=since, members=[
-        member(team.coordinator_id, "coordinator", since),
-        member(team.nurse_id, "nurse", since, frozen_clock.now() - timedelta(minutes=1))]))
+def test_a_nurse_who_left_the_team_loses_access(client, as_, team, records, runtime, clock):
+    from carebridge.testing import care_team_event, care_team_member, deliver
+    deliver(runtime, care_team_event(team.patient_id, [
+        care_team_member(team.coordinator_id, "coordinator"),
+        care_team_member(team.nurse_id, "nurse", until=clock.now() - timedelta(minutes=1))],
+        care_team_id=team.care_team_id, revision=2, lead_coordinator_id=team.coordinator_id))
     assert client.get(f"/care-plans/{records['plan']['id']}", headers=as_("nurse")).status_code == 403
 
 

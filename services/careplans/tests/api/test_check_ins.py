@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from careplans_support import activity_of, check_in, create_plan, goal, plan_body
+from support import activity_of, check_in, create_plan, goal, plan_body
 from carebridge.testing import outbox
 from carebridge_careplans.persistence.models import PlanActivity
 
@@ -84,11 +84,11 @@ def test_check_ins_are_listed_per_patient_and_plan(client, as_, team, plan):
     assert client.get(f"/check-ins/{uuid.uuid4()}", headers=as_("nurse")).status_code == 404
 
 
-def test_a_check_in_restarts_the_check_in_clock(client, as_, team, plan, runtime, frozen_clock):
+def test_a_check_in_restarts_the_check_in_clock(client, as_, team, plan, runtime, clock):
     activity_id = uuid.UUID(activity_of(plan, "check-in")["id"])
     with runtime.db.transaction() as session:
-        assert session.get(PlanActivity, activity_id).next_check_in_at == frozen_clock.now() + timedelta(days=7)
-    frozen_clock.advance(days=3)
+        assert session.get(PlanActivity, activity_id).next_check_in_at == clock.now() + timedelta(days=7)
+    clock.advance(days=3)
     client.post("/check-ins", json=check_in_body(team, plan_id=plan["id"]), headers=as_("coordinator"))
     with runtime.db.transaction() as session:
-        assert session.get(PlanActivity, activity_id).next_check_in_at == frozen_clock.now() + timedelta(days=7)
+        assert session.get(PlanActivity, activity_id).next_check_in_at == clock.now() + timedelta(days=7)

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from careplans_support import (AMOXICILLIN, CARVEDILOL, CEPHALEXIN, FUROSEMIDE, IBUPROFEN, LISINOPRIL, METFORMIN, METOPROLOL,
+from support import (AMOXICILLIN, CARVEDILOL, CEPHALEXIN, FUROSEMIDE, IBUPROFEN, LISINOPRIL, METFORMIN, METOPROLOL,
                                POTASSIUM_CHLORIDE, SACUBITRIL_VALSARTAN, SPIRONOLACTONE, VALSARTAN, WARFARIN,
                                activity_of, create_plan, medication, plan_body, revise)
 from carebridge.testing import audit_trail, deliver, make_event, outbox

@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 
-from careplans_support import FUROSEMIDE, activity_of, create_plan, diet, medication, plan_body, revise
+from support import FUROSEMIDE, activity_of, create_plan, diet, medication, plan_body, revise
 
 
 @pytest.fixture

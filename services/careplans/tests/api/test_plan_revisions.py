@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 
-from careplans_support import (FUROSEMIDE, activity_of, check_in, create_plan, diet, follow_up, goal, medication,
+from support import (FUROSEMIDE, activity_of, check_in, create_plan, diet, follow_up, goal, medication,
                                plan_body, revise, therapy)
 from carebridge.testing import audit_trail, outbox
 

@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 
-from careplans_support import (SACUBITRIL_VALSARTAN, activity_of, check_in, create_plan, diet, education, follow_up,
+from support import (SACUBITRIL_VALSARTAN, activity_of, check_in, create_plan, diet, education, follow_up,
                                goal, medication, plan_body, therapy)
 from carebridge.testing import audit_trail, outbox
 

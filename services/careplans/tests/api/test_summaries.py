@@ -1,7 +1,7 @@
 """The plain-language summary, as JSON and as a printable page."""
 import uuid
 
-from careplans_support import FUROSEMIDE, create_plan, diet, follow_up, goal, medication, plan_body, therapy
+from support import FUROSEMIDE, create_plan, diet, follow_up, goal, medication, plan_body, therapy
 from carebridge.testing import audit_trail
 
 

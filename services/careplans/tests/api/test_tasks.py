@@ -4,8 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from careplans_support import care_team_event, member
-from carebridge.testing import audit_trail, deliver, outbox
+from carebridge.testing import audit_trail, care_team_event, care_team_member, deliver, outbox
 
 
 def task_body(team, **extra):
@@ -57,16 +56,16 @@ def test_a_retried_create_with_the_same_key_opens_one_task(client, as_, team, ru
     assert len(outbox(runtime, "careplans.task-assigned")) == 1
 
 
-def test_worklist_filters(client, as_, team, frozen_clock, runtime):
-    now = frozen_clock.now()
+def test_worklist_filters(client, as_, team, clock, runtime):
+    now = clock.now()
     mine = open_task(client, as_("nurse"), team, owner_id=str(team.nurse_id), priority="urgent",
                      due_at=(now + timedelta(hours=1)).isoformat())
     overdue = open_task(client, as_("nurse"), team, due_at=(now + timedelta(minutes=30)).isoformat(), priority="stat")
     later = open_task(client, as_("nurse"), team)
-    frozen_clock.advance(minutes=1)
+    clock.advance(minutes=1)
     other_patient = uuid.uuid4()
     stranger = open_task(client, as_("coordinator"), type(team)(**{**team.__dict__, "patient_id": other_patient}))
-    frozen_clock.advance(minutes=44)
+    clock.advance(minutes=44)
 
     def ids(query, who="coordinator"):
         return [t["id"] for t in client.get(f"/tasks?{query}", headers=as_(who)).get_json()["items"]]
@@ -168,13 +167,15 @@ def test_unknown_task_is_404(client, as_, team):
         assert client.get(f"/tasks/{uuid.uuid4()}{path}", headers=as_("coordinator")).status_code == 404
 
 
-def test_when_the_team_gets_a_coordinator_unassigned_tasks_are_assigned(client, as_, team, runtime, frozen_clock):
-    since = frozen_clock.now() - timedelta(days=1)
-    deliver(runtime, care_team_event(team, revision=2, since=since, lead=None,
-                                     members=[member(team.nurse_id, "nurse", since)]))
+def test_when_the_team_gets_a_coordinator_unassigned_tasks_are_assigned(client, as_, team, runtime, clock):
+    since = clock.now() - timedelta(days=1)
+    deliver(runtime, care_team_event(team.patient_id, [care_team_member(team.nurse_id, "nurse", since=since)],
+                                     care_team_id=team.care_team_id, revision=2))
     task = open_task(client, as_("nurse"), team)
     assert task["owner_id"] is None and outbox(runtime, "careplans.task-assigned") == []
-    deliver(runtime, care_team_event(team, revision=3, since=since))
+    deliver(runtime, care_team_event(
+        team.patient_id, [care_team_member(member, role, since=since) for member, role in team.roles.items()],
+        care_team_id=team.care_team_id, revision=3, lead_coordinator_id=team.coordinator_id))
     assert client.get(f"/tasks/{task['id']}", headers=as_("nurse")).get_json()["owner_id"] == str(
         team.coordinator_id)
     [event] = outbox(runtime, "careplans.task-assigned")
@@ -182,7 +183,7 @@ def test_when_the_team_gets_a_coordinator_unassigned_tasks_are_assigned(client, 
 
 
 def test_a_task_about_another_patients_plan_or_team_is_refused(client, as_, team):
-    from careplans_support import create_plan, plan_body
+    from support import create_plan, plan_body
     other = create_plan(client, as_("coordinator"), plan_body(uuid.uuid4()))
     mine = create_plan(client, as_("coordinator"), plan_body(team.patient_id))
     for change, field in (({"plan_id": other["id"]}, "plan_id"),

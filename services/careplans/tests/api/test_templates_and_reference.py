@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from careplans_support import LISINOPRIL, WARFARIN, create_plan, medication, plan_body
+from support import LISINOPRIL, WARFARIN, create_plan, medication, plan_body
 from carebridge.testing import outbox
 
 

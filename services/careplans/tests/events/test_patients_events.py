@@ -5,10 +5,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from careplans_support import care_team_event, member
 from carebridge import access
 from carebridge.auth import Principal
-from carebridge.testing import deliver, make_event, outbox
+from carebridge.testing import care_team_event, care_team_member, deliver, make_event, outbox
 from carebridge_careplans.persistence.models import AllergyProjection, PatientProjection, Task
 
 
@@ -29,12 +28,12 @@ def test_the_care_team_projection_grants_clinical_access(runtime, team):
                                           team.patient_id)
 
 
-def test_tasks_of_a_member_who_left_go_to_the_lead_coordinator(client, as_, runtime, team, frozen_clock):
+def test_tasks_of_a_member_who_left_go_to_the_lead_coordinator(client, as_, runtime, team, clock):
     task = open_task(client, as_, team, team.nurse_id)
-    since = frozen_clock.now() - timedelta(days=30)
-    deliver(runtime, care_team_event(team, revision=2, since=since, members=[
-        member(team.coordinator_id, "coordinator", since),
-        member(team.nurse_id, "nurse", since, frozen_clock.now() - timedelta(minutes=5))]))
+    deliver(runtime, care_team_event(team.patient_id, [
+        care_team_member(team.coordinator_id, "coordinator"),
+        care_team_member(team.nurse_id, "nurse", until=clock.now() - timedelta(minutes=5))],
+        care_team_id=team.care_team_id, revision=2, lead_coordinator_id=team.coordinator_id))
     assert owner_of(runtime, task) == team.coordinator_id
     event = outbox(runtime, "careplans.task-assigned")[-1]
     assert (event.data["owner_id"], event.data["previous_owner_id"]) == (str(team.coordinator_id),
@@ -43,21 +42,21 @@ def test_tasks_of_a_member_who_left_go_to_the_lead_coordinator(client, as_, runt
     assert history[-1]["reason"] == "The previous owner is no longer on the patient's care team."
 
 
-def test_a_new_lead_takes_over_the_tasks_of_the_old_lead_who_left(client, as_, runtime, team, frozen_clock):
+def test_a_new_lead_takes_over_the_tasks_of_the_old_lead_who_left(client, as_, runtime, team, clock):
     task = open_task(client, as_, team, team.coordinator_id)
-    since = frozen_clock.now() - timedelta(days=30)
     new_lead = uuid.uuid4()
-    deliver(runtime, care_team_event(team, revision=2, since=since, lead=new_lead, members=[
-        member(new_lead, "coordinator", since), member(team.nurse_id, "nurse", since)]))
+    deliver(runtime, care_team_event(team.patient_id, {new_lead: "coordinator", team.nurse_id: "nurse"},
+                                     care_team_id=team.care_team_id, revision=2, lead_coordinator_id=new_lead))
     assert owner_of(runtime, task) == new_lead
 
 
-def test_an_older_care_team_revision_arriving_late_changes_nothing(client, as_, runtime, team, frozen_clock):
+def test_an_older_care_team_revision_arriving_late_changes_nothing(client, as_, runtime, team, clock):
     task = open_task(client, as_, team, team.nurse_id)
-    since = frozen_clock.now() - timedelta(days=30)
-    deliver(runtime, care_team_event(team, revision=5, since=since))
-    deliver(runtime, care_team_event(team, revision=4, since=since, members=[
-        member(team.coordinator_id, "coordinator", since)]))
+    deliver(runtime, care_team_event(team.patient_id, team.roles, care_team_id=team.care_team_id, revision=5,
+                                     lead_coordinator_id=team.coordinator_id))
+    deliver(runtime, care_team_event(team.patient_id, {team.coordinator_id: "coordinator"},
+                                     care_team_id=team.care_team_id, revision=4,
+                                     lead_coordinator_id=team.coordinator_id))
     assert owner_of(runtime, task) == team.nurse_id
 
 
@@ -96,7 +95,7 @@ def test_the_patients_status_follows_registration_and_updates_in_revision_order(
 
 
 def test_an_allergy_recorded_after_the_order_raises_one_alert_on_the_current_medication(client, as_, runtime, team):
-    from careplans_support import AMOXICILLIN, activity_of, create_plan, medication, plan_body
+    from support import AMOXICILLIN, activity_of, create_plan, medication, plan_body
     plan = create_plan(client, as_("coordinator"), plan_body(team.patient_id, activities=[
         medication("amoxicillin", AMOXICILLIN)]))
     allergy_id = uuid.uuid4()
@@ -112,7 +111,7 @@ def test_an_allergy_recorded_after_the_order_raises_one_alert_on_the_current_med
 
 
 def test_an_allergy_that_is_not_in_force_raises_nothing(client, as_, runtime, team):
-    from careplans_support import AMOXICILLIN, create_plan, medication, plan_body
+    from support import AMOXICILLIN, create_plan, medication, plan_body
     create_plan(client, as_("coordinator"), plan_body(team.patient_id, activities=[
         medication("amoxicillin", AMOXICILLIN)]))
     deliver(runtime, allergy_event(team, uuid.uuid4(), 1, verification_status="refuted"))

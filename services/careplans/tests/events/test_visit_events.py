@@ -5,9 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from careplans_support import (activity_of, appointment_event, care_team_event, create_plan, follow_up, member,
-                               plan_body, therapy)
-from carebridge.testing import deliver, make_event, outbox
+from support import activity_of, appointment_event, create_plan, follow_up, plan_body, therapy
+from carebridge.testing import care_team_event, care_team_member, deliver, make_event, outbox
 from carebridge_careplans.persistence.models import ParkedEvent, Task
 
 
@@ -34,35 +33,35 @@ def parked(runtime):
         return session.scalars(select(ParkedEvent)).all()
 
 
-def missed(team, plan, frozen_clock, **extra):
+def missed(team, plan, clock, **extra):
     visit = activity_of(plan, "follow-up") if plan else None
     return appointment_event("scheduling.appointment-missed", team, activity_id=visit and visit["id"],
-                             plan_id=plan and plan["id"], start=frozen_clock.now() - timedelta(hours=1),
-                             detected_at=frozen_clock.now(), grace_minutes=15, status="noshow", **extra)
+                             plan_id=plan and plan["id"], start=clock.now() - timedelta(hours=1),
+                             detected_at=clock.now(), grace_minutes=15, status="noshow", **extra)
 
 
-def completed(team, plan, frozen_clock, kind="follow-up", code="cardiology-follow-up", **extra):
+def completed(team, plan, clock, kind="follow-up", code="cardiology-follow-up", **extra):
     activity = activity_of(plan, kind) if plan else None
     return appointment_event("scheduling.appointment-completed", team, activity_id=activity and activity["id"],
-                             plan_id=plan and plan["id"], code=code, start=frozen_clock.now() - timedelta(hours=1),
-                             completed_at=frozen_clock.now(), status="fulfilled", **extra)
+                             plan_id=plan and plan["id"], code=code, start=clock.now() - timedelta(hours=1),
+                             completed_at=clock.now(), status="fulfilled", **extra)
 
 
 class TestMissedVisit:
-    def test_opens_an_urgent_outreach_task_for_the_lead_coordinator(self, runtime, team, plan, frozen_clock):
-        event = missed(team, plan, frozen_clock)
+    def test_opens_an_urgent_outreach_task_for_the_lead_coordinator(self, runtime, team, plan, clock):
+        event = missed(team, plan, clock)
         assert deliver(runtime, event) == "applied"
         [task] = tasks_of(runtime, "outreach")
         assert (task.owner_id, task.priority, task.status) == (team.coordinator_id, "urgent", "requested")
         assert (task.focus_type, str(task.focus_id)) == ("appointment", event.data["appointment_id"])
-        assert task.due_at == frozen_clock.now() + timedelta(hours=24)
+        assert task.due_at == clock.now() + timedelta(hours=24)
         assert "rebook" in task.reason
         [assigned] = outbox(runtime, "careplans.task-assigned")
         assert assigned.data["code"] == "outreach" and assigned.causation_id == str(event.id)
 
     def test_sends_the_follow_up_back_to_be_booked_in_a_system_version(self, client, as_, runtime, team, plan,
-                                                                       frozen_clock):
-        deliver(runtime, missed(team, plan, frozen_clock))
+                                                                       clock):
+        deliver(runtime, missed(team, plan, clock))
         visit = activity_of(current(client, as_, plan), "follow-up")
         assert (visit["status"], visit["status_reason"]) == ("not-started", "missed-appointment")
         [latest] = client.get(f"/care-plans/{plan['id']}/versions?page_size=1",
@@ -72,68 +71,73 @@ class TestMissedVisit:
         assert event.data["patient_facing"] is False and event.data["author_id"] is None
         assert [a["activity_id"] for a in event.data["activities_to_schedule"]] == [visit["id"]]
 
-    def test_a_duplicate_delivery_opens_one_task(self, runtime, team, plan, frozen_clock):
-        event = missed(team, plan, frozen_clock)
+    def test_a_duplicate_delivery_opens_one_task(self, runtime, team, plan, clock):
+        event = missed(team, plan, clock)
         assert deliver(runtime, event) == "applied"
         assert deliver(runtime, event) == "duplicate"
         assert len(tasks_of(runtime)) == 1 and len(outbox(runtime, "careplans.task-assigned")) == 1
 
-    def test_the_same_appointment_reported_again_keeps_one_open_task(self, runtime, team, plan, frozen_clock):
-        first = missed(team, plan, frozen_clock)
+    def test_the_same_appointment_reported_again_keeps_one_open_task(self, runtime, team, plan, clock):
+        first = missed(team, plan, clock)
         again = make_event("scheduling.appointment-missed", first.data)
         deliver(runtime, first)
         deliver(runtime, again)
         assert len(tasks_of(runtime, "outreach")) == 1
 
-    def test_without_a_lead_the_longest_serving_coordinator_owns_it(self, runtime, team, frozen_clock):
-        since = frozen_clock.now() - timedelta(days=10)
+    def test_without_a_lead_the_longest_serving_coordinator_owns_it(self, runtime, team, clock):
+        since = clock.now() - timedelta(days=10)
         deputy = uuid.uuid4()
-        deliver(runtime, care_team_event(team, revision=2, since=since, lead=None, members=[
-            member(deputy, "coordinator", since), member(team.nurse_id, "nurse", since - timedelta(days=5))]))
-        deliver(runtime, missed(team, None, frozen_clock))
+        deliver(runtime, care_team_event(team.patient_id, [
+            care_team_member(deputy, "coordinator", since=since),
+            care_team_member(team.nurse_id, "nurse", since=since - timedelta(days=5))],
+            care_team_id=team.care_team_id, revision=2))
+        deliver(runtime, missed(team, None, clock))
         assert tasks_of(runtime)[0].owner_id == deputy
 
-    def test_without_any_coordinator_it_waits_in_the_unassigned_queue(self, runtime, team, frozen_clock):
-        since = frozen_clock.now() - timedelta(days=10)
-        deliver(runtime, care_team_event(team, revision=2, since=since, lead=None,
-                                         members=[member(team.nurse_id, "nurse", since)]))
-        deliver(runtime, missed(team, None, frozen_clock))
+    def test_without_any_coordinator_it_waits_in_the_unassigned_queue(self, runtime, team, clock):
+        since = clock.now() - timedelta(days=10)
+        deliver(runtime, care_team_event(team.patient_id, [care_team_member(team.nurse_id, "nurse", since=since)],
+                                         care_team_id=team.care_team_id, revision=2))
+        deliver(runtime, missed(team, None, clock))
         [task] = tasks_of(runtime)
         assert task.owner_id is None and outbox(runtime, "careplans.task-assigned") == []
 
-    def test_an_unknown_plan_activity_still_opens_the_outreach(self, runtime, team, frozen_clock):
+    def test_an_unknown_plan_activity_still_opens_the_outreach(self, runtime, team, clock):
         event = appointment_event("scheduling.appointment-missed", team, activity_id=uuid.uuid4(),
-                                  start=frozen_clock.now(), detected_at=frozen_clock.now(), grace_minutes=15)
+                                  start=clock.now(), detected_at=clock.now(), grace_minutes=15)
         assert deliver(runtime, event) == "applied"
         assert len(tasks_of(runtime, "outreach")) == 1 and parked(runtime) == []
 
-    def test_no_outreach_for_a_patient_who_died(self, runtime, team, frozen_clock):
+    def test_no_outreach_for_a_patient_who_died(self, runtime, team, clock):
         deliver(runtime, make_event("patients.patient-updated", {
             "patient_id": team.patient_id, "revision": 3, "status": "deceased", "time_zone": "America/Chicago",
             "contact_points": [], "communication": {}, "changed_fields": ["status"]}))
-        deliver(runtime, missed(team, None, frozen_clock))
+        deliver(runtime, missed(team, None, clock))
         assert tasks_of(runtime) == []
 
 
 class TestUnknownPatient:
-    def test_is_parked_not_lost_and_applied_once_the_patient_is_known(self, runtime, team, frozen_clock):
+    def test_is_parked_not_lost_and_applied_once_the_patient_is_known(self, runtime, team, clock):
         stranger = type(team)(**{**team.__dict__, "patient_id": uuid.uuid4(), "care_team_id": uuid.uuid4()})
-        event = missed(stranger, None, frozen_clock)
+        event = missed(stranger, None, clock)
         assert deliver(runtime, event) == "applied"  # acknowledged: it never blocks the queue
         [row] = parked(runtime)
         assert (row.event_id, row.reason, row.patient_id, row.applied_at) == (
             event.id, "unknown-patient", stranger.patient_id, None)
         assert tasks_of(runtime) == []
-        deliver(runtime, care_team_event(stranger, revision=1, since=frozen_clock.now() - timedelta(days=1)))
+        since = clock.now() - timedelta(days=1)
+        members = [care_team_member(member, role, since=since) for member, role in stranger.roles.items()]
+        deliver(runtime, care_team_event(stranger.patient_id, members, care_team_id=stranger.care_team_id,
+                                         lead_coordinator_id=stranger.coordinator_id))
         [task] = tasks_of(runtime)
         assert (task.patient_id, task.owner_id, task.code) == (stranger.patient_id, stranger.coordinator_id,
                                                                "outreach")
         assert parked(runtime)[0].applied_at is not None
         assert outbox(runtime, "careplans.task-assigned")[-1].causation_id == str(event.id)
 
-    def test_a_patient_registered_later_also_releases_it(self, runtime, frozen_clock, team):
+    def test_a_patient_registered_later_also_releases_it(self, runtime, clock, team):
         stranger = type(team)(**{**team.__dict__, "patient_id": uuid.uuid4()})
-        deliver(runtime, completed(stranger, None, frozen_clock))
+        deliver(runtime, completed(stranger, None, clock))
         deliver(runtime, make_event("patients.patient-registered", {
             "patient_id": stranger.patient_id, "revision": 1, "status": "active", "time_zone": "UTC",
             "contact_points": [], "communication": {}}))
@@ -144,81 +148,81 @@ class TestUnknownPatient:
 
 class TestCompletedVisit:
     def test_completes_the_follow_up_and_opens_a_check_in_due_within_48_hours(self, client, as_, runtime, team,
-                                                                              plan, frozen_clock):
-        event = completed(team, plan, frozen_clock)
+                                                                              plan, clock):
+        event = completed(team, plan, clock)
         assert deliver(runtime, event) == "applied"
         assert activity_of(current(client, as_, plan), "follow-up")["status"] == "completed"
         [task] = tasks_of(runtime, "check-in")
-        assert task.due_at == frozen_clock.now() + timedelta(hours=48)
+        assert task.due_at == clock.now() + timedelta(hours=48)
         assert (task.owner_id, str(task.focus_id), str(task.plan_id)) == (
             team.coordinator_id, event.data["appointment_id"], plan["id"])
 
-    def test_a_duplicate_opens_one_check_in_task(self, runtime, team, plan, frozen_clock):
-        event = completed(team, plan, frozen_clock)
+    def test_a_duplicate_opens_one_check_in_task(self, runtime, team, plan, clock):
+        event = completed(team, plan, clock)
         deliver(runtime, event)
         assert deliver(runtime, event) == "duplicate"
         assert len(tasks_of(runtime, "check-in")) == 1
 
     def test_therapy_sessions_count_up_and_the_last_one_completes_the_course(self, client, as_, runtime, team, plan,
-                                                                             frozen_clock):
-        deliver(runtime, completed(team, plan, frozen_clock, kind="therapy", code="physical-therapy"))
+                                                                             clock):
+        deliver(runtime, completed(team, plan, clock, kind="therapy", code="physical-therapy"))
         course = activity_of(current(client, as_, plan), "therapy")
         assert (course["status"], course["therapy"]["sessions_completed"]) == ("in-progress", 1)
         assert tasks_of(runtime, "check-in") == []
-        deliver(runtime, completed(team, plan, frozen_clock, kind="therapy", code="physical-therapy"))
+        deliver(runtime, completed(team, plan, clock, kind="therapy", code="physical-therapy"))
         course = activity_of(current(client, as_, plan), "therapy")
         assert (course["status"], course["therapy"]["sessions_completed"]) == ("completed", 2)
         assert len(tasks_of(runtime, "check-in")) == 1
 
     def test_a_visit_booked_outside_the_plan_is_matched_by_its_type(self, client, as_, runtime, team, plan,
-                                                                    frozen_clock):
-        event = appointment_event("scheduling.appointment-completed", team, start=frozen_clock.now(),
-                                  completed_at=frozen_clock.now())
+                                                                    clock):
+        event = appointment_event("scheduling.appointment-completed", team, start=clock.now(),
+                                  completed_at=clock.now())
         deliver(runtime, event)
         assert activity_of(current(client, as_, plan), "follow-up")["status"] == "completed"
 
 
 class TestBookedAndCancelledVisit:
-    def booked(self, team, plan, frozen_clock, activity_id=None, **extra):
+    def booked(self, team, plan, clock, activity_id=None, **extra):
         visit = activity_of(plan, "follow-up")
         return appointment_event("scheduling.appointment-booked", team, activity_id=activity_id or visit["id"],
-                                 plan_id=plan["id"], start=frozen_clock.now() + timedelta(days=8), **extra)
+                                 plan_id=plan["id"], start=clock.now() + timedelta(days=8), **extra)
 
-    def test_booking_schedules_the_follow_up(self, client, as_, runtime, team, plan, frozen_clock):
-        deliver(runtime, self.booked(team, plan, frozen_clock))
+    def test_booking_schedules_the_follow_up(self, client, as_, runtime, team, plan, clock):
+        deliver(runtime, self.booked(team, plan, clock))
         assert activity_of(current(client, as_, plan), "follow-up")["status"] == "scheduled"
         to_book = outbox(runtime, "careplans.plan-updated")[-1].data["activities_to_schedule"]
         assert [a["status"] for a in to_book] == ["scheduled"]
 
-    def test_a_duplicate_booking_makes_one_version(self, client, as_, runtime, team, plan, frozen_clock):
-        event = self.booked(team, plan, frozen_clock)
+    def test_a_duplicate_booking_makes_one_version(self, client, as_, runtime, team, plan, clock):
+        event = self.booked(team, plan, clock)
         deliver(runtime, event)
         assert deliver(runtime, event) == "duplicate"
         assert current(client, as_, plan)["version"] == 2
 
-    def test_a_booking_for_an_unknown_activity_is_parked(self, runtime, team, plan, frozen_clock):
-        event = self.booked(team, plan, frozen_clock, activity_id=uuid.uuid4())
+    def test_a_booking_for_an_unknown_activity_is_parked(self, runtime, team, plan, clock):
+        event = self.booked(team, plan, clock, activity_id=uuid.uuid4())
         assert deliver(runtime, event) == "applied"
         assert [(p.event_id, p.reason) for p in parked(runtime)] == [(event.id, "unknown-plan-activity")]
 
-    def test_a_cancelled_booking_needs_booking_again(self, client, as_, runtime, team, plan, frozen_clock):
-        deliver(runtime, self.booked(team, plan, frozen_clock))
+    def test_a_cancelled_booking_needs_booking_again(self, client, as_, runtime, team, plan, clock):
+        deliver(runtime, self.booked(team, plan, clock))
         visit = activity_of(plan, "follow-up")
         deliver(runtime, appointment_event("scheduling.appointment-cancelled", team, activity_id=visit["id"],
-                                           start=frozen_clock.now(), reason_code="patient-request",
+                                           start=clock.now(), reason_code="patient-request",
                                            status="cancelled"))
         visit = activity_of(current(client, as_, plan), "follow-up")
         assert (visit["status"], visit["status_reason"]) == ("not-started", "appointment-cancelled")
 
-    def test_a_cancellation_for_a_reschedule_changes_nothing(self, client, as_, runtime, team, plan, frozen_clock):
-        deliver(runtime, self.booked(team, plan, frozen_clock))
+    def test_a_cancellation_for_a_reschedule_changes_nothing(self, client, as_, runtime, team, plan, clock):
+        deliver(runtime, self.booked(team, plan, clock))
         visit = activity_of(plan, "follow-up")
         deliver(runtime, appointment_event("scheduling.appointment-cancelled", team, activity_id=visit["id"],
-                                           start=frozen_clock.now(), reason_code="rescheduled", status="cancelled"))
+                                           start=clock.now(), reason_code="rescheduled", status="cancelled"))
         assert activity_of(current(client, as_, plan), "follow-up")["status"] == "scheduled"
 
-    def test_a_visit_of_a_draft_plan_leaves_the_plan_alone(self, client, as_, runtime, team, frozen_clock):
+    def test_a_visit_of_a_draft_plan_leaves_the_plan_alone(self, client, as_, runtime, team, clock):
         draft = create_plan(client, as_("nurse"), plan_body(team.patient_id, status="draft",
                                                             activities=[follow_up()]))
-        deliver(runtime, self.booked(team, draft, frozen_clock))
+        deliver(runtime, self.booked(team, draft, clock))
         assert current(client, as_, draft)["version"] == 1

@@ -17,10 +17,10 @@ def test_the_sweep_is_a_job_of_the_service():
     assert OVERDUE_TASKS in SERVICE.jobs and OVERDUE_TASKS.every == 60
 
 
-def test_an_overdue_task_is_announced_once(client, as_, team, runtime, frozen_clock):
-    task = open_task(client, as_, team, frozen_clock.now() + timedelta(hours=2))
+def test_an_overdue_task_is_announced_once(client, as_, team, runtime, clock):
+    task = open_task(client, as_, team, clock.now() + timedelta(hours=2))
     assert OVERDUE_TASKS.run(runtime) == 0
-    frozen_clock.advance(hours=2, seconds=1)
+    clock.advance(hours=2, seconds=1)
     assert OVERDUE_TASKS.run(runtime) == 1
     assert OVERDUE_TASKS.run(runtime) == 0
     [event] = outbox(runtime, "careplans.task-overdue")
@@ -29,21 +29,21 @@ def test_an_overdue_task_is_announced_once(client, as_, team, runtime, frozen_cl
     assert client.get(f"/tasks/{task['id']}", headers=as_("coordinator")).get_json()["overdue"] is True
 
 
-def test_closed_and_undated_tasks_are_never_overdue(client, as_, team, runtime, frozen_clock):
-    task = open_task(client, as_, team, frozen_clock.now() + timedelta(minutes=5))
+def test_closed_and_undated_tasks_are_never_overdue(client, as_, team, runtime, clock):
+    task = open_task(client, as_, team, clock.now() + timedelta(minutes=5))
     client.patch(f"/tasks/{task['id']}", json={"status": "completed"},
                  headers=as_("coordinator", **{"If-Match": '"1"'}))
     client.post("/tasks", json={"patient_id": str(team.patient_id), "code": "general", "reason": "no rush"},
                 headers=as_("coordinator"))
-    frozen_clock.advance(days=30)
+    clock.advance(days=30)
     assert OVERDUE_TASKS.run(runtime) == 0 and outbox(runtime, "careplans.task-overdue") == []
 
 
-def test_an_unassigned_task_is_announced_once_it_has_an_owner(client, as_, team, runtime, frozen_clock):
-    task = open_task(client, as_, team, frozen_clock.now() + timedelta(minutes=5))
+def test_an_unassigned_task_is_announced_once_it_has_an_owner(client, as_, team, runtime, clock):
+    task = open_task(client, as_, team, clock.now() + timedelta(minutes=5))
     client.put(f"/tasks/{task['id']}/owner", json={"owner_id": None, "reason": "nobody free"},
                headers=as_("coordinator", **{"If-Match": '"1"'}))
-    frozen_clock.advance(hours=1)
+    clock.advance(hours=1)
     assert OVERDUE_TASKS.run(runtime) == 0
     client.put(f"/tasks/{task['id']}/owner", json={"owner_id": str(team.nurse_id), "reason": "nurse takes it"},
                headers=as_("coordinator", **{"If-Match": '"2"'}))
@@ -51,9 +51,9 @@ def test_an_unassigned_task_is_announced_once_it_has_an_owner(client, as_, team,
     assert outbox(runtime, "careplans.task-overdue")[0].data["owner_id"] == str(team.nurse_id)
 
 
-def test_two_workers_sweeping_at_once_announce_each_task_once(client, as_, team, runtime, frozen_clock):
-    tasks = [open_task(client, as_, team, frozen_clock.now() + timedelta(minutes=m)) for m in range(1, 6)]
-    frozen_clock.advance(hours=1)
+def test_two_workers_sweeping_at_once_announce_each_task_once(client, as_, team, runtime, clock):
+    tasks = [open_task(client, as_, team, clock.now() + timedelta(minutes=m)) for m in range(1, 6)]
+    clock.advance(hours=1)
     start = threading.Barrier(2)
     results, errors = [], []
 
@@ -74,7 +74,7 @@ def test_two_workers_sweeping_at_once_announce_each_task_once(client, as_, team,
     assert sorted(announced) == sorted(t["id"] for t in tasks)
 
 
-def test_a_quiet_run_writes_nothing(runtime, frozen_clock, caplog):
+def test_a_quiet_run_writes_nothing(runtime, clock, caplog):
     with caplog.at_level("INFO"):
         assert OVERDUE_TASKS.run(runtime) == 0
     assert [r for r in caplog.records if r.name.startswith("carebridge_careplans")] == []

@@ -1,13 +1,7 @@
 """The models and the migrations describe the same schema, on SQLite and on
 PostgreSQL (run with --db=postgresql)."""
-from carebridge.db import migrations
-from carebridge_careplans.service import SERVICE
+from carebridge.testing import check_migrations
 
 
-def test_migrations_describe_the_models_exactly(runtime):
-    migrations.check(SERVICE, runtime.settings.database_url)
-
-
-def test_migrations_apply_twice_without_harm(runtime):
-    migrations.upgrade(SERVICE, runtime.settings.database_url)
-    migrations.check(SERVICE, runtime.settings.database_url)
+def test_the_migrations_describe_the_models_and_go_down_and_up_again(service, scratch_database_url):
+    check_migrations(service, scratch_database_url)

@@ -6,7 +6,7 @@ from importlib import resources
 
 import pytest
 
-from careplans_support import IBUPROFEN, NAPROXEN, WARFARIN
+from support import IBUPROFEN, NAPROXEN, WARFARIN
 from carebridge.vocabulary.drug_classes import DRUG_CLASSES
 from carebridge_careplans.api.schemas.plans import PlanCreateSchema
 from carebridge_careplans.reference.medicines import MedicationKnowledge, medication_knowledge

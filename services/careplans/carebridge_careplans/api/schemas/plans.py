@@ -14,6 +14,8 @@ from .alerts import MedicationAlertSchema
 from .fields import IsoDate, one_of, text
 
 CONDITION_SYSTEMS = ("icd-10-cm", "snomed-ct")
+# Whom the patient may call: not the care-team vocabulary
+# (`catalogue.common.CARE_TEAM_ROLES`), which has billing and no after-hours line.
 CONTACT_ROLES = ("coordinator", "nurse", "physician", "specialist", "therapist", "pharmacist", "social-worker",
                  "after-hours-line", "other")
 

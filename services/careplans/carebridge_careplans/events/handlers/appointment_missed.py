@@ -2,9 +2,9 @@
 coordinator ("reach the patient and rebook"); the follow-up needs booking
 again."""
 from ...service_layer import visits
-from ..parking import parks_unknown_references
+from ..parking import parking_unknown_references
 
 
-@parks_unknown_references
 def open_outreach_task(session, event) -> None:
-    visits.appointment_missed(session, event.data, event.id)
+    with parking_unknown_references(session, event):
+        visits.appointment_missed(session, event.data, event.id)

@@ -25,20 +25,11 @@ class CareTeam:
     specialist_id: uuid.UUID
     outsider_id: uuid.UUID
 
-
-def member(practitioner_id, role, since, until=None):
-    return {"membership_id": uuid.uuid5(uuid.NAMESPACE_OID, f"{practitioner_id}-{role}"),
-            "practitioner_id": practitioner_id, "role": role, "period_start": since, "period_end": until}
-
-
-def care_team_event(team: CareTeam, *, revision: int, since, lead="coordinator", members=None, status="active"):
-    lead_id = team.coordinator_id if lead == "coordinator" else lead
-    members = members if members is not None else [
-        member(team.coordinator_id, "coordinator", since), member(team.nurse_id, "nurse", since),
-        member(team.physician_id, "physician", since), member(team.specialist_id, "specialist", since)]
-    return make_event("patients.care-team-changed", {
-        "care_team_id": team.care_team_id, "patient_id": team.patient_id, "revision": revision, "status": status,
-        "lead_coordinator_id": lead_id, "members": members})
+    @property
+    def roles(self) -> dict:
+        """The members (the outsider is not one), practitioner id to role."""
+        return {self.coordinator_id: "coordinator", self.nurse_id: "nurse", self.physician_id: "physician",
+                self.specialist_id: "specialist"}
 
 
 def medication(name: str, rxnorm_code: str | None, *, dose="10 mg (1 tablet)", frequency="once-daily", **extra):

@@ -1,0 +1,37 @@
+"""The careplans service's own settings, from the environment like the
+kit's (`CAREPLANS_MISSED_DOSE_THRESHOLD=5`, or the plain name)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from carebridge.config import setting
+
+
+@dataclass(frozen=True)
+class CarePlanSettings:
+    missed_dose_threshold: int = setting(3, "Missed doses of one medication within the adherence window "
+                                            "that open an adherence review task.", minimum=1)
+    adherence_window_days: int = setting(7, "Days over which missed doses are counted.", minimum=1)
+    outreach_due_hours: int = setting(24, "Hours after a missed visit by which the outreach task "
+                                          "(urgent) is due.", minimum=1)
+    visit_check_in_due_hours: int = setting(48, "Hours after a completed visit by which the check-in "
+                                                "task is due.", minimum=1)
+    adherence_review_due_hours: int = setting(72, "Hours after it opens by which an adherence review "
+                                                  "task is due.", minimum=1)
+
+    @property
+    def adherence_window(self) -> timedelta:
+        return timedelta(days=self.adherence_window_days)
+
+    @property
+    def outreach_due(self) -> timedelta:
+        return timedelta(hours=self.outreach_due_hours)
+
+    @property
+    def visit_check_in_due(self) -> timedelta:
+        return timedelta(hours=self.visit_check_in_due_hours)
+
+    @property
+    def adherence_review_due(self) -> timedelta:
+        return timedelta(hours=self.adherence_review_due_hours)

@@ -1,10 +1,12 @@
 """Composition root of the scheduling service: everything the kit needs to run it."""
 from carebridge.service import ServiceDefinition
+from carebridge.web import create_app as build_app
 
 from .api import register_api
 from .events.subscriptions import subscriptions
 from .jobs import JOBS
 from .persistence.models import Base
+from .settings import SchedulingSettings
 
 SERVICE = ServiceDefinition(
     name="scheduling",
@@ -15,8 +17,9 @@ SERVICE = ServiceDefinition(
     register_api=register_api,
     subscriptions=subscriptions,
     jobs=JOBS,
+    settings=SchedulingSettings,
 )
 
 
 def create_app(test_config=None):
-    return SERVICE.create_app(test_config)
+    return build_app(SERVICE, test_config)

@@ -1,55 +1,17 @@
-import json
-import sys
-import threading
+"""This suite's own fixtures: a fake patients API the runtime talks to, and
+a small clinic network to book in (the kit's plugin gives runtime, app,
+client and clock)."""
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request, Response
 
-from carebridge_scheduling.service import SERVICE
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-import support  # noqa: E402
-
-
-class FakePatientsApi:
-    """The patients service's `GET /patients/{id}`, as a real HTTP server
-    (so the service's real HTTP client is what gets tested)."""
-
-    def __init__(self):
-        self.patients: dict[str, dict] = {}
-        self.failing = False
-        self.requests: list[str] = []
-        self._server = make_server("127.0.0.1", 0, self._app, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    @Request.application
-    def _app(self, request):
-        self.requests.append(request.path)
-        if self.failing:
-            return Response('{"status": 503}', status=503, content_type="application/problem+json")
-        patient = self.patients.get(request.path.removeprefix("/patients/"))
-        if patient is None:
-            return Response('{"status": 404}', status=404, content_type="application/problem+json")
-        return Response(json.dumps(patient), content_type="application/json")
-
-    def reset(self):
-        self.patients.clear()
-        self.requests.clear()
-        self.failing = False
-
-    def close(self):
-        self._server.shutdown()
+import support
 
 
 @pytest.fixture(scope="session")
 def patients_api_server():
-    server = FakePatientsApi()
+    server = support.FakePatientsApi()
     yield server
     server.close()
 
@@ -62,21 +24,9 @@ def patients_api(patients_api_server):
 
 
 @pytest.fixture
-def runtime(make_runtime, patients_api):
-    """The scheduling service on a fresh, migrated database (SQLite, or
-    PostgreSQL with --db=postgresql), the in-memory bus, and a fake patients
-    API that answers fast."""
-    return make_runtime(SERVICE, service_urls={"patients": patients_api.url}, http_retries=0)
-
-
-@pytest.fixture
-def app(make_app, runtime):
-    return make_app(SERVICE, runtime)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
+def runtime_settings(patients_api):
+    """The runtime talks to a fake patients API that answers fast."""
+    return {"service_urls": {"patients": patients_api.url}, "http_retries": 0}
 
 
 @dataclass
@@ -94,7 +44,7 @@ class World:
 
 
 @pytest.fixture
-def world(runtime, frozen_clock) -> World:
+def world(runtime, clock) -> World:
     clinic = support.add_location(runtime, "outpatient-clinic")
     hospital = support.add_location(runtime, "hospital")
     telehealth = support.add_location(runtime, "home-telehealth")

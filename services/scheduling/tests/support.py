@@ -1,24 +1,20 @@
 """Helpers the scheduling tests share: real events through the real
-consumer path, and data set up through the service layer."""
+consumer path, data set up through the service layer, and a fake patients
+API."""
 from __future__ import annotations
 
+import json
+import threading
 import uuid
-from datetime import datetime, time
+from datetime import time
+
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
 
 from carebridge import clock
 from carebridge.testing import deliver, make_event
 from carebridge_scheduling.persistence.models import Location
 from carebridge_scheduling.service_layer import schedules
-
-PROBLEM = "application/problem+json"
-
-
-def assert_problem(response, status: int) -> dict:
-    assert response.status_code == status, (response.status_code, response.get_json())
-    assert response.content_type == PROBLEM
-    body = response.get_json()
-    assert body["status"] == status
-    return body
 
 
 def patient_event(event_type: str, patient_id, *, revision: int = 1, status: str = "active",
@@ -34,19 +30,6 @@ def register_patient(runtime, patient_id=None, **kwargs) -> uuid.UUID:
     patient_id = patient_id or uuid.uuid4()
     assert deliver(runtime, patient_event("patients.patient-registered", patient_id, **kwargs)) == "applied"
     return patient_id
-
-
-def care_team_event(patient_id, members: list[uuid.UUID], *, revision: int = 1, team_id=None, status="active"):
-    return make_event("patients.care-team-changed", {
-        "care_team_id": team_id or uuid.uuid5(uuid.NAMESPACE_URL, f"team/{patient_id}"), "patient_id": patient_id,
-        "revision": revision, "status": status, "lead_coordinator_id": None,
-        "members": [{"membership_id": uuid.uuid5(uuid.NAMESPACE_URL, f"m/{patient_id}/{m}"), "practitioner_id": m,
-                     "role": "nurse", "period_start": datetime(2020, 1, 1, tzinfo=clock.now().tzinfo)}
-                    for m in members]})
-
-
-def put_on_care_team(runtime, patient_id, practitioner_id) -> None:
-    deliver(runtime, care_team_event(patient_id, [practitioner_id]))
 
 
 def add_location(runtime, setting: str, code: str | None = None) -> uuid.UUID:
@@ -75,3 +58,34 @@ def add_schedule(runtime, practitioner_id, rules: list[dict], *, time_zone: str 
 
 def event_types(events) -> list[str]:
     return [event.type for event in events]
+
+
+class FakePatientsApi:
+    """The patients service's `GET /patients/{id}`, as a real HTTP server
+    (so the service's real HTTP client is what gets tested)."""
+
+    def __init__(self):
+        self.patients: dict[str, dict] = {}
+        self.failing = False
+        self.requests: list[str] = []
+        self._server = make_server("127.0.0.1", 0, self._app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    @Request.application
+    def _app(self, request):
+        self.requests.append(request.path)
+        if self.failing:
+            return Response('{"status": 503}', status=503, content_type="application/problem+json")
+        patient = self.patients.get(request.path.removeprefix("/patients/"))
+        if patient is None:
+            return Response('{"status": 404}', status=404, content_type="application/problem+json")
+        return Response(json.dumps(patient), content_type="application/json")
+
+    def reset(self):
+        self.patients.clear()
+        self.requests.clear()
+        self.failing = False
+
+    def close(self):
+        self._server.shutdown()

@@ -5,10 +5,8 @@ import marshmallow as ma
 from marshmallow import fields, validate, validates_schema
 
 from carebridge.events.catalogue.scheduling import APPOINTMENT_STATUSES, CANCEL_REASONS
-from carebridge.service import Runtime
-from carebridge.web import PageArgs, request_session
+from carebridge.web import PageArgs, current_runtime
 
-from .. import settings
 from ..domain import telehealth
 from ..domain.statuses import BOOKABLE
 from .common import TimeOfDay, Weekday, calendar_day, moment, on_the_minute, time_zone_field
@@ -50,7 +48,7 @@ class AppointmentSchema(ma.Schema):
     def _join_url(self, appointment):
         if appointment.telehealth_token is None:
             return None
-        base = settings.of(Runtime.of(request_session())).telehealth_join_base_url
+        base = current_runtime().service_settings.telehealth_join_base_url
         return telehealth.join_url(base, appointment.telehealth_token)
 
 

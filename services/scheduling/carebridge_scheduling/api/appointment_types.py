@@ -5,12 +5,12 @@ import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import fields, validate
 
+from carebridge.auth.roles import ROLES
 from carebridge.errors import NotFoundError
 from carebridge.events.catalogue.common import CLINICAL_SETTINGS
 from carebridge.web import Blueprint, PageArgs, page_from_list, paged, require_roles
 
 from ..domain.appointment_types import UnknownAppointmentType, catalogue
-from .common import ANY_ROLE
 
 blp = Blueprint("appointment-types", __name__, url_prefix="/appointment-types",
                 description="Visit types with their duration, setting and billing service code")
@@ -33,7 +33,7 @@ class AppointmentTypeQuery(PageArgs):
 
 @blp.route("")
 class AppointmentTypes(MethodView):
-    @require_roles(*ANY_ROLE)
+    @require_roles(*ROLES)
     @blp.arguments(AppointmentTypeQuery, location="query")
     @blp.response(200, paged(AppointmentTypeSchema))
     def get(self, args):
@@ -45,7 +45,7 @@ class AppointmentTypes(MethodView):
 
 @blp.route("/<string:code>")
 class AppointmentTypeByCode(MethodView):
-    @require_roles(*ANY_ROLE)
+    @require_roles(*ROLES)
     @blp.response(200, AppointmentTypeSchema)
     def get(self, code):
         """One appointment type"""

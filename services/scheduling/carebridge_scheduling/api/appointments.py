@@ -5,14 +5,15 @@ import uuid
 
 from flask.views import MethodView
 
-from carebridge.web import (Blueprint, documented_if_match, idempotent, page_of, paged,
+from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES
+from carebridge.web import (Blueprint, audited_search, documented_if_match, idempotent, page_of, paged,
                             patient_access, patient_scoped, request_session, require_if_match, require_roles,
                             with_etag)
 
 from ..service_layer import appointments, booking, transitions
 from .appointment_schemas import (AppointmentQuery, AppointmentSchema, BookingSchema, RescheduleSchema,
                                   SeriesBookingSchema, SeriesOutcomeSchema, StatusChangeSchema)
-from .common import CARE_ROLES, READ_ROLES, audited_search, created, subject
+from .common import created, subject
 
 blp = Blueprint("appointments", __name__, url_prefix="/appointments",
                 description="Booking, recurring courses, rescheduling and the appointment lifecycle")
@@ -26,17 +27,16 @@ def _reply(appointment):
 
 @blp.route("")
 class Appointments(MethodView):
-    @require_roles(*READ_ROLES)
+    @require_roles(*CLINICAL_READERS)
     @blp.arguments(AppointmentQuery, location="query")
     @blp.response(200, paged(AppointmentSchema))
     def get(self, args):
         """Search appointments (one patient's with ?patient_id=)"""
-        session = request_session()
-        visible = audited_search(session, args, RESOURCE)
-        return page_of(session, appointments.search(args, visible), args)
+        visible = audited_search(RESOURCE, args.get("patient_id"))
+        return page_of(request_session(), appointments.search(args, visible), args)
 
     @patient_scoped
-    @require_roles(*CARE_ROLES)
+    @require_roles(*CLINICAL_ROLES)
     @idempotent
     @blp.arguments(BookingSchema)
     @blp.response(201, AppointmentSchema)
@@ -51,7 +51,7 @@ class Appointments(MethodView):
 @blp.route("/recurring")
 class RecurringAppointments(MethodView):
     @patient_scoped
-    @require_roles(*CARE_ROLES)
+    @require_roles(*CLINICAL_ROLES)
     @idempotent
     @blp.arguments(SeriesBookingSchema)
     @blp.response(201, SeriesOutcomeSchema)
@@ -75,7 +75,7 @@ def _load_for(appointment_id, action: str):
 @blp.route("/<uuid:appointment_id>")
 class AppointmentById(MethodView):
     @patient_scoped
-    @require_roles(*READ_ROLES)
+    @require_roles(*CLINICAL_READERS)
     @blp.response(200, AppointmentSchema)
     def get(self, appointment_id):
         """One appointment"""
@@ -83,7 +83,7 @@ class AppointmentById(MethodView):
         return _reply(appointment)
 
     @patient_scoped
-    @require_roles(*CARE_ROLES)
+    @require_roles(*CLINICAL_ROLES)
     @documented_if_match
     @blp.arguments(RescheduleSchema)
     @blp.response(200, AppointmentSchema)
@@ -97,7 +97,7 @@ class AppointmentById(MethodView):
 @blp.route("/<uuid:appointment_id>/status")
 class AppointmentStatus(MethodView):
     @patient_scoped
-    @require_roles(*CARE_ROLES)
+    @require_roles(*CLINICAL_ROLES)
     @documented_if_match
     @blp.arguments(StatusChangeSchema)
     @blp.response(200, AppointmentSchema)

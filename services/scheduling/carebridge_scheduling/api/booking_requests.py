@@ -5,12 +5,14 @@ from __future__ import annotations
 import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import fields, validate
-from carebridge.web import (Blueprint, PageArgs, page_of, paged, patient_access, patient_scoped,
+
+from carebridge.auth.roles import CLINICAL_READERS
+from carebridge.web import (Blueprint, PageArgs, audited_search, page_of, paged, patient_access, patient_scoped,
                             request_session, require_roles, with_etag)
 
 from ..service_layer import booking_requests
 from ..service_layer.booking_requests import FULFILLED, ON_HOLD, OPEN, WITHDRAWN
-from .common import READ_ROLES, audited_search, calendar_day, moment
+from .common import calendar_day, moment
 
 blp = Blueprint("booking-requests", __name__, url_prefix="/booking-requests",
                 description="Follow-up visits and therapy courses from care plans, waiting to be booked")
@@ -49,20 +51,19 @@ class BookingRequestQuery(PageArgs):
 
 @blp.route("")
 class BookingRequests(MethodView):
-    @require_roles(*READ_ROLES)
+    @require_roles(*CLINICAL_READERS)
     @blp.arguments(BookingRequestQuery, location="query")
     @blp.response(200, paged(BookingRequestSchema))
     def get(self, args):
         """The "to book" list, most urgent first"""
-        session = request_session()
-        visible = audited_search(session, args, RESOURCE)
-        return page_of(session, booking_requests.search(args, visible), args)
+        visible = audited_search(RESOURCE, args.get("patient_id"))
+        return page_of(request_session(), booking_requests.search(args, visible), args)
 
 
 @blp.route("/<uuid:request_id>")
 class BookingRequestById(MethodView):
     @patient_scoped
-    @require_roles(*READ_ROLES)
+    @require_roles(*CLINICAL_READERS)
     @blp.response(200, BookingRequestSchema)
     def get(self, request_id):
         """One booking request"""

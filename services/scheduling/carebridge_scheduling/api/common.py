@@ -1,5 +1,4 @@
-"""What the scheduling endpoints share: who may do what, field types, and
-response shaping."""
+"""What the scheduling endpoints share: field types and response shaping."""
 from __future__ import annotations
 
 import re
@@ -9,36 +8,16 @@ import marshmallow as ma
 from flask import make_response
 from marshmallow import fields, validate
 
-from carebridge import access, audit
-from carebridge.web import current_principal, etag_for, patient_access
+from carebridge.web import current_principal, etag_for
 
 from ..domain.availability import WEEKDAYS
 from ..domain.time_zones import is_time_zone
-
-# Front desk and care team book, move, check in and complete visits.
-CARE_ROLES = ("coordinator", "nurse", "physician", "specialist")
-# Who may read appointments (clinical staff only while on the care team;
-# admins and other services see all, as the kit's access rules say).
-READ_ROLES = CARE_ROLES + ("admin", "service")
-# Every role may read reference data and free slots (no patient data).
-ANY_ROLE = READ_ROLES + ("billing",)
 
 TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 def subject() -> str:
     return current_principal().subject
-
-
-def audited_search(session, args: dict, resource_type: str):
-    """Audit a search with one record: the patient's when it is about one
-    patient (refused with 403 like any access to them), else a `search`
-    record. Returns the patients the caller may see (None: every patient)."""
-    if args.get("patient_id"):
-        patient_access(args["patient_id"], action="search", resource_type=resource_type)
-    else:
-        audit.record(session, action="search", resource_type=resource_type)
-    return access.patients_visible_to(current_principal())
 
 
 def created(body: dict, location: str, version: int | None = None):

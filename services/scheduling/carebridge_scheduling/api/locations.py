@@ -5,12 +5,13 @@ import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import fields, validate
 
+from carebridge.auth.roles import ROLES
 from carebridge.events.catalogue.common import CLINICAL_SETTINGS
 from carebridge.web import (Blueprint, PageArgs, documented_if_match, page_of, paged, request_session,
                             require_if_match, require_roles, with_etag)
 
 from ..service_layer import locations
-from .common import ANY_ROLE, created
+from .common import created
 
 blp = Blueprint("locations", __name__, url_prefix="/locations",
                 description="Hospitals, nursing homes, clinics, practices and telehealth")
@@ -33,7 +34,7 @@ class LocationQuery(PageArgs):
 
 @blp.route("")
 class Locations(MethodView):
-    @require_roles(*ANY_ROLE)
+    @require_roles(*ROLES)
     @blp.arguments(LocationQuery, location="query")
     @blp.response(200, paged(LocationSchema))
     def get(self, args):
@@ -51,7 +52,7 @@ class Locations(MethodView):
 
 @blp.route("/<uuid:location_id>")
 class LocationById(MethodView):
-    @require_roles(*ANY_ROLE)
+    @require_roles(*ROLES)
     @blp.response(200, LocationSchema)
     def get(self, location_id):
         """One location"""

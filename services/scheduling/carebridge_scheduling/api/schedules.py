@@ -5,13 +5,13 @@ import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import fields, validate, validates_schema
 
+from carebridge.auth.roles import CLINICAL_ROLES, ROLES
 from carebridge.web import (Blueprint, PageArgs, current_principal, documented_if_match, ensure_roles, page_of,
                             paged, request_session, require_if_match, require_roles, with_etag)
 
 from ..domain.appointment_types import MAX_BUFFER_MINUTES
 from ..service_layer import schedules
-from .common import (ANY_ROLE, CARE_ROLES, TimeOfDay, Weekday, calendar_day, created, moment, subject,
-                     time_zone_field)
+from .common import TimeOfDay, Weekday, calendar_day, created, moment, subject, time_zone_field
 
 blp = Blueprint("schedules", __name__, url_prefix="/schedules",
                 description="Practitioners' weekly availability in their own time zone, with exceptions")
@@ -84,16 +84,17 @@ class ExceptionQuery(PageArgs):
 
 
 # Coordinators and administrators keep every schedule; clinicians their own.
-EDITORS = ("coordinator", "admin", "nurse", "physician", "specialist")
+KEEPERS = ("coordinator", "admin")
+EDITORS = (*CLINICAL_ROLES, "admin")
 
 
 def _ensure_may_edit(practitioner_id) -> None:
     principal = current_principal()
-    if principal.has_any("coordinator", "admin"):
+    if principal.has_any(*KEEPERS):
         return
-    ensure_roles(*CARE_ROLES)
+    ensure_roles(*CLINICAL_ROLES)
     if principal.practitioner_id != practitioner_id:
-        ensure_roles("coordinator", "admin")
+        ensure_roles(*KEEPERS)
 
 
 def _editable(schedule_id):
@@ -105,7 +106,7 @@ def _editable(schedule_id):
 
 @blp.route("")
 class Schedules(MethodView):
-    @require_roles(*ANY_ROLE)
+    @require_roles(*ROLES)
     @blp.arguments(ScheduleQuery, location="query")
     @blp.response(200, paged(ScheduleSchema))
     def get(self, args):
@@ -124,7 +125,7 @@ class Schedules(MethodView):
 
 @blp.route("/<uuid:schedule_id>")
 class ScheduleById(MethodView):
-    @require_roles(*ANY_ROLE)
+    @require_roles(*ROLES)
     @blp.response(200, ScheduleSchema)
     def get(self, schedule_id):
         """One schedule"""
@@ -145,7 +146,7 @@ class ScheduleById(MethodView):
 
 @blp.route("/<uuid:schedule_id>/exceptions")
 class ScheduleExceptions(MethodView):
-    @require_roles(*ANY_ROLE)
+    @require_roles(*ROLES)
     @blp.arguments(ExceptionQuery, location="query")
     @blp.response(200, paged(ExceptionSchema))
     def get(self, args, schedule_id):

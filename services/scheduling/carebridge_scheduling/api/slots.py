@@ -7,13 +7,14 @@ import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import fields, validate, validates_schema
 
+from carebridge.auth.roles import ROLES
 from carebridge.events.catalogue.common import CLINICAL_SETTINGS
 from carebridge.web import Blueprint, PageArgs, paged, request_session, require_roles
 
 from ..domain.time_zones import zone
 from ..service_layer import slots
 from ..service_layer.placement import bookable_type
-from .common import ANY_ROLE, calendar_day, moment, time_zone_field
+from .common import calendar_day, moment, time_zone_field
 
 blp = Blueprint("slots", __name__, url_prefix="/slots",
                 description="Free slots derived from schedules and existing appointments")
@@ -54,7 +55,7 @@ class SlotSchema(ma.Schema):
 
 @blp.route("")
 class Slots(MethodView):
-    @require_roles(*ANY_ROLE)
+    @require_roles(*ROLES)
     @blp.arguments(SlotQueryArgs, location="query")
     @blp.response(200, paged(SlotSchema))
     def get(self, args):

@@ -6,12 +6,14 @@ import uuid
 import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import fields, validate
-from carebridge.web import (Blueprint, PageArgs, idempotent, page_of, paged, patient_access,
+
+from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES
+from carebridge.web import (Blueprint, PageArgs, audited_search, idempotent, page_of, paged, patient_access,
                             patient_scoped, request_session, require_roles, with_etag)
 
 from ..service_layer import waitlist
 from .appointment_schemas import AppointmentSchema
-from .common import CARE_ROLES, READ_ROLES, audited_search, created, moment, subject
+from .common import created, moment, subject
 
 blp = Blueprint("waitlist", __name__, url_prefix="/waitlist",
                 description="Patients waiting for an earlier slot; a freed slot is offered and held for the first")
@@ -68,17 +70,16 @@ def _load_for(entry_id, action: str):
 
 @blp.route("")
 class Waitlist(MethodView):
-    @require_roles(*READ_ROLES)
+    @require_roles(*CLINICAL_READERS)
     @blp.arguments(WaitlistQuery, location="query")
     @blp.response(200, paged(WaitlistEntrySchema))
     def get(self, args):
         """List waitlist entries, first in line first"""
-        session = request_session()
-        visible = audited_search(session, args, RESOURCE)
-        return page_of(session, waitlist.search(args, visible), args)
+        visible = audited_search(RESOURCE, args.get("patient_id"))
+        return page_of(request_session(), waitlist.search(args, visible), args)
 
     @patient_scoped
-    @require_roles(*CARE_ROLES)
+    @require_roles(*CLINICAL_ROLES)
     @idempotent
     @blp.arguments(WaitlistEntrySchema)
     @blp.response(201, WaitlistEntrySchema)
@@ -93,7 +94,7 @@ class Waitlist(MethodView):
 @blp.route("/<uuid:entry_id>")
 class WaitlistEntryById(MethodView):
     @patient_scoped
-    @require_roles(*READ_ROLES)
+    @require_roles(*CLINICAL_READERS)
     @blp.response(200, WaitlistEntrySchema)
     def get(self, entry_id):
         """One waitlist entry, with the slot on offer if any"""
@@ -104,7 +105,7 @@ class WaitlistEntryById(MethodView):
 @blp.route("/<uuid:entry_id>/accept")
 class AcceptOffer(MethodView):
     @patient_scoped
-    @require_roles(*CARE_ROLES)
+    @require_roles(*CLINICAL_ROLES)
     @blp.response(200, AppointmentSchema)
     def post(self, entry_id):
         """The patient takes the slot on offer: it is booked (409 if the offer expired)"""
@@ -116,7 +117,7 @@ class AcceptOffer(MethodView):
 @blp.route("/<uuid:entry_id>/decline")
 class DeclineOffer(MethodView):
     @patient_scoped
-    @require_roles(*CARE_ROLES)
+    @require_roles(*CLINICAL_ROLES)
     @blp.response(200, WaitlistEntrySchema)
     def post(self, entry_id):
         """The patient lets the slot on offer go and keeps waiting; the slot passes on"""
@@ -127,7 +128,7 @@ class DeclineOffer(MethodView):
 @blp.route("/<uuid:entry_id>/withdraw")
 class WithdrawEntry(MethodView):
     @patient_scoped
-    @require_roles(*CARE_ROLES)
+    @require_roles(*CLINICAL_ROLES)
     @blp.response(200, WaitlistEntrySchema)
     def post(self, entry_id):
         """The patient stops waiting (a slot on offer passes on)"""

@@ -5,7 +5,8 @@ from carebridge.subscriptions import EventSubscriptions
 from .handlers import patient_registered, patient_updated, plan_updated
 
 subscriptions = EventSubscriptions()
-subscriptions.subscribe("patients.care-team-changed", 1, apply_care_team_changed)  # who may see which patient
-subscriptions.include(patient_registered.handles)  # patients.patient-registered v1
-subscriptions.include(patient_updated.handles)  # patients.patient-updated v1
-subscriptions.include(plan_updated.handles)  # careplans.plan-updated v1
+# Who may see which patient.
+subscriptions.subscribe("patients.care-team-changed", 1, apply_care_team_changed)
+subscriptions.subscribe("patients.patient-registered", 1, patient_registered.remember_patient)
+subscriptions.subscribe("patients.patient-updated", 1, patient_updated.follow_patient_status)
+subscriptions.subscribe("careplans.plan-updated", 1, plan_updated.list_visits_to_book)

@@ -1,10 +1,7 @@
-from carebridge import clock, context
+from carebridge.jobs import PeriodicJob, sweep
 
-from .. import settings
 from ..service_layer.sweeps import mark_missed
 
-
-def mark_missed_appointments(runtime) -> int:
-    """Booked visits past start + grace without check-in become no-shows."""
-    with context.acting(), runtime.db.transaction() as session:
-        return mark_missed(session, clock.now(), settings.of(runtime).noshow_grace)
+# Booked visits past start + grace without check-in become no-shows.
+MISSED_APPOINTMENTS = PeriodicJob("mark-missed-appointments", every=30,
+                                  run=sweep(mark_missed, done="marked missed appointments as no-shows"))

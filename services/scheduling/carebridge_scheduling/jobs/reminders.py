@@ -1,10 +1,7 @@
-from carebridge import clock, context
+from carebridge.jobs import PeriodicJob, sweep
 
-from .. import settings
 from ..service_layer.sweeps import send_reminders
 
-
-def send_due_reminders(runtime) -> int:
-    """appointment-reminder-due, once per appointment, offset and start."""
-    with context.acting(), runtime.db.transaction() as session:
-        return send_reminders(session, clock.now(), settings.of(runtime).reminder_offsets_minutes)
+# appointment-reminder-due, once per appointment, offset and start.
+APPOINTMENT_REMINDERS = PeriodicJob("send-appointment-reminders", every=30,
+                                    run=sweep(send_reminders, done="published appointment reminders"))

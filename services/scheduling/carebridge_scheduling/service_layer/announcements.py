@@ -9,7 +9,9 @@ from carebridge import outbox
 from ..persistence.models import Appointment, WaitlistEntry
 
 
-def appointment_facts(appointment: Appointment) -> dict:
+def appointment_facts(appointment: Appointment, **details) -> dict:
+    """What every scheduling.appointment-* event says about the visit, with
+    the event's own `details`."""
     return {
         "appointment_id": appointment.id,
         "patient_id": appointment.patient_id,
@@ -23,16 +25,13 @@ def appointment_facts(appointment: Appointment) -> dict:
         "status": appointment.status,
         "care_plan_id": appointment.care_plan_id,
         "plan_activity_id": appointment.plan_activity_id,
+        **details,
     }
 
 
-def announce(session: Session, event_name: str, appointment: Appointment, **details) -> None:
-    """Publish scheduling.appointment-<event_name> about `appointment`."""
-    outbox.record(session, f"scheduling.appointment-{event_name}", {**appointment_facts(appointment), **details})
-
-
 def announce_booked(session: Session, appointment: Appointment, by: str) -> None:
-    announce(session, "booked", appointment, booked_by=by, telehealth=appointment.telehealth_token is not None)
+    outbox.record(session, "scheduling.appointment-booked", appointment_facts(
+        appointment, booked_by=by, telehealth=appointment.telehealth_token is not None))
 
 
 def announce_offer(session: Session, entry: WaitlistEntry, hold: Appointment) -> None:

@@ -6,17 +6,17 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carebridge import clock
+from carebridge import clock, outbox
+from carebridge.db import among_patients, get_or_404, where_equal
 from carebridge.errors import ConflictError
 
 from ..domain.appointment_types import catalogue
 from ..domain.slot_rules import PRACTITIONER_BUSY, SlotRefused
 from ..domain.statuses import BOOKED, RESCHEDULABLE
 from ..persistence.appointment_queries import OverlapRefused, overlap_guarded
-from ..persistence.lookups import among_patients, get_or_404, where_equal
 from ..persistence.models import Appointment
 from . import waitlist
-from .announcements import announce
+from .announcements import appointment_facts
 from .placement import Placement, refusal_error
 
 
@@ -68,7 +68,7 @@ def reschedule(session: Session, appointment: Appointment, data: dict, *, by: st
     except OverlapRefused:
         raise refusal_error(SlotRefused(PRACTITIONER_BUSY)) from None
     if appointment.status == BOOKED:
-        announce(session, "rescheduled", appointment, **previous)
+        outbox.record(session, "scheduling.appointment-rescheduled", appointment_facts(appointment, **previous))
     if previous["previous_start"] > now:
         waitlist.offer_freed_slot(session, previous["previous_practitioner_id"], previous["previous_start"])
     return appointment

@@ -9,11 +9,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from carebridge import clock
+from carebridge.db import among_patients, get_or_404, where_equal
 from carebridge.errors import RuleViolation
 
 from ..domain.appointment_types import catalogue
 from ..domain.statuses import OCCUPYING
-from ..persistence.lookups import among_patients, get_or_404, where_equal
 from ..persistence.models import Appointment, BookingRequest
 
 log = logging.getLogger(__name__)

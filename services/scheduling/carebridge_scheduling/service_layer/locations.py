@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carebridge import clock
+from carebridge.db import get_or_404
 from carebridge.errors import ConflictError
 
-from ..persistence.lookups import get_or_404
 from ..persistence.models import Location
 
 

@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from carebridge import clock
+from carebridge.db import get_or_404
 from carebridge.errors import ConflictError, NotFoundError, RuleViolation
 
 from ..domain.appointment_types import catalogue
 from ..domain.availability import WeeklyRule, overlapping_rules
 from ..domain.statuses import OCCUPYING
-from ..persistence.lookups import get_or_404
 from ..persistence.models import Appointment, AvailabilityRule, Location, Schedule, ScheduleException
 
 TIME_OFF, EXTRA_HOURS = "time-off", "extra-hours"

@@ -3,28 +3,29 @@ number of workers can run it at the same time and every event still goes
 out exactly once."""
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
+from carebridge import outbox
+from carebridge.service import Runtime
+
 from ..domain import reminders
 from ..domain.statuses import BOOKED, NOSHOW
 from ..persistence.inserts import insert_if_absent
 from ..persistence.models import Appointment, AppointmentReminder
-from .announcements import announce
-
-log = logging.getLogger(__name__)
+from .announcements import appointment_facts
 
 SENT, SKIPPED = "sent", "skipped"
 
 
-def mark_missed(session: Session, now: datetime, grace: timedelta, batch: int = 200) -> int:
+def mark_missed(session: Session, now: datetime, batch: int = 200) -> int:
     """Booked visits not checked in by start + grace become no-shows, each
     announced once: the conditional UPDATE (still `booked`?) lets exactly one
     sweeper claim each row, however many run at once."""
-    grace_minutes = int(grace.total_seconds() // 60)
+    settings = Runtime.of(session).service_settings
+    grace, grace_minutes = settings.noshow_grace, settings.noshow_grace_minutes
     overdue = (select(Appointment.id)
                .where(Appointment.status == BOOKED, Appointment.start_at <= now - grace)
                .order_by(Appointment.start_at).limit(batch)
@@ -37,17 +38,17 @@ def mark_missed(session: Session, now: datetime, grace: timedelta, batch: int = 
         .execution_options(synchronize_session=False)).all()
     for appointment in session.scalars(select(Appointment).where(Appointment.id.in_(claimed))
                                        .execution_options(populate_existing=True)):
-        announce(session, "missed", appointment, detected_at=now, grace_minutes=grace_minutes)
-    if claimed:
-        log.info("marked missed appointments as no-shows", extra={"count": len(claimed)})
+        outbox.record(session, "scheduling.appointment-missed", appointment_facts(
+            appointment, detected_at=now, grace_minutes=grace_minutes))
     return len(claimed)
 
 
-def send_reminders(session: Session, now: datetime, offsets_minutes: tuple[int, ...], batch: int = 200) -> int:
+def send_reminders(session: Session, now: datetime, batch: int = 200) -> int:
     """Publish each due reminder once per appointment, offset and start. The
     reminder table's key is the claim: a second sweeper's insert finds it
     taken and sends nothing. A moved visit has a new start, so a new key; a
     cancelled one is no longer `booked`, so nothing is sent for it."""
+    offsets_minutes = Runtime.of(session).service_settings.reminder_offsets_minutes
     sent = 0
     for offset, next_offset in reminders.windows(offsets_minutes):
         due = session.scalars(
@@ -68,9 +69,7 @@ def send_reminders(session: Session, now: datetime, offsets_minutes: tuple[int, 
                 appointment_id=appointment.id, offset_minutes=offset, appointment_start=appointment.start_at,
                 outcome=outcome, recorded_at=now))
             if claimed and outcome == SENT:
-                announce(session, "reminder-due", appointment, offset_minutes=offset,
-                         telehealth=appointment.telehealth_token is not None)
+                outbox.record(session, "scheduling.appointment-reminder-due", appointment_facts(
+                    appointment, offset_minutes=offset, telehealth=appointment.telehealth_token is not None))
                 sent += 1
-    if sent:
-        log.info("published appointment reminders", extra={"count": sent})
     return sent

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from carebridge import clock
+from carebridge import clock, outbox
 from carebridge.errors import ConflictError, RuleViolation
 from carebridge.service import Runtime
 
-from .. import settings as scheduling_settings
 from ..domain.statuses import (ANNOUNCED, ARRIVED, BOOKED, CANCELLED, CHECKED_IN, ENTERED_IN_ERROR, FULFILLED,
                                NOSHOW, OCCUPYING, PROPOSED, check_transition)
 from ..persistence.appointment_queries import OverlapRefused, overlap_guarded
 from ..persistence.models import Appointment
 from . import booking_requests, waitlist
-from .announcements import announce, announce_booked
+from .announcements import announce_booked, appointment_facts
 
 # Reason sent to other services when an announced appointment is voided
 # (entered-in-error) without a reason; its status says it was an error.
@@ -69,15 +68,18 @@ def _stamp(appointment: Appointment, target: str, now, by: str, reason_code: str
 
 def _announce(session, appointment, current, target, now, by, reason_code) -> None:
     if current == NOSHOW and target != ENTERED_IN_ERROR:
-        announce(session, "noshow-corrected", appointment, corrected_by=by)
+        outbox.record(session, "scheduling.appointment-noshow-corrected",
+                      appointment_facts(appointment, corrected_by=by))
     if target == BOOKED:
         announce_booked(session, appointment, by)
     elif target == CHECKED_IN:
-        announce(session, "checked-in", appointment, checked_in_at=now)
+        outbox.record(session, "scheduling.appointment-checked-in", appointment_facts(appointment, checked_in_at=now))
     elif target == FULFILLED:
-        announce(session, "completed", appointment, completed_at=now)
+        outbox.record(session, "scheduling.appointment-completed", appointment_facts(appointment, completed_at=now))
     elif target == NOSHOW:
-        grace = scheduling_settings.of(Runtime.of(session)).noshow_grace_minutes
-        announce(session, "missed", appointment, detected_at=now, grace_minutes=grace)
+        grace = Runtime.of(session).service_settings.noshow_grace_minutes
+        outbox.record(session, "scheduling.appointment-missed",
+                      appointment_facts(appointment, detected_at=now, grace_minutes=grace))
     elif target in (CANCELLED, ENTERED_IN_ERROR) and current in ANNOUNCED:
-        announce(session, "cancelled", appointment, cancelled_by=by, reason_code=reason_code or VOIDED_REASON)
+        outbox.record(session, "scheduling.appointment-cancelled", appointment_facts(
+            appointment, cancelled_by=by, reason_code=reason_code or VOIDED_REASON))

@@ -13,14 +13,13 @@ from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from carebridge import clock
+from carebridge.db import among_patients, get_or_404, where_equal
 from carebridge.errors import ConflictError, RuleViolation
 from carebridge.service import Runtime
 
-from .. import settings as scheduling_settings
 from ..domain.appointment_types import UnknownAppointmentType, catalogue
 from ..domain.slot_rules import SlotRefused
 from ..domain.statuses import BOOKED, CANCELLED, PROPOSED
-from ..persistence.lookups import among_patients, get_or_404, where_equal
 from ..persistence.models import Appointment, Location, WaitlistEntry
 from . import patients, transitions
 from .announcements import announce_offer
@@ -147,7 +146,7 @@ def offer_freed_slot(session: Session, practitioner_id: uuid.UUID, start: dateti
         .with_for_update(skip_locked=True)).all()
     if not line:
         return None
-    hold_for = scheduling_settings.of(Runtime.of(session)).waitlist_hold
+    hold_for = Runtime.of(session).service_settings.waitlist_hold
     placement = Placement(session, practitioner_id, start, start + timedelta(days=1))
     for entry in line:
         hold = _try_hold(session, placement, entry, start, now + hold_for)

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from carebridge.testing import audit_trail, outbox
-from support import assert_problem, event_types, put_on_care_team, register_patient
+from carebridge.testing import assert_problem, audit_trail, outbox, put_on_care_team
+from support import event_types, register_patient
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -182,10 +182,10 @@ class TestStatus:
         assert (event.data["reason_code"], event.data["status"]) == ("patient-request", "cancelled")
 
     def test_no_show_only_after_the_start_and_it_is_not_a_cancellation(self, client, coordinator, book, runtime,
-                                                                       frozen_clock):
+                                                                       clock):
         appointment = book(ny(2026, 3, 3, 10))
         assert_problem(put_status(client, coordinator, appointment, "noshow"), 422)
-        frozen_clock.set(ny(2026, 3, 3, 10, 20))
+        clock.set(ny(2026, 3, 3, 10, 20))
         missed = put_status(client, coordinator, appointment, "noshow").get_json()
         assert missed["status"] == "noshow" and missed["cancel_reason_code"] is None
         (event,) = outbox(runtime, "scheduling.appointment-missed")
@@ -195,9 +195,9 @@ class TestStatus:
         ("arrived", []), ("checked-in", ["scheduling.appointment-checked-in"]),
         ("fulfilled", ["scheduling.appointment-completed"])])
     def test_a_wrong_no_show_is_corrected_and_the_correction_announced(self, client, coordinator, book, runtime,
-                                                                      frozen_clock, corrected, announced):
+                                                                      clock, corrected, announced):
         appointment = book(ny(2026, 3, 3, 10))
-        frozen_clock.set(ny(2026, 3, 3, 10, 20))
+        clock.set(ny(2026, 3, 3, 10, 20))
         missed = put_status(client, coordinator, appointment, "noshow").get_json()
         fixed = put_status(client, coordinator, missed, corrected).get_json()
         assert fixed["status"] == corrected

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from carebridge.testing import audit_trail, deliver, make_event, outbox
-from support import add_location, add_schedule, assert_problem, put_on_care_team, register_patient
+from carebridge.testing import assert_problem, audit_trail, deliver, make_event, outbox, put_on_care_team
+from support import add_location, add_schedule, register_patient
 
 NEW_YORK = ZoneInfo("America/New_York")
 

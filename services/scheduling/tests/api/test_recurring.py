@@ -3,8 +3,8 @@ import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from carebridge.testing import audit_trail, outbox
-from support import add_schedule, assert_problem, register_patient
+from carebridge.testing import assert_problem, audit_trail, outbox
+from support import add_schedule, register_patient
 
 NEW_YORK = ZoneInfo("America/New_York")
 

@@ -3,7 +3,8 @@ import uuid
 
 import pytest
 
-from support import add_location, assert_problem
+from carebridge.testing import assert_problem
+from support import add_location
 
 
 class TestAppointmentTypes:

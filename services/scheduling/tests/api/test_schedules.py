@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from support import assert_problem
+from carebridge.testing import assert_problem
 
 
 def schedule_body(world, practitioner_id=None, **fields):

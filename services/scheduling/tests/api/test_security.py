@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from carebridge.testing import audit_trail, deliver, make_event
-from support import assert_problem, put_on_care_team
+from carebridge.testing import (assert_problem, audit_trail, deliver, make_event, patient_scoped_operations,
+                                put_on_care_team)
 
 PREFIXES = ("/appointment-types", "/locations", "/schedules", "/slots", "/appointments", "/waitlist",
             "/booking-requests", "/healthz", "/readyz", "/metrics")
@@ -18,23 +18,17 @@ def spec(client):
     return client.get("/openapi.json").get_json()
 
 
-def patient_scoped_operations(spec):
-    return sorted((method, path) for path, operations in spec["paths"].items()
-                  for method, operation in operations.items()
-                  if isinstance(operation, dict) and operation.get("x-patient-scoped"))
-
-
 def test_paths_stay_under_the_prefixes_this_service_owns(spec):
     assert all(path.startswith(PREFIXES) for path in spec["paths"])
 
 
 def test_the_patient_scoped_operations_are_the_ones_we_expect(spec):
     assert patient_scoped_operations(spec) == [
-        ("get", "/appointments/{appointment_id}"), ("get", "/booking-requests/{request_id}"),
-        ("get", "/waitlist/{entry_id}"), ("patch", "/appointments/{appointment_id}"),
-        ("post", "/appointments"), ("post", "/appointments/recurring"), ("post", "/waitlist"),
-        ("post", "/waitlist/{entry_id}/accept"), ("post", "/waitlist/{entry_id}/decline"),
-        ("post", "/waitlist/{entry_id}/withdraw"), ("put", "/appointments/{appointment_id}/status")]
+        ("GET", "/appointments/{appointment_id}"), ("GET", "/booking-requests/{request_id}"),
+        ("GET", "/waitlist/{entry_id}"), ("PATCH", "/appointments/{appointment_id}"),
+        ("POST", "/appointments"), ("POST", "/appointments/recurring"), ("POST", "/waitlist"),
+        ("POST", "/waitlist/{entry_id}/accept"), ("POST", "/waitlist/{entry_id}/decline"),
+        ("POST", "/waitlist/{entry_id}/withdraw"), ("PUT", "/appointments/{appointment_id}/status")]
 
 
 @pytest.fixture
@@ -53,15 +47,15 @@ def one_of_each(client, coordinator, world, runtime, book):
     ids = {"appointment_id": appointment["id"], "entry_id": entry["id"], "request_id": request["id"]}
     patient, practitioner = str(world.patient_id), str(world.practitioner_id)
     bodies = {
-        ("post", "/appointments"): {"patient_id": patient, "practitioner_id": practitioner,
+        ("POST", "/appointments"): {"patient_id": patient, "practitioner_id": practitioner,
                                     "appointment_type_code": "follow-up", "start": "2026-03-04T15:00:00Z"},
-        ("post", "/appointments/recurring"): {"patient_id": patient, "practitioner_id": practitioner,
+        ("POST", "/appointments/recurring"): {"patient_id": patient, "practitioner_id": practitioner,
                                               "appointment_type_code": "follow-up", "first_day": "2026-03-09",
                                               "weeks": 1, "sessions": [{"weekday": "monday", "at": "10:00"}]},
-        ("post", "/waitlist"): {"patient_id": patient, "practitioner_id": practitioner,
+        ("POST", "/waitlist"): {"patient_id": patient, "practitioner_id": practitioner,
                                 "appointment_type_code": "follow-up", "wanted_before": "2026-03-25T00:00:00Z"},
-        ("patch", "/appointments/{appointment_id}"): {"start": "2026-03-05T15:00:00Z"},
-        ("put", "/appointments/{appointment_id}/status"): {"status": "checked-in"},
+        ("PATCH", "/appointments/{appointment_id}"): {"start": "2026-03-05T15:00:00Z"},
+        ("PUT", "/appointments/{appointment_id}/status"): {"status": "checked-in"},
     }
     return ids, bodies
 
@@ -74,8 +68,9 @@ def test_every_patient_scoped_operation_refuses_a_stranger_and_audits_it(client,
         url = path.format(**ids)
         body = bodies.get((method, path))
         before = len(audit_trail(runtime))
-        assert_problem(getattr(client, method)(url, json=body), 401)
-        response = getattr(client, method)(url, json=body, headers={**auth("nurse", sub=stranger), "If-Match": "*"})
+        assert_problem(getattr(client, method.lower())(url, json=body), 401)
+        response = getattr(client, method.lower())(url, json=body,
+                                                   headers={**auth("nurse", sub=stranger), "If-Match": "*"})
         assert_problem(response, 403)
         denied = audit_trail(runtime)[before:]
         assert [(r["outcome"], r["actor"], r["patient_id"]) for r in denied] == [
@@ -91,7 +86,7 @@ def test_every_patient_scoped_operation_admits_the_care_team_with_one_audit_reco
         if path.endswith(("/accept", "/decline", "/withdraw")):
             continue  # need an offer first; their success is covered in test_waitlist
         before = len(audit_trail(runtime))
-        response = getattr(client, method)(path.format(**ids), json=bodies.get((method, path)),
+        response = getattr(client, method.lower())(path.format(**ids), json=bodies.get((method, path)),
                                            headers={**auth("nurse", sub=member), "If-Match": "*"})
         assert response.status_code in (200, 201), (method, path, response.get_json())
         records = audit_trail(runtime)[before:]

@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from support import add_schedule, assert_problem
+from carebridge.testing import assert_problem
+from support import add_schedule
 
 NEW_YORK = ZoneInfo("America/New_York")
 

@@ -6,9 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from carebridge.testing import audit_trail, deliver, outbox
-from carebridge_scheduling.jobs.waitlist_holds import release_expired_holds
-from support import assert_problem, event_types, patient_event, register_patient
+from carebridge.testing import assert_problem, audit_trail, deliver, outbox
+from carebridge_scheduling.jobs.waitlist_holds import EXPIRED_WAITLIST_HOLDS
+from support import event_types, patient_event, register_patient
+
+release_expired_holds = EXPIRED_WAITLIST_HOLDS.run
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -18,11 +20,11 @@ def ny(*args) -> datetime:
 
 
 @pytest.fixture
-def waiting(client, coordinator, world, runtime, frozen_clock):
+def waiting(client, coordinator, world, runtime, clock):
     """join(patient_id) -> a waitlist entry wanting a follow-up before 20 March
     (each a second after the one before: first come, first offered)."""
     def join(patient_id=None, **fields):
-        frozen_clock.advance(seconds=1)
+        clock.advance(seconds=1)
         response = client.post("/waitlist", headers=coordinator, json={
             "patient_id": str(patient_id or register_patient(runtime)), "practitioner_id": str(world.practitioner_id),
             "appointment_type_code": "follow-up", "wanted_before": ny(2026, 3, 20).isoformat(), **fields})
@@ -93,12 +95,12 @@ def test_declining_passes_the_slot_to_the_next_and_keeps_waiting(client, coordin
     assert outbox(runtime, "scheduling.appointment-cancelled")[-1].data["patient_id"] != first["patient_id"]
 
 
-def test_an_unanswered_offer_expires_and_passes_on(client, coordinator, waiting, freed, runtime, frozen_clock):
+def test_an_unanswered_offer_expires_and_passes_on(client, coordinator, waiting, freed, runtime, clock):
     first, second = waiting(), waiting()
     freed()
-    frozen_clock.advance(minutes=119)
+    clock.advance(minutes=119)
     assert release_expired_holds(runtime) == 0
-    frozen_clock.advance(minutes=1)
+    clock.advance(minutes=1)
     assert_problem(client.post(f"/waitlist/{first['id']}/accept", headers=coordinator), 409)  # expired
     assert release_expired_holds(runtime) == 1
     assert release_expired_holds(runtime) == 0
@@ -135,9 +137,9 @@ def test_a_rescheduled_visit_frees_its_old_slot_for_the_waitlist(client, coordin
     assert entry_of(client, coordinator, entry)["offer"]["start"] == "2026-03-03T15:00:00+00:00"
 
 
-def test_entries_past_their_wanted_before_expire(client, coordinator, waiting, runtime, frozen_clock):
+def test_entries_past_their_wanted_before_expire(client, coordinator, waiting, runtime, clock):
     entry = waiting(wanted_before=ny(2026, 3, 2, 12).isoformat())
-    frozen_clock.advance(hours=4)
+    clock.advance(hours=4)
     release_expired_holds(runtime)
     assert entry_of(client, coordinator, entry)["status"] == "expired"
 

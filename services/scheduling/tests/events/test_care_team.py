@@ -2,8 +2,7 @@
 import uuid
 from datetime import datetime
 
-from carebridge.testing import deliver
-from support import assert_problem, care_team_event
+from carebridge.testing import assert_problem, care_team_event, deliver
 
 
 def test_joining_and_leaving_the_care_team_opens_and_closes_access(runtime, world, book, client, auth):
@@ -12,8 +11,8 @@ def test_joining_and_leaving_the_care_team_opens_and_closes_access(runtime, worl
     url, headers = f"/appointments/{appointment['id']}", auth("nurse", sub=nurse)
     assert_problem(client.get(url, headers=headers), 403)
     team = uuid.uuid4()
-    first = care_team_event(world.patient_id, [nurse], revision=1, team_id=team)
+    first = care_team_event(world.patient_id, {nurse: "nurse"}, revision=1, care_team_id=team)
     assert deliver(runtime, first) == "applied" and deliver(runtime, first) == "duplicate"
     assert client.get(url, headers=headers).status_code == 200
-    deliver(runtime, care_team_event(world.patient_id, [], revision=2, team_id=team))
+    deliver(runtime, care_team_event(world.patient_id, [], revision=2, care_team_id=team))
     assert_problem(client.get(url, headers=headers), 403)

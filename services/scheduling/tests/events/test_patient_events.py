@@ -4,9 +4,9 @@ import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from carebridge.testing import deliver, make_event, outbox
+from carebridge.testing import assert_problem, deliver, make_event, outbox
 from carebridge_scheduling.persistence.models import KnownPatient
-from support import assert_problem, event_types, patient_event, register_patient
+from support import event_types, patient_event, register_patient
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -43,11 +43,11 @@ def test_an_update_about_a_patient_not_seen_before_is_remembered(runtime):
 
 
 def test_deactivation_cancels_future_visits_once_each_and_announces_them(runtime, world, book, client, coordinator,
-                                                                         frozen_clock):
+                                                                         clock):
     past = book(ny(2026, 3, 2, 10))
     future = [book(ny(2026, 3, 3, 10)), book(ny(2026, 3, 4, 10))]
     pending = book(ny(2026, 3, 5, 10), status="pending")
-    frozen_clock.set(ny(2026, 3, 2, 10, 5))
+    clock.set(ny(2026, 3, 2, 10, 5))
     client.put(f"/appointments/{past['id']}/status", json={"status": "checked-in"},
                headers={**coordinator, "If-Match": '"1"'})
     event = patient_event("patients.patient-updated", world.patient_id, revision=2, status="deceased")

@@ -5,8 +5,8 @@ from datetime import date, datetime
 
 import pytest
 
-from carebridge.testing import audit_trail, deliver, make_event
-from support import assert_problem, patient_event, put_on_care_team
+from carebridge.testing import assert_problem, audit_trail, deliver, make_event, put_on_care_team
+from support import patient_event
 
 
 def plan_event(world, plan_id, version, activities, status="active"):
@@ -137,10 +137,10 @@ def test_a_course_booked_before_its_plan_event_arrives_is_not_listed_to_book(run
 
 
 def test_a_visit_booked_before_its_plan_event_but_missed_since_is_listed(runtime, world, to_book, client,
-                                                                        coordinator, book, frozen_clock):
+                                                                        coordinator, book, clock):
     plan, item = uuid.uuid4(), uuid.uuid4()
     appointment = book(datetime.fromisoformat("2026-03-10T14:00:00+00:00"), plan_activity_id=str(item))
-    frozen_clock.set(datetime.fromisoformat("2026-03-10T14:20:00+00:00"))
+    clock.set(datetime.fromisoformat("2026-03-10T14:20:00+00:00"))
     client.put(f"/appointments/{appointment['id']}/status", headers={**coordinator, "If-Match": '"1"'},
                json={"status": "noshow"})
     deliver(runtime, plan_event(world, plan, 1, [activity(item)]))
@@ -213,9 +213,9 @@ class TestAVisitThatFallsThrough:
         assert reopened["plan_activity_id"] == str(item) and reopened["appointment_id"] is None
 
     def test_a_missed_visit_asked_for_again_by_the_plan_is_listed_again(self, runtime, world, client, coordinator,
-                                                                       booked_from_plan, to_book, frozen_clock):
+                                                                       booked_from_plan, to_book, clock):
         plan, item, appointment = booked_from_plan
-        frozen_clock.set(datetime.fromisoformat("2026-03-10T14:20:00+00:00"))
+        clock.set(datetime.fromisoformat("2026-03-10T14:20:00+00:00"))
         client.put(f"/appointments/{appointment['id']}/status", headers={**coordinator, "If-Match": '"1"'},
                    json={"status": "noshow"})
         assert to_book() == []

@@ -12,11 +12,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from carebridge.auth import issue_token
 from carebridge.clock import now
 from carebridge.testing import outbox
 from carebridge_scheduling.persistence.models import Appointment
-from carebridge_scheduling.service import SERVICE
 from support import add_location, add_schedule, register_patient
 
 pytestmark = pytest.mark.integration
@@ -28,27 +26,26 @@ CLIENTS_PER_SLOT = 6
 
 
 @pytest.fixture
-def pg_runtime(request, db_backend, make_runtime, tmp_path, patients_api):
+def pg_runtime(request, db_backend, make_runtime, service, runtime_settings, tmp_path):
     """PostgreSQL whatever --db says: this is about its concurrency."""
-    settings = {"service_urls": {"patients": patients_api.url}}
     if db_backend == "postgresql":
         # The suite's own per-test database. (The kit's postgres_databases
         # would hand out a database of the same name, not emptied, when the
         # suite itself runs on PostgreSQL.)
-        return make_runtime(SERVICE, **settings)
-    url = request.getfixturevalue("postgres_databases").fresh(SERVICE, tmp_path)
-    return make_runtime(SERVICE, database_url=url, **settings)
+        return request.getfixturevalue("runtime")
+    url = request.getfixturevalue("postgres_databases").fresh(service, tmp_path)
+    return make_runtime(service, database_url=url, **runtime_settings)
 
 
-def test_racing_clients_get_one_booking_per_slot_and_409_for_the_rest(pg_runtime, frozen_clock):
+def test_racing_clients_get_one_booking_per_slot_and_409_for_the_rest(pg_runtime, make_app, service, auth, clock):
     runtime = pg_runtime
     clinic = add_location(runtime, "outpatient-clinic")
     practitioner = uuid.uuid4()
     add_schedule(runtime, practitioner, [{"weekday": 1, "start_time": "09:00", "end_time": "17:00",
                                           "location_id": clinic}], buffer_minutes=5)
     attempts = [(slot, register_patient(runtime)) for slot in SLOTS for _ in range(CLIENTS_PER_SLOT)]
-    app = SERVICE.create_app({"runtime": runtime})
-    headers = {"Authorization": f"Bearer {issue_token(runtime.settings, ['coordinator'])}"}
+    app = make_app(service, runtime)
+    headers = auth("coordinator")
     start_together = threading.Barrier(len(attempts))
 
     def attempt(slot_and_patient):
@@ -72,7 +69,7 @@ def test_racing_clients_get_one_booking_per_slot_and_409_for_the_rest(pg_runtime
     assert len(outbox(runtime, "scheduling.appointment-booked")) == len(SLOTS)
 
 
-def test_the_database_itself_refuses_an_overlap_the_application_missed(pg_runtime, frozen_clock):
+def test_the_database_itself_refuses_an_overlap_the_application_missed(pg_runtime, clock):
     """Even a write that skips every check cannot double-book."""
     runtime = pg_runtime
     clinic = add_location(runtime, "outpatient-clinic")

@@ -1,6 +1,6 @@
 import pytest
 
-from carebridge.config import ConfigurationError, Settings
+from carebridge.config import ConfigurationError, Settings, load_service_settings
 from carebridge.events.catalogue.common import CLINICAL_SETTINGS
 from carebridge_scheduling import reference
 from carebridge_scheduling.domain.appointment_types import AppointmentType, AppointmentTypeCatalogue, catalogue
@@ -39,8 +39,8 @@ def test_seed_locations_cover_every_setting():
 
 
 def settings(**env):
-    return SchedulingSettings.from_settings(Settings.from_env("scheduling", {f"SCHEDULING_{k}": v
-                                                                              for k, v in env.items()}))
+    return load_service_settings(SchedulingSettings, Settings.from_env("scheduling", {f"SCHEDULING_{k}": v
+                                                                                       for k, v in env.items()}))
 
 
 def test_defaults_and_overrides_from_the_environment():

@@ -1,11 +1,6 @@
-from carebridge.subscriptions import EventSubscriptions
-
 from ...service_layer import patients
 
-handles = EventSubscriptions()
 
-
-@handles.handler("patients.patient-registered", version=1)
 def remember_patient(session, event):
     """Scheduling books only for patients it knows (and knows to be active)."""
     data = event.data

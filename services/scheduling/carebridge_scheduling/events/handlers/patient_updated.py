@@ -1,14 +1,9 @@
-from carebridge.subscriptions import EventSubscriptions
-
 from ...service_layer import patients
 from ...service_layer.deactivation import retire_patient
-
-handles = EventSubscriptions()
 
 DEACTIVATED = frozenset({"inactive", "deceased"})
 
 
-@handles.handler("patients.patient-updated", version=1)
 def follow_patient_status(session, event):
     """Keep the patient's status; a patient no longer active loses their
     future appointments (each cancellation announced). An update older than

@@ -1,11 +1,6 @@
-from carebridge.subscriptions import EventSubscriptions
-
 from ...service_layer import booking_requests
 
-handles = EventSubscriptions()
 
-
-@handles.handler("careplans.plan-updated", version=1)
 def list_visits_to_book(session, event):
     """Follow-up visits and therapy courses of the plan go on the "to book"
     list (or leave it when the activity is cancelled or stopped)."""

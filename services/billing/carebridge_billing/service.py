@@ -1,5 +1,6 @@
 """Composition root of the billing service: everything the kit needs to run it."""
 from carebridge.service import ServiceDefinition
+from carebridge.web import create_app as build_app
 
 from .api import register_api
 from .events.subscriptions import subscriptions
@@ -19,4 +20,4 @@ SERVICE = ServiceDefinition(
 
 
 def create_app(test_config=None):
-    return SERVICE.create_app(test_config)
+    return build_app(SERVICE, test_config)

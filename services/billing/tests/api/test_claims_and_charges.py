@@ -2,8 +2,8 @@ import uuid
 
 import pytest
 
-from billing_test_support import appointment_event, assert_problem, if_match, money
-from carebridge.testing import audit_trail, deliver, outbox
+from support import appointment_event, if_match, money
+from carebridge.testing import assert_problem, audit_trail, deliver, outbox
 from carebridge_billing.jobs.payer_status import ask_payer_for_news
 from carebridge_billing.jobs.payer_submissions import send_due_submissions
 

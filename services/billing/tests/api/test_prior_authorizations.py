@@ -2,8 +2,8 @@ import uuid
 
 import pytest
 
-from billing_test_support import appointment_event, assert_problem, if_match
-from carebridge.testing import deliver, outbox
+from support import appointment_event, if_match
+from carebridge.testing import assert_problem, deliver, outbox
 from carebridge_billing.jobs.payer_status import ask_payer_for_news
 
 

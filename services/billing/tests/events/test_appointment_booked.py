@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from billing_test_support import appointment_event
+from support import appointment_event
 from carebridge.testing import deliver, outbox
 from carebridge_billing.persistence.prior_auths import PriorAuthAllocation, PriorAuthorization
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from billing_test_support import appointment_event
+from support import appointment_event
 from carebridge.testing import deliver, outbox
 from carebridge_billing.jobs.payer_status import ask_payer_for_news
 from carebridge_billing.jobs.payer_submissions import send_due_submissions

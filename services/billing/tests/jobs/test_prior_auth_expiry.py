@@ -56,7 +56,7 @@ def test_an_authorization_first_seen_close_to_expiry_gets_one_warning(client, au
 
 
 def test_a_fully_used_authorization_is_not_warned_about(client, auth, runtime, make_coverage, patient_id, clock):
-    from billing_test_support import appointment_event
+    from support import appointment_event
     from carebridge.testing import deliver
     approved_authorization(client, auth, runtime, make_coverage, patient_id, clock)
     deliver(runtime, appointment_event("completed", patient_id, "72148"))

@@ -5,7 +5,7 @@ appealed and paid; the payment counts toward the patient's deductible and
 out-of-pocket maximum. Each step is told through billing's events."""
 import uuid
 
-from billing_test_support import appointment_event, if_match, money
+from support import appointment_event, if_match, money
 from carebridge.testing import deliver, outbox
 from carebridge_billing.jobs.payer_status import ask_payer_for_news
 from carebridge_billing.jobs.payer_submissions import send_due_submissions

@@ -3,9 +3,11 @@ from carebridge.service import ServiceDefinition
 from carebridge.web import create_app as build_app
 
 from .api import register_api
+from .dependencies import BillingDependencies
 from .events.subscriptions import subscriptions
 from .jobs import JOBS
 from .persistence.models import Base
+from .settings import BillingSettings
 
 SERVICE = ServiceDefinition(
     name="billing",
@@ -16,6 +18,8 @@ SERVICE = ServiceDefinition(
     register_api=register_api,
     subscriptions=subscriptions,
     jobs=JOBS,
+    settings=BillingSettings,
+    dependencies=BillingDependencies,
 )
 
 

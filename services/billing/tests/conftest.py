@@ -2,7 +2,6 @@ import uuid
 
 import pytest
 
-from carebridge_billing.payers import use_adapter
 from support import OutagePayer, coverage_body
 
 
@@ -14,9 +13,8 @@ def patient_id():
 @pytest.fixture
 def payer(runtime):
     """The payer this runtime talks to, which a test can take down."""
-    adapter = OutagePayer()
-    use_adapter(runtime, adapter)
-    return adapter
+    runtime.dependencies.payer = OutagePayer()
+    return runtime.dependencies.payer
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ from __future__ import annotations
 from carebridge import clock
 from carebridge.service import PeriodicJob
 
-from ..config import BillingSettings
-from ..payers import adapter_for
 from ..persistence.due import next_claim_to_ask_about, next_prior_auth_to_ask_about
 from ..service_layer.claim_status import refresh_claim
 from ..service_layer.prior_auth_payer import refresh_prior_auth
@@ -16,7 +14,7 @@ NAME = "payer-status"
 
 
 def ask_payer_for_news(runtime) -> int:
-    adapter, settings = adapter_for(runtime), BillingSettings.of(runtime)
+    adapter, settings = runtime.dependencies.payer, runtime.service_settings
     return sweep_steps(runtime, NAME, [
         (lambda session, skip: next_prior_auth_to_ask_about(session, clock.now(), skip),
          lambda session, prior_auth: refresh_prior_auth(session, prior_auth, adapter, settings)),

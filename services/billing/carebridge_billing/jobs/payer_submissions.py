@@ -6,8 +6,6 @@ from __future__ import annotations
 from carebridge import clock
 from carebridge.service import PeriodicJob
 
-from ..config import BillingSettings
-from ..payers import adapter_for
 from ..persistence.due import next_claim_to_send, next_prior_auth_to_send
 from ..service_layer.claim_submission import send_claim
 from ..service_layer.common import SYSTEM
@@ -18,7 +16,7 @@ NAME = "payer-submissions"
 
 
 def send_due_submissions(runtime) -> int:
-    adapter, settings = adapter_for(runtime), BillingSettings.of(runtime)
+    adapter, settings = runtime.dependencies.payer, runtime.service_settings
     return sweep_steps(runtime, NAME, [
         (lambda session, skip: next_prior_auth_to_send(session, clock.now(), skip),
          lambda session, prior_auth: send_prior_auth(session, prior_auth, adapter, settings)),

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from carebridge.service import PeriodicJob
 
-from ..config import BillingSettings
 from ..persistence.due import next_authorization_near_expiry
 from ..service_layer.common import today
 from ..service_layer.prior_auth_expiry import expire_if_lapsed, warn_if_expiring
@@ -19,7 +18,7 @@ NAME = "prior-auth-expiry"
 
 
 def sweep_expiring_authorizations(runtime) -> int:
-    thresholds = BillingSettings.of(runtime).prior_auth_warning_days
+    thresholds = runtime.service_settings.prior_auth_warning_days
     day = today()
     horizon = day + timedelta(days=max(thresholds, default=0))
     changed = []

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from carebridge import clock, outbox
 
-from ..config import BillingSettings
+from ..settings import BillingSettings
 from ..domain.claims import CLAIM_LIFECYCLE
 from ..payers import ClaimDecision, PayerAdapter, SubmittedClaim
 from ..persistence.claims import Claim

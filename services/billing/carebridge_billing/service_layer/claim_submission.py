@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from carebridge import clock, outbox
 from carebridge.errors import InvalidTransition
 
-from ..config import BillingSettings
+from ..settings import BillingSettings
 from ..domain.claims import AWAITING_SUBMISSION, CLAIM_LIFECYCLE
 from ..payers import ClaimLine, ClaimRequest, PayerAdapter
 from ..persistence.claims import Claim

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from carebridge import clock
 from carebridge.errors import ConflictError
 
-from ..config import BillingSettings
+from ..settings import BillingSettings
 from ..domain.claims import CLAIM_LIFECYCLE
 from ..persistence.charges import Charge
 from ..persistence.claims import Claim, ClaimStatusChange

@@ -14,7 +14,7 @@ from typing import Callable, TypeVar
 
 from carebridge import clock
 
-from ..config import BillingSettings
+from ..settings import BillingSettings
 from ..domain.retries import retry_delay
 from ..payers import PayerUnavailable
 

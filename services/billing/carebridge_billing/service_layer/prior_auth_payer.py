@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from carebridge import clock, outbox
 
-from ..config import BillingSettings
+from ..settings import BillingSettings
 from ..domain.prior_auths import PRIOR_AUTH_LIFECYCLE
 from ..payers import PayerAdapter, PriorAuthDecision, PriorAuthRequest, SubmittedPriorAuth
 from ..persistence.coverages import Coverage

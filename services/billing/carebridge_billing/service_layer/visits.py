@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from carebridge import clock
 from carebridge.vocabulary.appointment_types import APPOINTMENT_TYPES
 
-from ..config import BillingSettings
+from ..settings import BillingSettings
 from ..persistence.charges import Charge, charge_for_appointment
 from ..persistence.coverages import primary_coverage_on
 from ..reference import fee_schedule

@@ -66,9 +66,7 @@ def test_a_fully_used_authorization_is_not_warned_about(client, auth, runtime, m
     assert send_due_submissions(runtime) == 1  # the claim for that visit
 
 
-def test_warning_thresholds_and_claim_hold_come_from_settings(make_runtime):
-    from carebridge_billing.config import BillingSettings
-    from carebridge_billing.service import SERVICE
-    runtime = make_runtime(SERVICE, extra={"PRIOR_AUTH_WARNING_DAYS": "30, 7", "CLAIM_HOLD_MINUTES": "0"})
-    settings = BillingSettings.of(runtime)
+def test_warning_thresholds_and_claim_hold_come_from_settings(make_runtime, service):
+    runtime = make_runtime(service, extra={"PRIOR_AUTH_WARNING_DAYS": "30, 7", "CLAIM_HOLD_MINUTES": "0"})
+    settings = runtime.service_settings
     assert settings.prior_auth_warning_days == (30, 7) and settings.claim_hold == timedelta(0)

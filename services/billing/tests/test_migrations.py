@@ -1,13 +1,7 @@
 """The schema comes only from the migrations, and they describe the models
 exactly (a model change without a migration fails here, on both backends)."""
-from carebridge.db import migrations
-from carebridge_billing.service import SERVICE
+from carebridge.testing import check_migrations
 
 
-def test_migrations_describe_the_models_exactly(runtime):
-    migrations.check(SERVICE, runtime.settings.database_url)
-
-
-def test_migrations_apply_twice_without_harm(runtime):
-    migrations.upgrade(SERVICE, runtime.settings.database_url)
-    migrations.check(SERVICE, runtime.settings.database_url)
+def test_the_migrations_describe_the_models_and_go_down_and_up_again(service, scratch_database_url):
+    check_migrations(service, scratch_database_url)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import uuid
 from typing import Callable
 
-from carebridge import audit
+from carebridge import access, audit
+from carebridge.auth.roles import ALL_PATIENTS_ROLES, STAFF_ROLES
 from carebridge.web import current_principal, deny, patient_access, request_session
 
-BILLING_STAFF = ("billing", "coordinator", "admin")
+# Billing, and the staff who see every patient (coordinators, admins).
+BILLING_STAFF = ("billing", *(role for role in ALL_PATIENTS_ROLES if role in STAFF_ROLES))
 
 
 def actor() -> str:
@@ -39,14 +41,18 @@ def cost_information_access(patient_id: uuid.UUID, *, action: str, resource_type
                    also_allowed_roles=("billing",))
 
 
-def audit_search(resource_type: str, patient_id: uuid.UUID | None = None, *, check=billing_data_access) -> None:
-    """One `search` record for a list: the patient's, checked with `check`,
-    when the list is filtered by patient."""
+def audit_search(resource_type: str, patient_id: uuid.UUID | None = None, *, check=billing_data_access):
+    """The kit's `audited_search` as billing needs it: one `search` record
+    for a list (the patient's, checked with `check`, when the list is
+    filtered by patient), returning the patients the caller may see for
+    `among_patients` (None: all). Unlike the kit's, billing staff may
+    search one patient's records and see every patient's."""
+    principal = current_principal()
     if patient_id is not None:
         check(patient_id, action="search", resource_type=resource_type)
     else:
-        audit.record(request_session(), action="search", resource_type=resource_type,
-                     principal=current_principal())
+        audit.record(request_session(), action="search", resource_type=resource_type, principal=principal)
+    return None if principal.has_any("billing") else access.patients_visible_to(principal)
 
 
 def billing_record(load: Callable, record_id: uuid.UUID, *, action: str, resource_type: str,

@@ -8,8 +8,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from carebridge.web import (Blueprint, idempotent, paged, patient_scoped, request_session, require_if_match,
-                            require_roles, with_etag)
+from carebridge.web import (Blueprint, current_runtime, idempotent, paged, patient_scoped, request_session,
+                            require_if_match, require_roles, with_etag)
 
 from ..persistence.claims import Claim
 from ..service_layer.claim_submission import appeal_claim, submit_claim
@@ -18,7 +18,6 @@ from .access import BILLING_STAFF, actor, billing_data_access, billing_record
 from .documentation import if_match_action
 from .listing import filtered_page
 from .presenters.claims import claim_body
-from .runtime import billing_settings, payer_adapter
 from .schemas.claims import ClaimCreateSchema, ClaimListArgs, ClaimSchema
 
 blp = Blueprint("claims", __name__, url_prefix="/claims",
@@ -49,7 +48,7 @@ class Claims(MethodView):
         """Bill a charge that has no claim (a draft against its coverage)"""
         session = request_session()
         claim = claim_for_charge(session, charge_id=data["charge_id"], coverage_id=data.get("coverage_id"),
-                                 settings=billing_settings(), actor=actor())
+                                 settings=current_runtime().service_settings, actor=actor())
         billing_data_access(claim.patient_id, action="create", resource_type=RESOURCE, resource_id=claim.id)
         return _answer(claim, 201)
 
@@ -57,7 +56,8 @@ class Claims(MethodView):
 def _change(claim_id, use_case):
     claim = billing_record(get_claim, claim_id, action="update", resource_type=RESOURCE)
     require_if_match(claim.version)
-    return _answer(use_case(request_session(), claim, payer_adapter(), billing_settings(), actor()))
+    runtime = current_runtime()
+    return _answer(use_case(request_session(), claim, runtime.dependencies.payer, runtime.service_settings, actor()))
 
 
 @blp.route("/<uuid:claim_id>")

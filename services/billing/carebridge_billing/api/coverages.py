@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from carebridge.web import (Blueprint, documented_if_match, idempotent, paged, patient_scoped, request_session,
-                            require_if_match, require_roles, with_etag)
+from carebridge.web import (Blueprint, current_runtime, documented_if_match, idempotent, paged, patient_scoped,
+                            request_session, require_if_match, require_roles, with_etag)
 
 from ..persistence.coverages import Coverage, coverages_on
 from ..service_layer import coverages as use_cases
@@ -15,7 +15,6 @@ from ..service_layer.eligibility import check_eligibility
 from .access import BILLING_STAFF, actor, billing_data_access, billing_record, cost_information_access
 from .listing import filtered_page
 from .presenters.coverages import coverage_body, eligibility_body, summary_item
-from .runtime import payer_adapter
 from .schemas.coverages import (CoverageCreateSchema, CoverageListArgs, CoverageSchema, CoverageSummaryArgs,
                                 CoverageSummarySchema, CoverageUpdateSchema, EligibilityRequestSchema,
                                 EligibilitySchema)
@@ -99,7 +98,8 @@ class EligibilityChecks(MethodView):
         session = request_session()
         coverage = billing_record(use_cases.get_coverage, coverage_id, action="create",
                                   resource_type="eligibility-check")
-        check = check_eligibility(session, coverage, payer_adapter(), data.get("service_date") or today(), actor())
+        check = check_eligibility(session, coverage, current_runtime().dependencies.payer,
+                                  data.get("service_date") or today(), actor())
         return eligibility_body(check)
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from carebridge import access
-from carebridge.web import (Blueprint, current_principal, idempotent, page_of, paged, patient_scoped,
-                            request_session)
+from carebridge.web import Blueprint, idempotent, paged, patient_scoped, request_session
 
 from ..persistence.estimates import Estimate
 from ..service_layer.common import today
 from ..service_layer.estimates import create_estimate, get_estimate
-from .access import actor, audit_search, billing_record, cost_information_access
+from .access import actor, billing_record, cost_information_access
+from .listing import filtered_page
 from .presenters.estimates import estimate_body
 from .schemas.estimates import EstimateListArgs, EstimateRequestSchema, EstimateSchema
 
@@ -27,18 +26,8 @@ class Estimates(MethodView):
     @blp.response(200, paged(EstimateSchema))
     def get(self, args):
         """List estimates, newest first (the care team sees its own patients')"""
-        session = request_session()
-        patient_id = args.get("patient_id")
-        audit_search(RESOURCE, patient_id, check=cost_information_access)
-        statement = select(Estimate).order_by(Estimate.created_at.desc(), Estimate.id)
-        if patient_id is not None:
-            statement = statement.where(Estimate.patient_id == patient_id)
-        visible = access.patients_visible_to(current_principal())
-        if visible is not None and not current_principal().has_any("billing"):
-            statement = statement.where(Estimate.patient_id.in_(visible))
-        page = page_of(session, statement, args)
-        page["items"] = [estimate_body(estimate) for estimate in page["items"]]
-        return page
+        return filtered_page(request_session(), select(Estimate).order_by(Estimate.created_at.desc(), Estimate.id),
+                             Estimate, args, ("patient_id",), RESOURCE, estimate_body, check=cost_information_access)
 
     @patient_scoped
     @idempotent

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from carebridge.web import (Blueprint, idempotent, paged, patient_scoped, request_session, require_if_match,
-                            require_roles, with_etag)
+from carebridge.web import (Blueprint, current_runtime, idempotent, paged, patient_scoped, request_session,
+                            require_if_match, require_roles, with_etag)
 
 from ..persistence.prior_auths import PriorAuthorization
 from ..service_layer.common import today
@@ -17,7 +17,6 @@ from .access import BILLING_STAFF, actor, billing_data_access, billing_record
 from .documentation import if_match_action
 from .listing import filtered_page
 from .presenters.prior_auths import prior_auth_body
-from .runtime import billing_settings, payer_adapter
 from .schemas.prior_auths import PriorAuthCreateSchema, PriorAuthListArgs, PriorAuthSchema
 
 blp = Blueprint("prior-authorizations", __name__, url_prefix="/prior-authorizations",
@@ -53,7 +52,8 @@ class PriorAuthorizations(MethodView):
         prior_auth = request_by_staff(session, patient_id=data["patient_id"], service_code=data["service_code"],
                                       units=data["units"], coverage_id=data.get("coverage_id"), on=today(),
                                       actor=actor())
-        send_prior_auth(session, prior_auth, payer_adapter(), billing_settings())
+        runtime = current_runtime()
+        send_prior_auth(session, prior_auth, runtime.dependencies.payer, runtime.service_settings)
         return _answer(prior_auth, 201)
 
 

@@ -1,4 +1,6 @@
 """The billing service's periodic jobs (run by its worker)."""
-from . import payer_status, payer_submissions, prior_auth_expiry
+from .payer_status import PAYER_STATUS
+from .payer_submissions import PAYER_SUBMISSIONS
+from .prior_auth_expiry import PRIOR_AUTH_EXPIRY
 
-JOBS = [payer_submissions.JOB, payer_status.JOB, prior_auth_expiry.JOB]
+JOBS = [PAYER_SUBMISSIONS, PAYER_STATUS, PRIOR_AUTH_EXPIRY]

@@ -2,27 +2,24 @@
 decided yet, and acts on its decisions (approved, pended, denied, paid...)."""
 from __future__ import annotations
 
-from carebridge import clock
-from carebridge.service import PeriodicJob
+from carebridge.jobs import PeriodicJob, row_by_row
+from carebridge.service import Runtime
 
-from ..config import BillingSettings
-from ..payers import adapter_for
 from ..persistence.due import next_claim_to_ask_about, next_prior_auth_to_ask_about
 from ..service_layer.claim_status import refresh_claim
 from ..service_layer.prior_auth_payer import refresh_prior_auth
-from .sweep import sweep_steps
-
-NAME = "payer-status"
 
 
-def ask_payer_for_news(runtime) -> int:
-    adapter, settings = adapter_for(runtime), BillingSettings.of(runtime)
-    return sweep_steps(runtime, NAME, [
-        (lambda session, skip: next_prior_auth_to_ask_about(session, clock.now(), skip),
-         lambda session, prior_auth: refresh_prior_auth(session, prior_auth, adapter, settings)),
-        (lambda session, skip: next_claim_to_ask_about(session, clock.now(), skip),
-         lambda session, claim: refresh_claim(session, claim, adapter, settings)),
-    ], "asked the payer about pending submissions")
+def ask_about_prior_auth(session, prior_auth) -> None:
+    runtime = Runtime.of(session)
+    refresh_prior_auth(session, prior_auth, runtime.dependencies.payer, runtime.service_settings)
 
 
-JOB = PeriodicJob(NAME, every=60, run=ask_payer_for_news)
+def ask_about_claim(session, claim) -> None:
+    runtime = Runtime.of(session)
+    refresh_claim(session, claim, runtime.dependencies.payer, runtime.service_settings)
+
+
+PAYER_STATUS = PeriodicJob("payer-status", every=60, run=row_by_row(
+    [(next_prior_auth_to_ask_about, ask_about_prior_auth), (next_claim_to_ask_about, ask_about_claim)],
+    done="asked the payer about pending submissions"))

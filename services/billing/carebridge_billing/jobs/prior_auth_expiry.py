@@ -3,35 +3,24 @@ are about to expire (billing.prior-auth-expiring, once per threshold), and
 marks lapsed ones expired (billing.prior-auth-decided)."""
 from __future__ import annotations
 
-import logging
-from datetime import timedelta
+from carebridge.jobs import PeriodicJob, row_by_row
+from carebridge.service import Runtime
 
-from carebridge.service import PeriodicJob
-
-from ..config import BillingSettings
-from ..persistence.due import next_authorization_near_expiry
+from ..persistence.due import next_authorization_to_warn_or_expire
 from ..service_layer.common import today
 from ..service_layer.prior_auth_expiry import expire_if_lapsed, warn_if_expiring
-from .sweep import sweep
-
-log = logging.getLogger(__name__)
-NAME = "prior-auth-expiry"
 
 
-def sweep_expiring_authorizations(runtime) -> int:
-    thresholds = BillingSettings.of(runtime).prior_auth_warning_days
+def next_authorization_due(session, now, skip):
+    thresholds = Runtime.of(session).service_settings.prior_auth_warning_days
+    return next_authorization_to_warn_or_expire(session, now.date(), thresholds, skip)
+
+
+def warn_or_expire(session, prior_auth) -> None:
     day = today()
-    horizon = day + timedelta(days=max(thresholds, default=0))
-    changed = []
-
-    def deal_with(session, prior_auth):
-        if expire_if_lapsed(session, prior_auth, day) or warn_if_expiring(session, prior_auth, day, thresholds):
-            changed.append(prior_auth.id)
-
-    sweep(runtime, NAME, lambda session, skip: next_authorization_near_expiry(session, horizon, skip), deal_with)
-    if changed:
-        log.info("warned about or expired prior authorizations", extra={"job": NAME, "count": len(changed)})
-    return len(changed)
+    if not expire_if_lapsed(session, prior_auth, day):
+        warn_if_expiring(session, prior_auth, day, Runtime.of(session).service_settings.prior_auth_warning_days)
 
 
-JOB = PeriodicJob(NAME, every=300, run=sweep_expiring_authorizations)
+PRIOR_AUTH_EXPIRY = PeriodicJob("prior-auth-expiry", every=300, run=row_by_row(
+    [(next_authorization_due, warn_or_expire)], done="warned about or expired prior authorizations"))

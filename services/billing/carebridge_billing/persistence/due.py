@@ -3,13 +3,13 @@ workers can sweep at once: `FOR UPDATE SKIP LOCKED` on PostgreSQL (a row
 one worker holds is passed over by the others); SQLite has one writer."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from .claims import Claim
-from .prior_auths import PriorAuthorization
+from .prior_auths import PriorAuthAllocation, PriorAuthExpiryWarning, PriorAuthorization
 
 
 def _next(session: Session, model, now: datetime, skip: set, *conditions):
@@ -38,11 +38,30 @@ def next_claim_to_ask_about(session: Session, now: datetime, skip: set) -> Claim
     return _next(session, Claim, now, skip, Claim.status.in_(("submitted", "accepted", "appealed")))
 
 
-def next_authorization_near_expiry(session: Session, horizon: date, skip: set) -> PriorAuthorization | None:
-    """An approved authorization expiring on or before `horizon` (or already lapsed)."""
-    statement = select(PriorAuthorization).where(PriorAuthorization.status == "approved",
-                                                  PriorAuthorization.expires_on <= horizon)
+def next_authorization_to_warn_or_expire(session: Session, today: date, thresholds: tuple[int, ...],
+                                         skip: set) -> PriorAuthorization | None:
+    """An approved authorization that has lapsed, or that has reached a
+    warning threshold (days before expiry) with units left and no warning
+    for the tightest threshold reached yet: the rule of
+    `service_layer.prior_auth_expiry.warning_due`, so that the job passes
+    over authorizations it has warned about already."""
+    auth = PriorAuthorization
+    used = (select(func.count()).select_from(PriorAuthAllocation)
+            .where(PriorAuthAllocation.prior_auth_id == auth.id, PriorAuthAllocation.state == "used")
+            .scalar_subquery())
+    unwarned_windows = []
+    tighter = None
+    for days in sorted(set(thresholds)):
+        # Days left in (tighter threshold, days]: `days` is the tightest one reached.
+        reached = auth.expires_on >= today if tighter is None else auth.expires_on > today + timedelta(days=tighter)
+        unwarned_windows.append(and_(reached, auth.expires_on <= today + timedelta(days=days), ~exists().where(
+            PriorAuthExpiryWarning.prior_auth_id == auth.id, PriorAuthExpiryWarning.days_before == days)))
+        tighter = days
+    due = auth.expires_on < today
+    if unwarned_windows:
+        due = or_(due, and_(or_(*unwarned_windows), func.coalesce(auth.authorized_units, 0) > used))
+    statement = select(auth).where(auth.status == "approved", due)
     if skip:
-        statement = statement.where(PriorAuthorization.id.not_in(skip))
-    return session.scalars(statement.order_by(PriorAuthorization.expires_on, PriorAuthorization.id).limit(1)
+        statement = statement.where(auth.id.not_in(skip))
+    return session.scalars(statement.order_by(auth.expires_on, auth.id).limit(1)
                            .with_for_update(skip_locked=True)).first()

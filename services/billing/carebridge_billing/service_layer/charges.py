@@ -5,8 +5,9 @@ import uuid
 
 from sqlalchemy.orm import Session
 
+from carebridge.db import get_or_404
+
 from ..persistence.charges import Charge
-from .common import get_or_404
 
 
 def get_charge(session: Session, charge_id: uuid.UUID) -> Charge:

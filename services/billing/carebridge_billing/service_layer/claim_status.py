@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from carebridge import clock, outbox
 
-from ..config import BillingSettings
 from ..domain.claims import CLAIM_LIFECYCLE
 from ..payers import ClaimDecision, PayerAdapter, SubmittedClaim
 from ..persistence.claims import Claim
 from ..persistence.coverages import Coverage
+from ..settings import BillingSettings
 from .claim_submission import claim_request
 from .claims import move_claim
 from .coverages import add_to_amounts_met, benefits_for

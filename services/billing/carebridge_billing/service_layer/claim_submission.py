@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 from carebridge import clock, outbox
 from carebridge.errors import InvalidTransition
 
-from ..config import BillingSettings
 from ..domain.claims import AWAITING_SUBMISSION, CLAIM_LIFECYCLE
 from ..payers import ClaimLine, ClaimRequest, PayerAdapter
 from ..persistence.claims import Claim
 from ..persistence.coverages import Coverage
 from ..persistence.prior_auths import PriorAuthorization
+from ..settings import BillingSettings
 from .claims import move_claim
 from .eligibility import member_of
 from .payer_calls import await_decision, submit_to_payer

@@ -6,14 +6,15 @@ import uuid
 from sqlalchemy.orm import Session
 
 from carebridge import clock
+from carebridge.db import get_or_404
 from carebridge.errors import ConflictError
 
-from ..config import BillingSettings
 from ..domain.claims import CLAIM_LIFECYCLE
 from ..persistence.charges import Charge
 from ..persistence.claims import Claim, ClaimStatusChange
 from ..persistence.coverages import Coverage, primary_coverage_on
-from .common import get_or_404, refuse
+from ..settings import BillingSettings
+from .common import refuse
 
 
 def get_claim(session: Session, claim_id: uuid.UUID) -> Claim:

@@ -1,30 +1,19 @@
 """Small helpers every use case needs."""
 from __future__ import annotations
 
-import uuid
 from datetime import date
-from typing import TypeVar
 
-from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from carebridge import clock
-from carebridge.errors import NotFoundError, RuleViolation
+from carebridge.errors import RuleViolation
 
-T = TypeVar("T")
 # Who did it, when no person did: the payer jobs and event handlers.
 SYSTEM = "system"
 
 
 def today() -> date:
     return clock.now().date()
-
-
-def get_or_404(session: Session, model: type[T], ident: uuid.UUID, what: str) -> T:
-    found = session.get(model, ident)
-    if found is None:
-        raise NotFoundError(f"No such {what}.")
-    return found
 
 
 def refuse(field: str, message: str):

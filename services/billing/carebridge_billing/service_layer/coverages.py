@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from carebridge import clock
+from carebridge.db import get_or_404
 from carebridge.errors import ConflictError
 
 from ..domain.cost_sharing import Benefits
@@ -17,7 +18,7 @@ from ..domain.money import ZERO
 from ..domain.plan_year import plan_year_start
 from ..persistence.coverages import Coverage, CoverageCopay, PlanYearAccumulator, accumulator
 from ..reference import payer_directory
-from .common import get_or_404, refuse, today, touch
+from .common import refuse, today, touch
 
 # Fields a staff member sets directly on the coverage row.
 _PLAIN_FIELDS = ("member_id", "group_id", "subscriber_member_id", "relationship_to_subscriber", "priority",

@@ -7,13 +7,14 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from carebridge import clock
+from carebridge.db import get_or_404
 
 from ..domain.cost_sharing import full_price, share_cost
 from ..domain.explanation import explain_not_covered, explain_with_coverage, explain_without_coverage
 from ..persistence.coverages import primary_coverage_on
 from ..persistence.estimates import Estimate
 from ..reference import payer_directory
-from .common import get_or_404, refuse
+from .common import refuse
 from .coverages import benefits_for
 from .services import priced_service
 

@@ -7,13 +7,14 @@ import uuid
 from sqlalchemy.orm import Session
 
 from carebridge import clock, outbox
+from carebridge.db import get_or_404
 from carebridge.errors import ConflictError
 
 from ..domain.issues import ISSUE_LIFECYCLE
 from ..persistence.charges import Charge
 from ..persistence.claims import Claim
 from ..persistence.issues import BillingIssue, BillingIssueNote
-from .common import get_or_404, refuse, touch
+from .common import refuse, touch
 
 
 def get_issue(session: Session, issue_id: uuid.UUID) -> BillingIssue:

@@ -14,9 +14,9 @@ from typing import Callable, TypeVar
 
 from carebridge import clock
 
-from ..config import BillingSettings
 from ..domain.retries import retry_delay
 from ..payers import PayerUnavailable
+from ..settings import BillingSettings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from carebridge import clock, outbox
 
-from ..config import BillingSettings
 from ..domain.prior_auths import PRIOR_AUTH_LIFECYCLE
 from ..payers import PayerAdapter, PriorAuthDecision, PriorAuthRequest, SubmittedPriorAuth
 from ..persistence.coverages import Coverage
 from ..persistence.prior_auths import PriorAuthorization
+from ..settings import BillingSettings
 from .eligibility import member_of
 from .common import touch
 from .payer_calls import ask_payer, await_decision, submit_to_payer

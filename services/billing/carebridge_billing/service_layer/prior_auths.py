@@ -9,12 +9,13 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from carebridge import clock, outbox
+from carebridge.db import get_or_404
 
 from ..domain.prior_auths import OPEN, PRIOR_AUTH_LIFECYCLE, is_valid_on, units_free
 from ..persistence.coverages import Coverage, primary_coverage_on
 from ..persistence.prior_auths import PriorAuthAllocation, PriorAuthorization, authorizations_for
 from ..reference import payer_directory
-from .common import get_or_404, refuse, touch
+from .common import refuse, touch
 
 log = logging.getLogger(__name__)
 

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from carebridge import clock
 from carebridge.vocabulary.appointment_types import APPOINTMENT_TYPES
 
-from ..config import BillingSettings
 from ..persistence.charges import Charge, charge_for_appointment
 from ..persistence.coverages import primary_coverage_on
 from ..reference import fee_schedule
+from ..settings import BillingSettings
 from .appointments import last_state, note_appointment_state
 from .claims import open_draft_claim
 from .common import SYSTEM

@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
-from billing_test_support import appointment_event, assert_problem
-from carebridge.testing import audit_trail, deliver
+from support import appointment_event
+from carebridge.testing import assert_problem, audit_trail, deliver, patient_scoped_operations, put_on_care_team
 
 BILLING_ONLY_READS = ("/coverages/{coverage_id}", "/charges/{charge_id}", "/claims/{claim_id}",
                       "/prior-authorizations/{prior_auth_id}", "/billing-issues/{issue_id}")
@@ -76,9 +76,8 @@ def call(client, headers, method, template, world, spec):
 
 
 def test_the_table_lists_every_patient_scoped_operation(client):
-    paths = client.get("/openapi.json").get_json()["paths"]
-    marked = {(method, path) for path, operations in paths.items() for method, operation in operations.items()
-              if isinstance(operation, dict) and operation.get("x-patient-scoped")}
+    spec = client.get("/openapi.json").get_json()
+    marked = {(method.lower(), path) for method, path in patient_scoped_operations(spec)}
     assert marked == set(PATIENT_SCOPED) | set(BILLING_STAFF_CREATES)
 
 
@@ -106,16 +105,16 @@ def test_a_clinician_off_the_care_team_gets_403_and_an_audited_refusal(client, a
 
 
 @pytest.mark.parametrize("template", BILLING_ONLY_READS)
-def test_the_care_team_cannot_read_billing_records(client, auth, runtime, world, on_care_team, template):
+def test_the_care_team_cannot_read_billing_records(client, auth, runtime, world, template):
     physician = uuid.uuid4()
-    on_care_team(uuid.UUID(world["patient_id"]), physician, role="physician")
+    put_on_care_team(runtime, uuid.UUID(world["patient_id"]), physician, role="physician")
     assert_problem(client.get(template.format(**world), headers=auth("physician", sub=physician)), 403)
     assert audit_trail(runtime)[-1]["outcome"] == "denied"
 
 
-def test_the_care_team_reads_cost_information(client, auth, world, on_care_team):
+def test_the_care_team_reads_cost_information(client, auth, runtime, world):
     specialist = uuid.uuid4()
-    on_care_team(uuid.UUID(world["patient_id"]), specialist, role="specialist")
+    put_on_care_team(runtime, uuid.UUID(world["patient_id"]), specialist, role="specialist")
     headers = auth("specialist", sub=specialist)
     assert client.get(f"/coverages/summary?patient_id={world['patient_id']}", headers=headers).status_code == 200
     assert client.get(f"/estimates/{world['estimate_id']}", headers=headers).status_code == 200

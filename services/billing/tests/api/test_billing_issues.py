@@ -2,8 +2,8 @@ import uuid
 
 import pytest
 
-from billing_test_support import assert_problem, if_match
-from carebridge.testing import audit_trail, outbox
+from support import if_match
+from carebridge.testing import assert_problem, audit_trail, outbox
 
 
 def open_issue(client, auth, patient_id, **fields):

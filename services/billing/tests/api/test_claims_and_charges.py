@@ -2,10 +2,10 @@ import uuid
 
 import pytest
 
-from billing_test_support import appointment_event, assert_problem, if_match, money
-from carebridge.testing import audit_trail, deliver, outbox
-from carebridge_billing.jobs.payer_status import ask_payer_for_news
-from carebridge_billing.jobs.payer_submissions import send_due_submissions
+from support import appointment_event, if_match, money
+from carebridge.testing import assert_problem, audit_trail, deliver, outbox
+from carebridge_billing.jobs.payer_status import PAYER_STATUS
+from carebridge_billing.jobs.payer_submissions import PAYER_SUBMISSIONS
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ class TestSubmit:
         assert (body["status"], body["submission_attempts"]) == ("submitted", 1)
         assert body["history"][-1]["actor"] != "system"
         assert len(outbox(runtime, "billing.claim-submitted")) == 1
-        assert send_due_submissions(runtime) == 0
+        assert PAYER_SUBMISSIONS.run(runtime) == 0
 
     def test_payer_down_leaves_it_submission_failed_not_lost(self, client, auth, runtime, claim, payer):
         payer.down = True
@@ -78,9 +78,9 @@ def test_a_denied_claim_is_appealed_and_paid(client, auth, runtime, make_coverag
     make_coverage(patient_id)
     deliver(runtime, appointment_event("completed", patient_id, "72148"))  # denied CARC 50 on this plan...
     clock.advance(hours=1)
-    send_due_submissions(runtime)
+    PAYER_SUBMISSIONS.run(runtime)
     clock.advance(days=1)
-    ask_payer_for_news(runtime)
+    PAYER_STATUS.run(runtime)
     [claim] = client.get("/claims?status=denied", headers=auth("billing")).get_json()["items"]
     assert claim["reasons"][0]["code"] == "197"  # ...but first: no authorization at all
     assert claim["reasons"][0]["description"].startswith("Precertification")
@@ -88,7 +88,7 @@ def test_a_denied_claim_is_appealed_and_paid(client, auth, runtime, make_coverag
     assert appealed.status_code == 200
     assert (appealed.get_json()["status"], appealed.get_json()["appeal_count"]) == ("appealed", 1)
     clock.advance(days=1)
-    ask_payer_for_news(runtime)
+    PAYER_STATUS.run(runtime)
     # Still no authorization: the appeal is denied again; only a denial can be appealed.
     body = client.get(f"/claims/{claim['id']}", headers=auth("billing")).get_json()
     assert body["status"] == "denied"

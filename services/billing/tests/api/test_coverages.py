@@ -2,8 +2,8 @@ import uuid
 
 import pytest
 
-from billing_test_support import assert_problem, coverage_body, if_match, money
-from carebridge.testing import audit_trail
+from support import coverage_body, if_match, money
+from carebridge.testing import assert_problem, audit_trail, put_on_care_team
 
 
 def test_billing_records_a_coverage_with_the_amounts_met_this_plan_year(client, auth, runtime, patient_id):
@@ -159,10 +159,10 @@ class TestList:
 
 class TestSummary:
     def test_care_team_nurse_reads_the_summary_without_member_numbers(self, client, auth, runtime, make_coverage,
-                                                                      on_care_team, patient_id):
+                                                                      patient_id):
         coverage = make_coverage(patient_id)
         nurse = uuid.uuid4()
-        on_care_team(patient_id, nurse)
+        put_on_care_team(runtime, patient_id, nurse)
         response = client.get(f"/coverages/summary?patient_id={patient_id}", headers=auth("nurse", sub=nurse))
         assert response.status_code == 200
         body = response.get_json()

@@ -2,8 +2,8 @@ import uuid
 
 import pytest
 
-from billing_test_support import assert_problem, money
-from carebridge.testing import audit_trail
+from support import money
+from carebridge.testing import assert_problem, audit_trail, put_on_care_team
 
 
 def estimate(client, headers, patient_id, **fields):
@@ -65,9 +65,9 @@ def test_unknown_or_inconsistent_services_are_422(client, auth, patient_id, fiel
     assert error_field in assert_problem(estimate(client, auth("billing"), patient_id, **fields), 422)["errors"]
 
 
-def test_care_team_physician_asks_for_and_reads_an_estimate(client, auth, runtime, on_care_team, patient_id):
+def test_care_team_physician_asks_for_and_reads_an_estimate(client, auth, runtime, patient_id):
     physician = uuid.uuid4()
-    on_care_team(patient_id, physician, role="physician")
+    put_on_care_team(runtime, patient_id, physician, role="physician")
     created = estimate(client, auth("physician", sub=physician), patient_id, service_code="97110")
     assert created.status_code == 201
     read = client.get(f"/estimates/{created.get_json()['id']}", headers=auth("physician", sub=physician))
@@ -76,9 +76,9 @@ def test_care_team_physician_asks_for_and_reads_an_estimate(client, auth, runtim
         ("create", "estimate"), ("read", "estimate")]
 
 
-def test_listing_shows_a_nurse_only_her_patients_estimates(client, auth, runtime, on_care_team):
+def test_listing_shows_a_nurse_only_her_patients_estimates(client, auth, runtime):
     mine, theirs, nurse = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    on_care_team(mine, nurse)
+    put_on_care_team(runtime, mine, nurse)
     for patient in (mine, theirs):
         assert estimate(client, auth("billing"), patient, service_code="99214").status_code == 201
     page = client.get("/estimates", headers=auth("nurse", sub=nurse)).get_json()

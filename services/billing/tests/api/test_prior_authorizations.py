@@ -2,9 +2,9 @@ import uuid
 
 import pytest
 
-from billing_test_support import appointment_event, assert_problem, if_match
-from carebridge.testing import deliver, outbox
-from carebridge_billing.jobs.payer_status import ask_payer_for_news
+from support import appointment_event, if_match
+from carebridge.testing import assert_problem, deliver, outbox
+from carebridge_billing.jobs.payer_status import PAYER_STATUS
 
 
 def request_authorization(client, auth, patient_id, **fields):
@@ -28,13 +28,13 @@ def test_the_payer_pends_then_approves_and_each_decision_is_published(client, au
     make_coverage(patient_id)
     deliver(runtime, appointment_event("booked", patient_id, "72148"))
     [item] = client.get(f"/prior-authorizations?patient_id={patient_id}", headers=auth("billing")).get_json()["items"]
-    from carebridge_billing.jobs.payer_submissions import send_due_submissions
-    send_due_submissions(runtime)
+    from carebridge_billing.jobs.payer_submissions import PAYER_SUBMISSIONS
+    PAYER_SUBMISSIONS.run(runtime)
     clock.advance(minutes=30)
-    ask_payer_for_news(runtime)
+    PAYER_STATUS.run(runtime)
     assert client.get(f"/prior-authorizations/{item['id']}", headers=auth("billing")).get_json()["status"] == "pended"
     clock.advance(days=2)
-    ask_payer_for_news(runtime)
+    PAYER_STATUS.run(runtime)
     body = client.get(f"/prior-authorizations/{item['id']}", headers=auth("billing")).get_json()
     assert (body["status"], body["authorized_units"], body["units_reserved"], body["expires_on"]) == (
         "approved", 1, 1, "2026-05-03")
@@ -46,7 +46,7 @@ def test_a_denied_request_carries_its_reasons(client, auth, runtime, make_covera
     make_coverage(patient_id, payer_id="bluestone-mutual", plan_id="BSM-BASIC", copays={})
     created = request_authorization(client, auth, patient_id, service_code="72148").get_json()
     clock.advance(days=1)
-    ask_payer_for_news(runtime)
+    PAYER_STATUS.run(runtime)
     body = client.get(f"/prior-authorizations/{created['id']}", headers=auth("billing")).get_json()
     assert body["status"] == "denied" and [r["code"] for r in body["reasons"]] == ["50"]
     assert outbox(runtime, "billing.prior-auth-decided")[-1].data["reason_codes"] == ["50"]
@@ -86,7 +86,7 @@ class TestWithdraw:
                                headers=if_match(auth("billing"), f'"{open_request["version"]}"'))
         assert response.status_code == 200 and response.get_json()["status"] == "withdrawn"
         clock.advance(days=3)
-        assert ask_payer_for_news(runtime) == 0  # no longer asked about
+        assert PAYER_STATUS.run(runtime) == 0  # no longer asked about
         body = assert_problem(client.post(f"/prior-authorizations/{open_request['id']}/withdraw",
                                           headers=if_match(auth("billing"), response.headers["ETag"])), 409)
         assert body["allowed"] == []

@@ -1,4 +1,5 @@
-from billing_test_support import assert_problem, money
+from support import money
+from carebridge.testing import assert_problem
 
 BILLING_PREFIXES = ("/coverages", "/estimates", "/charges", "/claims", "/prior-authorizations", "/billing-issues",
                     "/fee-schedule", "/payers")

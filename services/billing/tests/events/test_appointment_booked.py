@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from billing_test_support import appointment_event
+from support import appointment_event
 from carebridge.testing import deliver, outbox
 from carebridge_billing.persistence.prior_auths import PriorAuthAllocation, PriorAuthorization
 
@@ -68,15 +68,15 @@ def test_a_second_mri_beyond_the_requested_unit_opens_another_request(runtime, m
 
 def test_a_valid_approved_authorization_with_units_left_covers_the_booking(runtime, make_coverage, patient_id,
                                                                          client, auth, clock):
-    from carebridge_billing.jobs.payer_status import ask_payer_for_news
-    from carebridge_billing.jobs.payer_submissions import send_due_submissions
+    from carebridge_billing.jobs.payer_status import PAYER_STATUS
+    from carebridge_billing.jobs.payer_submissions import PAYER_SUBMISSIONS
     make_coverage(patient_id)
     response = client.post("/prior-authorizations", json={"patient_id": str(patient_id), "service_code": "97110",
                                                            "units": 2}, headers=auth("billing"))
     assert response.status_code == 201
     clock.advance(days=2)
-    send_due_submissions(runtime)
-    ask_payer_for_news(runtime)
+    PAYER_SUBMISSIONS.run(runtime)
+    PAYER_STATUS.run(runtime)
     assert authorizations(runtime, patient_id) == [("97110", "approved", 2, [])]
     deliver(runtime, appointment_event("booked", patient_id, "97110"))
     assert authorizations(runtime, patient_id) == [("97110", "approved", 2, ["reserved"])]

@@ -4,7 +4,7 @@ import uuid
 
 from sqlalchemy import select
 
-from billing_test_support import appointment_event
+from support import appointment_event
 from carebridge.testing import deliver
 from carebridge_billing.persistence.prior_auths import PriorAuthorization
 

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from billing_test_support import appointment_event
+from support import appointment_event
 from carebridge.bus import PermanentFailure
 from carebridge.testing import deliver, outbox
 from carebridge_billing.persistence.charges import Charge

@@ -2,19 +2,16 @@
 import uuid
 from datetime import timedelta
 
-from carebridge.testing import deliver, make_event
+from carebridge.testing import care_team_event, care_team_member, deliver
 
 
 def team_event(team_id, patient_id, revision, members):
-    return make_event("patients.care-team-changed", {
-        "care_team_id": team_id, "patient_id": patient_id, "revision": revision, "status": "active",
-        "lead_coordinator_id": None, "members": members})
+    return care_team_event(patient_id, members, care_team_id=team_id, revision=revision)
 
 
 def test_membership_opens_and_a_stale_revision_does_not_reopen_access(client, auth, runtime, clock, patient_id):
     nurse, team = uuid.uuid4(), uuid.uuid4()
-    member = {"membership_id": uuid.uuid4(), "practitioner_id": nurse, "role": "nurse",
-              "period_start": clock.now() - timedelta(days=1), "period_end": None}
+    member = care_team_member(nurse, "nurse", since=clock.now() - timedelta(days=1))
     summary = f"/coverages/summary?patient_id={patient_id}"
     assert client.get(summary, headers=auth("nurse", sub=nurse)).status_code == 403
     first = team_event(team, patient_id, 1, [member])

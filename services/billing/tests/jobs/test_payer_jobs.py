@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from billing_test_support import appointment_event
+from support import appointment_event
 from carebridge.testing import deliver, outbox
-from carebridge_billing.jobs.payer_status import ask_payer_for_news
-from carebridge_billing.jobs.payer_submissions import send_due_submissions
+from carebridge_billing.jobs.payer_status import PAYER_STATUS
+from carebridge_billing.jobs.payer_submissions import PAYER_SUBMISSIONS
 from carebridge_billing.persistence.claims import Claim
 from carebridge_billing.persistence.coverages import PlanYearAccumulator
 from carebridge_billing.persistence.prior_auths import PriorAuthorization
@@ -32,8 +32,8 @@ def completed_visit(runtime, patient_id, code="99214", **extra):
 
 def test_nothing_to_do_is_quiet(runtime, payer, caplog):
     with caplog.at_level(logging.INFO, logger="carebridge_billing"):
-        assert send_due_submissions(runtime) == 0
-        assert ask_payer_for_news(runtime) == 0
+        assert PAYER_SUBMISSIONS.run(runtime) == 0
+        assert PAYER_STATUS.run(runtime) == 0
     assert caplog.records == [] and payer.calls == []
 
 
@@ -41,9 +41,9 @@ def test_a_draft_waits_for_its_review_hold_then_is_submitted(runtime, payer, mak
     make_coverage(patient_id)
     completed_visit(runtime, patient_id)
     clock.advance(minutes=59)
-    assert send_due_submissions(runtime) == 0
+    assert PAYER_SUBMISSIONS.run(runtime) == 0
     clock.advance(minutes=1)
-    assert send_due_submissions(runtime) == 1
+    assert PAYER_SUBMISSIONS.run(runtime) == 1
     claim = the_claim(runtime)
     assert (claim.status, claim.submission_attempts, claim.payer_claim_id) == (
         "submitted", 1, f"SIM-C-{claim.id.hex[:16].upper()}")
@@ -57,9 +57,9 @@ def test_a_claim_without_a_needed_authorization_is_denied_197_and_counts_nothing
     make_coverage(patient_id)  # 400 of 1,000 deductible, 900 of 3,000 out of pocket met
     completed_visit(runtime, patient_id, "93306")  # the plan needs authorization for it; the visit had none
     clock.advance(hours=1)
-    send_due_submissions(runtime)
+    PAYER_SUBMISSIONS.run(runtime)
     clock.advance(days=1)
-    ask_payer_for_news(runtime)
+    PAYER_STATUS.run(runtime)
     claim = the_claim(runtime)
     assert (claim.status, claim.reason_codes, claim.paid) == ("denied", ["197"], None)
     [denied] = outbox(runtime, "billing.claim-denied")
@@ -75,12 +75,12 @@ def test_paid_office_visit_records_the_share_and_updates_amounts_met(runtime, pa
     make_coverage(patient_id, copays={})  # no copays: deductible then coinsurance
     completed_visit(runtime, patient_id, "99214")
     clock.advance(hours=1)
-    send_due_submissions(runtime)
+    PAYER_SUBMISSIONS.run(runtime)
     clock.advance(hours=1)
-    ask_payer_for_news(runtime)
+    PAYER_STATUS.run(runtime)
     assert the_claim(runtime).status == "accepted"
     clock.advance(days=1)
-    ask_payer_for_news(runtime)
+    PAYER_STATUS.run(runtime)
     claim = the_claim(runtime)
     # 185 toward the 600 of deductible left; nothing for coinsurance.
     assert (claim.status, str(claim.paid), str(claim.deductible), str(claim.patient_responsibility)) == (
@@ -92,7 +92,7 @@ def test_paid_office_visit_records_the_share_and_updates_amounts_met(runtime, pa
         accumulator = session.scalars(select(PlanYearAccumulator)).one()
         assert (str(accumulator.deductible_met), str(accumulator.out_of_pocket_met)) == ("585.00", "1085.00")
     assert [h.to_status for h in claim.history] == ["draft", "submitted", "accepted", "paid"]
-    assert ask_payer_for_news(runtime) == 0  # settled: no more questions
+    assert PAYER_STATUS.run(runtime) == 0  # settled: no more questions
 
 
 def test_payer_outage_leaves_a_visible_failed_submission_that_is_retried(runtime, payer, make_coverage,
@@ -101,19 +101,19 @@ def test_payer_outage_leaves_a_visible_failed_submission_that_is_retried(runtime
     completed_visit(runtime, patient_id)
     payer.down = True
     clock.advance(hours=1)
-    assert send_due_submissions(runtime) == 1
+    assert PAYER_SUBMISSIONS.run(runtime) == 1
     claim = the_claim(runtime)
     assert (claim.status, claim.submission_attempts, claim.last_error) == ("submission-failed", 1,
                                                                           "payer-unavailable")
     assert claim.next_action_at == clock.now() + timedelta(minutes=5)
     clock.advance(minutes=5)
-    send_due_submissions(runtime)
+    PAYER_SUBMISSIONS.run(runtime)
     claim = the_claim(runtime)
     assert (claim.submission_attempts, claim.next_action_at) == (2, clock.now() + timedelta(minutes=10))
     assert outbox(runtime, "billing.claim-submitted") == []
     payer.down = False
     clock.advance(minutes=10)
-    send_due_submissions(runtime)
+    PAYER_SUBMISSIONS.run(runtime)
     claim = the_claim(runtime)
     assert (claim.status, claim.submission_attempts, claim.last_error) == ("submitted", 3, None)
     assert [h.to_status for h in claim.history] == ["draft", "submission-failed", "submitted"]
@@ -124,15 +124,15 @@ def test_an_outage_while_asking_keeps_the_claim_and_asks_again(runtime, payer, m
     make_coverage(patient_id)
     completed_visit(runtime, patient_id)
     clock.advance(hours=1)
-    send_due_submissions(runtime)
+    PAYER_SUBMISSIONS.run(runtime)
     payer.down = True
     clock.advance(days=1)
-    assert ask_payer_for_news(runtime) == 1
+    assert PAYER_STATUS.run(runtime) == 1
     claim = the_claim(runtime)
     assert (claim.status, claim.last_error) == ("submitted", "payer-unavailable")
     payer.down = False
     clock.advance(minutes=30)
-    ask_payer_for_news(runtime)
+    PAYER_STATUS.run(runtime)
     assert the_claim(runtime).status == "paid"
 
 
@@ -151,7 +151,7 @@ def test_a_broken_row_does_not_stop_the_others(runtime, payer, make_coverage, cl
 
     monkeypatch.setattr(payer_submissions, "send_claim", broken_for_first)
     clock.advance(hours=1)
-    assert send_due_submissions(runtime) == 1
+    assert PAYER_SUBMISSIONS.run(runtime) == 1
     with runtime.db.transaction() as session:
         statuses = {c.patient_id: c.status for c in session.scalars(select(Claim))}
     assert statuses == {first: "draft", second: "submitted"}
@@ -162,12 +162,12 @@ def test_prior_auth_outage_is_retried_and_the_request_sent_once_the_payer_is_bac
     make_coverage(patient_id)
     deliver(runtime, appointment_event("booked", patient_id, "72148"))
     payer.down = True
-    send_due_submissions(runtime)
+    PAYER_SUBMISSIONS.run(runtime)
     prior_auth = the_prior_auth(runtime)
     assert (prior_auth.status, prior_auth.submitted_at, prior_auth.submission_attempts, prior_auth.last_error) == (
         "requested", None, 1, "payer-unavailable")
     payer.down = False
     clock.advance(minutes=5)
-    send_due_submissions(runtime)
+    PAYER_SUBMISSIONS.run(runtime)
     prior_auth = the_prior_auth(runtime)
     assert prior_auth.submitted_at == clock.now() and prior_auth.payer_reference.startswith("SIM-PA-")

@@ -4,9 +4,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from carebridge.testing import outbox
-from carebridge_billing.jobs.payer_status import ask_payer_for_news
-from carebridge_billing.jobs.payer_submissions import send_due_submissions
-from carebridge_billing.jobs.prior_auth_expiry import sweep_expiring_authorizations
+from carebridge_billing.jobs.payer_status import PAYER_STATUS
+from carebridge_billing.jobs.payer_submissions import PAYER_SUBMISSIONS
+from carebridge_billing.jobs.prior_auth_expiry import PRIOR_AUTH_EXPIRY
 from carebridge_billing.persistence.prior_auths import PriorAuthorization
 
 
@@ -15,7 +15,7 @@ def approved_authorization(client, auth, runtime, make_coverage, patient_id, clo
     assert client.post("/prior-authorizations", json={"patient_id": str(patient_id), "service_code": code,
                                                       "units": units}, headers=auth("billing")).status_code == 201
     clock.advance(days=2)
-    ask_payer_for_news(runtime)
+    PAYER_STATUS.run(runtime)
     with runtime.db.transaction() as session:
         prior_auth = session.scalars(select(PriorAuthorization)).one()
     assert prior_auth.status == "approved"
@@ -26,49 +26,47 @@ def test_warnings_go_out_once_per_threshold_then_the_authorization_expires(clien
                                                                            patient_id, clock):
     prior_auth = approved_authorization(client, auth, runtime, make_coverage, patient_id, clock)
     assert prior_auth.expires_on == date(2026, 3, 4) + timedelta(days=60)
-    assert sweep_expiring_authorizations(runtime) == 0
+    assert PRIOR_AUTH_EXPIRY.run(runtime) == 0
     clock.set(clock.now().replace(year=2026, month=4, day=19))  # 14 days before 2026-05-03
-    assert sweep_expiring_authorizations(runtime) == 1
-    assert sweep_expiring_authorizations(runtime) == 0
+    assert PRIOR_AUTH_EXPIRY.run(runtime) == 1
+    assert PRIOR_AUTH_EXPIRY.run(runtime) == 0
     clock.advance(days=11)  # 3 days before
-    assert sweep_expiring_authorizations(runtime) == 1
+    assert PRIOR_AUTH_EXPIRY.run(runtime) == 1
     warnings = outbox(runtime, "billing.prior-auth-expiring")
     assert [(w.data["expires_on"], w.data["units_remaining"]) for w in warnings] == [
         ("2026-05-03", 1), ("2026-05-03", 1)]
     clock.advance(days=3)  # the expiry day itself: still valid
-    assert sweep_expiring_authorizations(runtime) == 0
+    assert PRIOR_AUTH_EXPIRY.run(runtime) == 0
     clock.advance(days=1)
-    assert sweep_expiring_authorizations(runtime) == 1
+    assert PRIOR_AUTH_EXPIRY.run(runtime) == 1
     decided = outbox(runtime, "billing.prior-auth-decided")
     # First asked two days in, by when the payer had decided: no pended step.
     assert [d.data["status"] for d in decided] == ["approved", "expired"]
-    assert sweep_expiring_authorizations(runtime) == 0
+    assert PRIOR_AUTH_EXPIRY.run(runtime) == 0
 
 
 def test_an_authorization_first_seen_close_to_expiry_gets_one_warning(client, auth, runtime, make_coverage,
                                                                       patient_id, clock):
     approved_authorization(client, auth, runtime, make_coverage, patient_id, clock)
     clock.set(clock.now().replace(month=5, day=1))  # 2 days left: past both thresholds
-    assert sweep_expiring_authorizations(runtime) == 1
+    assert PRIOR_AUTH_EXPIRY.run(runtime) == 1
     clock.advance(hours=6)
-    assert sweep_expiring_authorizations(runtime) == 0
+    assert PRIOR_AUTH_EXPIRY.run(runtime) == 0
     assert len(outbox(runtime, "billing.prior-auth-expiring")) == 1
 
 
 def test_a_fully_used_authorization_is_not_warned_about(client, auth, runtime, make_coverage, patient_id, clock):
-    from billing_test_support import appointment_event
+    from support import appointment_event
     from carebridge.testing import deliver
     approved_authorization(client, auth, runtime, make_coverage, patient_id, clock)
     deliver(runtime, appointment_event("completed", patient_id, "72148"))
     clock.set(clock.now().replace(month=5, day=1))
-    assert sweep_expiring_authorizations(runtime) == 0
+    assert PRIOR_AUTH_EXPIRY.run(runtime) == 0
     assert outbox(runtime, "billing.prior-auth-expiring") == []
-    assert send_due_submissions(runtime) == 1  # the claim for that visit
+    assert PAYER_SUBMISSIONS.run(runtime) == 1  # the claim for that visit
 
 
-def test_warning_thresholds_and_claim_hold_come_from_settings(make_runtime):
-    from carebridge_billing.config import BillingSettings
-    from carebridge_billing.service import SERVICE
-    runtime = make_runtime(SERVICE, extra={"PRIOR_AUTH_WARNING_DAYS": "30, 7", "CLAIM_HOLD_MINUTES": "0"})
-    settings = BillingSettings.of(runtime)
+def test_warning_thresholds_and_claim_hold_come_from_settings(make_runtime, service):
+    runtime = make_runtime(service, extra={"PRIOR_AUTH_WARNING_DAYS": "30, 7", "CLAIM_HOLD_MINUTES": "0"})
+    settings = runtime.service_settings
     assert settings.prior_auth_warning_days == (30, 7) and settings.claim_hold == timedelta(0)

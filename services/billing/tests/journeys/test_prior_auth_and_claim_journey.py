@@ -5,10 +5,10 @@ appealed and paid; the payment counts toward the patient's deductible and
 out-of-pocket maximum. Each step is told through billing's events."""
 import uuid
 
-from billing_test_support import appointment_event, if_match, money
+from support import appointment_event, if_match, money
 from carebridge.testing import deliver, outbox
-from carebridge_billing.jobs.payer_status import ask_payer_for_news
-from carebridge_billing.jobs.payer_submissions import send_due_submissions
+from carebridge_billing.jobs.payer_status import PAYER_STATUS
+from carebridge_billing.jobs.payer_submissions import PAYER_SUBMISSIONS
 
 
 def published(runtime):
@@ -24,11 +24,11 @@ def test_mri_from_booking_to_paid_appeal(client, auth, runtime, make_coverage, p
                               headers=auth("billing")).get_json()["items"]
     assert (prior_auth["status"], prior_auth["units_reserved"]) == ("requested", 1)
 
-    send_due_submissions(runtime)
+    PAYER_SUBMISSIONS.run(runtime)
     clock.advance(minutes=30)
-    ask_payer_for_news(runtime)
+    PAYER_STATUS.run(runtime)
     clock.advance(days=2)
-    ask_payer_for_news(runtime)
+    PAYER_STATUS.run(runtime)
     prior_auth = client.get(f"/prior-authorizations/{prior_auth['id']}", headers=auth("billing")).get_json()
     assert (prior_auth["status"], prior_auth["authorized_units"]) == ("approved", 1)
 
@@ -38,11 +38,11 @@ def test_mri_from_booking_to_paid_appeal(client, auth, runtime, make_coverage, p
     assert (prior_auth["units_used"], prior_auth["units_reserved"]) == (1, 0)
 
     clock.advance(hours=1)  # the claim's review hold
-    send_due_submissions(runtime)
+    PAYER_SUBMISSIONS.run(runtime)
     clock.advance(hours=1)
-    ask_payer_for_news(runtime)
+    PAYER_STATUS.run(runtime)
     clock.advance(days=1)
-    ask_payer_for_news(runtime)
+    PAYER_STATUS.run(runtime)
     [claim] = client.get(f"/claims?patient_id={patient_id}", headers=auth("billing")).get_json()["items"]
     assert (claim["status"], [r["code"] for r in claim["reasons"]]) == ("denied", ["50"])
     assert claim["prior_auth_id"] == prior_auth["id"]
@@ -50,7 +50,7 @@ def test_mri_from_booking_to_paid_appeal(client, auth, runtime, make_coverage, p
     appeal = client.post(f"/claims/{claim['id']}/appeal", headers=if_match(auth("billing"), f'"{claim["version"]}"'))
     assert appeal.get_json()["status"] == "appealed"
     clock.advance(days=1)
-    ask_payer_for_news(runtime)
+    PAYER_STATUS.run(runtime)
     claim = client.get(f"/claims/{claim['id']}", headers=auth("billing")).get_json()
     # 1,250 MRI: 600 to finish the deductible, then 20% of 650.
     assert (claim["status"], claim["paid"], claim["patient_responsibility"]) == (
@@ -77,9 +77,9 @@ def test_office_visit_with_a_copay_is_paid_without_touching_the_deductible(clien
     deliver(runtime, appointment_event("booked", patient_id, "99214"))
     deliver(runtime, appointment_event("completed", patient_id, "99214"))
     clock.advance(hours=1)
-    send_due_submissions(runtime)
+    PAYER_SUBMISSIONS.run(runtime)
     clock.advance(days=1)
-    ask_payer_for_news(runtime)
+    PAYER_STATUS.run(runtime)
     [claim] = client.get(f"/claims?patient_id={patient_id}", headers=auth("billing")).get_json()["items"]
     assert (claim["status"], claim["paid"], claim["patient_share"]["copay"]) == (
         "paid", money("160.00"), money("25.00"))

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from billing_test_support import appointment_event
+from support import appointment_event
 from carebridge.bus import Publisher
 from carebridge.runtime.worker import Worker
 from carebridge.testing import wait_for

@@ -5,7 +5,6 @@ charges once."""
 from carebridge.bus import PermanentFailure
 from carebridge.service import Runtime
 
-from ...config import BillingSettings
 from ...service_layer.visits import UnpricedService, visit_completed
 
 
@@ -14,7 +13,7 @@ def charge_visit(session, event):
     try:
         visit_completed(session, appointment_id=data["appointment_id"], patient_id=data["patient_id"],
                         service_code=data["service_code"], appointment_type_code=data["appointment_type_code"],
-                        on=data["start"].date(), settings=BillingSettings.of(Runtime.of(session)))
+                        on=data["start"].date(), settings=Runtime.of(session).service_settings)
     except UnpricedService as error:
         # No retry can price it: dead-letter it, to be replayed once the fee
         # schedule has the code.

@@ -1,5 +1,4 @@
-"""Builders and assertions the billing tests share (imported by the tests
-and by conftest.py)."""
+"""Builders the billing tests share (imported by the tests and by conftest.py)."""
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -73,12 +72,6 @@ def appointment_event(kind, patient_id, service_code="99214", *, appointment_id=
         data.update(detected_at=start + timedelta(minutes=20), grace_minutes=15)
     data.update(extra)
     return make_event(f"scheduling.appointment-{kind}", data)
-
-
-def assert_problem(response, status):
-    assert response.status_code == status, response.get_json()
-    assert response.content_type == "application/problem+json"
-    return response.get_json()
 
 
 def if_match(auth_headers, etag):

@@ -1,10 +1,13 @@
 """Composition root of the notifications service: everything the kit needs to run it."""
 from carebridge.service import ServiceDefinition
+from carebridge.web import create_app as build_app
 
 from .api import register_api
+from .dependencies import NotificationsDependencies
 from .events.subscriptions import subscriptions
 from .jobs import JOBS
 from .persistence.models import Base
+from .settings import NotificationSettings
 
 SERVICE = ServiceDefinition(
     name="notifications",
@@ -15,8 +18,10 @@ SERVICE = ServiceDefinition(
     register_api=register_api,
     subscriptions=subscriptions,
     jobs=JOBS,
+    settings=NotificationSettings,
+    dependencies=NotificationsDependencies,
 )
 
 
 def create_app(test_config=None):
-    return SERVICE.create_app(test_config)
+    return build_app(SERVICE, test_config)

@@ -1,152 +1,95 @@
-"""The notifications service's own settings, from environment variables.
+"""The notifications service's own settings, declared once.
 
 Each is read as NOTIFICATIONS_<NAME> (the form the embedded dev stack needs,
-five services sharing one environment) or plain <NAME> (real mode, one
-service per process). Read once per runtime.
-
-| name | meaning | default |
-|---|---|---|
-| EMAIL_BACKEND | `smtp`, or `file` (a Maildir under the data folder) | `smtp` with SMTP_HOST or in production, else `file` |
-| SMTP_HOST, SMTP_PORT | mail server | localhost, 25 |
-| SMTP_FROM | sender address | carebridge@localhost |
-| SMTP_USERNAME, SMTP_PASSWORD | login, if the server wants one | none |
-| SMTP_STARTTLS | upgrade the connection with STARTTLS | false |
-| SMTP_TIMEOUT | seconds | 10 |
-| SMS_BACKEND | `http` (an SMS gateway), or `file` (JSON lines under the data folder) | `http` with SMS_GATEWAY_URL or in production, else `file` |
-| SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN, SMS_FROM | the gateway, its bearer token, the sender id | none |
-| WEBHOOK_TIMEOUT | seconds per webhook call | 5 |
-| WEBHOOK_REQUIRE_HTTPS | refuse plain-http subscription URLs | true in production |
-| WEBHOOK_SUBSCRIPTIONS_CACHE_SECONDS | how long the fan-out reuses the list of active subscriptions | 5 |
-| PORTAL_URL | where patients and family read their messages | http://127.0.0.1:8005/portal |
-| STAFF_INBOX_URL | where staff read theirs | http://127.0.0.1:8005/inbox |
-| ESCALATION_AFTER_MINUTES | how long an urgent notification may stay unacknowledged | 15 |
-| ON_CALL_NURSE_ID | the practitioner at the end of every escalation chain | the team's nurses |
-| DELIVERY_MAX_ATTEMPTS | attempts before a delivery fails for good | 5 |
-| DELIVERY_RETRY_BASE_SECONDS, DELIVERY_RETRY_MAX_SECONDS | backoff between attempts (doubling) | 30, 3600 |
-| DELIVERY_LEASE_SECONDS | how long a sender holds a delivery before another may take it over | 120 |
-| DELIVERY_BATCH_SIZE | deliveries claimed at once | 50 |
+every service sharing one environment) or plain <NAME> (real mode, one
+service per process), when the runtime is built; `carebridge settings`
+lists them. Reached as `runtime.service_settings`.
 """
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from carebridge.config import ConfigurationError, Settings
+from carebridge.config import ConfigurationError, Settings, optional, parse_bool, setting
 
 from .domain.retry_policy import RetryPolicy
-from .runtime_cache import per_runtime
 
-
-def _reader(settings: Settings):
-    def read(name: str, default: str | None = None) -> str | None:
-        # NOTIFICATIONS_<NAME>, else <NAME> (Settings.get), else the default.
-        value = settings.get(name)
-        return default if value in (None, "") else value
-    return read
-
-
-def _bool(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _number(read, name: str, default: str, kind=float, minimum: float = 0):
-    raw = read(name, default)
-    try:
-        value = kind(raw)
-    except ValueError:
-        raise ConfigurationError(f"{name} must be a number, not {raw!r}") from None
-    if value < minimum:
-        raise ConfigurationError(f"{name} must be at least {minimum}")
-    return value
+AUTO = "auto"
 
 
 @dataclass(frozen=True)
 class NotificationSettings:
-    email_backend: str
-    smtp_host: str
-    smtp_port: int
-    smtp_from: str
-    smtp_username: str | None
-    smtp_password: str | None
-    smtp_starttls: bool
-    smtp_timeout: float
-    email_dir: Path
-    sms_backend: str
-    sms_gateway_url: str | None
-    sms_gateway_token: str | None
-    sms_from: str | None
-    sms_dir: Path
-    webhook_timeout: float
-    webhook_require_https: bool
-    webhook_cache_seconds: float
-    portal_url: str
-    staff_inbox_url: str
-    escalation_after_minutes: int
-    on_call_nurse_id: uuid.UUID | None
-    retry: RetryPolicy
-    lease_seconds: float
-    batch_size: int
+    email_backend: str = setting(AUTO, "How email leaves: smtp, file (a Maildir under the data folder), or auto: "
+                                       "smtp when SMTP_HOST is set or in production, else file.",
+                                 choices=(AUTO, "smtp", "file"))
+    smtp_host: str = setting("", "Mail server; setting it chooses smtp under EMAIL_BACKEND=auto. "
+                                 "Default: localhost.")
+    smtp_port: int = setting(25, "Mail server port.", minimum=1)
+    smtp_from: str = setting("carebridge@localhost", "Sender address of every email.")
+    smtp_username: str | None = setting(None, "Login at the mail server, if it wants one.", parse=optional(str))
+    smtp_password: str | None = setting(None, "Password of that login.", parse=optional(str), secret=True)
+    smtp_starttls: bool = setting(False, "Upgrade the mail server connection with STARTTLS.")
+    smtp_timeout: float = setting(10.0, "Seconds to wait for the mail server.", minimum=0.1)
+    email_dir: Path | None = setting(None, "Maildir of the file email backend. Default: "
+                                           "<data folder>/notifications/mail.", parse=optional(Path))
+    sms_backend: str = setting(AUTO, "How SMS leave: http (an SMS gateway), file (JSON lines under the data "
+                                     "folder), or auto: http when SMS_GATEWAY_URL is set or in production, else file.",
+                               choices=(AUTO, "http", "file"))
+    sms_gateway_url: str | None = setting(None, "The SMS gateway (needed by SMS_BACKEND=http).", parse=optional(str))
+    sms_gateway_token: str | None = setting(None, "Bearer token for the SMS gateway.", parse=optional(str),
+                                            secret=True)
+    sms_from: str | None = setting(None, "Sender id of every SMS.", parse=optional(str))
+    sms_dir: Path | None = setting(None, "Folder of the file SMS backend. Default: <data folder>/notifications/sms.",
+                                   parse=optional(Path))
+    webhook_timeout: float = setting(5.0, "Seconds per webhook call.", minimum=0.1)
+    webhook_require_https: bool | None = setting(None, "Refuse plain-http webhook subscription URLs. Default: "
+                                                       "true in production, else false.",
+                                                 parse=optional(parse_bool))
+    webhook_subscriptions_cache_seconds: float = setting(5.0, "How long the fan-out reuses the list of active "
+                                                              "webhook subscriptions.", minimum=0)
+    portal_url: str = setting("http://127.0.0.1:8005/portal", "Where patients and family read their messages.")
+    staff_inbox_url: str = setting("http://127.0.0.1:8005/inbox", "Where staff read theirs.")
+    escalation_after_minutes: int = setting(15, "How long an urgent notification may stay unacknowledged before "
+                                                "the next person hears.", minimum=1)
+    on_call_nurse_id: uuid.UUID | None = setting(None, "The practitioner at the end of every escalation chain. "
+                                                       "Default: the team's nurses.", parse=optional(uuid.UUID))
+    delivery_max_attempts: int = setting(5, "Attempts before a delivery fails for good.", minimum=1)
+    delivery_retry_base_seconds: float = setting(30.0, "First pause after a failed attempt (doubling after).",
+                                                 minimum=0)
+    delivery_retry_max_seconds: float = setting(3600.0, "Longest pause between attempts.", minimum=0)
+    delivery_lease_seconds: float = setting(120.0, "How long a sender holds a delivery before another may take "
+                                                   "it over.", minimum=1)
+    delivery_batch_size: int = setting(50, "Deliveries a sender claims at once.", minimum=1)
+
+    def resolve(self, kit: Settings) -> "NotificationSettings":
+        """The backends and folders that follow from the other settings, and
+        the refusal of what cannot work (or is unsafe in production)."""
+        production = kit.is_production
+        # Without a mail server or SMS gateway configured, outside
+        # production, messages go to files in the data folder: the dev stack
+        # runs with nothing else installed and never piles up failures.
+        email_backend = self.email_backend
+        if email_backend == AUTO:
+            email_backend = "smtp" if self.smtp_host or production else "file"
+        sms_backend = self.sms_backend
+        if sms_backend == AUTO:
+            sms_backend = "http" if self.sms_gateway_url or production else "file"
+        if sms_backend == "http" and not self.sms_gateway_url:
+            raise ConfigurationError("SMS_BACKEND=http needs SMS_GATEWAY_URL")
+        if production and "file" in (email_backend, sms_backend):
+            raise ConfigurationError("file email/SMS backends are for development; configure SMTP and an SMS gateway")
+        outbox_dir = Path(kit.data_dir) / "notifications"
+        return replace(
+            self, email_backend=email_backend, sms_backend=sms_backend, smtp_host=self.smtp_host or "localhost",
+            email_dir=self.email_dir or outbox_dir / "mail", sms_dir=self.sms_dir or outbox_dir / "sms",
+            webhook_require_https=production if self.webhook_require_https is None else self.webhook_require_https)
 
     @property
     def links(self) -> dict[str, str]:
         return {"portal_url": self.portal_url, "inbox_url": self.staff_inbox_url}
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> "NotificationSettings":
-        read = _reader(settings)
-        production = settings.is_production
-        smtp_host = read("SMTP_HOST")
-        gateway = read("SMS_GATEWAY_URL")
-        # Without a mail server or SMS gateway configured, outside
-        # production, messages go to files in the data folder: the dev stack
-        # runs with nothing else installed and never piles up failures.
-        email_backend = read("EMAIL_BACKEND", "smtp" if smtp_host or production else "file")
-        sms_backend = read("SMS_BACKEND", "http" if gateway or production else "file")
-        if email_backend not in ("smtp", "file"):
-            raise ConfigurationError("EMAIL_BACKEND must be smtp or file")
-        if sms_backend not in ("http", "file"):
-            raise ConfigurationError("SMS_BACKEND must be http or file")
-        if sms_backend == "http" and not gateway:
-            raise ConfigurationError("SMS_BACKEND=http needs SMS_GATEWAY_URL")
-        if production and "file" in (email_backend, sms_backend):
-            raise ConfigurationError("file email/SMS backends are for development; configure SMTP and an SMS gateway")
-        on_call = read("ON_CALL_NURSE_ID")
-        try:
-            on_call_nurse_id = uuid.UUID(on_call) if on_call else None
-        except ValueError:
-            raise ConfigurationError("ON_CALL_NURSE_ID must be a practitioner id (UUID)") from None
-        outbox_dir = Path(settings.data_dir) / "notifications"
-        return cls(
-            email_backend=email_backend,
-            smtp_host=smtp_host or "localhost",
-            smtp_port=_number(read, "SMTP_PORT", "25", int, 1),
-            smtp_from=read("SMTP_FROM", "carebridge@localhost"),
-            smtp_username=read("SMTP_USERNAME"),
-            smtp_password=read("SMTP_PASSWORD"),
-            smtp_starttls=_bool(read("SMTP_STARTTLS")),
-            smtp_timeout=_number(read, "SMTP_TIMEOUT", "10", float, 0.1),
-            email_dir=Path(read("EMAIL_DIR", str(outbox_dir / "mail"))),
-            sms_backend=sms_backend,
-            sms_gateway_url=gateway,
-            sms_gateway_token=read("SMS_GATEWAY_TOKEN"),
-            sms_from=read("SMS_FROM"),
-            sms_dir=Path(read("SMS_DIR", str(outbox_dir / "sms"))),
-            webhook_timeout=_number(read, "WEBHOOK_TIMEOUT", "5", float, 0.1),
-            webhook_require_https=_bool(read("WEBHOOK_REQUIRE_HTTPS", "true" if settings.is_production else "false")),
-            webhook_cache_seconds=_number(read, "WEBHOOK_SUBSCRIPTIONS_CACHE_SECONDS", "5"),
-            portal_url=read("PORTAL_URL", "http://127.0.0.1:8005/portal"),
-            staff_inbox_url=read("STAFF_INBOX_URL", "http://127.0.0.1:8005/inbox"),
-            escalation_after_minutes=_number(read, "ESCALATION_AFTER_MINUTES", "15", int, 1),
-            on_call_nurse_id=on_call_nurse_id,
-            retry=RetryPolicy(max_attempts=_number(read, "DELIVERY_MAX_ATTEMPTS", "5", int, 1),
-                              base_seconds=_number(read, "DELIVERY_RETRY_BASE_SECONDS", "30"),
-                              max_seconds=_number(read, "DELIVERY_RETRY_MAX_SECONDS", "3600")),
-            lease_seconds=_number(read, "DELIVERY_LEASE_SECONDS", "120", float, 1),
-            batch_size=_number(read, "DELIVERY_BATCH_SIZE", "50", int, 1),
-        )
-
-
-@per_runtime
-def notification_settings(runtime) -> NotificationSettings:
-    return NotificationSettings.from_settings(runtime.settings)
+    @property
+    def retry(self) -> RetryPolicy:
+        return RetryPolicy(max_attempts=self.delivery_max_attempts, base_seconds=self.delivery_retry_base_seconds,
+                           max_seconds=self.delivery_retry_max_seconds)

@@ -1,46 +1,19 @@
-import sys
-from pathlib import Path
-
+"""This suite's own fixtures: its runtime's settings, the world of people it
+notifies, and the real servers deliveries go to."""
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from carebridge_notifications.service import SERVICE  # noqa: E402
-from servers import HttpRecorder, SmtpRecorder  # noqa: E402
-from world import World  # noqa: E402
-
-BASE_SETTINGS = {"PORTAL_URL": "https://portal.example.org", "STAFF_INBOX_URL": "https://staff.example.org/inbox",
-                 # Subscriptions made by a test apply to its very next event.
-                 "WEBHOOK_SUBSCRIPTIONS_CACHE_SECONDS": "0",
-                 "ESCALATION_AFTER_MINUTES": "15"}
+from support import HttpRecorder, SmtpRecorder, World, runtime_settings_for
 
 
 @pytest.fixture
-def settings_extra():
-    """Service settings for this test's runtime; override in a test module."""
-    return {}
+def runtime_settings(tmp_path):
+    """Override in a test module (with `runtime_settings_for(tmp_path, ...)`)
+    for other service settings."""
+    return runtime_settings_for(tmp_path)
 
 
 @pytest.fixture
-def runtime(make_runtime, tmp_path, settings_extra):
-    """The notifications service on a fresh, migrated database (SQLite, or
-    PostgreSQL with --db=postgresql) and the in-memory bus; email and SMS go
-    to files under the test's folder unless a test points them elsewhere."""
-    return make_runtime(SERVICE, data_dir=tmp_path, extra={**BASE_SETTINGS, **settings_extra})
-
-
-@pytest.fixture
-def app(make_app, runtime):
-    return make_app(SERVICE, runtime)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def world(runtime, frozen_clock):
+def world(runtime, clock):
     """A patient with a care team, a former member, family and billing staff,
     all known to the service through real events."""
     return World(runtime).build()

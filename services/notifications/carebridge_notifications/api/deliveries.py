@@ -1,8 +1,8 @@
 """The delivery queue for operations: /deliveries"""
 from flask.views import MethodView
 
-from carebridge import audit
-from carebridge.web import Blueprint, page_of, paged, patient_access, patient_scoped, request_session, require_roles
+from carebridge.web import (Blueprint, audited_search, page_of, paged, patient_access, patient_scoped, request_session,
+                            require_roles)
 
 from ..service_layer import deliveries
 from .roles import OPERATIONS
@@ -19,10 +19,9 @@ class Deliveries(MethodView):
     @blp.response(200, paged(DeliveryDetailSchema))
     def get(self, args):
         """Deliveries in one status (failed by default), most recently changed first"""
-        session = request_session()
-        page = page_of(session, deliveries.deliveries_in(args["status"], args.get("channel")), args)
-        audit.record(session, action="search", resource_type="delivery")
-        return page
+        visible = audited_search("delivery")
+        return page_of(request_session(), deliveries.deliveries_in(args["status"], args.get("channel"),
+                                                                   visible_patients=visible), args)
 
 
 @blp.route("/<uuid:delivery_id>")

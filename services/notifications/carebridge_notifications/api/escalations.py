@@ -1,10 +1,10 @@
 """Escalations of a patient's urgent notifications, with their chains: /escalations"""
 from flask.views import MethodView
 
+from carebridge.auth.roles import STAFF_ROLES
 from carebridge.web import Blueprint, page_of, paged, patient_access, patient_scoped, request_session, require_roles
 
 from ..service_layer import history
-from .roles import STAFF
 from .schemas.escalations import EscalationArgs, EscalationSchema
 
 blp = Blueprint("escalations", __name__, url_prefix="/escalations",
@@ -14,7 +14,7 @@ blp = Blueprint("escalations", __name__, url_prefix="/escalations",
 @blp.route("")
 class PatientEscalations(MethodView):
     @patient_scoped
-    @require_roles(*STAFF)
+    @require_roles(*STAFF_ROLES)
     @blp.arguments(EscalationArgs, location="query")
     @blp.response(200, paged(EscalationSchema))
     def get(self, args):
@@ -27,7 +27,7 @@ class PatientEscalations(MethodView):
 @blp.route("/<uuid:escalation_id>")
 class EscalationById(MethodView):
     @patient_scoped
-    @require_roles(*STAFF)
+    @require_roles(*STAFF_ROLES)
     @blp.response(200, EscalationSchema)
     def get(self, escalation_id):
         """One escalation and its recorded chain"""

@@ -2,12 +2,12 @@
 from flask.views import MethodView
 
 from carebridge import audit
+from carebridge.auth.roles import STAFF_ROLES
 from carebridge.errors import ForbiddenError
 from carebridge.web import (Blueprint, current_principal, deny, page_of, paged, patient_scoped, request_session,
                             require_roles)
 
 from ..service_layer import inbox
-from .roles import STAFF
 from .schemas.notifications import InboxArgs, InboxItemSchema, UnreadCountSchema
 
 blp = Blueprint("inbox", __name__, url_prefix="/inbox",
@@ -36,7 +36,7 @@ def _own(notification_id, action: str):
 
 @blp.route("")
 class Inbox(MethodView):
-    @require_roles(*STAFF)
+    @require_roles(*STAFF_ROLES)
     @blp.arguments(InboxArgs, location="query")
     @blp.response(200, paged(InboxItemSchema))
     def get(self, args):
@@ -51,7 +51,7 @@ class Inbox(MethodView):
 
 @blp.route("/unread-count")
 class UnreadCount(MethodView):
-    @require_roles(*STAFF)
+    @require_roles(*STAFF_ROLES)
     @blp.response(200, UnreadCountSchema)
     def get(self):
         """How many of my notifications are unread, and how many urgent ones wait for acknowledgement"""
@@ -61,7 +61,7 @@ class UnreadCount(MethodView):
 @blp.route("/<uuid:notification_id>")
 class InboxItem(MethodView):
     @patient_scoped
-    @require_roles(*STAFF)
+    @require_roles(*STAFF_ROLES)
     @blp.response(200, InboxItemSchema)
     def get(self, notification_id):
         """One of my notifications"""
@@ -71,7 +71,7 @@ class InboxItem(MethodView):
 @blp.route("/<uuid:notification_id>/read")
 class MarkRead(MethodView):
     @patient_scoped
-    @require_roles(*STAFF)
+    @require_roles(*STAFF_ROLES)
     @blp.response(200, InboxItemSchema)
     def post(self, notification_id):
         """Mark one of my notifications read (again is harmless)"""
@@ -81,7 +81,7 @@ class MarkRead(MethodView):
 @blp.route("/<uuid:notification_id>/acknowledge")
 class Acknowledge(MethodView):
     @patient_scoped
-    @require_roles(*STAFF)
+    @require_roles(*STAFF_ROLES)
     @blp.response(200, InboxItemSchema)
     def post(self, notification_id):
         """Acknowledge one of my notifications; for an urgent one this stops its escalation"""

@@ -1,10 +1,10 @@
 """A patient's notification history: /notifications?patient_id=..."""
 from flask.views import MethodView
 
+from carebridge.auth.roles import STAFF_ROLES
 from carebridge.web import Blueprint, page_of, paged, patient_access, patient_scoped, request_session, require_roles
 
 from ..service_layer import history, inbox
-from .roles import STAFF
 from .schemas.notifications import HistoryArgs, NotificationSchema
 
 blp = Blueprint("notifications", __name__, url_prefix="/notifications",
@@ -14,7 +14,7 @@ blp = Blueprint("notifications", __name__, url_prefix="/notifications",
 @blp.route("")
 class PatientHistory(MethodView):
     @patient_scoped
-    @require_roles(*STAFF)
+    @require_roles(*STAFF_ROLES)
     @blp.arguments(HistoryArgs, location="query")
     @blp.response(200, paged(NotificationSchema))
     def get(self, args):
@@ -28,7 +28,7 @@ class PatientHistory(MethodView):
 @blp.route("/<uuid:notification_id>")
 class NotificationById(MethodView):
     @patient_scoped
-    @require_roles(*STAFF)
+    @require_roles(*STAFF_ROLES)
     @blp.response(200, NotificationSchema)
     def get(self, notification_id):
         """One notification with its deliveries"""

@@ -5,13 +5,13 @@ read ("0" while a person has no stored preferences yet).
 """
 from flask.views import MethodView
 
+from carebridge.auth.roles import STAFF_ROLES
 from carebridge.errors import ForbiddenError
 from carebridge.web import (Blueprint, current_principal, documented_if_match, patient_access, patient_scoped,
                             request_session, require_if_match, require_roles, with_etag)
 
 from ..domain.vocabulary import PATIENT, PRACTITIONER, RELATED_PERSON
 from ..service_layer import preferences
-from .roles import STAFF
 from .schemas.preferences import PreferencesSchema, StaffPreferencesSchema
 
 blp = Blueprint("preferences", __name__, url_prefix="/preferences",
@@ -50,14 +50,14 @@ def _self_or_admin(practitioner_id) -> None:
 
 @blp.route("/practitioners/<uuid:practitioner_id>")
 class StaffPreferences(MethodView):
-    @require_roles(*STAFF)
+    @require_roles(*STAFF_ROLES)
     @blp.response(200, StaffPreferencesSchema)
     def get(self, practitioner_id):
         """A practitioner's preferences (their own, or any for admins)"""
         _self_or_admin(practitioner_id)
         return _answer(preferences.load(request_session(), PRACTITIONER, practitioner_id), StaffPreferencesSchema)
 
-    @require_roles(*STAFF)
+    @require_roles(*STAFF_ROLES)
     @documented_if_match
     @blp.arguments(StaffPreferencesSchema)
     @blp.response(200, StaffPreferencesSchema)
@@ -71,7 +71,7 @@ class StaffPreferences(MethodView):
 @blp.route("/patients/<uuid:patient_id>")
 class PatientPreferences(MethodView):
     @patient_scoped
-    @require_roles(*STAFF)
+    @require_roles(*STAFF_ROLES)
     @blp.response(200, PreferencesSchema)
     def get(self, patient_id):
         """A patient's preferences"""
@@ -79,7 +79,7 @@ class PatientPreferences(MethodView):
         return _answer(preferences.load(request_session(), PATIENT, patient_id), PreferencesSchema)
 
     @patient_scoped
-    @require_roles(*STAFF)
+    @require_roles(*STAFF_ROLES)
     @documented_if_match
     @blp.arguments(PreferencesSchema)
     @blp.response(200, PreferencesSchema)
@@ -92,7 +92,7 @@ class PatientPreferences(MethodView):
 @blp.route("/related-persons/<uuid:related_person_id>")
 class RelatedPersonPreferences(MethodView):
     @patient_scoped
-    @require_roles(*STAFF)
+    @require_roles(*STAFF_ROLES)
     @blp.response(200, PreferencesSchema)
     def get(self, related_person_id):
         """A related person's preferences"""
@@ -101,7 +101,7 @@ class RelatedPersonPreferences(MethodView):
         return _answer(view, PreferencesSchema)
 
     @patient_scoped
-    @require_roles(*STAFF)
+    @require_roles(*STAFF_ROLES)
     @documented_if_match
     @blp.arguments(PreferencesSchema)
     @blp.response(200, PreferencesSchema)

@@ -1,11 +1,11 @@
 """Who hears about a patient: /recipients?patient_id=..."""
 from flask.views import MethodView
 
+from carebridge.auth.roles import STAFF_ROLES
 from carebridge.web import (Blueprint, page_from_list, paged, patient_access, patient_scoped, request_session,
                             require_roles)
 
 from ..service_layer.recipients import who_hears_about
-from .roles import STAFF
 from .schemas.recipients import ReachSchema, RecipientArgs
 
 blp = Blueprint("recipients", __name__, url_prefix="/recipients",
@@ -15,7 +15,7 @@ blp = Blueprint("recipients", __name__, url_prefix="/recipients",
 @blp.route("")
 class Recipients(MethodView):
     @patient_scoped
-    @require_roles(*STAFF)
+    @require_roles(*STAFF_ROLES)
     @blp.arguments(RecipientArgs, location="query")
     @blp.response(200, paged(ReachSchema))
     def get(self, args):

@@ -1,7 +1,6 @@
-"""Who may use which part of the API."""
+"""Who may use the parts of the API that no role group of the kit
+(`carebridge.auth.roles`) describes; staff endpoints use its STAFF_ROLES."""
 
-# Staff with a directory id: they have an inbox and preferences.
-STAFF = ("coordinator", "nurse", "physician", "specialist", "billing", "admin")
 # Operations on the delivery queue.
 OPERATIONS = ("coordinator", "admin")
 # Configuring integrations.

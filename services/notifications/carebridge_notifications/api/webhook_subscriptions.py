@@ -2,12 +2,10 @@
 from flask import Response
 from flask.views import MethodView
 
-from carebridge.service import Runtime
-from carebridge.web import (Blueprint, PageArgs, current_principal, documented_if_match, idempotent, page_of, paged,
-                            request_session, require_if_match, require_roles, with_etag)
+from carebridge.web import (Blueprint, PageArgs, current_principal, current_runtime, documented_if_match, idempotent,
+                            page_of, paged, request_session, require_if_match, require_roles, with_etag)
 
 from ..service_layer import webhook_subscriptions as subscriptions
-from ..settings import notification_settings
 from .roles import INTEGRATORS
 from .schemas.webhook_subscriptions import WebhookSubscriptionSchema, WebhookSubscriptionUpdateSchema
 
@@ -16,7 +14,7 @@ blp = Blueprint("webhook_subscriptions", __name__, url_prefix="/webhook-subscrip
 
 
 def _require_https() -> bool:
-    return notification_settings(Runtime.of(request_session())).webhook_require_https
+    return current_runtime().service_settings.webhook_require_https
 
 
 def _answer(subscription, status: int = 200):

@@ -1,9 +1,9 @@
-"""The sender of each channel, as the settings choose them."""
+"""The sender of each channel, as the settings choose them (built once per
+runtime: `runtime.dependencies.senders`)."""
 from __future__ import annotations
 
 from ..domain.vocabulary import EMAIL, SMS, WEBHOOK_CHANNEL
-from ..runtime_cache import per_runtime
-from ..settings import NotificationSettings, notification_settings
+from ..settings import NotificationSettings
 from .email import MaildirEmailSender, SmtpEmailSender
 from .sms import FileSmsOutbox, HttpSmsGateway
 from .webhook import WebhookSender
@@ -21,8 +21,3 @@ def build_senders(config: NotificationSettings) -> dict:
     else:
         sms = FileSmsOutbox(config.sms_dir)
     return {EMAIL: email, SMS: sms, WEBHOOK_CHANNEL: WebhookSender(timeout=config.webhook_timeout)}
-
-
-@per_runtime
-def channel_senders(runtime) -> dict:
-    return build_senders(notification_settings(runtime))

@@ -8,30 +8,30 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from carebridge import clock
-from carebridge.errors import InvalidTransition, NotFoundError, RuleViolation
+from carebridge.db import among_patients, get_or_404, where_equal
+from carebridge.errors import InvalidTransition, RuleViolation
 
 from ..domain.routing import Target
 from ..domain.vocabulary import BOUNCED, FAILED, PENDING, WEBHOOK_CHANNEL
 from ..persistence.directory import Directory
-from ..persistence.notifications import Delivery
+from ..persistence.notifications import Delivery, Notification
 from ..persistence.webhook_subscriptions import WebhookSubscription
 from .reachability import reachability_of
 
 RETRYABLE = (FAILED, BOUNCED)
 
 
-def deliveries_in(status: str, channel: str | None = None):
-    statement = select(Delivery).where(Delivery.status == status).options(selectinload(Delivery.notification))
-    if channel:
-        statement = statement.where(Delivery.channel == channel)
-    return statement.order_by(Delivery.updated_at.desc(), Delivery.id)
+def deliveries_in(status: str, channel: str | None = None, *, visible_patients=None):
+    """Deliveries in `status` (on `channel`), about the patients the caller
+    may see (`audited_search`; None: every patient)."""
+    statement = where_equal(select(Delivery).join(Delivery.notification).where(Delivery.status == status),
+                            Delivery, {"channel": channel}, ("channel",))
+    statement = among_patients(statement, Notification.patient_id, visible_patients)
+    return statement.options(selectinload(Delivery.notification)).order_by(Delivery.updated_at.desc(), Delivery.id)
 
 
 def find(session: Session, delivery_id: uuid.UUID) -> Delivery:
-    delivery = session.get(Delivery, delivery_id)
-    if delivery is None:
-        raise NotFoundError("No such delivery.")
-    return delivery
+    return get_or_404(session, Delivery, delivery_id, "delivery")
 
 
 def _current_address(session: Session, delivery: Delivery) -> str | None:

@@ -59,7 +59,7 @@ def claim_due(session: Session, *, now: datetime, config: NotificationSettings) 
         .where(Delivery.status == PENDING, Delivery.next_attempt_at <= now,
                or_(Delivery.lease_until.is_(None), Delivery.lease_until <= now))
         .order_by(Delivery.next_attempt_at)
-        .limit(config.batch_size)
+        .limit(config.delivery_batch_size)
         .with_for_update(skip_locked=True)).all()
     if not due:
         return []
@@ -82,7 +82,7 @@ def claim_due(session: Session, *, now: datetime, config: NotificationSettings) 
             delivery.status, delivery.last_error = CANCELLED, "subscription-inactive"
             continue
         delivery.attempts += 1
-        delivery.lease_token, delivery.lease_until = token, now + timedelta(seconds=config.lease_seconds)
+        delivery.lease_token, delivery.lease_until = token, now + timedelta(seconds=config.delivery_lease_seconds)
         claimed.append(ClaimedDelivery(delivery.id, token, delivery.lease_until, delivery.channel,
                                        _message(delivery, notification, subscription, config)))
     return claimed

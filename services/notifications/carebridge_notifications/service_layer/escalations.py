@@ -18,6 +18,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from carebridge.events import registry
+from carebridge.service import Runtime
 
 from ..domain.channel_choice import plan_channels
 from ..domain.routing import Target
@@ -35,8 +36,9 @@ log = logging.getLogger(__name__)
 BATCH = 50
 
 
-def escalate_due(session: Session, *, now: datetime, config: NotificationSettings) -> int:
+def escalate_due(session: Session, now: datetime) -> int:
     """Take the next step of every escalation that is due; returns how many."""
+    config = Runtime.of(session).service_settings
     due = session.scalars(select(Escalation).where(Escalation.status == OPEN, Escalation.due_at <= now)
                           .order_by(Escalation.due_at).limit(BATCH).with_for_update(skip_locked=True)).all()
     for escalation in due:

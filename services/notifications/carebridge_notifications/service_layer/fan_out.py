@@ -31,7 +31,6 @@ from ..domain.vocabulary import PRACTITIONER, ROUTINE, URGENT, WEBHOOK, WEBHOOK_
 from ..persistence.directory import Directory, DirectoryReads
 from ..persistence.escalations import OPEN
 from ..persistence.writes import insert_fan_out
-from ..settings import notification_settings
 from .audiences import targets_of
 from .notification_batch import NotificationBatch
 from .reachability import reachability_of
@@ -51,7 +50,7 @@ def fan_out_many(session: Session, events: list) -> int:
     one consumer transaction): the directory is read once for all of them and
     everything they produce is written in one insert per table. The rows are
     exactly those that fanning them out one by one would write."""
-    config = notification_settings(Runtime.of(session))
+    config = Runtime.of(session).service_settings
     reads = DirectoryReads(session)
     notifications, deliveries, escalations = [], [], []
     for event in events:

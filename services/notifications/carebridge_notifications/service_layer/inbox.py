@@ -8,7 +8,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from carebridge import clock
-from carebridge.errors import NotFoundError
+from carebridge.db import get_or_404
 
 from ..domain.vocabulary import PRACTITIONER, URGENT
 from ..persistence.notifications import Notification
@@ -38,10 +38,7 @@ def unread_counts(session: Session, practitioner_id: uuid.UUID) -> dict:
 
 
 def find(session: Session, notification_id: uuid.UUID) -> Notification:
-    notification = session.get(Notification, notification_id)
-    if notification is None:
-        raise NotFoundError("No such notification.")
-    return notification
+    return get_or_404(session, Notification, notification_id, "notification")
 
 
 def is_addressed_to(notification: Notification, practitioner_id: uuid.UUID | None) -> bool:

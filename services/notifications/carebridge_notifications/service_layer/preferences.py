@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from carebridge import clock
-from carebridge.errors import NotFoundError, RuleViolation
+from carebridge.db import get_or_404
+from carebridge.errors import RuleViolation
 
 from ..domain.channel_choice import Reachability
 from ..domain.vocabulary import (CATEGORIES, FAMILY_CONSENT_CATEGORIES, PATIENT, PRACTITIONER, RELATED_PERSON,
@@ -52,10 +53,7 @@ class PreferencesView:
 
 
 def find_person(session: Session, recipient_type: str, recipient_id: uuid.UUID):
-    row = session.get(_MODELS[recipient_type], recipient_id)
-    if row is None:
-        raise NotFoundError("No such person is known to the notifications service.")
-    return row
+    return get_or_404(session, _MODELS[recipient_type], recipient_id, "person known to the notifications service")
 
 
 def load(session: Session, recipient_type: str, recipient_id: uuid.UUID) -> PreferencesView:

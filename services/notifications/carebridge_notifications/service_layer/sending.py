@@ -6,7 +6,6 @@ import logging
 from carebridge import clock
 
 from ..channels.outcome import Outcome
-from ..settings import notification_settings
 from .delivery_queue import claim_due, record_outcome
 
 log = logging.getLogger(__name__)
@@ -14,7 +13,7 @@ log = logging.getLogger(__name__)
 
 def send_due(runtime, senders: dict) -> int:
     """Send every delivery that is due; returns how many were claimed."""
-    config = notification_settings(runtime)
+    config = runtime.service_settings
     attempted = 0
     while True:
         with runtime.db.transaction() as session:
@@ -32,5 +31,5 @@ def send_due(runtime, senders: dict) -> int:
             with runtime.db.transaction() as session:
                 record_outcome(session, item, outcome, now=clock.now(), config=config)
         attempted += len(claimed)
-        if len(claimed) < config.batch_size:
+        if len(claimed) < config.delivery_batch_size:
             return attempted

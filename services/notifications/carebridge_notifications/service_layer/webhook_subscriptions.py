@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carebridge import clock
-from carebridge.errors import NotFoundError, RuleViolation
+from carebridge.db import get_or_404
+from carebridge.errors import RuleViolation
 
 from ..domain.routing_rules import RULES
 from ..persistence.webhook_subscriptions import WebhookSubscription
@@ -44,10 +45,7 @@ def create(session: Session, data: dict, *, by: str, require_https: bool) -> Web
 
 
 def find(session: Session, subscription_id: uuid.UUID) -> WebhookSubscription:
-    subscription = session.get(WebhookSubscription, subscription_id)
-    if subscription is None:
-        raise NotFoundError("No such webhook subscription.")
-    return subscription
+    return get_or_404(session, WebhookSubscription, subscription_id, "webhook subscription")
 
 
 def listing():

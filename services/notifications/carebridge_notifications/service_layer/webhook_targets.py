@@ -18,8 +18,6 @@ from sqlalchemy.orm import Session
 from carebridge.service import Runtime
 
 from ..persistence.webhook_subscriptions import WebhookSubscription
-from ..runtime_cache import per_runtime
-from ..settings import notification_settings
 
 
 @dataclass(frozen=True)
@@ -29,7 +27,10 @@ class WebhookTarget:
     event_types: frozenset[str]
 
 
-class _ActiveSubscriptions:
+class ActiveWebhookSubscriptions:
+    """One per runtime (`runtime.dependencies.webhook_targets`), shared
+    by its consumer threads."""
+
     def __init__(self, lifetime: float):
         self.lifetime = lifetime
         self._lock = threading.Lock()
@@ -47,10 +48,5 @@ class _ActiveSubscriptions:
             return [target for target in self._targets if event_type in target.event_types]
 
 
-@per_runtime
-def _active(runtime) -> _ActiveSubscriptions:
-    return _ActiveSubscriptions(notification_settings(runtime).webhook_cache_seconds)
-
-
 def webhooks_wanting(session: Session, event_type: str) -> list[WebhookTarget]:
-    return _active(Runtime.of(session)).wanting(session, event_type)
+    return Runtime.of(session).dependencies.webhook_targets.wanting(session, event_type)

@@ -3,15 +3,16 @@ import uuid
 
 import pytest
 
+from carebridge.testing import assert_problem
 from carebridge_notifications.jobs.escalations import escalate_unacknowledged
-from world import assert_problem, audit_since
+from support import audit_since
 
 
 @pytest.fixture
-def escalated(runtime, world, frozen_clock):
+def escalated(runtime, world, clock):
     no_show = world.missed()
     world.deliver(no_show)
-    frozen_clock.advance(minutes=15)
+    clock.advance(minutes=15)
     escalate_unacknowledged(runtime)
     return no_show
 

@@ -3,13 +3,14 @@ import uuid
 
 import pytest
 
+from carebridge.testing import assert_problem
 from carebridge_notifications.jobs.deliveries import send_due_deliveries
-from world import assert_problem, audit_since, notifications
+from support import audit_since, notifications, runtime_settings_for
 
 
 @pytest.fixture
-def settings_extra(smtp_server):
-    return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_server.port)}
+def runtime_settings(tmp_path, smtp_server):
+    return runtime_settings_for(tmp_path, SMTP_HOST="127.0.0.1", SMTP_PORT=str(smtp_server.port))
 
 
 @pytest.fixture

@@ -3,15 +3,16 @@ import uuid
 
 import pytest
 
-from world import assert_problem, audit_since, notifications
+from carebridge.testing import assert_problem
+from support import audit_since, notifications
 
 
 @pytest.fixture
-def nurse_inbox(world, frozen_clock):
+def nurse_inbox(world, clock):
     """The nurse has an urgent missed-appointment notification and, a minute later, a routine task."""
     no_show = world.missed()
     world.deliver(no_show)
-    frozen_clock.advance(minutes=1)
+    clock.advance(minutes=1)
     world.deliver(world.task(owner=world.nurse, code="rebook", priority="urgent"))
     return no_show
 
@@ -96,12 +97,12 @@ class TestOneNotification:
 
 
 class TestMarkRead:
-    def test_marks_read_once_and_again_is_harmless(self, client, auth, runtime, world, nurse_inbox, frozen_clock):
+    def test_marks_read_once_and_again_is_harmless(self, client, auth, runtime, world, nurse_inbox, clock):
         note = nurse_note(runtime, world, nurse_inbox.id)
         headers = auth("nurse", sub=world.nurse)
         first = client.post(f"/inbox/{note.id}/read", headers=headers)
-        assert first.status_code == 200 and first.get_json()["read_at"] == frozen_clock.now().isoformat()
-        frozen_clock.advance(minutes=5)
+        assert first.status_code == 200 and first.get_json()["read_at"] == clock.now().isoformat()
+        clock.advance(minutes=5)
         again = client.post(f"/inbox/{note.id}/read", headers=headers)
         assert again.get_json()["read_at"] == first.get_json()["read_at"]
         assert audit_since(runtime) == [("update", "notification", str(world.patient), "success")] * 2

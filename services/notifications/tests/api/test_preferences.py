@@ -2,7 +2,8 @@
 manages a patient's and their family's."""
 import uuid
 
-from world import assert_problem, audit_since, patient_updated
+from carebridge.testing import assert_problem
+from support import audit_since, patient_updated
 
 
 def staff_url(world, who=None):
@@ -22,7 +23,7 @@ class TestStaffPreferences:
                                                                                                   False)
         assert body["effective_channels"]["appointments"] == {"routine": ["inapp"], "urgent": ["inapp", "email"]}
 
-    def test_replace_with_if_match_then_the_etag_moves(self, client, auth, runtime, world, frozen_clock):
+    def test_replace_with_if_match_then_the_etag_moves(self, client, auth, runtime, world, clock):
         headers = auth("nurse", sub=world.nurse)
         body = {"quiet_hours": {"start": "22:00", "end": "07:00"}, "sms_consent": True,
                 "channels": {"tasks": ["email", "sms"]}}
@@ -31,7 +32,7 @@ class TestStaffPreferences:
         stored = response.get_json()
         assert stored["quiet_hours"] == {"start": "22:00", "end": "07:00"}
         assert stored["sms_consent"] is True and stored["sms_consent_recorded_by"] == str(world.nurse)
-        assert stored["sms_consent_recorded_at"] == frozen_clock.now().isoformat()
+        assert stored["sms_consent_recorded_at"] == clock.now().isoformat()
         assert stored["effective_channels"]["tasks"]["routine"] == ["inapp", "email", "sms"]
         assert client.get(staff_url(world), headers=headers).headers["ETag"] == '"1"'
         assert audit_since(runtime) == []  # a practitioner's own settings are not patient data

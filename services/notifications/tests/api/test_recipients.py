@@ -1,7 +1,8 @@
 """/recipients: who hears about a patient and by which channels."""
 import uuid
 
-from world import assert_problem, audit_since, set_preferences
+from carebridge.testing import assert_problem
+from support import audit_since, set_preferences
 
 
 def by_id(items):

@@ -3,17 +3,17 @@ patient-scoped operations, every endpoint but health needs a token, and the
 schema has a migration for every model change."""
 import pytest
 
-from carebridge.db import migrations
-from carebridge_notifications.service import SERVICE
+from carebridge.testing import check_migrations, patient_scoped_operations
+from carebridge_notifications.service import create_app
 
 PATIENT_SCOPED = {
-    ("/inbox/{notification_id}", "get"), ("/inbox/{notification_id}/read", "post"),
-    ("/inbox/{notification_id}/acknowledge", "post"), ("/notifications", "get"),
-    ("/notifications/{notification_id}", "get"), ("/preferences/patients/{patient_id}", "get"),
-    ("/preferences/patients/{patient_id}", "put"), ("/preferences/related-persons/{related_person_id}", "get"),
-    ("/preferences/related-persons/{related_person_id}", "put"), ("/escalations", "get"),
-    ("/escalations/{escalation_id}", "get"), ("/deliveries/{delivery_id}", "get"),
-    ("/deliveries/{delivery_id}/retry", "post"), ("/recipients", "get"),
+    ("GET", "/inbox/{notification_id}"), ("POST", "/inbox/{notification_id}/read"),
+    ("POST", "/inbox/{notification_id}/acknowledge"), ("GET", "/notifications"),
+    ("GET", "/notifications/{notification_id}"), ("GET", "/preferences/patients/{patient_id}"),
+    ("PUT", "/preferences/patients/{patient_id}"), ("GET", "/preferences/related-persons/{related_person_id}"),
+    ("PUT", "/preferences/related-persons/{related_person_id}"), ("GET", "/escalations"),
+    ("GET", "/escalations/{escalation_id}"), ("GET", "/deliveries/{delivery_id}"),
+    ("POST", "/deliveries/{delivery_id}/retry"), ("GET", "/recipients"),
 }
 OWN_PREFIXES = ("/notifications", "/inbox", "/preferences", "/webhook-subscriptions", "/escalations", "/deliveries",
                 "/recipients")
@@ -21,7 +21,7 @@ OWN_PREFIXES = ("/notifications", "/inbox", "/preferences", "/webhook-subscripti
 
 @pytest.fixture(scope="module")
 def spec():
-    app = SERVICE.create_app({"database_url": "sqlite://", "TESTING": True})
+    app = create_app({"database_url": "sqlite://", "TESTING": True})
     return app.test_client().get("/openapi.json").get_json()
 
 
@@ -33,8 +33,7 @@ def operations(spec):
 
 
 def test_patient_scoped_operations_are_marked(spec):
-    marked = {(path, method) for path, method, op in operations(spec) if op.get("x-patient-scoped")}
-    assert marked == PATIENT_SCOPED
+    assert set(patient_scoped_operations(spec)) == PATIENT_SCOPED
 
 
 def test_paths_stay_under_this_services_prefixes(spec):
@@ -67,6 +66,6 @@ def test_health_answers_without_a_token(client):
     assert client.get("/readyz").status_code == 200
 
 
-def test_models_and_migrations_agree(runtime):
+def test_models_and_migrations_agree(service, scratch_database_url):
     # Fails when a model changes without a migration (on SQLite and PostgreSQL).
-    migrations.check(SERVICE, runtime.settings.database_url)
+    check_migrations(service, scratch_database_url)

@@ -3,7 +3,8 @@ import uuid
 
 import pytest
 
-from world import assert_problem, outbox_types
+from carebridge.testing import assert_problem, outbox
+from support import runtime_settings_for
 
 SECRET = "a-long-enough-shared-secret-0123456789"
 BODY = {"url": "https://staff-app.example.org/hooks", "secret": SECRET,
@@ -17,12 +18,12 @@ def created(client, auth):
     return response
 
 
-def test_create_returns_it_without_the_secret(client, auth, created):
+def test_create_returns_it_without_the_secret(client, auth, runtime, created):
     body = created.get_json()
     assert "secret" not in body and SECRET not in created.get_data(as_text=True)
     assert body["event_types"] == ["careplans.medication-alert", "scheduling.appointment-missed"]
     assert created.headers["ETag"] == '"1"' and created.headers["Location"] == f"/webhook-subscriptions/{body['id']}"
-    assert outbox_types(client) == []
+    assert [e.type for e in outbox(runtime)] == []
 
 
 def test_create_is_idempotent_with_a_key(client, auth):
@@ -82,8 +83,8 @@ def test_delete_needs_if_match(client, auth, created):
 
 class TestHttpsRequiredWhenConfigured:
     @pytest.fixture
-    def settings_extra(self):
-        return {"WEBHOOK_REQUIRE_HTTPS": "true"}
+    def runtime_settings(self, tmp_path):
+        return runtime_settings_for(tmp_path, WEBHOOK_REQUIRE_HTTPS="true")
 
     def test_plain_http_is_refused(self, client, auth):
         body = assert_problem(client.post("/webhook-subscriptions", json={**BODY, "url": "http://app.example.org/h"},

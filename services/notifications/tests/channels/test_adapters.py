@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from carebridge.config import ConfigurationError, Settings
+from carebridge.config import ConfigurationError, Settings, load_service_settings
 from carebridge_notifications.channels.email import MaildirEmailSender, SmtpEmailSender
 from carebridge_notifications.channels.outcome import OutgoingMessage
 from carebridge_notifications.channels.senders import build_senders
@@ -34,20 +34,20 @@ def test_file_sms_outbox_appends_one_json_line_per_text(tmp_path):
 
 
 def test_smtp_server_that_is_not_there_is_a_retry():
-    from servers import free_port
+    from support import free_port
     outcome = SmtpEmailSender(host="127.0.0.1", port=free_port(), sender="x@example.org", timeout=2).send(message())
     assert outcome.kind == "retry" and outcome.reason.startswith("smtp-")
 
 
 def test_sms_gateway_that_is_not_there_is_a_retry():
-    from servers import free_port
+    from support import free_port
     outcome = HttpSmsGateway(f"http://127.0.0.1:{free_port()}/sms", timeout=2).send(message("sms", "+1555"))
     assert outcome.kind == "retry"
 
 
 def settings(environment="development", **extra):
-    return NotificationSettings.from_settings(
-        Settings(service="notifications", environment=environment, extra=extra))
+    return load_service_settings(NotificationSettings, Settings(service="notifications", environment=environment,
+                                                                extra=extra))
 
 
 class TestSettings:

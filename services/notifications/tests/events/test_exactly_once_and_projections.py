@@ -7,8 +7,8 @@ from sqlalchemy import select
 from carebridge.testing import deliver
 from carebridge_notifications.persistence.models import (PatientRecipient, PractitionerRecipient,
                                                          RelatedPersonRecipient)
-from world import (apply_burst, deliveries, notifications, patient_registered, patient_updated, practitioner_changed,
-                   related_person_changed, told)
+from support import (apply_burst, deliveries, notifications, patient_registered, patient_updated,
+                     practitioner_changed, related_person_changed, told)
 
 
 def row(runtime, model, key):
@@ -104,15 +104,15 @@ class TestStaffDirectory:
 
 
 class TestRelatedPeople:
-    def test_consent_flags_and_withdrawal_are_recorded(self, runtime, frozen_clock):
+    def test_consent_flags_and_withdrawal_are_recorded(self, runtime, clock):
         person, patient = uuid.uuid4(), uuid.uuid4()
         deliver(runtime, related_person_changed(person, patient, appointments=True, care_plan=False, billing=True))
         stored = row(runtime, RelatedPersonRecipient, person)
         assert (stored.consent_appointments, stored.consent_care_plan, stored.consent_billing) == (True, False, True)
-        deliver(runtime, related_person_changed(person, patient, revision=2, withdrawn_at=frozen_clock.now()))
+        deliver(runtime, related_person_changed(person, patient, revision=2, withdrawn_at=clock.now()))
         stored = row(runtime, RelatedPersonRecipient, person)
         assert not (stored.consent_appointments or stored.consent_billing)
-        assert stored.consent_withdrawn_at == frozen_clock.now()
+        assert stored.consent_withdrawn_at == clock.now()
         assert not stored.consents_to("appointments")
 
     def test_related_people_are_found_by_patient(self, runtime):

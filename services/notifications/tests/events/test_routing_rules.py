@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 
 from carebridge import clock
+from carebridge.testing import care_team_event, care_team_member
 
-from world import event, notifications, told
+from support import event, notifications, told
 
 P, PAT, REL = "practitioner", "patient", "related-person"
 
@@ -49,19 +50,19 @@ class TestTeamMembershipAtTheEventsTime:
         assert (P, world.former_nurse) in told(runtime, update.id)
 
     def test_member_who_joined_after_the_event_is_not_told(self, runtime, world):
-        from world import care_team_changed, member
         now = clock.now()
-        world.deliver(care_team_changed(world.team, world.patient, [
-            member(world.coordinator, "coordinator", now - timedelta(days=30)),
-            member(world.second_nurse, "nurse", now - timedelta(hours=1))], lead=world.coordinator, revision=2))
+        world.deliver(care_team_event(world.patient, [
+            care_team_member(world.coordinator, "coordinator", since=now - timedelta(days=30)),
+            care_team_member(world.second_nurse, "nurse", since=now - timedelta(hours=1))],
+            care_team_id=world.team, lead_coordinator_id=world.coordinator, revision=2))
         update = world.plan_updated(patient_facing=False, at=now - timedelta(hours=2))
         world.deliver(update)
         assert set(told(runtime, update.id)) == {(P, world.coordinator)}
 
     def test_inactive_team_tells_nobody_on_staff(self, runtime, world):
-        from world import care_team_changed, member
-        world.deliver(care_team_changed(world.team, world.patient, [
-            member(world.nurse, "nurse", clock.now() - timedelta(days=30))], revision=2, status="inactive"))
+        world.deliver(care_team_event(world.patient, [
+            care_team_member(world.nurse, "nurse", since=clock.now() - timedelta(days=30))],
+            care_team_id=world.team, revision=2, status="inactive"))
         update = world.plan_updated(patient_facing=False)
         world.deliver(update)
         assert told(runtime, update.id) == {}
@@ -169,7 +170,7 @@ class TestAppointmentNewsForPatientAndFamily:
         world.deliver(cancel)
         assert told(runtime, cancel.id) == {}
 
-    def test_reminder_shows_the_time_in_the_patients_own_time_zone(self, runtime, world, frozen_clock):
+    def test_reminder_shows_the_time_in_the_patients_own_time_zone(self, runtime, world, clock):
         news = appointment_news(world, "scheduling.appointment-reminder-due")
         world.deliver(news)
         note = next(n for n in notifications(runtime, news.id) if n.recipient_type == PAT)
@@ -194,7 +195,7 @@ class TestBilling:
                                                    (PAT, world.patient)}
 
     def test_prior_auth_decision_reaches_family_who_consent_to_billing(self, runtime, world):
-        from world import related_person_changed
+        from support import related_person_changed
         world.deliver(related_person_changed(world.consenting_daughter, world.patient, revision=2, billing=True))
         decision = event("billing.prior-auth-decided", {
             "prior_auth_id": uuid.uuid4(), "patient_id": world.patient, "service_code": "72148", "status": "denied"})

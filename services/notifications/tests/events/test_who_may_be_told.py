@@ -3,8 +3,8 @@ nothing about: the limits on who hears what, and how."""
 import uuid
 from datetime import datetime, timezone
 
-from world import (event, notifications, patient_registered, patient_updated, practitioner_changed,
-                   related_person_changed, set_preferences, told)
+from support import (event, notifications, patient_registered, patient_updated, practitioner_changed,
+                     related_person_changed, set_preferences, told)
 
 P, PAT, REL = "practitioner", "patient", "related-person"
 
@@ -15,12 +15,12 @@ class TestFamilyConsent:
         world.deliver(news)
         assert (REL, world.withdrawn_son) not in told(runtime, news.id)
 
-    def test_withdrawal_arriving_later_stops_the_next_messages(self, runtime, world, frozen_clock):
+    def test_withdrawal_arriving_later_stops_the_next_messages(self, runtime, world, clock):
         first = world.booked()
         world.deliver(first)
         assert (REL, world.consenting_daughter) in told(runtime, first.id)
         world.deliver(related_person_changed(world.consenting_daughter, world.patient, revision=2,
-                                             withdrawn_at=frozen_clock.now()))
+                                             withdrawn_at=clock.now()))
         second = world.booked()
         world.deliver(second)
         assert (REL, world.consenting_daughter) not in told(runtime, second.id)
@@ -40,9 +40,9 @@ class TestFamilyConsent:
 
 
 class TestQuietHours:
-    def test_routine_email_waits_for_the_end_of_the_patients_quiet_hours(self, runtime, world, frozen_clock):
+    def test_routine_email_waits_for_the_end_of_the_patients_quiet_hours(self, runtime, world, clock):
         world.deliver(patient_updated(world.patient, revision=2, quiet_hours=("22:00", "07:00")))
-        frozen_clock.set(datetime(2026, 3, 3, 4, 0, tzinfo=timezone.utc))  # 23:00 in New York
+        clock.set(datetime(2026, 3, 3, 4, 0, tzinfo=timezone.utc))  # 23:00 in New York
         news = world.booked()
         world.deliver(news)
         email = next(d for n in notifications(runtime, news.id) if n.recipient_type == PAT
@@ -50,22 +50,22 @@ class TestQuietHours:
         assert email.status == "pending"
         assert email.next_attempt_at == datetime(2026, 3, 3, 12, 0, tzinfo=timezone.utc)  # 07:00 in New York
 
-    def test_outside_quiet_hours_email_goes_at_once(self, runtime, world, frozen_clock):
+    def test_outside_quiet_hours_email_goes_at_once(self, runtime, world, clock):
         world.deliver(patient_updated(world.patient, revision=2, quiet_hours=("22:00", "07:00")))
         news = world.booked()  # 09:00 in New York
         world.deliver(news)
         email = next(d for n in notifications(runtime, news.id) if n.recipient_type == PAT
                      for d in n.deliveries if d.channel == "email")
-        assert email.next_attempt_at == frozen_clock.now()
+        assert email.next_attempt_at == clock.now()
 
-    def test_urgent_news_passes_through_a_nurses_quiet_hours(self, runtime, world, frozen_clock):
+    def test_urgent_news_passes_through_a_nurses_quiet_hours(self, runtime, world, clock):
         set_preferences(runtime, P, world.nurse, quiet_hours={"start": "22:00", "end": "07:00"})
-        frozen_clock.set(datetime(2026, 3, 3, 4, 0, tzinfo=timezone.utc))
+        clock.set(datetime(2026, 3, 3, 4, 0, tzinfo=timezone.utc))
         no_show = world.missed()
         world.deliver(no_show)
         email = next(d for n in notifications(runtime, no_show.id) if n.recipient_id == world.nurse
                      for d in n.deliveries if d.channel == "email")
-        assert email.next_attempt_at == frozen_clock.now()
+        assert email.next_attempt_at == clock.now()
 
 
 class TestOptOutAndChannels:

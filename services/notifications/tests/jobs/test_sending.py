@@ -9,20 +9,20 @@ import pytest
 
 from carebridge import clock
 from carebridge.testing import deliver, outbox
-from carebridge_notifications.channels.senders import channel_senders
 from carebridge_notifications.domain import webhook_signature
 from carebridge_notifications.jobs.deliveries import send_due_deliveries
 from carebridge_notifications.service_layer.sending import send_due
-from world import deliveries, notifications, patient_updated, set_preferences, subscribe_webhook
+from support import deliveries, notifications, patient_updated, runtime_settings_for, set_preferences, subscribe_webhook
 
 SECRET = "s3cret-for-webhook-tests-000000000000"
 
 
 @pytest.fixture
-def settings_extra(smtp_server, http_receiver):
-    return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_server.port), "SMTP_FROM": "care@carebridge.example",
-            "SMS_GATEWAY_URL": http_receiver.url + "/sms", "SMS_GATEWAY_TOKEN": "gateway-token",
-            "SMS_FROM": "CareBridge", "DELIVERY_MAX_ATTEMPTS": "3", "DELIVERY_RETRY_BASE_SECONDS": "30"}
+def runtime_settings(tmp_path, smtp_server, http_receiver):
+    return runtime_settings_for(
+        tmp_path, SMTP_HOST="127.0.0.1", SMTP_PORT=str(smtp_server.port), SMTP_FROM="care@carebridge.example",
+        SMS_GATEWAY_URL=http_receiver.url + "/sms", SMS_GATEWAY_TOKEN="gateway-token", SMS_FROM="CareBridge",
+        DELIVERY_MAX_ATTEMPTS="3", DELIVERY_RETRY_BASE_SECONDS="30")
 
 
 def status_of(runtime, channel, address=None):
@@ -70,35 +70,35 @@ class TestEmailOverSmtp:
         assert smtp_server.to("family@example.org")  # the others still went out
 
     def test_server_down_is_retried_with_growing_delays_then_fails_and_is_announced(self, runtime, world,
-                                                                                  frozen_clock, smtp_server):
+                                                                                  clock, smtp_server):
         smtp_server.refuse["pat@example.org"] = "451 4.3.0 Try again later"
         world.deliver(world.booked(code="mri-lumbar-spine"))
-        started = frozen_clock.now()
+        started = clock.now()
         send_due_deliveries(runtime)
         [email] = [d for d in deliveries(runtime, "email") if d.address == "pat@example.org"]
         assert (email.status, email.attempts, email.next_attempt_at) == ("pending", 1, started + timedelta(seconds=30))
-        frozen_clock.advance(seconds=29)
+        clock.advance(seconds=29)
         send_due_deliveries(runtime)
         assert status_of(runtime, "email", "pat@example.org") == [("pending", 1)]
-        frozen_clock.advance(seconds=1)
+        clock.advance(seconds=1)
         send_due_deliveries(runtime)
         [email] = [d for d in deliveries(runtime, "email") if d.address == "pat@example.org"]
-        assert (email.attempts, email.next_attempt_at) == (2, frozen_clock.now() + timedelta(seconds=60))
+        assert (email.attempts, email.next_attempt_at) == (2, clock.now() + timedelta(seconds=60))
         assert not outbox(runtime, "notifications.delivery-failed")
-        frozen_clock.advance(seconds=60)
+        clock.advance(seconds=60)
         send_due_deliveries(runtime)
         assert status_of(runtime, "email", "pat@example.org") == [("failed", 3)]
         [failed] = outbox(runtime, "notifications.delivery-failed")
         assert (failed.data["attempts"], failed.data["reason"]) == (3, "smtp-recipient-deferred-451")
 
-    def test_deferred_email_leaves_when_it_is_due_and_not_before(self, runtime, world, frozen_clock, smtp_server):
+    def test_deferred_email_leaves_when_it_is_due_and_not_before(self, runtime, world, clock, smtp_server):
         from datetime import datetime, timezone
         world.deliver(patient_updated(world.patient, revision=2, quiet_hours=("22:00", "07:00")))
-        frozen_clock.set(datetime(2026, 3, 3, 4, 0, tzinfo=timezone.utc))
+        clock.set(datetime(2026, 3, 3, 4, 0, tzinfo=timezone.utc))
         world.deliver(world.booked(code="mri-lumbar-spine"))
         send_due_deliveries(runtime)
         assert not smtp_server.to("pat@example.org")
-        frozen_clock.set(datetime(2026, 3, 3, 12, 0, tzinfo=timezone.utc))
+        clock.set(datetime(2026, 3, 3, 12, 0, tzinfo=timezone.utc))
         send_due_deliveries(runtime)
         assert len(smtp_server.to("pat@example.org")) == 1
 
@@ -208,10 +208,10 @@ class DiesAfter:
 
 class TestExactlyOnce:
     def test_sender_killed_between_two_deliveries_still_sends_each_exactly_once(self, runtime, world, smtp_server,
-                                                                                frozen_clock):
+                                                                                clock):
         news = world.booked(code="mri-lumbar-spine")
         world.deliver(news)
-        senders = dict(channel_senders(runtime))
+        senders = dict(runtime.dependencies.senders)
         senders["email"] = DiesAfter(senders["email"], 1)
         with pytest.raises(WorkerKilled):
             send_due(runtime, senders)
@@ -219,34 +219,33 @@ class TestExactlyOnce:
         # A restarted sender finds the second delivery still leased to the
         # dead one, and takes it over once the lease runs out.
         assert send_due_deliveries(runtime) == 0
-        frozen_clock.advance(seconds=121)
+        clock.advance(seconds=121)
         assert send_due_deliveries(runtime) == 1
         assert sorted(m["To"] for m in smtp_server.messages) == ["family@example.org", "pat@example.org"]
         assert {(d.status, d.attempts) for d in deliveries(runtime, "email")} == {("sent", 1), ("sent", 2)}
 
     def test_duplicated_event_and_killed_sender_together_still_mean_one_email_each(self, runtime, world,
-                                                                                  smtp_server, frozen_clock):
+                                                                                  smtp_server, clock):
         news = world.booked(code="mri-lumbar-spine")
         assert [deliver(runtime, news), deliver(runtime, news)] == ["applied", "duplicate"]
-        senders = dict(channel_senders(runtime))
+        senders = dict(runtime.dependencies.senders)
         senders["email"] = DiesAfter(senders["email"], 1)
         with pytest.raises(WorkerKilled):
             send_due(runtime, senders)
         deliver(runtime, news)
-        frozen_clock.advance(minutes=5)
+        clock.advance(minutes=5)
         send_due_deliveries(runtime)
         send_due_deliveries(runtime)
         assert sorted(m["To"] for m in smtp_server.messages) == ["family@example.org", "pat@example.org"]
 
-    def test_sender_that_lost_its_lease_cannot_overwrite_the_new_holder(self, runtime, world, frozen_clock):
+    def test_sender_that_lost_its_lease_cannot_overwrite_the_new_holder(self, runtime, world, clock):
         from carebridge_notifications.channels.outcome import Outcome
         from carebridge_notifications.service_layer.delivery_queue import claim_due, record_outcome
-        from carebridge_notifications.settings import notification_settings
         world.deliver(world.booked(code="mri-lumbar-spine"))
-        config = notification_settings(runtime)
+        config = runtime.service_settings
         with runtime.db.transaction() as session:
             first = claim_due(session, now=clock.now(), config=config)
-        frozen_clock.advance(seconds=121)
+        clock.advance(seconds=121)
         with runtime.db.transaction() as session:
             second = claim_due(session, now=clock.now(), config=config)
         assert {c.delivery_id for c in first} == {c.delivery_id for c in second}
@@ -254,18 +253,18 @@ class TestExactlyOnce:
             assert record_outcome(session, first[0], Outcome.bounced("late"), now=clock.now(), config=config) is None
             assert record_outcome(session, second[0], Outcome.sent(), now=clock.now(), config=config) == "sent"
 
-    def test_sender_does_not_send_what_it_no_longer_holds(self, runtime, world, frozen_clock, smtp_server):
+    def test_sender_does_not_send_what_it_no_longer_holds(self, runtime, world, clock, smtp_server):
         class SlowSender:
             """Each send takes two minutes: the batch outlives its leases."""
             def __init__(self, real):
                 self.real = real
 
             def send(self, message):
-                frozen_clock.advance(seconds=121)
+                clock.advance(seconds=121)
                 return self.real.send(message)
 
         world.deliver(world.booked(code="mri-lumbar-spine"))
-        senders = dict(channel_senders(runtime))
+        senders = dict(runtime.dependencies.senders)
         senders["email"] = SlowSender(senders["email"])
         assert send_due(runtime, senders) == 2
         assert len(smtp_server.messages) == 1  # the second lease had run out: left for the next claim
@@ -275,26 +274,25 @@ class TestExactlyOnce:
 
     def test_a_leased_delivery_is_not_claimed_twice(self, runtime, world):
         from carebridge_notifications.service_layer.delivery_queue import claim_due
-        from carebridge_notifications.settings import notification_settings
         world.deliver(world.booked(code="mri-lumbar-spine"))
-        config = notification_settings(runtime)
+        config = runtime.service_settings
         with runtime.db.transaction() as session:
             assert len(claim_due(session, now=clock.now(), config=config)) == 2
         with runtime.db.transaction() as session:
             assert claim_due(session, now=clock.now(), config=config) == []
 
     def test_delivery_whose_sender_died_on_its_last_attempt_fails_and_is_announced(self, runtime, world,
-                                                                                  frozen_clock, smtp_server):
+                                                                                  clock, smtp_server):
         smtp_server.refuse["pat@example.org"] = "451 4.3.0 Try again later"
         world.deliver(world.booked(code="mri-lumbar-spine"))
         for _ in range(2):
             send_due_deliveries(runtime)
-            frozen_clock.advance(minutes=5)
-        senders = dict(channel_senders(runtime))
+            clock.advance(minutes=5)
+        senders = dict(runtime.dependencies.senders)
         senders["email"] = DiesAfter(None, 0)
         with pytest.raises(WorkerKilled):
             send_due(runtime, senders)
-        frozen_clock.advance(minutes=5)
+        clock.advance(minutes=5)
         send_due_deliveries(runtime)
         assert status_of(runtime, "email", "pat@example.org") == [("failed", 3)]
         assert outbox(runtime, "notifications.delivery-failed")[0].data["reason"] == "smtp-recipient-deferred-451"

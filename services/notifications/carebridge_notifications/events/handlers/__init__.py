@@ -1,1 +1,1 @@
-"""One module per event the notifications service reacts to, each with one handler."""
+"""The notifications service's event handlers: plain functions, subscribed in `..subscriptions`."""

@@ -1,8 +1,6 @@
 """The staff directory entry of a practitioner (role, contact points, time zone, active)."""
 from ...service_layer.projections import store_practitioner
-from ..subscriptions import subscriptions
 
 
-@subscriptions.handler("patients.practitioner-changed", version=1)
 def update_staff_directory(session, event):
     store_practitioner(session, event.data)

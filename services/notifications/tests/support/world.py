@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from carebridge import clock
 from carebridge.bus import EventConsumer
-from carebridge.testing import deliver, make_event
+from carebridge.testing import audit_trail, care_team_event, care_team_member, deliver, make_event
 from carebridge_notifications.persistence.models import Delivery, Notification
 
 
@@ -57,17 +57,6 @@ def practitioner_changed(practitioner_id, role, *, revision=1, active=True, emai
     return event("patients.practitioner-changed", {
         "practitioner_id": practitioner_id, "revision": revision, "role": role, "active": active,
         "time_zone": time_zone, "preferred_language": language, "contact_points": contact_points(email, mobile)})
-
-
-def member(practitioner_id, role, start, end=None):
-    return {"membership_id": uuid.uuid4(), "practitioner_id": practitioner_id, "role": role,
-            "period_start": start, "period_end": end}
-
-
-def care_team_changed(team_id, patient_id, members, *, lead=None, revision=1, status="active"):
-    return event("patients.care-team-changed", {
-        "care_team_id": team_id, "patient_id": patient_id, "revision": revision, "status": status,
-        "lead_coordinator_id": lead, "members": members})
 
 
 def related_person_changed(person_id, patient_id, *, revision=1, active=True, appointments=True, care_plan=True,
@@ -117,12 +106,13 @@ class World:
             practitioner_changed(self.billing_clerk, "billing", email="billing@example.org"),
             practitioner_changed(self.stranger, "nurse", email="stranger@example.org"),
             practitioner_changed(self.on_call_nurse, "nurse", email="oncall@example.org"),
-            care_team_changed(self.team, self.patient, [
-                member(self.coordinator, "coordinator", now - timedelta(days=30)),
-                member(self.nurse, "nurse", now - timedelta(days=30)),
-                member(self.physician, "physician", now - timedelta(days=30)),
-                member(self.former_nurse, "nurse", now - timedelta(days=30), now - timedelta(days=1)),
-            ], lead=self.coordinator),
+            care_team_event(self.patient, [
+                care_team_member(self.coordinator, "coordinator", since=now - timedelta(days=30)),
+                care_team_member(self.nurse, "nurse", since=now - timedelta(days=30)),
+                care_team_member(self.physician, "physician", since=now - timedelta(days=30)),
+                care_team_member(self.former_nurse, "nurse", since=now - timedelta(days=30),
+                                 until=now - timedelta(days=1)),
+            ], care_team_id=self.team, lead_coordinator_id=self.coordinator),
             related_person_changed(self.consenting_daughter, self.patient),
             related_person_changed(self.withdrawn_son, self.patient, withdrawn_at=now - timedelta(days=2)),
         ])
@@ -201,22 +191,5 @@ def subscribe_webhook(runtime, url, event_types, secret="s3cret-for-webhook-test
                                             by="tests", require_https=False).id
 
 
-PROBLEM = "application/problem+json"
-
-
-def assert_problem(response, status):
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.content_type == PROBLEM
-    body = response.get_json()
-    assert body["status"] == status and body["type"].startswith("urn:carebridge:problem:")
-    return body
-
-
 def audit_since(runtime, count_before=0):
-    from carebridge.testing import audit_trail
     return [(r["action"], r["resource_type"], r["patient_id"], r["outcome"]) for r in audit_trail(runtime)][count_before:]
-
-
-def outbox_types(client) -> list[str]:
-    from carebridge.testing import outbox
-    return [e.type for e in outbox(client.application.extensions["carebridge"])]

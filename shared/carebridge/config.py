@@ -146,7 +146,8 @@ def read_declared(cls, read: Callable[[str], str | None], **given) -> dict:
         if item.name in values:
             continue
         raw = read(item.env)
-        if raw is None or (raw == "" and item.default not in ("", None)):
+        # An empty variable is an unset one (`FOO=` in an env file).
+        if raw is None or raw.strip() == "":
             values[item.name] = item.default
             continue
         try:

@@ -23,12 +23,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from . import clock, context
-
-if TYPE_CHECKING:
-    from .service import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +34,12 @@ log = logging.getLogger(__name__)
 class PeriodicJob:
     name: str
     every: float
-    run: Callable[["Runtime"], Any]
+    run: Callable[..., Any]
 
 
-def sweep(func: Callable, *, done: str) -> Callable[["Runtime"], int]:
+def sweep(func: Callable, *, done: str) -> Callable[..., int]:
     """A job's `run`: `func(session, now) -> count` in one transaction."""
-    def run(runtime: "Runtime") -> int:
+    def run(runtime) -> int:
         with context.acting(), runtime.db.transaction() as session:
             count = func(session, clock.now())
         if count:
@@ -52,7 +49,7 @@ def sweep(func: Callable, *, done: str) -> Callable[["Runtime"], int]:
 
 
 def row_by_row(steps: Iterable[tuple[Callable, Callable]], *, done: str, limit: int = 100
-               ) -> Callable[["Runtime"], int]:
+               ) -> Callable[..., int]:
     """A job's `run` over pairs of `next_row(session, now, skip) -> row or
     None` (claims the next due row whose id is not in `skip`) and
     `work(session, row)`; each row in its own transaction, at most `limit`
@@ -60,7 +57,7 @@ def row_by_row(steps: Iterable[tuple[Callable, Callable]], *, done: str, limit: 
     next run."""
     steps = list(steps)
 
-    def run(runtime: "Runtime") -> int:
+    def run(runtime) -> int:
         worked = sum(_rows(runtime, next_row, work, limit) for next_row, work in steps)
         if worked:
             log.info(done, extra={"count": worked})
@@ -68,7 +65,7 @@ def row_by_row(steps: Iterable[tuple[Callable, Callable]], *, done: str, limit: 
     return run
 
 
-def _rows(runtime: "Runtime", next_row: Callable, work: Callable, limit: int) -> int:
+def _rows(runtime, next_row: Callable, work: Callable, limit: int) -> int:
     done: set = set()
     worked = 0
     while len(done) < limit:

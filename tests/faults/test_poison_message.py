@@ -1,13 +1,20 @@
-"""A message its consumer cannot apply: a care plans worker deployed with a
-setting it cannot read (`CAREPLANS_OUTREACH_DUE_HOURS=one day`) fails the
-`appointment-missed` of a real missed visit. The message is retried with
+"""A message its consumer cannot apply: a defect deployed to the care plans
+database (a trigger refusing outreach tasks, as a bad migration might) fails
+the `appointment-missed` of a real missed visit. The message is retried with
 growing delays a bounded number of times and then dead-lettered, while the
 messages behind it are applied; the other consumers of the same event are
-not affected. Once the deployment is fixed, `carebridge dead-letters replay
+not affected. Once the defect is fixed, `carebridge dead-letters replay
 careplans` brings it back and it is applied, once.
+
+(A misconfigured worker cannot serve as the fault: settings are read when
+the worker starts, and it refuses to start with one it cannot read.)
 """
 import json
 from datetime import timedelta
+
+from sqlalchemy import create_engine
+
+from carebridge.db import normalize_url
 
 from support.api import ok
 from support.observe import applied, notifications, outbox
@@ -25,6 +32,24 @@ def dead_letters(stack) -> list[dict]:
     return json.loads(listed.stdout)
 
 
+REFUSE_OUTREACH = """
+CREATE FUNCTION refuse_outreach() RETURNS trigger AS $$
+BEGIN RAISE EXCEPTION 'outreach tasks are refused by a defective deployment'; END $$ LANGUAGE plpgsql;
+CREATE TRIGGER refuse_outreach BEFORE INSERT ON tasks FOR EACH ROW WHEN (NEW.code = 'outreach')
+EXECUTE FUNCTION refuse_outreach();
+"""
+FIX_OUTREACH = "DROP TRIGGER refuse_outreach ON tasks; DROP FUNCTION refuse_outreach();"
+
+
+def run_sql(stack, service: str, sql: str) -> None:
+    engine = create_engine(normalize_url(stack.database_url(service)))
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(sql)
+    finally:
+        engine.dispose()
+
+
 def test_poison_message_is_dead_lettered_after_retries_and_replayed_after_the_fix(stack, world):
     lead = world.practitioner("coordinator", name="lead")
     nurse = world.practitioner("nurse")
@@ -39,8 +64,7 @@ def test_poison_message_is_dead_lettered_after_retries_and_replayed_after_the_fi
     careplans_tasks = lead.client("careplans")
     assert dead_letters(stack) == []
 
-    stack.stop_worker("careplans")
-    stack.start_worker("careplans", CAREPLANS_OUTREACH_DUE_HOURS="one day")
+    run_sql(stack, "careplans", REFUSE_OUTREACH)
     try:
         stack.advance_to(start + timedelta(minutes=16))
         missed = eventually(lambda: [e for e in outbox(stack, "scheduling", MISSED, appointment_id=appointment["id"])
@@ -58,15 +82,14 @@ def test_poison_message_is_dead_lettered_after_retries_and_replayed_after_the_fi
         letters = eventually(lambda: dead_letters(stack), timeout=30, message="the poison message dead-lettered")
         assert [(letter["event_id"], letter["event_type"]) for letter in letters] == [(event["id"], MISSED)]
         assert letters[0]["attempts"] == RETRIES + 1
-        assert "ConfigurationError" in letters[0]["error"] and "OUTREACH_DUE_HOURS" in letters[0]["error"]
+        assert "InternalError" in letters[0]["error"] or "RaiseException" in letters[0]["error"]
         assert applied(stack, "careplans", [event["id"]])[event["id"]] == 0
         assert ok(careplans_tasks.get("/tasks", params={"patient_id": patient.id, "code": "outreach"}))["items"] == []
         # The same event reached its other consumers as usual.
         assert applied(stack, "notifications", [event["id"]])[event["id"]] == 1
         assert notifications(stack, patient.id, event_type=MISSED)
     finally:
-        stack.stop_worker("careplans")
-        stack.start_worker("careplans")
+        run_sql(stack, "careplans", FIX_OUTREACH)
 
     replayed = stack.command("careplans", "dead-letters", "replay", "careplans")
     assert replayed.returncode == 0, replayed.stderr

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from sqlalchemy import select
@@ -43,7 +43,7 @@ def make_event(event_type: str, data: dict, *, version: int = 1, event_id: uuid.
     producer = event_type.split(".", 1)[0]
     return Event(
         id=event_id or uuid.uuid4(), type=event_type, version=version,
-        occurred_at=occurred_at or datetime.now(timezone.utc), producer=producer,
+        occurred_at=occurred_at or clock.now(), producer=producer,
         correlation_id=correlation_id or str(uuid.uuid4()), causation_id=causation_id,
         data=registry.validate_for_publish(event_type, version, data))
 

@@ -45,10 +45,7 @@ def authorize(patient_id, *, roles: tuple[str, ...], action: str, resource_type:
 def searched_patients(resource_type: str, roles: tuple[str, ...]):
     """For lists across patients: audit the search (one `search` record) and
     return a SELECT of the patient ids the principal may find, or None for all."""
-    visible = audited_search(resource_type)
-    if current_principal().has_any(*(role for role in _NOT_TEAM_SCOPED if role in roles)):
-        return None
-    return visible
+    return audited_search(resource_type, also_allowed_roles=tuple(role for role in _NOT_TEAM_SCOPED if role in roles))
 
 
 def sees_clinical_detail(principal: Principal) -> bool:

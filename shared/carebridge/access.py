@@ -1,4 +1,4 @@
-"""Who may see a patient's clinical data (ARCHITECTURE.md, Security).
+"""Who may see a patient's clinical data (docs/architecture.md, Security).
 
 Coordinators, admins and other services see every patient; nurses,
 physicians and specialists see a patient only while they are an active

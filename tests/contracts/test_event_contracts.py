@@ -1,4 +1,4 @@
-"""Event contracts between the services (ARCHITECTURE.md, Events).
+"""Event contracts between the services (docs/architecture.md, Events).
 
 - Every event a consumer subscribes to exists in the producer's catalogue with
   the version the consumer expects, and its producer is a real service.

@@ -1,4 +1,4 @@
-"""Exchange and queue layout (ARCHITECTURE.md, Events: Topology).
+"""Exchange and queue layout (docs/architecture.md, Topology).
 
     carebridge.events                 durable topic exchange, routing key = event type
     <service>.events                  the service's queue, bound to the types it handles

@@ -1,4 +1,4 @@
-"""The envelope every CareBridge event travels in (ARCHITECTURE.md, Events)."""
+"""The envelope every CareBridge event travels in (docs/architecture.md, Events)."""
 from __future__ import annotations
 
 import json

@@ -1,6 +1,8 @@
-"""Installed services announce themselves through the entry-point group
-`carebridge.services` (each service's pyproject.toml); nothing in the kit
-names them."""
+"""Which services are installed: each announces itself through the
+entry-point group `carebridge.services` (its pyproject.toml), and only what
+is installed is loaded. The kit does name the five it ships with, in
+`config.SERVICE_PORTS` (each one's development port and default URL):
+installed services are listed in that order, any others after them."""
 from __future__ import annotations
 
 from importlib.metadata import entry_points

@@ -29,7 +29,6 @@ from __future__ import annotations
 import importlib
 import os
 import secrets
-import uuid
 from datetime import datetime, timezone
 
 import pytest
@@ -42,7 +41,6 @@ from ..service import Runtime
 from ..web import create_app
 from . import infrastructure
 from .databases import TestDatabases
-from .helpers import wait_for
 
 TEST_RETRY_DELAYS = (0.05, 0.1, 0.2)
 
@@ -224,13 +222,3 @@ def auth(make_token):
     def headers(role: str = "coordinator", sub=None, **kwargs) -> dict:
         return {"Authorization": f"Bearer {make_token(role, sub, **kwargs)}"}
     return headers
-
-
-@pytest.fixture
-def new_id():
-    return uuid.uuid4
-
-
-@pytest.fixture
-def wait():
-    return wait_for

@@ -12,7 +12,7 @@ from ..persistence.prior_auths import PriorAuthorization
 from ..service_layer.common import today
 from ..service_layer.prior_auth_payer import send_prior_auth
 from ..service_layer.prior_auths import get_prior_auth, request_by_staff, withdraw
-from ..service_layer.services import priced_service
+from ..service_layer.pricing import priced_service
 from .access import BILLING_STAFF, actor, billing_data_access, billing_record
 from .documentation import if_match_action
 from .listing import filtered_page

@@ -16,7 +16,7 @@ from ..persistence.estimates import Estimate
 from ..reference import payer_directory
 from .common import refuse
 from .coverages import benefits_for
-from .services import priced_service
+from .pricing import priced_service
 
 
 def get_estimate(session: Session, estimate_id: uuid.UUID) -> Estimate:

@@ -2,7 +2,7 @@
 recipients and of events applied together (the consumer's hot path)."""
 from __future__ import annotations
 
-from sqlalchemy import insert
+from sqlalchemy import JSON, insert
 from sqlalchemy.orm import Session
 
 from carebridge.db.driver import driver_connection
@@ -44,7 +44,8 @@ def _copy(driver_connection, table, rows: list[dict]) -> None:
         return
     from psycopg.types.json import Jsonb
     columns = list(rows[0])
-    json_columns = {name for name in columns if table.c[name].type._type_affinity.__name__ == "JSON"}
+    # JSONB on PostgreSQL is a kind of JSON (and a variant keeps its base type).
+    json_columns = {name for name in columns if isinstance(table.c[name].type, JSON)}
     with driver_connection.cursor() as cursor:
         with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:

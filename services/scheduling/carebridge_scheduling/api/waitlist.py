@@ -12,6 +12,7 @@ from carebridge.web import (Blueprint, PageArgs, audited_search, idempotent, pag
                             patient_scoped, request_session, require_roles, with_etag)
 
 from ..service_layer import waitlist
+from ..service_layer.waitlist_offers import STATUSES
 from .appointment_schemas import AppointmentSchema
 from .common import created, moment, subject
 
@@ -19,7 +20,6 @@ blp = Blueprint("waitlist", __name__, url_prefix="/waitlist",
                 description="Patients waiting for an earlier slot; a freed slot is offered and held for the first")
 
 RESOURCE = "waitlist-entry"
-STATUSES = (waitlist.WAITING, waitlist.OFFERED, waitlist.ENTRY_BOOKED, waitlist.WITHDRAWN, waitlist.EXPIRED)
 
 
 class OfferSchema(ma.Schema):

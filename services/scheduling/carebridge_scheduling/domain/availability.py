@@ -7,13 +7,15 @@ sides of a daylight-saving change (14:00Z in winter, 13:00Z in summer).
 
 Slot search asks this for hundreds of practitioners per request, so the hot
 path (`spans`) works in whole seconds since the epoch and converts local
-times with one cached offset per zone and day; `windows` gives the same
-answer as aware datetimes for everything else.
+times with one memoised offset per zone and day; `windows` gives the same
+answer as aware datetimes for everything else. Slot search keeps the spans
+it has asked for (service_layer/slot_search_cache.py): the schedule objects
+themselves hold nothing but their fields.
 """
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 
@@ -23,8 +25,6 @@ from .time_zones import zone
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ONE_DAY = timedelta(days=1)
 _EPOCH_DAY = date(1970, 1, 1)
-# Ranges whose spans a schedule object remembers (see WeeklySchedule.spans).
-_SPANS_KEPT = 64
 
 
 @dataclass(frozen=True)
@@ -109,51 +109,19 @@ class WeeklySchedule:
     rules: tuple[WeeklyRule, ...] = ()
     extra_hours: tuple[Window, ...] = ()
     time_off: tuple[TimeOff, ...] = ()
-    _rules_by_weekday: dict = field(init=False, repr=False, compare=False)
-    _spans_seen: dict = field(init=False, repr=False, compare=False)
-    _kept_for_callers: dict = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self):
-        by_day: dict[int, list[WeeklyRule]] = {}
-        for rule in sorted(self.rules, key=lambda r: r.start):
-            by_day.setdefault(rule.weekday, []).append(rule)
-        object.__setattr__(self, "_rules_by_weekday", by_day)
-        object.__setattr__(self, "_spans_seen", {})
-        object.__setattr__(self, "_kept_for_callers", {})
-
-    def spans(self, start: int, end: int) -> tuple[Span, ...]:
+    def spans(self, start: int, end: int) -> list[Span]:
         """Every window overlapping [start, end) (epoch seconds), sorted,
-        touching windows of the same location and types merged.
-
-        A schedule object never changes, and slot search asks every schedule
-        for the same few ranges (the days people look at) over and over:
-        the answers for recent ranges are kept on the object."""
-        key = (start, end)
-        found = self._spans_seen.get(key)
-        if found is None:
-            found = tuple(self._compute_spans(start, end))
-            if len(self._spans_seen) >= _SPANS_KEPT:
-                self._spans_seen.clear()
-            self._spans_seen[key] = found
-        return found
-
-    def remembered(self, key):
-        """An answer a caller asked this (immutable) schedule to keep."""
-        return self._kept_for_callers.get(key)
-
-    def remember(self, key, value):
-        if len(self._kept_for_callers) >= _SPANS_KEPT:
-            self._kept_for_callers.clear()
-        self._kept_for_callers[key] = value
-        return value
-
-    def _compute_spans(self, start: int, end: int) -> list[Span]:
+        touching windows of the same location and types merged."""
+        by_weekday: dict[int, list[WeeklyRule]] = {}
+        for rule in sorted(self.rules, key=lambda r: r.start):
+            by_weekday.setdefault(rule.weekday, []).append(rule)
         found: list[Span] = []
         # A local date can begin up to 14 hours before or after the UTC one.
         day = _EPOCH_DAY + timedelta(days=start // 86400 - 1)
         last_day = _EPOCH_DAY + timedelta(days=end // 86400 + 1)
         while day <= last_day:
-            rules = self._rules_by_weekday.get(day.weekday())
+            rules = by_weekday.get(day.weekday())
             if rules and (self.valid_from is None or day >= self.valid_from) and (
                     self.valid_until is None or day <= self.valid_until):
                 for rule in rules:

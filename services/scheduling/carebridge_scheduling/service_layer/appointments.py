@@ -15,7 +15,7 @@ from ..domain.slot_rules import PRACTITIONER_BUSY, SlotRefused
 from ..domain.statuses import BOOKED, RESCHEDULABLE
 from ..persistence.appointment_queries import OverlapRefused, overlap_guarded
 from ..persistence.models import Appointment
-from . import waitlist
+from . import waitlist_offers
 from .announcements import appointment_facts
 from .placement import Placement, refusal_error
 
@@ -70,5 +70,5 @@ def reschedule(session: Session, appointment: Appointment, data: dict, *, by: st
     if appointment.status == BOOKED:
         outbox.record(session, "scheduling.appointment-rescheduled", appointment_facts(appointment, **previous))
     if previous["previous_start"] > now:
-        waitlist.offer_freed_slot(session, previous["previous_practitioner_id"], previous["previous_start"])
+        waitlist_offers.offer_freed_slot(session, previous["previous_practitioner_id"], previous["previous_start"])
     return appointment

@@ -13,6 +13,7 @@ from carebridge import clock
 from ..domain.statuses import BOOKED, CANCELLED, PENDING, PROPOSED
 from ..persistence.models import Appointment
 from . import booking_requests, waitlist
+from .waitlist_offers import SYSTEM
 from .transitions import change_status
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ def retire_patient(session: Session, patient_id: uuid.UUID) -> int:
                                   Appointment.start_at > clock.now())
         .order_by(Appointment.start_at).with_for_update()).all()
     for appointment in future:
-        change_status(session, appointment, CANCELLED, by=waitlist.SYSTEM, reason_code=REASON)
+        change_status(session, appointment, CANCELLED, by=SYSTEM, reason_code=REASON)
     waitlist.withdraw_for_patient(session, patient_id)
     booking_requests.withdraw_for_patient(session, patient_id)
     if future:

@@ -16,6 +16,7 @@ from ..domain.appointment_types import AppointmentType, UnknownAppointmentType, 
 from ..domain.availability import Window
 from ..domain.slot_rules import CLASHES, PATIENT_BUSY, PRACTITIONER_BUSY, SlotRefused, fitting_window
 from ..persistence import appointment_queries, schedule_queries
+from . import slot_search_cache
 from ..persistence.appointment_queries import OverlapRefused
 from ..persistence.models import Appointment
 
@@ -42,7 +43,7 @@ class Placement:
     def __init__(self, session: Session, practitioner_id: uuid.UUID, start: datetime, end: datetime):
         self.session = session
         self.practitioner_id = practitioner_id
-        self.schedule = schedule_queries.weekly_schedule(session, practitioner_id, start - _MARGIN, end + _MARGIN)
+        self.schedule = slot_search_cache.weekly_schedule(session, practitioner_id, start - _MARGIN, end + _MARGIN)
         self.location_settings = schedule_queries.location_settings(session)
 
     @property

@@ -1,7 +1,8 @@
 """Slot search: free times across many practitioners, fast.
 
-Per request: a few small queries for the schedules (their weekly rules are
-cached per process and checked against the schedule versions), one query
+Per request: a few small queries for the schedules (their weekly rules, and
+the windows that offer a visit, are kept per process by schedule version:
+slot_search_cache.py), one query
 for the booked stretches in the range, then one pass of interval arithmetic
 per practitioner (domain/free_time.py). Slots are counted without being
 built; only the requested page is produced.
@@ -20,7 +21,8 @@ from ..domain.appointment_types import MAX_BUFFER_MINUTES, AppointmentType
 from ..domain.availability import epoch, from_epoch, offers
 from ..domain.free_time import count_on_grid, first_on_grid, free_ranges, refused_starts
 from ..persistence.appointment_queries import busy_by_practitioner
-from ..persistence.schedule_queries import location_settings, weekly_schedules
+from ..persistence.schedule_queries import location_settings
+from . import slot_search_cache
 
 
 @dataclass(frozen=True)
@@ -48,22 +50,22 @@ def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tup
     kind = query.appointment_type
     duration = kind.duration_minutes * 60
     reach = query.end + kind.duration  # a window may start before `end` and run past it
-    schedules = weekly_schedules(session, query.start, reach, query.practitioner_id)
+    schedules = slot_search_cache.weekly_schedules(session, query.start, reach, query.practitioner_id)
     settings = location_settings(session)
     span_start, span_end = epoch(query.start), epoch(reach)
-    # Which windows offer this visit depends only on the schedule object (it
-    # never changes), the range, the filters and the locations' settings:
-    # remembered per schedule for the ranges people keep asking about.
-    offer_key = (span_start, span_end, kind.code, query.setting, query.location_id, tuple(sorted(settings.items())))
+    # Everything besides the schedule that decides which windows offer this
+    # visit, as one string (the repr of ints, strings, None and UUIDs differs
+    # whenever they do): a string keeps its hash, so the hundreds of lookups
+    # below do not hash the locations' ids again each time.
+    search_key = repr((span_start, span_end, kind.code, query.setting, query.location_id,
+                       sorted(settings.items())))
+    offer_keys = [(key, search_key) for key, _ in schedules]
     offering = []
-    for schedule in schedules:
-        spans = schedule.remembered(offer_key)
+    for (key, schedule), offer_key, spans in zip(schedules, offer_keys,
+                                                  slot_search_cache.OFFERS.get_many(offer_keys)):
         if spans is None:
-            spans = schedule.remember(offer_key, tuple(
-                (s, e, location_id) for s, e, location_id, codes in schedule.spans(span_start, span_end)
-                if location_id in settings and offers(codes, settings[location_id], kind)
-                and query.setting in (None, settings[location_id])
-                and query.location_id in (None, location_id)))
+            spans = slot_search_cache.OFFERS.put(offer_key, _offering(
+                slot_search_cache.spans(key, schedule, span_start, span_end), settings, query))
         if spans:
             offering.append((schedule, spans))
     if not offering:
@@ -107,3 +109,12 @@ def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tup
     return [Slot(from_epoch(start), from_epoch(start + duration), practitioner_id, location_id,
                  settings[location_id])
             for start, (_, _, practitioner_id, location_id) in starts], total
+
+
+def _offering(spans, settings: dict[uuid.UUID, str], query: SlotQuery) -> tuple[tuple[int, int, uuid.UUID], ...]:
+    """The windows among `spans` that offer the visit searched for, where
+    the search allows (the locations in `settings` are the active ones)."""
+    return tuple((s, e, location_id) for s, e, location_id, codes in spans
+                 if location_id in settings and offers(codes, settings[location_id], query.appointment_type)
+                 and query.setting in (None, settings[location_id])
+                 and query.location_id in (None, location_id))

@@ -12,7 +12,7 @@ from ..domain.statuses import (ANNOUNCED, ARRIVED, BOOKED, CANCELLED, CHECKED_IN
                                NOSHOW, OCCUPYING, PROPOSED, check_transition)
 from ..persistence.appointment_queries import OverlapRefused, overlap_guarded
 from ..persistence.models import Appointment
-from . import booking_requests, waitlist
+from . import booking_requests, waitlist_offers
 from .announcements import announce_booked, appointment_facts
 
 # Reason sent to other services when an announced appointment is voided
@@ -39,11 +39,11 @@ def change_status(session: Session, appointment: Appointment, target: str, *, by
             from None
     _announce(session, appointment, current, target, now, by, reason_code)
     if appointment.waitlist_entry_id is not None and current == PROPOSED:
-        waitlist.hold_resolved(session, appointment)
+        waitlist_offers.hold_resolved(session, appointment)
     if target in (CANCELLED, ENTERED_IN_ERROR):
         booking_requests.reopen_for(session, appointment)
     if frees_future_time:
-        waitlist.offer_freed_slot(session, appointment.practitioner_id, appointment.start_at)
+        waitlist_offers.offer_freed_slot(session, appointment.practitioner_id, appointment.start_at)
     return appointment
 
 

@@ -2,37 +2,29 @@
 practitioner. When a matching slot frees, the first patient in line is
 offered it: the slot is held for them (a `proposed` appointment, which takes
 the practitioner's time like any booking) until they accept, decline, or the
-hold expires and the slot passes to the next in line."""
+hold expires and the slot passes to the next in line.
+
+Here: what people do with their entries, and the sweep of expired holds
+(both change appointment statuses through transitions.py). Offering a freed
+slot and settling an entry when its hold is resolved are in
+waitlist_offers.py, which status changes call."""
 from __future__ import annotations
 
-import logging
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from carebridge import clock
 from carebridge.db import among_patients, get_or_404, where_equal
 from carebridge.errors import ConflictError, RuleViolation
-from carebridge.service import Runtime
 
-from ..domain.appointment_types import UnknownAppointmentType, catalogue
-from ..domain.slot_rules import SlotRefused
 from ..domain.statuses import BOOKED, CANCELLED, PROPOSED
 from ..persistence.models import Appointment, Location, WaitlistEntry
 from . import patients, transitions
-from .announcements import announce_offer
-from .placement import Placement, bookable_type
-
-log = logging.getLogger(__name__)
-
-WAITING, OFFERED, ENTRY_BOOKED, WITHDRAWN, EXPIRED = "waiting", "offered", "booked", "withdrawn", "expired"
-OPEN = (WAITING, OFFERED)
-SYSTEM = "scheduling"
-# How many people in line are looked at for one freed slot (their types and
-# windows differ, so the first may not fit).
-_CANDIDATES = 20
+from .placement import bookable_type
+from .waitlist_offers import EXPIRED, OFFERED, OPEN, SYSTEM, WAITING, WITHDRAWN, set_status
 
 
 def add(session: Session, data: dict, *, entry_id: uuid.UUID, by: str) -> WaitlistEntry:
@@ -85,7 +77,7 @@ def withdraw(session: Session, entry: WaitlistEntry, *, by: str) -> WaitlistEntr
     if entry.status not in OPEN:
         raise ConflictError(f"The waitlist entry is {entry.status} and can no longer be withdrawn.")
     hold = offered_hold(session, entry)
-    _set_status(entry, WITHDRAWN)
+    set_status(entry, WITHDRAWN)
     if hold is not None and hold.status == PROPOSED:
         transitions.change_status(session, hold, CANCELLED, by=by, reason_code="waitlist-withdrawn")
     return entry
@@ -96,7 +88,7 @@ def withdraw_for_patient(session: Session, patient_id: uuid.UUID) -> None:
     cancelled with their other future appointments)."""
     for entry in session.scalars(select(WaitlistEntry).where(
             WaitlistEntry.patient_id == patient_id, WaitlistEntry.status.in_(OPEN)).with_for_update()):
-        _set_status(entry, WITHDRAWN)
+        set_status(entry, WITHDRAWN)
 
 
 def _live_hold(session: Session, entry: WaitlistEntry) -> Appointment:
@@ -105,72 +97,6 @@ def _live_hold(session: Session, entry: WaitlistEntry) -> Appointment:
         raise ConflictError("There is no open offer on this waitlist entry.")
     if hold.hold_expires_at <= clock.now():
         raise ConflictError("The offer has expired.")
-    return hold
-
-
-def _set_status(entry: WaitlistEntry, status: str) -> None:
-    entry.status = status
-    entry.updated_at = clock.now()
-
-
-def hold_resolved(session: Session, hold: Appointment) -> None:
-    """A held slot was accepted (booked) or let go (cancelled: declined,
-    expired, withdrawn): bring its waitlist entry along."""
-    entry = session.get(WaitlistEntry, hold.waitlist_entry_id)
-    if entry is None or entry.offered_appointment_id != hold.id or entry.status != OFFERED:
-        return
-    if hold.status == BOOKED:
-        entry.booked_appointment_id = hold.id
-        _set_status(entry, ENTRY_BOOKED)
-    else:
-        entry.offered_appointment_id = None
-        _set_status(entry, WAITING if entry.wanted_before > clock.now() else EXPIRED)
-
-
-def offer_freed_slot(session: Session, practitioner_id: uuid.UUID, start: datetime) -> Appointment | None:
-    """Offer a slot that just freed to the first patient in line it suits;
-    returns the hold, if anyone was offered it."""
-    now = clock.now()
-    if start <= now:
-        return None
-    line = session.scalars(
-        select(WaitlistEntry)
-        .where(WaitlistEntry.practitioner_id == practitioner_id, WaitlistEntry.status == WAITING,
-               WaitlistEntry.wanted_before > start,
-               or_(WaitlistEntry.not_before.is_(None), WaitlistEntry.not_before <= start),
-               # Not to someone who already let this very slot go.
-               ~exists().where(Appointment.waitlist_entry_id == WaitlistEntry.id,
-                               Appointment.start_at == start))
-        .order_by(WaitlistEntry.created_at, WaitlistEntry.id).limit(_CANDIDATES)
-        # Two slots freeing at once must not both go to one patient.
-        .with_for_update(skip_locked=True)).all()
-    if not line:
-        return None
-    hold_for = Runtime.of(session).service_settings.waitlist_hold
-    placement = Placement(session, practitioner_id, start, start + timedelta(days=1))
-    for entry in line:
-        hold = _try_hold(session, placement, entry, start, now + hold_for)
-        if hold is not None:
-            return hold
-    return None
-
-
-def _try_hold(session, placement: Placement, entry: WaitlistEntry, start: datetime,
-              expires: datetime) -> Appointment | None:
-    if not patients.is_active(session, entry.patient_id):
-        return None
-    try:
-        appointment_type = catalogue().bookable(entry.appointment_type_code)
-        hold = placement.place(appointment_type, start, patient_id=entry.patient_id, status=PROPOSED, by=SYSTEM,
-                               location_id=entry.location_id, waitlist_entry_id=entry.id,
-                               hold_expires_at=expires, care_plan_id=entry.care_plan_id,
-                               plan_activity_id=entry.plan_activity_id)
-    except (UnknownAppointmentType, SlotRefused):
-        return None
-    entry.offered_appointment_id = hold.id
-    _set_status(entry, OFFERED)
-    announce_offer(session, entry, hold)
-    log.info("offered a freed slot to the waitlist", extra={"appointment_id": str(hold.id)})
     return hold
 
 

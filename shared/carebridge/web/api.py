@@ -1,5 +1,6 @@
 """flask-smorest, set up the CareBridge way: problem+json error responses
-documented for every operation, bearer security, docs served locally."""
+documented for every operation, every operation named, bearer security, docs
+served locally."""
 from __future__ import annotations
 
 import http
@@ -14,6 +15,12 @@ from .problems import PROBLEM_CONTENT_TYPE, ProblemSchema
 Blueprint = flask_smorest.Blueprint
 
 PUBLIC_PATHS = ("/healthz", "/readyz", "/metrics")
+
+# How a field holding an IANA time-zone name is documented (several services
+# take one). The services check the name against the zone database; every
+# name in it matches the pattern.
+TIME_ZONE = {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$", "maxLength": 64,
+             "example": "America/New_York"}
 
 
 class StandardErrorResponses(BasePlugin):
@@ -46,6 +53,20 @@ class StandardErrorResponses(BasePlugin):
             if "If-Match" in marked:
                 for code in (412, 428):
                     responses.setdefault(str(code), http.HTTPStatus(code).name)
+
+
+class RequireOperationIds(BasePlugin):
+    """Refuses to document an operation without an operationId: the Python
+    client is generated from these documents and names its methods after
+    them, so an unnamed operation would get a name derived from its URL that
+    changes whenever the URL does. Each view names its own with
+    `@blp.doc(operationId="registerPatient")`."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for method, operation in (operations or {}).items():
+            if method in ("get", "post", "put", "patch", "delete") and not operation.get("operationId"):
+                raise ValueError(f"{method.upper()} {path} has no operationId: "
+                                 f"name it on the view with @blp.doc(operationId=\"verbNoun\")")
 
 
 class Api(flask_smorest.Api):

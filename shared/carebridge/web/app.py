@@ -8,9 +8,9 @@ from flask import Flask
 
 from ..config import Settings
 from ..service import Runtime, ServiceDefinition
-from .api import Api, StandardErrorResponses, api_config
+from .api import Api, RequireOperationIds, StandardErrorResponses, api_config
 from .docs import blueprint as docs_blueprint
-from .health import blueprint as health_blueprint
+from .health import probes
 from .hooks import register_request_hooks
 from .problems import register_problem_handlers
 from .session import register_session_hooks
@@ -37,10 +37,10 @@ def create_app(service: ServiceDefinition, test_config: dict | None = None) -> F
     app.extensions["carebridge"] = runtime
 
     register_request_hooks(app)
-    api = Api(app, spec_kwargs={"extra_plugins": [StandardErrorResponses()]})
+    api = Api(app, spec_kwargs={"extra_plugins": [StandardErrorResponses(), RequireOperationIds()]})
     # After Api: our HTTPException handler replaces flask-smorest's JSON one.
     register_problem_handlers(app)
-    api.register_blueprint(health_blueprint)
+    api.register_blueprint(probes(service.name))
     app.register_blueprint(docs_blueprint)
     service.register_api(api)
     # Last, so that its after_request (commit or roll back) runs before the

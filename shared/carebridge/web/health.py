@@ -8,6 +8,7 @@ import os
 import threading
 import time
 
+import marshmallow as ma
 from flask import Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
 
@@ -18,8 +19,6 @@ from .current import current_runtime
 from .problems import problem
 
 log = logging.getLogger(__name__)
-
-blueprint = Blueprint("health", __name__, description="Liveness, readiness and metrics (no token needed)")
 
 # A readiness probe every few seconds must not open a broker connection each
 # time; a short-lived answer is as good.
@@ -36,16 +35,10 @@ def _broker_ok(url: str) -> bool:
         return _broker_state["ok"]
 
 
-@blueprint.route("/healthz")
-@blueprint.doc(security=[], summary="The process is alive")
-@blueprint.response(200)
 def healthz():
     return {"status": "ok", "service": current_runtime().service.name}
 
 
-@blueprint.route("/readyz")
-@blueprint.doc(security=[], summary="The database and the broker are reachable")
-@blueprint.response(200)
 def readyz():
     runtime = current_runtime()
     checks = {}
@@ -62,8 +55,6 @@ def readyz():
     return {"status": "ready", "checks": checks}
 
 
-@blueprint.route("/metrics")
-@blueprint.doc(security=[], summary="Prometheus metrics")
 def metrics():
     runtime = current_runtime()
     try:
@@ -77,3 +68,38 @@ def metrics():
     else:
         payload = generate_latest()
     return Response(payload, mimetype=CONTENT_TYPE_LATEST)
+
+
+class LivenessSchema(ma.Schema):
+    status = ma.fields.String(required=True, validate=ma.validate.OneOf(("ok",)))
+    service = ma.fields.String(required=True)
+
+
+class ReadinessSchema(ma.Schema):
+    status = ma.fields.String(required=True, validate=ma.validate.OneOf(("ready",)))
+    checks = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(validate=ma.validate.OneOf(("ok",))),
+                            required=True, metadata={"description": "database and broker"})
+
+
+_METRICS_RESPONSE = {"200": {"description": "The Prometheus text format",
+                             "content": {CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}}}}
+
+
+def probes(service_name: str) -> Blueprint:
+    """The probes of one service. Every service answers the same paths, so
+    their operationIds carry the service's name (`checkPatientsLiveness`):
+    ids stay unique when the documents are merged."""
+    noun = "".join(part.capitalize() for part in service_name.replace("_", "-").split("-"))
+    blueprint = Blueprint("health", __name__, description="Liveness, readiness and metrics (no token needed)")
+    blueprint.route("/healthz")(
+        blueprint.doc(security=[], operationId=f"check{noun}Liveness", summary="Check that the process answers")(
+            blueprint.response(200, LivenessSchema, example={"status": "ok", "service": service_name})(healthz)))
+    blueprint.route("/readyz")(
+        blueprint.doc(security=[], operationId=f"check{noun}Readiness",
+                      summary="Check that the database and the broker answer")(
+            blueprint.response(200, ReadinessSchema, example={
+                "status": "ready", "checks": {"database": "ok", "broker": "ok"}})(readyz)))
+    blueprint.route("/metrics")(
+        blueprint.doc(security=[], operationId=f"read{noun}Metrics", summary="Read the Prometheus metrics",
+                      responses=_METRICS_RESPONSE)(metrics))
+    return blueprint

@@ -28,6 +28,7 @@ class ToyUpdateSchema(ma.Schema):
 @blp.route("")
 class Toys(MethodView):
     @require_roles("coordinator", "admin")
+    @blp.doc(operationId="listToys")
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, paged(ToySchema))
     def get(self, args):
@@ -35,6 +36,7 @@ class Toys(MethodView):
 
     @require_roles("coordinator")
     @idempotent
+    @blp.doc(operationId="createToy")
     @blp.arguments(ToySchema)
     @blp.response(201, ToySchema)
     def post(self, data):
@@ -57,6 +59,7 @@ def _load(session, toy_id) -> Toy:
 @blp.route("/<uuid:toy_id>")
 class ToyById(MethodView):
     @patient_scoped
+    @blp.doc(operationId="getToy")
     @blp.response(200, ToySchema)
     def get(self, toy_id):
         session = request_session()
@@ -65,6 +68,7 @@ class ToyById(MethodView):
         return with_etag(ToySchema().dump(toy), toy.version)
 
     @documented_if_match
+    @blp.doc(operationId="renameToy")
     @blp.arguments(ToyUpdateSchema)
     @blp.response(200, ToySchema)
     def put(self, data, toy_id):
@@ -79,6 +83,7 @@ class ToyById(MethodView):
 
 @blp.route("/boom")
 class Boom(MethodView):
+    @blp.doc(operationId="breakToy")
     @blp.response(200)
     def get(self):
         raise RuntimeError("secret internal detail: Jane Doe 1970-01-01")

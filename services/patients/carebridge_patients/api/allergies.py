@@ -9,6 +9,7 @@ from carebridge.web import (Blueprint, current_principal, documented_if_match, i
                             patient_scoped, request_session, require_if_match)
 
 from ..service_layer import allergies, patients
+from . import examples
 from .access_rules import RECORDS_ALLERGIES, SEES_CLINICAL, authorize
 from .responses import answer
 from .schemas.fields import STRICT_QUERY
@@ -24,6 +25,7 @@ RESOURCE = "allergy"
 @blp.route("")
 class Allergies(MethodView):
     @patient_scoped
+    @blp.doc(operationId="listAllergies")
     @blp.arguments(AllergyListArgs, **STRICT_QUERY)
     @blp.response(200, paged(AllergySchema))
     def get(self, args, patient_id: uuid.UUID):
@@ -37,8 +39,9 @@ class Allergies(MethodView):
 
     @patient_scoped
     @idempotent
-    @blp.arguments(NewAllergySchema)
-    @blp.response(201, AllergySchema)
+    @blp.doc(operationId="recordAllergy")
+    @blp.arguments(NewAllergySchema, example=examples.NEW_ALLERGY)
+    @blp.response(201, AllergySchema, example=examples.ALLERGY)
     def post(self, data, patient_id: uuid.UUID):
         """Record an allergy or intolerance
 
@@ -54,7 +57,8 @@ class Allergies(MethodView):
 @blp.route("/<uuid:allergy_id>")
 class AllergyById(MethodView):
     @patient_scoped
-    @blp.response(200, AllergySchema)
+    @blp.doc(operationId="getAllergy")
+    @blp.response(200, AllergySchema, example=examples.ALLERGY)
     def get(self, patient_id: uuid.UUID, allergy_id: uuid.UUID):
         """Read an allergy"""
         authorize(patient_id, roles=SEES_CLINICAL, action="read", resource_type=RESOURCE, resource_id=allergy_id)
@@ -63,8 +67,9 @@ class AllergyById(MethodView):
 
     @patient_scoped
     @documented_if_match
-    @blp.arguments(AllergyChangesSchema)
-    @blp.response(200, AllergySchema)
+    @blp.doc(operationId="updateAllergy")
+    @blp.arguments(AllergyChangesSchema, example=examples.ALLERGY_CHANGES)
+    @blp.response(200, AllergySchema, example=examples.CHANGED_ALLERGY)
     def patch(self, changes, patient_id: uuid.UUID, allergy_id: uuid.UUID):
         """Change an allergy
 

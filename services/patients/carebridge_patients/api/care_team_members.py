@@ -13,6 +13,7 @@ from carebridge.web import (Blueprint, documented_if_match, idempotent, patient_
                             require_if_match)
 
 from ..service_layer import care_teams
+from . import examples
 from .access_rules import MANAGES_CARE_TEAMS, SEES_DEMOGRAPHICS, authorize
 from .responses import answer
 from .schemas.care_teams import MembershipChangesSchema, MembershipSchema, NewMembershipSchema
@@ -36,8 +37,9 @@ def _team_for_change(team_id: uuid.UUID, action: str, membership_id: uuid.UUID |
 class Members(MethodView):
     @patient_scoped
     @idempotent
-    @blp.arguments(NewMembershipSchema)
-    @blp.response(201, MembershipSchema)
+    @blp.doc(operationId="addCareTeamMember")
+    @blp.arguments(NewMembershipSchema, example=examples.NEW_MEMBERSHIP)
+    @blp.response(201, MembershipSchema, example=examples.MEMBERSHIP)
     def post(self, data, team_id: uuid.UUID):
         """Add a member
 
@@ -52,9 +54,12 @@ class Members(MethodView):
 @blp.route("/<uuid:membership_id>")
 class MemberById(MethodView):
     @patient_scoped
-    @blp.response(200, MembershipSchema)
+    @blp.doc(operationId="getCareTeamMember")
+    @blp.response(200, MembershipSchema, example=examples.MEMBERSHIP)
     def get(self, team_id: uuid.UUID, membership_id: uuid.UUID):
-        """Read a membership (its ETag is what a change needs)"""
+        """Read a membership
+
+        Its ETag is what a change needs."""
         team = care_teams.get(request_session(), team_id)
         authorize(team.patient_id, roles=SEES_DEMOGRAPHICS, action="read", resource_type=RESOURCE,
                   resource_id=membership_id)
@@ -63,8 +68,9 @@ class MemberById(MethodView):
 
     @patient_scoped
     @documented_if_match
-    @blp.arguments(MembershipChangesSchema)
-    @blp.response(200, MembershipSchema)
+    @blp.doc(operationId="updateCareTeamMember")
+    @blp.arguments(MembershipChangesSchema, example=examples.MEMBERSHIP_CHANGES)
+    @blp.response(200, MembershipSchema, example=examples.CHANGED_MEMBERSHIP)
     def patch(self, changes, team_id: uuid.UUID, membership_id: uuid.UUID):
         """Change or end a membership
 

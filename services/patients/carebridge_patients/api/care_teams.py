@@ -14,6 +14,7 @@ from carebridge.web import (Blueprint, current_principal, documented_if_match, i
                             patient_scoped, request_session, require_if_match, require_roles)
 
 from ..service_layer import care_teams, patients
+from . import examples
 from .access_rules import (MANAGES_CARE_TEAMS, SEES_CLINICAL, SEES_DEMOGRAPHICS, authorize, searched_patients,
                            sees_clinical_detail)
 from .responses import answer
@@ -36,6 +37,7 @@ def _team_schema() -> CareTeamSchema:
 @blp.route("/care-teams")
 class CareTeams(MethodView):
     @require_roles(*SEES_CLINICAL)
+    @blp.doc(operationId="searchCareTeams")
     @blp.arguments(CareTeamSearchArgs, **STRICT_QUERY)
     @blp.response(200, paged(CareTeamSchema))
     def get(self, args):
@@ -51,8 +53,9 @@ class CareTeams(MethodView):
 
     @patient_scoped
     @idempotent
-    @blp.arguments(NewCareTeamSchema)
-    @blp.response(201, CareTeamSchema)
+    @blp.doc(operationId="createCareTeam")
+    @blp.arguments(NewCareTeamSchema, example=examples.NEW_CARE_TEAM)
+    @blp.response(201, CareTeamSchema, example=examples.CARE_TEAM)
     def post(self, data):
         """Form a care team
 
@@ -66,7 +69,8 @@ class CareTeams(MethodView):
 @blp.route("/care-teams/<uuid:team_id>")
 class CareTeamById(MethodView):
     @patient_scoped
-    @blp.response(200, CareTeamSchema)
+    @blp.doc(operationId="getCareTeam")
+    @blp.response(200, CareTeamSchema, example=examples.CARE_TEAM)
     def get(self, team_id: uuid.UUID):
         """Read a care team with all its memberships"""
         team = care_teams.get(request_session(), team_id)
@@ -75,8 +79,9 @@ class CareTeamById(MethodView):
 
     @patient_scoped
     @documented_if_match
-    @blp.arguments(CareTeamChangesSchema)
-    @blp.response(200, CareTeamSchema)
+    @blp.doc(operationId="updateCareTeam")
+    @blp.arguments(CareTeamChangesSchema, example=examples.CARE_TEAM_CHANGES)
+    @blp.response(200, CareTeamSchema, example=examples.CHANGED_CARE_TEAM)
     def patch(self, changes, team_id: uuid.UUID):
         """Change a care team
 
@@ -95,6 +100,7 @@ class CareTeamById(MethodView):
 @blp.route("/patients/<uuid:patient_id>/care-teams")
 class PatientCareTeams(MethodView):
     @patient_scoped
+    @blp.doc(operationId="listPatientCareTeams")
     @blp.arguments(PatientCareTeamArgs, **STRICT_QUERY)
     @blp.response(200, paged(CareTeamSchema))
     def get(self, args, patient_id: uuid.UUID):

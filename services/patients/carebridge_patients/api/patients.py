@@ -10,6 +10,7 @@ from carebridge.web import (Blueprint, documented_if_match, idempotent, page_of,
                             request_session, require_if_match, require_roles)
 
 from ..service_layer import patients
+from . import examples
 from .access_rules import (CHANGES_PATIENT_STATUS, EDITS_PATIENTS, REGISTERS_PATIENTS, SEES_DEMOGRAPHICS, authorize,
                            searched_patients)
 from .responses import answer
@@ -26,6 +27,7 @@ _patient = PatientSchema()
 @blp.route("")
 class Patients(MethodView):
     @require_roles(*SEES_DEMOGRAPHICS)
+    @blp.doc(operationId="searchPatients")
     @blp.arguments(PatientSearchArgs, **STRICT_QUERY)
     @blp.response(200, paged(PatientSchema))
     def get(self, args):
@@ -43,8 +45,9 @@ class Patients(MethodView):
     @patient_scoped
     @require_roles(*REGISTERS_PATIENTS)
     @idempotent
-    @blp.arguments(NewPatientSchema)
-    @blp.response(201, PatientSchema)
+    @blp.doc(operationId="registerPatient")
+    @blp.arguments(NewPatientSchema, example=examples.NEW_PATIENT)
+    @blp.response(201, PatientSchema, example=examples.PATIENT)
     def post(self, data):
         """Register a patient
 
@@ -59,7 +62,8 @@ class Patients(MethodView):
 @blp.route("/<uuid:patient_id>")
 class PatientById(MethodView):
     @patient_scoped
-    @blp.response(200, PatientSchema)
+    @blp.doc(operationId="getPatient")
+    @blp.response(200, PatientSchema, example=examples.PATIENT)
     def get(self, patient_id: uuid.UUID):
         """Read a patient
 
@@ -71,8 +75,9 @@ class PatientById(MethodView):
 
     @patient_scoped
     @documented_if_match
-    @blp.arguments(PatientChangesSchema)
-    @blp.response(200, PatientSchema)
+    @blp.doc(operationId="updatePatient")
+    @blp.arguments(PatientChangesSchema, example=examples.PATIENT_CHANGES)
+    @blp.response(200, PatientSchema, example=examples.CHANGED_PATIENT)
     def patch(self, changes, patient_id: uuid.UUID):
         """Change a patient's details
 
@@ -91,8 +96,9 @@ class PatientById(MethodView):
 class PatientStatus(MethodView):
     @patient_scoped
     @documented_if_match
-    @blp.arguments(PatientStatusSchema)
-    @blp.response(200, PatientSchema)
+    @blp.doc(operationId="changePatientStatus")
+    @blp.arguments(PatientStatusSchema, example=examples.PATIENT_STATUS)
+    @blp.response(200, PatientSchema, example=examples.INACTIVE_PATIENT)
     def put(self, change, patient_id: uuid.UUID):
         """Deactivate, reactivate, or record a death
 

@@ -10,6 +10,7 @@ from carebridge.web import (Blueprint, current_principal, documented_if_match, i
                             request_session, require_if_match, require_roles)
 
 from ..service_layer import practitioners
+from . import examples
 from .access_rules import MANAGES_DIRECTORY, READS_DIRECTORY
 from .responses import answer
 from .schemas.fields import STRICT_QUERY
@@ -25,6 +26,7 @@ _practitioner = PractitionerSchema()
 @blp.route("")
 class Practitioners(MethodView):
     @require_roles(*READS_DIRECTORY)
+    @blp.doc(operationId="searchPractitioners")
     @blp.arguments(PractitionerSearchArgs, **STRICT_QUERY)
     @blp.response(200, paged(PractitionerSchema))
     def get(self, args):
@@ -37,8 +39,9 @@ class Practitioners(MethodView):
 
     @require_roles(*MANAGES_DIRECTORY)
     @idempotent
-    @blp.arguments(NewPractitionerSchema)
-    @blp.response(201, PractitionerSchema)
+    @blp.doc(operationId="addPractitioner")
+    @blp.arguments(NewPractitionerSchema, example=examples.NEW_PRACTITIONER)
+    @blp.response(201, PractitionerSchema, example=examples.PRACTITIONER)
     def post(self, data):
         """Add someone to the directory
 
@@ -51,10 +54,13 @@ class Practitioners(MethodView):
 @blp.route("/me")
 class Me(MethodView):
     @require_roles(*READS_DIRECTORY)
-    @blp.response(200, PractitionerSchema)
+    @blp.doc(operationId="getMyPractitioner")
+    @blp.response(200, PractitionerSchema, example=examples.PRACTITIONER)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self):
-        """Your own directory entry (the subject of your token)"""
+        """Read your own directory entry
+
+        The entry of your token's subject; 404 when the token names no practitioner."""
         practitioner_id = current_principal().practitioner_id
         if practitioner_id is None:
             raise NotFoundError("Your token does not name a practitioner.")
@@ -65,7 +71,8 @@ class Me(MethodView):
 @blp.route("/<uuid:practitioner_id>")
 class PractitionerById(MethodView):
     @require_roles(*READS_DIRECTORY)
-    @blp.response(200, PractitionerSchema)
+    @blp.doc(operationId="getPractitioner")
+    @blp.response(200, PractitionerSchema, example=examples.PRACTITIONER)
     def get(self, practitioner_id: uuid.UUID):
         """Read a directory entry"""
         practitioner = practitioners.get(request_session(), practitioner_id)
@@ -73,8 +80,9 @@ class PractitionerById(MethodView):
 
     @require_roles(*MANAGES_DIRECTORY)
     @documented_if_match
-    @blp.arguments(PractitionerChangesSchema)
-    @blp.response(200, PractitionerSchema)
+    @blp.doc(operationId="updatePractitioner")
+    @blp.arguments(PractitionerChangesSchema, example=examples.PRACTITIONER_CHANGES)
+    @blp.response(200, PractitionerSchema, example=examples.CHANGED_PRACTITIONER)
     def patch(self, changes, practitioner_id: uuid.UUID):
         """Change a directory entry
 

@@ -9,6 +9,7 @@ from carebridge.web import (Blueprint, current_principal, documented_if_match, i
                             patient_scoped, request_session, require_if_match)
 
 from ..service_layer import patients, related_persons
+from . import examples
 from .access_rules import EDITS_PATIENTS, SEES_DEMOGRAPHICS, authorize
 from .responses import answer
 from .schemas.fields import STRICT_QUERY
@@ -31,6 +32,7 @@ def _load_for_change(patient_id: uuid.UUID, person_id: uuid.UUID, action: str = 
 @blp.route("")
 class RelatedPersons(MethodView):
     @patient_scoped
+    @blp.doc(operationId="listRelatedPersons")
     @blp.arguments(RelatedPersonListArgs, **STRICT_QUERY)
     @blp.response(200, paged(RelatedPersonSchema))
     def get(self, args, patient_id: uuid.UUID):
@@ -42,8 +44,9 @@ class RelatedPersons(MethodView):
 
     @patient_scoped
     @idempotent
-    @blp.arguments(NewRelatedPersonSchema)
-    @blp.response(201, RelatedPersonSchema)
+    @blp.doc(operationId="addRelatedPerson")
+    @blp.arguments(NewRelatedPersonSchema, example=examples.NEW_RELATED_PERSON)
+    @blp.response(201, RelatedPersonSchema, example=examples.RELATED_PERSON)
     def post(self, data, patient_id: uuid.UUID):
         """Add a family member or caregiver
 
@@ -59,7 +62,8 @@ class RelatedPersons(MethodView):
 @blp.route("/<uuid:person_id>")
 class RelatedPersonById(MethodView):
     @patient_scoped
-    @blp.response(200, RelatedPersonSchema)
+    @blp.doc(operationId="getRelatedPerson")
+    @blp.response(200, RelatedPersonSchema, example=examples.RELATED_PERSON)
     def get(self, patient_id: uuid.UUID, person_id: uuid.UUID):
         """Read a related person"""
         authorize(patient_id, roles=SEES_DEMOGRAPHICS, action="read", resource_type=RESOURCE, resource_id=person_id)
@@ -68,8 +72,9 @@ class RelatedPersonById(MethodView):
 
     @patient_scoped
     @documented_if_match
-    @blp.arguments(RelatedPersonChangesSchema)
-    @blp.response(200, RelatedPersonSchema)
+    @blp.doc(operationId="updateRelatedPerson")
+    @blp.arguments(RelatedPersonChangesSchema, example=examples.RELATED_PERSON_CHANGES)
+    @blp.response(200, RelatedPersonSchema, example=examples.CHANGED_RELATED_PERSON)
     def patch(self, changes, patient_id: uuid.UUID, person_id: uuid.UUID):
         """Change a related person's details
 
@@ -85,8 +90,9 @@ class RelatedPersonById(MethodView):
 class ConsentDecision(MethodView):
     @patient_scoped
     @documented_if_match
-    @blp.arguments(ConsentScopesSchema)
-    @blp.response(200, RelatedPersonSchema)
+    @blp.doc(operationId="recordRelatedPersonConsent")
+    @blp.arguments(ConsentScopesSchema, example=examples.NEW_CONSENT)
+    @blp.response(200, RelatedPersonSchema, example=examples.CONSENTED_RELATED_PERSON)
     def put(self, scopes, patient_id: uuid.UUID, person_id: uuid.UUID):
         """Record what a related person may be told
 
@@ -101,7 +107,8 @@ class ConsentDecision(MethodView):
 @blp.route("/<uuid:person_id>/consent-withdrawal")
 class ConsentWithdrawal(MethodView):
     @patient_scoped
-    @blp.response(200, RelatedPersonSchema)
+    @blp.doc(operationId="withdrawRelatedPersonConsent")
+    @blp.response(200, RelatedPersonSchema, example=examples.WITHDRAWN_RELATED_PERSON)
     def post(self, patient_id: uuid.UUID, person_id: uuid.UUID):
         """Withdraw a related person's consent
 

@@ -5,6 +5,8 @@ import re
 
 from carebridge.vocabulary.drug_classes import DRUG_CLASSES
 
+# The longest code of any system ("other" codes; the others are shorter).
+SUBSTANCE_CODE_MAX = 64
 _CODE_FORMS = {
     "rxnorm": (re.compile(r"^\d{1,10}$"), "An RxNorm code is digits only, for example 7980."),
     "snomed": (re.compile(r"^\d{6,18}$"), "A SNOMED CT code is 6 to 18 digits."),

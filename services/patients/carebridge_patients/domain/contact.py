@@ -11,7 +11,7 @@ from carebridge.errors import RuleViolation
 
 _E164 = re.compile(r"^\+[1-9]\d{7,14}$")
 _PHONE_FORMATTING = str.maketrans("", "", " -.()/")
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,4}$")
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,4}$")
 _TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 LANGUAGE_TAG_MAX = 35
 
@@ -28,7 +28,7 @@ def normalise_phone(value: str) -> str:
 
 def normalise_language(tag: str) -> str:
     """A BCP 47 language tag in its usual letter case ("es-419", "pt-BR", "zh-Hant-TW")."""
-    if len(tag) > LANGUAGE_TAG_MAX or not _LANGUAGE_TAG.match(tag):
+    if len(tag) > LANGUAGE_TAG_MAX or not LANGUAGE_TAG.match(tag):
         raise ValueError("Not a language tag such as en, es-MX or zh-Hant.")
     language, *subtags = tag.split("-")
     cased = [language.lower()]

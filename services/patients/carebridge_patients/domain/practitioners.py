@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-_NPI = re.compile(r"^\d{10}$")
+NPI = re.compile(r"^\d{10}$")
 # The NPI check digit is a Luhn digit over the number prefixed with the
 # health-industry prefix 80840 (CMS, NPI check digit standard).
 _NPI_PREFIX = "80840"
@@ -15,7 +15,7 @@ def check_specialty(role: str, specialty: str | None) -> None:
 
 
 def check_npi(npi: str) -> str:
-    if not _NPI.match(npi) or not _luhn_valid(_NPI_PREFIX + npi):
+    if not NPI.match(npi) or not _luhn_valid(_NPI_PREFIX + npi):
         raise ValueError("Not a valid 10-digit National Provider Identifier.")
     return npi
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from marshmallow import fields, post_load
+from marshmallow import fields, post_load, validate
 
 from carebridge import clock
 from carebridge.web import PageArgs
 
-from ...domain.allergies import check_category, normalise_substance_code
+from ...domain.allergies import SUBSTANCE_CODE_MAX, check_category, normalise_substance_code
 from ...domain.dates import check_not_future
 from ...domain.vocabulary import (ALLERGY_CATEGORIES, ALLERGY_CLINICAL_STATUSES, ALLERGY_CRITICALITIES,
                                   ALLERGY_SEVERITIES, ALLERGY_SUBSTANCE_SYSTEMS, ALLERGY_VERIFICATION_STATUSES)
@@ -21,8 +21,9 @@ def _not_in_the_future(day) -> None:
 class NewAllergySchema(ma.Schema):
     substance_system = one_of(ALLERGY_SUBSTANCE_SYSTEMS, required=True, metadata={
         "description": "rxnorm (an ingredient code) or drug-class for medications"})
-    substance_code = fields.String(required=True, metadata={
-        "description": "An RxNorm ingredient code (7980 penicillin G) or a drug class (class:penicillins)",
+    substance_code = fields.String(required=True, validate=validate.Length(min=1, max=SUBSTANCE_CODE_MAX), metadata={
+        "description": "In the form of its system: RxNorm digits (7980 penicillin G), a drug class "
+                       "(class:penicillins), SNOMED CT digits, a 10-character UNII, or any other code",
         "example": "7980"})
     substance_name = Trimmed(200, required=True, metadata={"example": "Penicillin G"})
     category = one_of(ALLERGY_CATEGORIES, load_default="medication")

@@ -5,8 +5,11 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, post_load, validate, validates_schema
 
-from ...domain.contact import (DEFAULT_COMMUNICATION, check_quiet_hours, check_time_zone, normalise_language,
-                               normalise_phone)
+from carebridge.events.catalogue.common import TIME_OF_DAY
+from carebridge.web import TIME_ZONE
+
+from ...domain.contact import (DEFAULT_COMMUNICATION, LANGUAGE_TAG, LANGUAGE_TAG_MAX, check_quiet_hours,
+                               check_time_zone, normalise_language, normalise_phone)
 from ...domain.vocabulary import ADDRESS_USES, CONTACT_SYSTEMS, CONTACT_USES, PERSON_CHANNELS
 from .fields import Normalised, Trimmed, one_of, optional_one_of
 
@@ -50,10 +53,12 @@ class AddressSchema(ma.Schema):
 
 class CommunicationSchema(ma.Schema):
     preferred_channel = one_of(PERSON_CHANNELS, load_default=DEFAULT_COMMUNICATION["preferred_channel"])
-    quiet_hours_start = fields.String(load_default=None, allow_none=True,
-                                      metadata={"description": "HH:MM local time, in the person's time zone",
-                                                "example": "21:00"})
-    quiet_hours_end = fields.String(load_default=None, allow_none=True, metadata={"example": "08:00"})
+    quiet_hours_start = fields.String(load_default=None, allow_none=True, metadata={
+        "description": "HH:MM local time, in the person's time zone; with quiet_hours_end or not at all",
+        "pattern": TIME_OF_DAY, "example": "21:00"})
+    quiet_hours_end = fields.String(load_default=None, allow_none=True, metadata={
+        "description": "HH:MM local time; before the start for a window past midnight", "pattern": TIME_OF_DAY,
+        "example": "08:00"})
     sms_consent = fields.Boolean(load_default=False, metadata={"description": "the person agreed to receive texts"})
 
     @validates_schema
@@ -73,10 +78,11 @@ def communication():
 
 
 def language(**kwargs):
-    return Normalised(normalise_language, metadata={"description": "BCP 47 language tag", "example": "es-MX"},
-                      **kwargs)
+    return Normalised(normalise_language, metadata={
+        "description": "BCP 47 language tag (any letter case; answered in the usual one)",
+        "pattern": LANGUAGE_TAG.pattern, "maxLength": LANGUAGE_TAG_MAX, "example": "es-MX"}, **kwargs)
 
 
 def time_zone(**kwargs):
-    return Normalised(check_time_zone, metadata={"description": "IANA time zone", "example": "America/Chicago"},
-                      **kwargs)
+    return Normalised(check_time_zone, metadata={**TIME_ZONE, "description": "IANA time zone",
+                                                 "example": "America/Chicago"}, **kwargs)

@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 
 from carebridge.web import PageArgs
 
-from ...domain.practitioners import check_npi
+from ...domain.practitioners import NPI, check_npi
 from ...domain.vocabulary import STAFF_ROLES
 from .contact import contact_points, language, time_zone
 from .fields import AllOptional, Normalised, Trimmed, one_of
@@ -21,7 +21,8 @@ class NewPractitionerSchema(ma.Schema):
     specialty = Trimmed(80, load_default=None, allow_none=True,
                         metadata={"description": "Required for specialists", "example": "cardiology"})
     npi = Normalised(check_npi, load_default=None, allow_none=True,
-                     metadata={"description": "National Provider Identifier", "example": "1234567893"})
+                     metadata={"description": "National Provider Identifier (10 digits, the last a Luhn check digit)",
+                               "pattern": NPI.pattern, "example": "1234567893"})
     contact_points = contact_points()
     time_zone = time_zone(required=True)
     preferred_language = language(load_default="en")

@@ -12,6 +12,7 @@ from carebridge.web import (Blueprint, idempotent, page_of, paged, patient_acces
 
 from ..persistence.models import DoseRecord
 from ..service_layer import adherence
+from . import examples
 from .access import actor
 from .schemas.adherence import AdherenceArgs, AdherenceSummarySchema, DoseCreateSchema, DoseListArgs, DoseSchema
 
@@ -23,10 +24,13 @@ blp = Blueprint("adherence", __name__, url_prefix="/adherence",
 class Doses(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
+    @blp.doc(operationId="listDoses")
     @blp.arguments(DoseListArgs, location="query")
     @blp.response(200, paged(DoseSchema))
     def get(self, args):
-        """A patient's recorded doses, latest first."""
+        """List a patient's recorded doses
+
+        Latest first."""
         patient_access(args["patient_id"], action="search", resource_type="dose-record")
         statement = where_equal(select(DoseRecord), DoseRecord, args, ("patient_id", "activity_id"))
         return page_of(request_session(),
@@ -35,11 +39,13 @@ class Doses(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_ROLES)
     @idempotent
-    @blp.arguments(DoseCreateSchema)
-    @blp.response(201, DoseSchema)
+    @blp.doc(operationId="recordDose")
+    @blp.arguments(DoseCreateSchema, example=examples.NEW_DOSE)
+    @blp.response(201, DoseSchema, example=examples.DOSE)
     def post(self, data):
-        """Record a dose taken, missed or skipped. Missed doses of one
-        medication over the threshold open an adherence review task."""
+        """Record a dose taken, missed or skipped
+
+        Missed doses of one medication over the threshold open an adherence review task."""
         session = request_session()
         activity = adherence.medication_activity(session, data["activity_id"])
         patient_access(activity.patient_id, action="create", resource_type="dose-record", resource_id=activity.id)
@@ -52,9 +58,12 @@ class Doses(MethodView):
 class AdherenceSummary(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
+    @blp.doc(operationId="getAdherenceSummary")
     @blp.arguments(AdherenceArgs, location="query")
     @blp.response(200, AdherenceSummarySchema)
     def get(self, args):
-        """Doses taken, missed and skipped per medication over the last days."""
+        """Summarise a patient's adherence
+
+        Doses taken, missed and skipped per medication over the last days."""
         patient_access(args["patient_id"], action="read", resource_type="adherence-summary")
         return adherence.summary(request_session(), args["patient_id"], args["days"])

@@ -14,6 +14,7 @@ from carebridge.web import (Blueprint, audited_search, documented_if_match, idem
 from ..persistence.documents import plan_document
 from ..persistence.models import CarePlan
 from ..service_layer import plans, templates
+from . import examples
 from .access import actor, keeping_refused_findings, refuse_override_unless_allowed
 from .schemas.plans import (PlanCreateSchema, PlanListArgs, PlanListItemSchema, PlanRevisionSchema, PlanSchema,
                             PlanStatusChangeSchema, TemplateInstantiationSchema)
@@ -35,10 +36,13 @@ def plan_response(plan: CarePlan, status: int = 200):
 @blp.route("")
 class CarePlans(MethodView):
     @require_roles(*CLINICAL_READERS)
+    @blp.doc(operationId="listCarePlans")
     @blp.arguments(PlanListArgs, location="query")
     @blp.response(200, paged(PlanListItemSchema))
     def get(self, args):
-        """Plans, most recently changed first (for one patient with ?patient_id=)."""
+        """List care plans
+
+        Most recently changed first; one patient's with ?patient_id=."""
         visible = audited_search("care-plan", args.get("patient_id"))
         statement = among_patients(select(CarePlan), CarePlan.patient_id, visible)
         statement = where_equal(statement, CarePlan, args, ("patient_id",))
@@ -49,12 +53,14 @@ class CarePlans(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_ROLES)
     @idempotent
-    @blp.arguments(PlanCreateSchema)
-    @blp.response(201, PlanSchema)
+    @blp.doc(operationId="createCarePlan")
+    @blp.arguments(PlanCreateSchema, example=examples.NEW_PLAN)
+    @blp.response(201, PlanSchema, example=examples.PLAN)
     def post(self, data):
-        """Create a plan (draft, or active at once). Medications are checked
-        for safety; contraindicated or major findings refuse it (409) unless
-        a physician or nurse sends medication_override."""
+        """Create a care plan
+
+        A draft, or active at once. Medications are checked for safety; contraindicated or major
+        findings refuse it (409) unless a physician or nurse sends medication_override."""
         patient_access(data["patient_id"], action="create", resource_type="care-plan")
         refuse_override_unless_allowed(data, patient_id=data["patient_id"])
         with keeping_refused_findings():
@@ -67,11 +73,13 @@ class CarePlansFromTemplate(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_ROLES)
     @idempotent
-    @blp.arguments(TemplateInstantiationSchema)
-    @blp.response(201, PlanSchema)
+    @blp.doc(operationId="createCarePlanFromTemplate")
+    @blp.arguments(TemplateInstantiationSchema, example=examples.FROM_TEMPLATE)
+    @blp.response(201, PlanSchema, example=examples.TEMPLATE_PLAN)
     def post(self, data):
-        """Start a draft plan for a patient from a template (see
-        /plan-templates), leaving out what does not apply; then tailor it."""
+        """Start a draft care plan from a template
+
+        See /plan-templates; leave out what does not apply, then tailor the draft."""
         patient_access(data["patient_id"], action="create", resource_type="care-plan")
         refuse_override_unless_allowed(data, patient_id=data["patient_id"])
         with keeping_refused_findings():
@@ -83,8 +91,12 @@ class CarePlansFromTemplate(MethodView):
 class CarePlanById(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
-    @blp.response(200, PlanSchema)
+    @blp.doc(operationId="getCarePlan")
+    @blp.response(200, PlanSchema, example=examples.PLAN)
     def get(self, plan_id):
+        """Read a care plan
+
+        The ETag is the version to send in If-Match."""
         plan = plans.load_plan(request_session(), plan_id)
         patient_access(plan.patient_id, action="read", resource_type="care-plan", resource_id=plan.id)
         return plan_response(plan)
@@ -92,12 +104,14 @@ class CarePlanById(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_ROLES)
     @documented_if_match
-    @blp.arguments(PlanRevisionSchema)
-    @blp.response(200, PlanSchema)
+    @blp.doc(operationId="reviseCarePlan")
+    @blp.arguments(PlanRevisionSchema, example=examples.PLAN_REVISION)
+    @blp.response(200, PlanSchema, example=examples.REVISED_PLAN)
     def patch(self, data, plan_id):
-        """Revise the plan: details, goals and activities added (no id) or
-        changed (with id). Every effective change is one new version with its
-        reason; medications added or changed are checked for safety."""
+        """Revise a care plan
+
+        Details, goals and activities added (no id) or changed (with id). Every effective change is
+        one new version with its reason; medications added or changed are checked for safety."""
         session = request_session()
         plan = plans.load_plan(session, plan_id)
         patient_access(plan.patient_id, action="update", resource_type="care-plan", resource_id=plan.id)
@@ -113,11 +127,14 @@ class CarePlanStatus(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_ROLES)
     @documented_if_match
-    @blp.arguments(PlanStatusChangeSchema)
-    @blp.response(200, PlanSchema)
+    @blp.doc(operationId="changeCarePlanStatus")
+    @blp.arguments(PlanStatusChangeSchema, example=examples.PLAN_STATUS)
+    @blp.response(200, PlanSchema, example=examples.COMPLETED_PLAN)
     def put(self, data, plan_id):
-        """Activate, hold, complete or revoke the plan. Ending it cancels the
-        activities that never started and stops those under way."""
+        """Change a care plan's status
+
+        Activate, hold, complete or revoke the plan. Ending it cancels the activities that never
+        started and stops those under way."""
         session = request_session()
         plan = plans.load_plan(session, plan_id)
         patient_access(plan.patient_id, action="update", resource_type="care-plan", resource_id=plan.id)

@@ -19,10 +19,13 @@ blp = Blueprint("medication-alerts", __name__, url_prefix="/medication-alerts",
 @blp.route("")
 class MedicationAlerts(MethodView):
     @require_roles(*CLINICAL_READERS)
+    @blp.doc(operationId="listMedicationAlerts")
     @blp.arguments(AlertListArgs, location="query")
     @blp.response(200, paged(MedicationAlertSchema))
     def get(self, args):
-        """Findings, newest first."""
+        """List medication safety findings
+
+        Newest first."""
         visible = audited_search("medication-alert", args.get("patient_id"))
         statement = among_patients(select(MedicationAlert), MedicationAlert.patient_id, visible)
         statement = where_equal(statement, MedicationAlert, args, ("patient_id", "plan_id"))
@@ -37,8 +40,10 @@ class MedicationAlerts(MethodView):
 class MedicationAlertById(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
+    @blp.doc(operationId="getMedicationAlert")
     @blp.response(200, MedicationAlertSchema)
     def get(self, alert_id):
+        """Read a medication safety finding"""
         alert = get_or_404(request_session(), MedicationAlert, alert_id, "medication alert")
         patient_access(alert.patient_id, action="read", resource_type="medication-alert", resource_id=alert.id)
         return alert

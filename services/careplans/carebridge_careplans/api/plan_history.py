@@ -24,10 +24,13 @@ def _readable_plan(plan_id):
 class PlanVersions(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
+    @blp.doc(operationId="listCarePlanVersions")
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, paged(PlanVersionItemSchema))
     def get(self, args, plan_id):
-        """The plan's versions, newest first."""
+        """List a care plan's versions
+
+        Newest first."""
         plan = _readable_plan(plan_id)
         return page_of(request_session(), plan_history.versions_query(plan.id), args)
 
@@ -36,10 +39,12 @@ class PlanVersions(MethodView):
 class PlanVersion(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
+    @blp.doc(operationId="getCarePlanVersion")
     @blp.response(200, PlanVersionSchema)
     def get(self, plan_id, version):
-        """One version: the whole plan as it then stood, and the medication
-        safety findings kept with it."""
+        """Read one version of a care plan
+
+        The whole plan as it then stood, and the medication safety findings kept with it."""
         plan = _readable_plan(plan_id)
         session = request_session()
         found = plan_history.load_version(session, plan.id, version)
@@ -51,9 +56,12 @@ class PlanVersion(MethodView):
 class PlanDiff(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
+    @blp.doc(operationId="compareCarePlanVersions")
     @blp.arguments(DiffArgs, location="query")
     @blp.response(200, PlanDiffSchema)
     def get(self, args, plan_id):
-        """What changed between two versions (?from=1&to=3), by section."""
+        """Compare two versions of a care plan
+
+        What changed between them (?from=1&to=3), by section."""
         plan = _readable_plan(plan_id)
         return plan_history.compare(request_session(), plan.id, args["from_version"], args["to_version"])

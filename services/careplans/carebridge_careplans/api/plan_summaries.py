@@ -27,10 +27,12 @@ def _summary(plan_id) -> dict:
 class PlanSummary(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
+    @blp.doc(operationId="getCarePlanSummary")
     @blp.response(200, PlanSummarySchema)
     def get(self, plan_id):
-        """What to take and when, upcoming visits, diet and therapy, what to
-        watch for and whom to call."""
+        """Read a care plan's plain-language summary
+
+        What to take and when, upcoming visits, diet and therapy, what to watch for and whom to call."""
         return _summary(plan_id)
 
 
@@ -38,9 +40,12 @@ class PlanSummary(MethodView):
 class PrintablePlanSummary(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
+    @blp.doc(operationId="printCarePlanSummary")
     @blp.response(200, content_type="text/html", description="A printable page (no scripts, no external files)")
     def get(self, plan_id):
-        """The same summary as a page to print and hand to the patient."""
+        """Print a care plan's summary
+
+        The same summary as a page to print and hand to the patient."""
         page = render_template("plan_summary.html", summary=_summary(plan_id))
         return Response(page, mimetype="text/html",
                         headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",

@@ -23,15 +23,21 @@ def _template_view(template) -> dict:
 
 @templates_blp.route("")
 class PlanTemplates(MethodView):
+    @templates_blp.doc(operationId="listPlanTemplates")
     @templates_blp.response(200, TemplateSummarySchema(many=True))
     def get(self):
+        """List the care plan templates"""
         return [_template_view(t) for t in plan_templates().values()]
 
 
 @templates_blp.route("/<string:code>")
 class PlanTemplateByCode(MethodView):
+    @templates_blp.doc(operationId="getPlanTemplate")
     @templates_blp.response(200, TemplateSchema)
     def get(self, code):
+        """Read a care plan template
+
+        Its goals and activities, timed in days from the plan's start."""
         return _template_view(find_template(code))
 
 
@@ -47,11 +53,14 @@ def _interaction_view(knowledge, interaction) -> dict:
 
 @interactions_blp.route("")
 class Interactions(MethodView):
+    @interactions_blp.doc(operationId="listDrugInteractions")
     @interactions_blp.arguments(InteractionListArgs, location="query")
     @interactions_blp.response(200, paged(InteractionSchema))
     def get(self, args):
-        """The interaction table, filtered by a drug (an ingredient, or a
-        product's ingredients) or by severity."""
+        """List drug interactions
+
+        The interaction table, filtered by a drug (an ingredient, or a product's ingredients) or by
+        severity."""
         knowledge = medication_knowledge()
         found = knowledge.interactions
         if args.get("rxnorm_code"):

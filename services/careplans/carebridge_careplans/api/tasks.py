@@ -13,6 +13,7 @@ from carebridge.web import (Blueprint, audited_search, current_principal, docume
 from ..domain.lifecycles import OPEN_TASK_STATUSES
 from ..persistence.models import Task
 from ..service_layer import tasks, worklist
+from . import examples
 from .access import actor
 from .schemas.tasks import (TaskCreateSchema, TaskHistorySchema, TaskOwnerSchema, TaskSchema, TaskUpdateSchema,
                             WorklistArgs)
@@ -43,12 +44,14 @@ def _accessible_task(task_id, action: str) -> Task:
 @blp.route("")
 class Worklist(MethodView):
     @require_roles(*CLINICAL_READERS)
+    @blp.doc(operationId="listTasks")
     @blp.arguments(WorklistArgs, location="query")
     @blp.response(200, paged(TaskSchema))
     def get(self, args):
-        """Open tasks, most pressing first. Filters: mine, team (my care
-        teams' patients), overdue, unassigned, patient_id, owner_id,
-        priority, status, code."""
+        """List open tasks
+
+        Most pressing first. Filters: mine, team (my care teams' patients), overdue, unassigned,
+        patient_id, owner_id, priority, status, code."""
         visible = audited_search("task", args.get("patient_id"))
         page = page_of(request_session(), worklist.worklist_query(current_principal(), args, visible), args)
         return {**page, "items": [_view(task) for task in page["items"]]}
@@ -56,10 +59,13 @@ class Worklist(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_ROLES)
     @idempotent
-    @blp.arguments(TaskCreateSchema)
-    @blp.response(201, TaskSchema)
+    @blp.doc(operationId="createTask")
+    @blp.arguments(TaskCreateSchema, example=examples.NEW_TASK)
+    @blp.response(201, TaskSchema, example=examples.TASK)
     def post(self, data):
-        """Open a task; without owner_id it goes to the team's lead coordinator."""
+        """Open a task
+
+        Without owner_id it goes to the team's lead coordinator."""
         patient_access(data["patient_id"], action="create", resource_type="task")
         return task_response(tasks.create_task(request_session(), data, actor()), 201)
 
@@ -68,18 +74,23 @@ class Worklist(MethodView):
 class TaskById(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
-    @blp.response(200, TaskSchema)
+    @blp.doc(operationId="getTask")
+    @blp.response(200, TaskSchema, example=examples.TASK)
     def get(self, task_id):
+        """Read a task"""
         return task_response(_accessible_task(task_id, "read"))
 
     @patient_scoped
     @require_roles(*CLINICAL_ROLES)
     @documented_if_match
-    @blp.arguments(TaskUpdateSchema)
-    @blp.response(200, TaskSchema)
+    @blp.doc(operationId="updateTask")
+    @blp.arguments(TaskUpdateSchema, example=examples.TASK_UPDATE)
+    @blp.response(200, TaskSchema, example=examples.UPDATED_TASK)
     def patch(self, data, task_id):
-        """Move the task along (requested, accepted, in-progress, on-hold,
-        completed, cancelled, failed) or change its priority, due time or note."""
+        """Update a task
+
+        Move it along (requested, accepted, in-progress, on-hold, completed, cancelled, failed) or
+        change its priority, due time or note."""
         task = _accessible_task(task_id, "update")
         require_if_match(task.version)
         return task_response(tasks.update_task(request_session(), task, data, actor()))
@@ -90,10 +101,13 @@ class TaskOwner(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_ROLES)
     @documented_if_match
-    @blp.arguments(TaskOwnerSchema)
-    @blp.response(200, TaskSchema)
+    @blp.doc(operationId="reassignTask")
+    @blp.arguments(TaskOwnerSchema, example=examples.TASK_OWNER)
+    @blp.response(200, TaskSchema, example=examples.REASSIGNED_TASK)
     def put(self, data, task_id):
-        """Reassign the task, with the reason; the new owner is told."""
+        """Reassign a task
+
+        With the reason; the new owner is told."""
         task = _accessible_task(task_id, "update")
         require_if_match(task.version)
         session = request_session()
@@ -106,8 +120,11 @@ class TaskOwner(MethodView):
 class TaskHistory(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
+    @blp.doc(operationId="listTaskHistory")
     @blp.response(200, TaskHistorySchema(many=True))
     def get(self, task_id):
-        """Who did what to the task, and why (reassignments, status changes)."""
+        """List a task's history
+
+        Who did what to the task, and why (reassignments, status changes)."""
         task = _accessible_task(task_id, "read")
         return tasks.history_of(request_session(), task)

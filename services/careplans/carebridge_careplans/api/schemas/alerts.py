@@ -14,14 +14,14 @@ class MedicationAlertSchema(ma.Schema):
     patient_id = fields.UUID()
     plan_version = fields.Integer()
     activity_id = fields.UUID()
-    kind = fields.String()
-    severity = fields.String()
+    kind = fields.String(validate=validate.OneOf(ALERT_KINDS))
+    severity = fields.String(validate=validate.OneOf(ALERT_SEVERITIES))
     rxnorm_codes = fields.List(fields.String())
     references = fields.List(fields.String(), metadata={"description": "interaction ids, classes or allergy codes"})
     text = fields.String()
     interacting_activity_id = fields.UUID(allow_none=True)
     allergy_id = fields.UUID(allow_none=True)
-    outcome = fields.String(metadata={"description": "accepted (moderate/minor), overridden, blocked (the change "
+    outcome = fields.String(validate=validate.OneOf(ALERT_OUTCOMES), metadata={"description": "accepted (moderate/minor), overridden, blocked (the change "
                                                      "was refused) or detected (an allergy recorded later)"})
     override_reason = fields.String(allow_none=True)
     overridden_by = fields.UUID(allow_none=True)

@@ -35,7 +35,7 @@ class DrugSchema(ma.Schema):
 
 class InteractionSchema(ma.Schema):
     id = fields.String()
-    severity = fields.String()
+    severity = fields.String(validate=validate.OneOf(SEVERITIES))
     drugs = fields.List(fields.List(fields.Nested(DrugSchema)), metadata={
         "description": "two groups: every drug of the first interacts with every drug of the second"})
     mechanism = fields.String()

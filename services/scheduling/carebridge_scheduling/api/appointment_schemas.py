@@ -4,6 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate, validates_schema
 
+from carebridge.events.catalogue.common import CLINICAL_SETTINGS
 from carebridge.events.catalogue.scheduling import APPOINTMENT_STATUSES, CANCEL_REASONS
 from carebridge.web import PageArgs, current_runtime
 
@@ -23,10 +24,10 @@ class AppointmentSchema(ma.Schema):
     location_id = fields.UUID(required=True)
     appointment_type_code = fields.String(required=True)
     service_code = fields.String(required=True)
-    setting = fields.String(required=True)
+    setting = fields.String(required=True, validate=validate.OneOf(CLINICAL_SETTINGS))
     start = moment(required=True, attribute="start_at")
     end = moment(required=True, attribute="end_at")
-    status = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(APPOINTMENT_STATUSES))
     booked_by = fields.String(allow_none=True)
     series_id = fields.UUID(allow_none=True)
     care_plan_id = fields.UUID(allow_none=True)
@@ -34,8 +35,9 @@ class AppointmentSchema(ma.Schema):
     waitlist_entry_id = fields.UUID(allow_none=True)
     hold_expires_at = moment(allow_none=True)
     telehealth_join_url = fields.Method("_join_url", metadata={
+        "type": "string", "format": "uri", "nullable": True,
         "description": "The patient's link into the video visit (telehealth only)"})
-    cancel_reason_code = fields.String(allow_none=True)
+    cancel_reason_code = fields.String(allow_none=True, validate=validate.OneOf(CANCEL_REASONS))
     cancelled_at = moment(allow_none=True)
     arrived_at = moment(allow_none=True)
     checked_in_at = moment(allow_none=True)

@@ -8,6 +8,7 @@ from marshmallow import fields, validate
 from carebridge.auth.roles import ROLES
 from carebridge.errors import NotFoundError
 from carebridge.events.catalogue.common import CLINICAL_SETTINGS
+from carebridge.vocabulary.appointment_types import BILLING_CATEGORIES
 from carebridge.web import Blueprint, PageArgs, page_from_list, paged, require_roles
 
 from ..domain.appointment_types import UnknownAppointmentType, catalogue
@@ -21,8 +22,9 @@ class AppointmentTypeSchema(ma.Schema):
     display = fields.String(required=True)
     service_code = fields.String(required=True, metadata={"description": "The code billing charges (e.g. CPT 99214)"})
     duration_minutes = fields.Integer(required=True)
-    setting = fields.String(required=True, metadata={"description": "Where this visit usually takes place"})
-    billing_category = fields.String(required=True)
+    setting = fields.String(required=True, validate=validate.OneOf(CLINICAL_SETTINGS),
+                            metadata={"description": "Where this visit usually takes place"})
+    billing_category = fields.String(required=True, validate=validate.OneOf(BILLING_CATEGORIES))
     active = fields.Boolean(required=True)
 
 
@@ -34,6 +36,7 @@ class AppointmentTypeQuery(PageArgs):
 @blp.route("")
 class AppointmentTypes(MethodView):
     @require_roles(*ROLES)
+    @blp.doc(operationId="listAppointmentTypes")
     @blp.arguments(AppointmentTypeQuery, location="query")
     @blp.response(200, paged(AppointmentTypeSchema))
     def get(self, args):
@@ -46,9 +49,10 @@ class AppointmentTypes(MethodView):
 @blp.route("/<string:code>")
 class AppointmentTypeByCode(MethodView):
     @require_roles(*ROLES)
+    @blp.doc(operationId="getAppointmentType")
     @blp.response(200, AppointmentTypeSchema)
     def get(self, code):
-        """One appointment type"""
+        """Read an appointment type"""
         try:
             return catalogue().get(code)
         except UnknownAppointmentType:

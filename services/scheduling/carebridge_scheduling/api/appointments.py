@@ -11,6 +11,7 @@ from carebridge.web import (Blueprint, audited_search, documented_if_match, idem
                             with_etag)
 
 from ..service_layer import appointments, booking, transitions
+from . import examples
 from .appointment_schemas import (AppointmentQuery, AppointmentSchema, BookingSchema, RescheduleSchema,
                                   SeriesBookingSchema, SeriesOutcomeSchema, StatusChangeSchema)
 from .common import created, subject
@@ -28,20 +29,26 @@ def _reply(appointment):
 @blp.route("")
 class Appointments(MethodView):
     @require_roles(*CLINICAL_READERS)
+    @blp.doc(operationId="searchAppointments")
     @blp.arguments(AppointmentQuery, location="query")
     @blp.response(200, paged(AppointmentSchema))
     def get(self, args):
-        """Search appointments (one patient's with ?patient_id=)"""
+        """Search appointments
+
+        One patient's with ?patient_id=."""
         visible = audited_search(RESOURCE, args.get("patient_id"))
         return page_of(request_session(), appointments.search(args, visible), args)
 
     @patient_scoped
     @require_roles(*CLINICAL_ROLES)
     @idempotent
-    @blp.arguments(BookingSchema)
-    @blp.response(201, AppointmentSchema)
+    @blp.doc(operationId="bookAppointment")
+    @blp.arguments(BookingSchema, example=examples.NEW_BOOKING)
+    @blp.response(201, AppointmentSchema, example=examples.APPOINTMENT)
     def post(self, data):
-        """Book a visit (send an Idempotency-Key to retry safely)"""
+        """Book a visit
+
+        Send an Idempotency-Key to retry safely."""
         appointment_id = uuid.uuid4()
         patient_access(data["patient_id"], action="create", resource_type=RESOURCE, resource_id=appointment_id)
         appointment = booking.book(request_session(), data, appointment_id=appointment_id, by=subject())
@@ -53,11 +60,14 @@ class RecurringAppointments(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_ROLES)
     @idempotent
-    @blp.arguments(SeriesBookingSchema)
-    @blp.response(201, SeriesOutcomeSchema)
+    @blp.doc(operationId="bookRecurringAppointments")
+    @blp.arguments(SeriesBookingSchema, example=examples.NEW_SERIES)
+    @blp.response(201, SeriesOutcomeSchema, example=examples.SERIES_OUTCOME)
     def post(self, data):
-        """Book a recurring course (e.g. therapy twice a week for six weeks);
-        the answer lists the occurrences booked and those refused, with why"""
+        """Book a recurring course
+
+        For example therapy twice a week for six weeks; the answer lists the occurrences booked and
+        those refused, with why."""
         series_id = uuid.uuid4()
         patient_access(data["patient_id"], action="create", resource_type="appointment-series",
                        resource_id=series_id)
@@ -76,19 +86,23 @@ def _load_for(appointment_id, action: str):
 class AppointmentById(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
-    @blp.response(200, AppointmentSchema)
+    @blp.doc(operationId="getAppointment")
+    @blp.response(200, AppointmentSchema, example=examples.APPOINTMENT)
     def get(self, appointment_id):
-        """One appointment"""
+        """Read an appointment"""
         _session, appointment = _load_for(appointment_id, "read")
         return _reply(appointment)
 
     @patient_scoped
     @require_roles(*CLINICAL_ROLES)
     @documented_if_match
-    @blp.arguments(RescheduleSchema)
-    @blp.response(200, AppointmentSchema)
+    @blp.doc(operationId="rescheduleAppointment")
+    @blp.arguments(RescheduleSchema, example=examples.RESCHEDULE)
+    @blp.response(200, AppointmentSchema, example=examples.RESCHEDULED_APPOINTMENT)
     def patch(self, data, appointment_id):
-        """Reschedule: a new start (and perhaps practitioner or location); the id stays"""
+        """Reschedule an appointment
+
+        A new start (and perhaps practitioner or location); the id stays."""
         session, appointment = _load_for(appointment_id, "update")
         require_if_match(appointment.version)
         return _reply(appointments.reschedule(session, appointment, data, by=subject()))
@@ -99,12 +113,14 @@ class AppointmentStatus(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_ROLES)
     @documented_if_match
-    @blp.arguments(StatusChangeSchema)
-    @blp.response(200, AppointmentSchema)
+    @blp.doc(operationId="changeAppointmentStatus")
+    @blp.arguments(StatusChangeSchema, example=examples.CANCELLATION)
+    @blp.response(200, AppointmentSchema, example=examples.CANCELLED_APPOINTMENT)
     def put(self, data, appointment_id):
-        """Move the appointment through its lifecycle: check in, complete,
-        cancel (with a reason), mark or correct a no-show... A move the
-        lifecycle does not allow is a 409 naming the allowed ones"""
+        """Change an appointment's status
+
+        Check in, complete, cancel (with a reason), mark or correct a no-show... A move the lifecycle
+        does not allow is a 409 naming the allowed ones."""
         session, appointment = _load_for(appointment_id, "update")
         require_if_match(appointment.version)
         transitions.change_status(session, appointment, data["status"], by=subject(),

@@ -11,13 +11,14 @@ from carebridge.web import (Blueprint, PageArgs, audited_search, page_of, paged,
                             request_session, require_roles, with_etag)
 
 from ..service_layer import booking_requests
-from ..service_layer.booking_requests import FULFILLED, ON_HOLD, OPEN, WITHDRAWN
+from ..service_layer.booking_requests import OPEN, STATUSES
 from .common import calendar_day, moment
 
 blp = Blueprint("booking-requests", __name__, url_prefix="/booking-requests",
                 description="Follow-up visits and therapy courses from care plans, waiting to be booked")
 
 RESOURCE = "booking-request"
+KINDS = ("follow-up", "therapy")
 
 
 class BookingRequestSchema(ma.Schema):
@@ -26,14 +27,14 @@ class BookingRequestSchema(ma.Schema):
     care_plan_id = fields.UUID()
     plan_activity_id = fields.UUID()
     plan_version = fields.Integer()
-    kind = fields.String(metadata={"description": "follow-up or therapy"})
+    kind = fields.String(validate=validate.OneOf(KINDS))
     appointment_type_code = fields.String()
     window_start = fields.Date(allow_none=True, metadata={"description": "Book no earlier than"})
     window_end = fields.Date(allow_none=True, metadata={"description": "Book no later than"})
     sessions_per_week = fields.Integer(allow_none=True)
     duration_weeks = fields.Integer(allow_none=True)
     practitioner_id = fields.UUID(allow_none=True)
-    status = fields.String()
+    status = fields.String(validate=validate.OneOf(STATUSES))
     appointment_id = fields.UUID(allow_none=True)
     series_id = fields.UUID(allow_none=True)
     version = fields.Integer()
@@ -42,20 +43,23 @@ class BookingRequestSchema(ma.Schema):
 
 
 class BookingRequestQuery(PageArgs):
-    status = fields.String(load_default=OPEN, validate=validate.OneOf((OPEN, ON_HOLD, FULFILLED, WITHDRAWN)))
+    status = fields.String(load_default=OPEN, validate=validate.OneOf(STATUSES))
     patient_id = fields.UUID()
     care_plan_id = fields.UUID()
-    kind = fields.String(validate=validate.OneOf(("follow-up", "therapy")))
+    kind = fields.String(validate=validate.OneOf(KINDS))
     window_end_before = calendar_day(metadata={"description": "Only those due to be booked before this day"})
 
 
 @blp.route("")
 class BookingRequests(MethodView):
     @require_roles(*CLINICAL_READERS)
+    @blp.doc(operationId="listBookingRequests")
     @blp.arguments(BookingRequestQuery, location="query")
     @blp.response(200, paged(BookingRequestSchema))
     def get(self, args):
-        """The "to book" list, most urgent first"""
+        """List booking requests
+
+        The "to book" list, most urgent first."""
         visible = audited_search(RESOURCE, args.get("patient_id"))
         return page_of(request_session(), booking_requests.search(args, visible), args)
 
@@ -64,9 +68,10 @@ class BookingRequests(MethodView):
 class BookingRequestById(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
+    @blp.doc(operationId="getBookingRequest")
     @blp.response(200, BookingRequestSchema)
     def get(self, request_id):
-        """One booking request"""
+        """Read a booking request"""
         request = booking_requests.get(request_session(), request_id)
         patient_access(request.patient_id, action="read", resource_type=RESOURCE, resource_id=request.id)
         return with_etag(BookingRequestSchema().dump(request), request.version)

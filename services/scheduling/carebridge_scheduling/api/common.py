@@ -8,7 +8,7 @@ import marshmallow as ma
 from flask import make_response
 from marshmallow import fields, validate
 
-from carebridge.web import current_principal, etag_for
+from carebridge.web import TIME_ZONE, current_principal, etag_for
 
 from ..domain.availability import WEEKDAYS
 from ..domain.time_zones import is_time_zone
@@ -28,8 +28,18 @@ def created(body: dict, location: str, version: int | None = None):
     return response
 
 
+def _documented(kwargs: dict, openapi: dict) -> dict:
+    """`kwargs` with `openapi` (how the OpenAPI document shows the field)
+    under what the field's own metadata says."""
+    return {**kwargs, "metadata": {**openapi, **kwargs.get("metadata", {})}}
+
+
 class TimeOfDay(fields.Field):
     """"HH:MM" on the wire, datetime.time inside."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**_documented(kwargs, {"type": "string", "pattern": TIME_OF_DAY.pattern,
+                                                "example": "09:00"}))
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else value.strftime("%H:%M")
@@ -44,6 +54,9 @@ class TimeOfDay(fields.Field):
 class Weekday(fields.Field):
     """"monday".."sunday" on the wire, 0..6 inside."""
 
+    def __init__(self, **kwargs):
+        super().__init__(**_documented(kwargs, {"type": "string", "enum": list(WEEKDAYS), "example": "monday"}))
+
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else WEEKDAYS[value]
 
@@ -54,7 +67,7 @@ class Weekday(fields.Field):
 
 
 def time_zone_field(**kwargs) -> fields.String:
-    return fields.String(validate=_valid_time_zone, **kwargs)
+    return fields.String(validate=_valid_time_zone, **_documented(kwargs, TIME_ZONE))
 
 
 def _valid_time_zone(value: str) -> None:

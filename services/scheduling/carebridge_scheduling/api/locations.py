@@ -11,6 +11,7 @@ from carebridge.web import (Blueprint, PageArgs, documented_if_match, page_of, p
                             require_if_match, require_roles, with_etag)
 
 from ..service_layer import locations
+from . import examples
 from .common import created
 
 blp = Blueprint("locations", __name__, url_prefix="/locations",
@@ -35,6 +36,7 @@ class LocationQuery(PageArgs):
 @blp.route("")
 class Locations(MethodView):
     @require_roles(*ROLES)
+    @blp.doc(operationId="listLocations")
     @blp.arguments(LocationQuery, location="query")
     @blp.response(200, paged(LocationSchema))
     def get(self, args):
@@ -42,10 +44,13 @@ class Locations(MethodView):
         return page_of(request_session(), locations.search(args), args)
 
     @require_roles("admin")
-    @blp.arguments(LocationSchema)
-    @blp.response(201, LocationSchema)
+    @blp.doc(operationId="createLocation")
+    @blp.arguments(LocationSchema, example=examples.NEW_LOCATION)
+    @blp.response(201, LocationSchema, example=examples.LOCATION)
     def post(self, data):
-        """Add a location (administrators)"""
+        """Add a location
+
+        Administrators only."""
         location = locations.create(request_session(), data)
         return created(LocationSchema().dump(location), f"/locations/{location.id}", location.version)
 
@@ -53,18 +58,22 @@ class Locations(MethodView):
 @blp.route("/<uuid:location_id>")
 class LocationById(MethodView):
     @require_roles(*ROLES)
-    @blp.response(200, LocationSchema)
+    @blp.doc(operationId="getLocation")
+    @blp.response(200, LocationSchema, example=examples.LOCATION)
     def get(self, location_id):
-        """One location"""
+        """Read a location"""
         location = locations.get(request_session(), location_id)
         return with_etag(LocationSchema().dump(location), location.version)
 
     @require_roles("admin")
     @documented_if_match
-    @blp.arguments(LocationSchema)
-    @blp.response(200, LocationSchema)
+    @blp.doc(operationId="updateLocation")
+    @blp.arguments(LocationSchema, example=examples.LOCATION_CHANGES)
+    @blp.response(200, LocationSchema, example=examples.CHANGED_LOCATION)
     def put(self, data, location_id):
-        """Change a location (administrators)"""
+        """Change a location
+
+        Administrators only."""
         session = request_session()
         location = locations.get(session, location_id)
         require_if_match(location.version)

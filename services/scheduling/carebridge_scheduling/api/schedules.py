@@ -11,6 +11,7 @@ from carebridge.web import (Blueprint, PageArgs, current_principal, documented_i
 
 from ..domain.appointment_types import MAX_BUFFER_MINUTES
 from ..service_layer import schedules
+from . import examples
 from .common import TimeOfDay, Weekday, calendar_day, created, moment, subject, time_zone_field
 
 blp = Blueprint("schedules", __name__, url_prefix="/schedules",
@@ -23,7 +24,7 @@ TYPE_CODES = fields.List(fields.String(validate=validate.Length(min=1, max=60)),
 
 
 class RuleSchema(ma.Schema):
-    weekday = Weekday(required=True, metadata={"description": "monday .. sunday"})
+    weekday = Weekday(required=True)
     start_time = TimeOfDay(required=True, metadata={"description": "HH:MM local time"})
     end_time = TimeOfDay(required=True, metadata={"description": "HH:MM local time, after start_time"})
     location_id = fields.UUID(required=True)
@@ -107,6 +108,7 @@ def _editable(schedule_id):
 @blp.route("")
 class Schedules(MethodView):
     @require_roles(*ROLES)
+    @blp.doc(operationId="listSchedules")
     @blp.arguments(ScheduleQuery, location="query")
     @blp.response(200, paged(ScheduleSchema))
     def get(self, args):
@@ -114,8 +116,9 @@ class Schedules(MethodView):
         return page_of(request_session(), schedules.search(args), args)
 
     @require_roles(*EDITORS)
-    @blp.arguments(ScheduleSchema)
-    @blp.response(201, ScheduleSchema)
+    @blp.doc(operationId="createSchedule")
+    @blp.arguments(ScheduleSchema, example=examples.NEW_SCHEDULE)
+    @blp.response(201, ScheduleSchema, example=examples.SCHEDULE)
     def post(self, data):
         """Create a practitioner's schedule"""
         _ensure_may_edit(data["practitioner_id"])
@@ -126,18 +129,22 @@ class Schedules(MethodView):
 @blp.route("/<uuid:schedule_id>")
 class ScheduleById(MethodView):
     @require_roles(*ROLES)
-    @blp.response(200, ScheduleSchema)
+    @blp.doc(operationId="getSchedule")
+    @blp.response(200, ScheduleSchema, example=examples.SCHEDULE)
     def get(self, schedule_id):
-        """One schedule"""
+        """Read a schedule"""
         schedule = schedules.get(request_session(), schedule_id)
         return with_etag(ScheduleSchema().dump(schedule), schedule.version)
 
     @require_roles(*EDITORS)
     @documented_if_match
-    @blp.arguments(ScheduleSchema)
-    @blp.response(200, ScheduleSchema)
+    @blp.doc(operationId="replaceSchedule")
+    @blp.arguments(ScheduleSchema, example=examples.SCHEDULE_REPLACEMENT)
+    @blp.response(200, ScheduleSchema, example=examples.REPLACED_SCHEDULE)
     def put(self, data, schedule_id):
-        """Replace a schedule's rules, time zone, buffer or validity"""
+        """Replace a schedule
+
+        Its rules, time zone, buffer or validity."""
         session, schedule = _editable(schedule_id)
         require_if_match(schedule.version)
         schedule = schedules.replace(session, schedule, data)
@@ -147,6 +154,7 @@ class ScheduleById(MethodView):
 @blp.route("/<uuid:schedule_id>/exceptions")
 class ScheduleExceptions(MethodView):
     @require_roles(*ROLES)
+    @blp.doc(operationId="listScheduleExceptions")
     @blp.arguments(ExceptionQuery, location="query")
     @blp.response(200, paged(ExceptionSchema))
     def get(self, args, schedule_id):
@@ -156,10 +164,13 @@ class ScheduleExceptions(MethodView):
         return page_of(session, schedules.exceptions_of(schedule, args), args)
 
     @require_roles(*EDITORS)
-    @blp.arguments(ExceptionSchema)
-    @blp.response(201, ExceptionCreatedSchema)
+    @blp.doc(operationId="addScheduleException")
+    @blp.arguments(ExceptionSchema, example=examples.NEW_EXCEPTION)
+    @blp.response(201, ExceptionCreatedSchema, example=examples.EXCEPTION)
     def post(self, data, schedule_id):
-        """Add time off or extra hours"""
+        """Add time off or extra hours
+
+        Visits already booked in new time off are listed in the answer, not moved."""
         session, schedule = _editable(schedule_id)
         exception, booked = schedules.add_exception(session, schedule, data, by=subject())
         body = ExceptionCreatedSchema().dump(exception)
@@ -170,6 +181,7 @@ class ScheduleExceptions(MethodView):
 @blp.route("/<uuid:schedule_id>/exceptions/<uuid:exception_id>")
 class ScheduleExceptionById(MethodView):
     @require_roles(*EDITORS)
+    @blp.doc(operationId="removeScheduleException")
     @blp.response(204)
     def delete(self, schedule_id, exception_id):
         """Remove time off or extra hours"""

@@ -9,7 +9,7 @@ from marshmallow import fields, validate, validates_schema
 
 from carebridge.auth.roles import ROLES
 from carebridge.events.catalogue.common import CLINICAL_SETTINGS
-from carebridge.web import Blueprint, PageArgs, paged, request_session, require_roles
+from carebridge.web import TIME_ZONE, Blueprint, PageArgs, paged, request_session, require_roles
 
 from ..domain.time_zones import zone
 from ..service_layer import slots
@@ -44,18 +44,20 @@ class SlotQueryArgs(PageArgs):
 class SlotSchema(ma.Schema):
     practitioner_id = fields.UUID(required=True)
     location_id = fields.UUID(required=True)
-    setting = fields.String(required=True)
+    setting = fields.String(required=True, validate=validate.OneOf(CLINICAL_SETTINGS))
     appointment_type_code = fields.String(required=True)
     start = moment(required=True)
     end = moment(required=True)
-    local_start = fields.String(required=True, metadata={"description": "start in the requested time zone"})
-    local_end = fields.String(required=True)
-    time_zone = fields.String(required=True)
+    local_start = fields.String(required=True, metadata={
+        "format": "date-time", "description": "start in the requested time zone (ISO 8601 with its offset)"})
+    local_end = fields.String(required=True, metadata={"format": "date-time"})
+    time_zone = fields.String(required=True, metadata=TIME_ZONE)
 
 
 @blp.route("")
 class Slots(MethodView):
     @require_roles(*ROLES)
+    @blp.doc(operationId="searchSlots")
     @blp.arguments(SlotQueryArgs, location="query")
     @blp.response(200, paged(SlotSchema))
     def get(self, args):

@@ -13,6 +13,7 @@ from carebridge.web import (Blueprint, PageArgs, audited_search, idempotent, pag
 
 from ..service_layer import waitlist
 from ..service_layer.waitlist_offers import STATUSES
+from . import examples
 from .appointment_schemas import AppointmentSchema
 from .common import created, moment, subject
 
@@ -30,6 +31,14 @@ class OfferSchema(ma.Schema):
     hold_expires_at = moment()
 
 
+class HeldOffer(fields.Nested):
+    """The entry's offer, looked up when the entry is shown (a Nested field,
+    so that the document describes it as an Offer)."""
+
+    def get_value(self, obj, attr, accessor=None, default=ma.missing):
+        return waitlist.offered_hold(request_session(), obj)
+
+
 class WaitlistEntrySchema(ma.Schema):
     id = fields.UUID(dump_only=True)
     patient_id = fields.UUID(required=True)
@@ -40,15 +49,12 @@ class WaitlistEntrySchema(ma.Schema):
     wanted_before = moment(required=True, metadata={"description": "Offer only slots starting before this"})
     care_plan_id = fields.UUID(load_default=None, allow_none=True)
     plan_activity_id = fields.UUID(load_default=None, allow_none=True)
-    status = fields.String(dump_only=True, metadata={"description": ", ".join(STATUSES)})
+    status = fields.String(dump_only=True, validate=validate.OneOf(STATUSES))
     booked_appointment_id = fields.UUID(dump_only=True, allow_none=True)
-    offer = fields.Method("_offer", dump_only=True, metadata={"description": "The slot held for the patient"})
+    offer = HeldOffer(OfferSchema, dump_only=True, allow_none=True,
+                      metadata={"description": "The slot held for the patient, while one is"})
     version = fields.Integer(dump_only=True)
     created_at = moment(dump_only=True)
-
-    def _offer(self, entry):
-        hold = waitlist.offered_hold(request_session(), entry)
-        return OfferSchema().dump(hold) if hold is not None else None
 
 
 class WaitlistQuery(PageArgs):
@@ -71,18 +77,22 @@ def _load_for(entry_id, action: str):
 @blp.route("")
 class Waitlist(MethodView):
     @require_roles(*CLINICAL_READERS)
+    @blp.doc(operationId="listWaitlistEntries")
     @blp.arguments(WaitlistQuery, location="query")
     @blp.response(200, paged(WaitlistEntrySchema))
     def get(self, args):
-        """List waitlist entries, first in line first"""
+        """List waitlist entries
+
+        First in line first."""
         visible = audited_search(RESOURCE, args.get("patient_id"))
         return page_of(request_session(), waitlist.search(args, visible), args)
 
     @patient_scoped
     @require_roles(*CLINICAL_ROLES)
     @idempotent
-    @blp.arguments(WaitlistEntrySchema)
-    @blp.response(201, WaitlistEntrySchema)
+    @blp.doc(operationId="addWaitlistEntry")
+    @blp.arguments(WaitlistEntrySchema, example=examples.NEW_WAITLIST_ENTRY)
+    @blp.response(201, WaitlistEntrySchema, example=examples.WAITLIST_ENTRY)
     def post(self, data):
         """Put a patient on the waitlist"""
         entry_id = uuid.uuid4()
@@ -95,9 +105,12 @@ class Waitlist(MethodView):
 class WaitlistEntryById(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
-    @blp.response(200, WaitlistEntrySchema)
+    @blp.doc(operationId="getWaitlistEntry")
+    @blp.response(200, WaitlistEntrySchema, example=examples.WAITLIST_ENTRY)
     def get(self, entry_id):
-        """One waitlist entry, with the slot on offer if any"""
+        """Read a waitlist entry
+
+        With the slot on offer, if any."""
         _session, entry = _load_for(entry_id, "read")
         return _reply(entry)
 
@@ -106,9 +119,12 @@ class WaitlistEntryById(MethodView):
 class AcceptOffer(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_ROLES)
+    @blp.doc(operationId="acceptWaitlistOffer")
     @blp.response(200, AppointmentSchema)
     def post(self, entry_id):
-        """The patient takes the slot on offer: it is booked (409 if the offer expired)"""
+        """Accept the slot on offer
+
+        The patient takes it and it is booked (409 if the offer expired)."""
         session, entry = _load_for(entry_id, "update")
         appointment = waitlist.accept(session, entry, by=subject())
         return with_etag(AppointmentSchema().dump(appointment), appointment.version)
@@ -118,9 +134,12 @@ class AcceptOffer(MethodView):
 class DeclineOffer(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_ROLES)
+    @blp.doc(operationId="declineWaitlistOffer")
     @blp.response(200, WaitlistEntrySchema)
     def post(self, entry_id):
-        """The patient lets the slot on offer go and keeps waiting; the slot passes on"""
+        """Decline the slot on offer
+
+        The patient keeps waiting; the slot passes on."""
         session, entry = _load_for(entry_id, "update")
         return _reply(waitlist.decline(session, entry, by=subject()))
 
@@ -129,8 +148,11 @@ class DeclineOffer(MethodView):
 class WithdrawEntry(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_ROLES)
+    @blp.doc(operationId="withdrawWaitlistEntry")
     @blp.response(200, WaitlistEntrySchema)
     def post(self, entry_id):
-        """The patient stops waiting (a slot on offer passes on)"""
+        """Take a patient off the waitlist
+
+        A slot on offer passes on."""
         session, entry = _load_for(entry_id, "update")
         return _reply(waitlist.withdraw(session, entry, by=subject()))

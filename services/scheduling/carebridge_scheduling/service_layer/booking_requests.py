@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 OPEN, ON_HOLD, FULFILLED, WITHDRAWN = "open", "on-hold", "fulfilled", "withdrawn"
 UNBOOKED = (OPEN, ON_HOLD)
+STATUSES = (OPEN, ON_HOLD, FULFILLED, WITHDRAWN)
 # What the care plan's activity status means for its request.
 _ACTIVITY_ENDED = frozenset({"cancelled", "stopped", "completed"})
 _PLAN_ENDED = frozenset({"completed", "revoked"})

@@ -21,10 +21,13 @@ RESOURCE = "charge"
 @blp.route("")
 class Charges(MethodView):
     @require_roles(*BILLING_STAFF)
+    @blp.doc(operationId="listCharges")
     @blp.arguments(ChargeListArgs, location="query")
     @blp.response(200, paged(ChargeSchema))
     def get(self, args):
-        """List charges, newest first"""
+        """List charges
+
+        Newest first."""
         return filtered_page(request_session(), select(Charge).order_by(Charge.created_at.desc(), Charge.id),
                              Charge, args, ("patient_id", "status"), RESOURCE, charge_body)
 
@@ -32,9 +35,10 @@ class Charges(MethodView):
 @blp.route("/<uuid:charge_id>")
 class ChargeById(MethodView):
     @patient_scoped
+    @blp.doc(operationId="getCharge")
     @blp.response(200, ChargeSchema)
     def get(self, charge_id):
-        """One charge"""
+        """Read a charge"""
         return charge_body(billing_record(get_charge, charge_id, action="read", resource_type=RESOURCE))
 
 

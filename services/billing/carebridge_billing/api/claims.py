@@ -14,6 +14,7 @@ from carebridge.web import (Blueprint, current_runtime, idempotent, paged, patie
 from ..persistence.claims import Claim
 from ..service_layer.claim_submission import appeal_claim, submit_claim
 from ..service_layer.claims import claim_for_charge, get_claim
+from . import examples
 from .access import BILLING_STAFF, actor, billing_data_access, billing_record
 from .documentation import if_match_action
 from .listing import filtered_page
@@ -32,20 +33,26 @@ def _answer(claim: Claim, status: int = 200):
 @blp.route("")
 class Claims(MethodView):
     @require_roles(*BILLING_STAFF)
+    @blp.doc(operationId="listClaims")
     @blp.arguments(ClaimListArgs, location="query")
     @blp.response(200, paged(ClaimSchema))
     def get(self, args):
-        """List claims, newest first"""
+        """List claims
+
+        Newest first."""
         return filtered_page(request_session(), select(Claim).order_by(Claim.created_at.desc(), Claim.id),
                              Claim, args, ("patient_id", "status"), RESOURCE, claim_body)
 
     @patient_scoped
     @require_roles(*BILLING_STAFF)
     @idempotent
-    @blp.arguments(ClaimCreateSchema)
-    @blp.response(201, ClaimSchema)
+    @blp.doc(operationId="createClaim")
+    @blp.arguments(ClaimCreateSchema, example=examples.NEW_CLAIM)
+    @blp.response(201, ClaimSchema, example=examples.CLAIM)
     def post(self, data):
-        """Bill a charge that has no claim (a draft against its coverage)"""
+        """Bill a charge that has no claim
+
+        A draft against the charge's coverage."""
         session = request_session()
         claim = claim_for_charge(session, charge_id=data["charge_id"], coverage_id=data.get("coverage_id"),
                                  settings=current_runtime().service_settings, actor=actor())
@@ -63,9 +70,10 @@ def _change(claim_id, use_case):
 @blp.route("/<uuid:claim_id>")
 class ClaimById(MethodView):
     @patient_scoped
-    @blp.response(200, ClaimSchema)
+    @blp.doc(operationId="getClaim")
+    @blp.response(200, ClaimSchema, example=examples.CLAIM)
     def get(self, claim_id):
-        """One claim with its history"""
+        """Read a claim with its history"""
         return _answer(billing_record(get_claim, claim_id, action="read", resource_type=RESOURCE))
 
 
@@ -73,9 +81,12 @@ class ClaimById(MethodView):
 class SubmitClaim(MethodView):
     @patient_scoped
     @if_match_action(blp)
+    @blp.doc(operationId="submitClaim")
     @blp.response(200, ClaimSchema)
     def post(self, claim_id):
-        """Send a draft or failed claim to the payer now (it stays submission-failed if the payer is down)"""
+        """Send a claim to the payer now
+
+        A draft or failed claim; it stays submission-failed if the payer is down."""
         return _change(claim_id, submit_claim)
 
 
@@ -83,6 +94,7 @@ class SubmitClaim(MethodView):
 class AppealClaim(MethodView):
     @patient_scoped
     @if_match_action(blp)
+    @blp.doc(operationId="appealClaim")
     @blp.response(200, ClaimSchema)
     def post(self, claim_id):
         """Appeal a denied claim"""

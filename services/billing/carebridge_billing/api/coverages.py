@@ -12,6 +12,7 @@ from ..persistence.coverages import Coverage, coverages_on
 from ..service_layer import coverages as use_cases
 from ..service_layer.common import today
 from ..service_layer.eligibility import check_eligibility
+from . import examples
 from .access import BILLING_STAFF, actor, billing_data_access, billing_record, cost_information_access
 from .listing import filtered_page
 from .presenters.coverages import coverage_body, eligibility_body, summary_item
@@ -31,10 +32,13 @@ def _answer(session, coverage: Coverage, status: int = 200):
 @blp.route("")
 class Coverages(MethodView):
     @require_roles(*BILLING_STAFF)
+    @blp.doc(operationId="listCoverages")
     @blp.arguments(CoverageListArgs, location="query")
     @blp.response(200, paged(CoverageSchema))
     def get(self, args):
-        """List coverages (billing staff), newest first"""
+        """List coverages
+
+        Billing staff; newest first."""
         session = request_session()
         return filtered_page(session, select(Coverage).order_by(Coverage.created_at.desc(), Coverage.id), Coverage,
                              args, ("patient_id", "payer_id", "status"), RESOURCE,
@@ -43,10 +47,13 @@ class Coverages(MethodView):
     @patient_scoped
     @require_roles(*BILLING_STAFF)
     @idempotent
-    @blp.arguments(CoverageCreateSchema)
-    @blp.response(201, CoverageSchema)
+    @blp.doc(operationId="recordCoverage")
+    @blp.arguments(CoverageCreateSchema, example=examples.NEW_COVERAGE)
+    @blp.response(201, CoverageSchema, example=examples.COVERAGE)
     def post(self, data):
-        """Record a coverage with the amounts met so far this plan year"""
+        """Record a coverage
+
+        With the amounts met so far this plan year."""
         session = request_session()
         billing_data_access(data["patient_id"], action="create", resource_type=RESOURCE)
         return _answer(session, use_cases.create_coverage(session, data, actor()), 201)
@@ -55,10 +62,14 @@ class Coverages(MethodView):
 @blp.route("/summary")
 class CoverageSummary(MethodView):
     @patient_scoped
+    @blp.doc(operationId="getCoverageSummary")
     @blp.arguments(CoverageSummaryArgs, location="query")
     @blp.response(200, CoverageSummarySchema)
     def get(self, args):
-        """A patient's coverage and cost sharing on a date (care team and billing staff)"""
+        """Read a patient's coverage on a date
+
+        The plan and the patient's cost sharing (no member or group numbers), for the care team and
+        billing staff."""
         session = request_session()
         patient_id, on = args["patient_id"], args.get("on") or today()
         cost_information_access(patient_id, action="read", resource_type="coverage-summary")
@@ -69,18 +80,24 @@ class CoverageSummary(MethodView):
 @blp.route("/<uuid:coverage_id>")
 class CoverageById(MethodView):
     @patient_scoped
-    @blp.response(200, CoverageSchema)
+    @blp.doc(operationId="getCoverage")
+    @blp.response(200, CoverageSchema, example=examples.COVERAGE)
     def get(self, coverage_id):
-        """One coverage in full (billing staff)"""
+        """Read a coverage in full
+
+        Billing staff only."""
         coverage = billing_record(use_cases.get_coverage, coverage_id, action="read", resource_type=RESOURCE)
         return _answer(request_session(), coverage)
 
     @patient_scoped
     @documented_if_match
-    @blp.arguments(CoverageUpdateSchema)
-    @blp.response(200, CoverageSchema)
+    @blp.doc(operationId="updateCoverage")
+    @blp.arguments(CoverageUpdateSchema, example=examples.COVERAGE_CHANGES)
+    @blp.response(200, CoverageSchema, example=examples.CHANGED_COVERAGE)
     def patch(self, changes, coverage_id):
-        """Change a coverage's terms, dates, order or amounts met this plan year"""
+        """Change a coverage
+
+        Its terms, dates, order or amounts met this plan year."""
         session = request_session()
         coverage = billing_record(use_cases.get_coverage, coverage_id, action="update", resource_type=RESOURCE)
         require_if_match(coverage.version)
@@ -90,11 +107,14 @@ class CoverageById(MethodView):
 @blp.route("/<uuid:coverage_id>/eligibility-checks")
 class EligibilityChecks(MethodView):
     @patient_scoped
-    @blp.arguments(EligibilityRequestSchema)
-    @blp.response(201, EligibilitySchema)
+    @blp.doc(operationId="checkEligibility")
+    @blp.arguments(EligibilityRequestSchema, example=examples.ELIGIBILITY_REQUEST)
+    @blp.response(201, EligibilitySchema, example=examples.ELIGIBILITY)
     @blp.alt_response(503, "SERVICE_UNAVAILABLE")
     def post(self, data, coverage_id):
-        """Ask the payer whether the coverage is active (503 while the payer does not answer)"""
+        """Ask the payer whether a coverage is active
+
+        503 while the payer does not answer."""
         session = request_session()
         coverage = billing_record(use_cases.get_coverage, coverage_id, action="create",
                                   resource_type="eligibility-check")

@@ -10,6 +10,7 @@ from carebridge.web import Blueprint, idempotent, paged, patient_scoped, request
 from ..persistence.estimates import Estimate
 from ..service_layer.common import today
 from ..service_layer.estimates import create_estimate, get_estimate
+from . import examples
 from .access import actor, billing_record, cost_information_access
 from .listing import filtered_page
 from .presenters.estimates import estimate_body
@@ -22,17 +23,21 @@ RESOURCE = "estimate"
 
 @blp.route("")
 class Estimates(MethodView):
+    @blp.doc(operationId="listEstimates")
     @blp.arguments(EstimateListArgs, location="query")
     @blp.response(200, paged(EstimateSchema))
     def get(self, args):
-        """List estimates, newest first (the care team sees its own patients')"""
+        """List estimates
+
+        Newest first; the care team sees its own patients'."""
         return filtered_page(request_session(), select(Estimate).order_by(Estimate.created_at.desc(), Estimate.id),
                              Estimate, args, ("patient_id",), RESOURCE, estimate_body, check=cost_information_access)
 
     @patient_scoped
     @idempotent
-    @blp.arguments(EstimateRequestSchema)
-    @blp.response(201, EstimateSchema)
+    @blp.doc(operationId="estimateCost")
+    @blp.arguments(EstimateRequestSchema, example=examples.ESTIMATE_REQUEST)
+    @blp.response(201, EstimateSchema, example=examples.ESTIMATE)
     def post(self, data):
         """Estimate the patient's cost for a service on a date"""
         session = request_session()
@@ -47,9 +52,10 @@ class Estimates(MethodView):
 @blp.route("/<uuid:estimate_id>")
 class EstimateById(MethodView):
     @patient_scoped
-    @blp.response(200, EstimateSchema)
+    @blp.doc(operationId="getEstimate")
+    @blp.response(200, EstimateSchema, example=examples.ESTIMATE)
     def get(self, estimate_id):
-        """One estimate"""
+        """Read an estimate"""
         return estimate_body(billing_record(get_estimate, estimate_id, action="read", resource_type=RESOURCE,
                                             check=cost_information_access))
 

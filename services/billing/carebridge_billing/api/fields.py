@@ -38,8 +38,13 @@ class Amount(fields.Decimal):
     """Dollars and cents as a decimal string; more than two decimal places is
     refused rather than silently rounded."""
 
+    # How the OpenAPI document spells it (the range is documented from the validator).
+    PATTERN = r"^\d{1,12}(\.\d{1,2})?$"
+    EXAMPLE = "12.30"
+
     def __init__(self, **kwargs):
         kwargs.setdefault("validate", validate.Range(min=0, max=MAX_AMOUNT))
+        kwargs["metadata"] = {"pattern": self.PATTERN, "example": self.EXAMPLE, **kwargs.get("metadata", {})}
         super().__init__(as_string=True, allow_nan=False, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -57,6 +62,9 @@ class Amount(fields.Decimal):
 
 
 class Percentage(Amount):
+    PATTERN = r"^\d{1,3}(\.\d{1,2})?$"
+    EXAMPLE = "20.00"
+
     def __init__(self, **kwargs):
         super().__init__(validate=validate.Range(min=0, max=100), **kwargs)
 

@@ -10,6 +10,7 @@ from carebridge.web import (Blueprint, documented_if_match, idempotent, paged, p
 
 from ..persistence.issues import BillingIssue
 from ..service_layer.issues import add_note, change_issue, get_issue, open_issue
+from . import examples
 from .access import BILLING_STAFF, actor, billing_data_access, billing_record
 from .listing import filtered_page
 from .schemas.issues import IssueCreateSchema, IssueListArgs, IssueSchema, IssueUpdateSchema, NoteCreateSchema, NoteSchema
@@ -26,10 +27,13 @@ def _answer(issue: BillingIssue, status: int = 200):
 @blp.route("")
 class Issues(MethodView):
     @require_roles(*BILLING_STAFF)
+    @blp.doc(operationId="listBillingIssues")
     @blp.arguments(IssueListArgs, location="query")
     @blp.response(200, paged(IssueSchema))
     def get(self, args):
-        """List issues, most recently changed first"""
+        """List billing issues
+
+        Most recently changed first."""
         statement = select(BillingIssue).order_by(BillingIssue.updated_at.desc(), BillingIssue.id)
         return filtered_page(request_session(), statement, BillingIssue, args,
                              ("patient_id", "status", "category", "assignee_id"), RESOURCE, lambda issue: issue)
@@ -37,10 +41,11 @@ class Issues(MethodView):
     @patient_scoped
     @require_roles(*BILLING_STAFF)
     @idempotent
-    @blp.arguments(IssueCreateSchema)
-    @blp.response(201, IssueSchema)
+    @blp.doc(operationId="openBillingIssue")
+    @blp.arguments(IssueCreateSchema, example=examples.NEW_ISSUE)
+    @blp.response(201, IssueSchema, example=examples.ISSUE)
     def post(self, data):
-        """Open an issue on a patient's behalf"""
+        """Open a billing issue on a patient's behalf"""
         session = request_session()
         billing_data_access(data["patient_id"], action="create", resource_type=RESOURCE)
         return _answer(open_issue(session, data, actor()), 201)
@@ -49,17 +54,21 @@ class Issues(MethodView):
 @blp.route("/<uuid:issue_id>")
 class IssueById(MethodView):
     @patient_scoped
-    @blp.response(200, IssueSchema)
+    @blp.doc(operationId="getBillingIssue")
+    @blp.response(200, IssueSchema, example=examples.ISSUE)
     def get(self, issue_id):
-        """One issue with its notes"""
+        """Read a billing issue with its notes"""
         return _answer(billing_record(get_issue, issue_id, action="read", resource_type=RESOURCE))
 
     @patient_scoped
     @documented_if_match
-    @blp.arguments(IssueUpdateSchema)
-    @blp.response(200, IssueSchema)
+    @blp.doc(operationId="updateBillingIssue")
+    @blp.arguments(IssueUpdateSchema, example=examples.ISSUE_UPDATE)
+    @blp.response(200, IssueSchema, example=examples.RESOLVED_ISSUE)
     def patch(self, changes, issue_id):
-        """Move an issue along (resolving needs a resolution), reassign it, add a note"""
+        """Update a billing issue
+
+        Move it along (resolving needs a resolution), reassign it, add a note."""
         issue = billing_record(get_issue, issue_id, action="update", resource_type=RESOURCE)
         require_if_match(issue.version)
         return _answer(change_issue(request_session(), issue, changes, actor()))
@@ -69,10 +78,11 @@ class IssueById(MethodView):
 class IssueNotes(MethodView):
     @patient_scoped
     @idempotent
-    @blp.arguments(NoteCreateSchema)
-    @blp.response(201, NoteSchema)
+    @blp.doc(operationId="addBillingIssueNote")
+    @blp.arguments(NoteCreateSchema, example=examples.NEW_NOTE)
+    @blp.response(201, NoteSchema, example=examples.NOTE)
     def post(self, data, issue_id):
-        """Add a note to an issue"""
+        """Add a note to a billing issue"""
         issue = billing_record(get_issue, issue_id, action="update", resource_type=RESOURCE)
         return add_note(request_session(), issue, data["body"], actor())
 

@@ -13,6 +13,7 @@ from ..service_layer.common import today
 from ..service_layer.prior_auth_payer import send_prior_auth
 from ..service_layer.prior_auths import get_prior_auth, request_by_staff, withdraw
 from ..service_layer.pricing import priced_service
+from . import examples
 from .access import BILLING_STAFF, actor, billing_data_access, billing_record
 from .documentation import if_match_action
 from .listing import filtered_page
@@ -31,10 +32,13 @@ def _answer(prior_auth: PriorAuthorization, status: int = 200):
 @blp.route("")
 class PriorAuthorizations(MethodView):
     @require_roles(*BILLING_STAFF)
+    @blp.doc(operationId="listPriorAuthorizations")
     @blp.arguments(PriorAuthListArgs, location="query")
     @blp.response(200, paged(PriorAuthSchema))
     def get(self, args):
-        """List prior authorizations, newest first"""
+        """List prior authorizations
+
+        Newest first."""
         statement = select(PriorAuthorization).order_by(PriorAuthorization.created_at.desc(), PriorAuthorization.id)
         return filtered_page(request_session(), statement, PriorAuthorization, args,
                              ("patient_id", "status", "service_code"), RESOURCE, prior_auth_body)
@@ -42,10 +46,13 @@ class PriorAuthorizations(MethodView):
     @patient_scoped
     @require_roles(*BILLING_STAFF)
     @idempotent
-    @blp.arguments(PriorAuthCreateSchema)
-    @blp.response(201, PriorAuthSchema)
+    @blp.doc(operationId="requestPriorAuthorization")
+    @blp.arguments(PriorAuthCreateSchema, example=examples.NEW_PRIOR_AUTH)
+    @blp.response(201, PriorAuthSchema, example=examples.PRIOR_AUTH)
     def post(self, data):
-        """Request an authorization from the payer (sent at once; retried if the payer is down)"""
+        """Request a prior authorization from the payer
+
+        Sent at once; retried if the payer is down."""
         session = request_session()
         billing_data_access(data["patient_id"], action="create", resource_type=RESOURCE)
         priced_service(on=today(), service_code=data["service_code"])  # a service billing knows
@@ -60,9 +67,12 @@ class PriorAuthorizations(MethodView):
 @blp.route("/<uuid:prior_auth_id>")
 class PriorAuthById(MethodView):
     @patient_scoped
-    @blp.response(200, PriorAuthSchema)
+    @blp.doc(operationId="getPriorAuthorization")
+    @blp.response(200, PriorAuthSchema, example=examples.PRIOR_AUTH)
     def get(self, prior_auth_id):
-        """One prior authorization with the visits holding its units"""
+        """Read a prior authorization
+
+        With the visits holding its units."""
         return _answer(billing_record(get_prior_auth, prior_auth_id, action="read", resource_type=RESOURCE))
 
 
@@ -70,9 +80,12 @@ class PriorAuthById(MethodView):
 class WithdrawPriorAuth(MethodView):
     @patient_scoped
     @if_match_action(blp)
+    @blp.doc(operationId="withdrawPriorAuthorization")
     @blp.response(200, PriorAuthSchema)
     def post(self, prior_auth_id):
-        """Withdraw a request the payer has not decided"""
+        """Withdraw a prior authorization request
+
+        Only while the payer has not decided."""
         prior_auth = billing_record(get_prior_auth, prior_auth_id, action="update", resource_type=RESOURCE)
         require_if_match(prior_auth.version)
         return _answer(withdraw(request_session(), prior_auth))

@@ -31,20 +31,22 @@ def _payer_body(payer: Payer) -> dict:
 
 @fee_blp.route("")
 class FeeSchedule(MethodView):
+    @fee_blp.doc(operationId="listFees")
     @fee_blp.arguments(FeeScheduleArgs, location="query")
     @fee_blp.response(200, paged(FeeScheduleEntrySchema))
     def get(self, args):
-        """The price list in force on a date"""
+        """List the prices in force on a date"""
         entries = sorted(fee_schedule().in_force(args.get("on") or today()).values(), key=lambda e: e.service_code)
         return page_from_list([_entry_body(entry) for entry in entries], args)
 
 
 @fee_blp.route("/<string:service_code>")
 class FeeByCode(MethodView):
+    @fee_blp.doc(operationId="getFee")
     @fee_blp.arguments(FeeOnDateArgs, location="query")
     @fee_blp.response(200, FeeScheduleEntrySchema)
     def get(self, args, service_code):
-        """One service code's price on a date"""
+        """Read a service code's price on a date"""
         entry = fee_schedule().price_on(service_code, args.get("on") or today())
         if entry is None:
             raise NotFoundError("The fee schedule has no price for this service code on this date.")
@@ -53,19 +55,21 @@ class FeeByCode(MethodView):
 
 @payers_blp.route("")
 class Payers(MethodView):
+    @payers_blp.doc(operationId="listPayers")
     @payers_blp.arguments(PageArgs, location="query")
     @payers_blp.response(200, paged(PayerSchema))
     def get(self, args):
-        """The payer directory"""
+        """List the payers and their plans"""
         payers = sorted(payer_directory().payers.values(), key=lambda p: p.payer_id)
         return page_from_list([_payer_body(payer) for payer in payers], args)
 
 
 @payers_blp.route("/<string:payer_id>")
 class PayerById(MethodView):
+    @payers_blp.doc(operationId="getPayer")
     @payers_blp.response(200, PayerSchema)
     def get(self, payer_id):
-        """One payer and its plans"""
+        """Read a payer and its plans"""
         payer = payer_directory().payer(payer_id)
         if payer is None:
             raise NotFoundError("No such payer.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from carebridge.vocabulary.appointment_types import BILLING_CATEGORIES
 from carebridge.web import PageArgs
 
 from ...domain.claims import CLAIM_STATUSES, SUBMISSION_KINDS
@@ -18,7 +19,7 @@ class ChargeSchema(ma.Schema):
     appointment_id = fields.UUID(allow_none=True)
     service_code = fields.String(required=True)
     appointment_type_code = fields.String(allow_none=True)
-    category = fields.String(required=True)
+    category = fields.String(required=True, validate=validate.OneOf(BILLING_CATEGORIES))
     service_date = fields.Date(required=True)
     amount = nested_money(required=True)
     status = fields.String(required=True, validate=validate.OneOf(CHARGE_STATUSES), metadata={
@@ -35,8 +36,8 @@ class ChargeListArgs(PageArgs):
 
 
 class ClaimStatusChangeSchema(ma.Schema):
-    from_status = fields.String(allow_none=True)
-    to_status = fields.String(required=True)
+    from_status = fields.String(allow_none=True, validate=validate.OneOf(CLAIM_STATUSES))
+    to_status = fields.String(required=True, validate=validate.OneOf(CLAIM_STATUSES))
     reason_codes = fields.List(fields.String(), required=True)
     actor = fields.String(required=True)
     at = fields.AwareDateTime(required=True)

@@ -89,7 +89,7 @@ class _CostSharingSchema(ma.Schema):
     too (no member or group numbers)."""
     payer_name = fields.String(required=True)
     plan_name = fields.String(required=True)
-    order = fields.String(required=True)
+    order = fields.String(required=True, validate=validate.OneOf(ORDERS))
     effective_start = fields.Date(required=True)
     effective_end = fields.Date(allow_none=True)
     copays = _copays(required=True)
@@ -107,8 +107,8 @@ class CoverageSchema(_CostSharingSchema):
     member_id = fields.String(required=True)
     group_id = fields.String(allow_none=True)
     subscriber_member_id = fields.String(allow_none=True)
-    relationship = fields.String(required=True)
-    status = fields.String(required=True)
+    relationship = fields.String(required=True, validate=validate.OneOf(RELATIONSHIPS))
+    status = fields.String(required=True, validate=validate.OneOf(COVERAGE_STATUSES))
     currency = fields.String(required=True)
     plan_year_start_month = fields.Integer(required=True)
     eligibility = fields.Nested(EligibilitySchema, allow_none=True, metadata={

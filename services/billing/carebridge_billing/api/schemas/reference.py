@@ -4,6 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from carebridge.vocabulary.appointment_types import BILLING_CATEGORIES
 from carebridge.web import PageArgs
 
 from ..fields import a_date, nested_money
@@ -20,7 +21,7 @@ class FeeOnDateArgs(ma.Schema):
 class FeeScheduleEntrySchema(ma.Schema):
     service_code = fields.String(required=True)
     description = fields.String(required=True)
-    category = fields.String(required=True)
+    category = fields.String(required=True, validate=validate.OneOf(BILLING_CATEGORIES))
     price = nested_money(required=True)
     effective_from = fields.Date(required=True)
 

@@ -15,10 +15,13 @@ blp = Blueprint("deliveries", __name__, url_prefix="/deliveries",
 @blp.route("")
 class Deliveries(MethodView):
     @require_roles(*OPERATIONS)
+    @blp.doc(operationId="listDeliveries")
     @blp.arguments(DeliveryArgs, location="query")
     @blp.response(200, paged(DeliveryDetailSchema))
     def get(self, args):
-        """Deliveries in one status (failed by default), most recently changed first"""
+        """List deliveries in one status
+
+        Failed by default; most recently changed first."""
         visible = audited_search("delivery")
         return page_of(request_session(), deliveries.deliveries_in(args["status"], args.get("channel"),
                                                                    visible_patients=visible), args)
@@ -28,9 +31,10 @@ class Deliveries(MethodView):
 class DeliveryById(MethodView):
     @patient_scoped
     @require_roles(*OPERATIONS)
+    @blp.doc(operationId="getDelivery")
     @blp.response(200, DeliveryDetailSchema)
     def get(self, delivery_id):
-        """One delivery"""
+        """Read a delivery"""
         delivery = deliveries.find(request_session(), delivery_id)
         patient_access(delivery.notification.patient_id, action="read", resource_type="delivery",
                        resource_id=delivery.id)
@@ -41,9 +45,12 @@ class DeliveryById(MethodView):
 class SendAgain(MethodView):
     @patient_scoped
     @require_roles(*OPERATIONS)
+    @blp.doc(operationId="retryDelivery")
     @blp.response(200, DeliveryDetailSchema)
     def post(self, delivery_id):
-        """Send a failed or bounced delivery again, to the address on file now"""
+        """Send a failed or bounced delivery again
+
+        To the address on file now."""
         session = request_session()
         delivery = deliveries.find(session, delivery_id)
         patient_access(delivery.notification.patient_id, action="update", resource_type="delivery",

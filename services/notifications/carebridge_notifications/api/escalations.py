@@ -15,10 +15,13 @@ blp = Blueprint("escalations", __name__, url_prefix="/escalations",
 class PatientEscalations(MethodView):
     @patient_scoped
     @require_roles(*STAFF_ROLES)
+    @blp.doc(operationId="listEscalations")
     @blp.arguments(EscalationArgs, location="query")
     @blp.response(200, paged(EscalationSchema))
     def get(self, args):
-        """A patient's escalations, newest first"""
+        """List a patient's escalations
+
+        Newest first."""
         patient_access(args["patient_id"], action="read", resource_type="escalation")
         return page_of(request_session(), history.escalations_about(args["patient_id"], status=args.get("status")),
                        args)
@@ -28,9 +31,10 @@ class PatientEscalations(MethodView):
 class EscalationById(MethodView):
     @patient_scoped
     @require_roles(*STAFF_ROLES)
+    @blp.doc(operationId="getEscalation")
     @blp.response(200, EscalationSchema)
     def get(self, escalation_id):
-        """One escalation and its recorded chain"""
+        """Read an escalation and its recorded chain"""
         escalation = history.find_escalation(request_session(), escalation_id)
         patient_access(escalation.patient_id, action="read", resource_type="escalation", resource_id=escalation.id)
         return escalation

@@ -37,10 +37,13 @@ def _own(notification_id, action: str):
 @blp.route("")
 class Inbox(MethodView):
     @require_roles(*STAFF_ROLES)
+    @blp.doc(operationId="listInboxItems")
     @blp.arguments(InboxArgs, location="query")
     @blp.response(200, paged(InboxItemSchema))
     def get(self, args):
-        """My notifications, newest first"""
+        """List my notifications
+
+        Newest first."""
         session = request_session()
         me = _me()
         page = page_of(session, inbox.inbox_of(me, unread_only=args["unread_only"],
@@ -52,9 +55,12 @@ class Inbox(MethodView):
 @blp.route("/unread-count")
 class UnreadCount(MethodView):
     @require_roles(*STAFF_ROLES)
+    @blp.doc(operationId="countUnreadInboxItems")
     @blp.response(200, UnreadCountSchema)
     def get(self):
-        """How many of my notifications are unread, and how many urgent ones wait for acknowledgement"""
+        """Count my unread notifications
+
+        And how many urgent ones wait for acknowledgement."""
         return inbox.unread_counts(request_session(), _me())
 
 
@@ -62,9 +68,10 @@ class UnreadCount(MethodView):
 class InboxItem(MethodView):
     @patient_scoped
     @require_roles(*STAFF_ROLES)
+    @blp.doc(operationId="getInboxItem")
     @blp.response(200, InboxItemSchema)
     def get(self, notification_id):
-        """One of my notifications"""
+        """Read one of my notifications"""
         return _own(notification_id, "read")
 
 
@@ -72,9 +79,12 @@ class InboxItem(MethodView):
 class MarkRead(MethodView):
     @patient_scoped
     @require_roles(*STAFF_ROLES)
+    @blp.doc(operationId="markInboxItemRead")
     @blp.response(200, InboxItemSchema)
     def post(self, notification_id):
-        """Mark one of my notifications read (again is harmless)"""
+        """Mark one of my notifications read
+
+        Doing it again is harmless."""
         return inbox.mark_read(_own(notification_id, "update"))
 
 
@@ -82,8 +92,11 @@ class MarkRead(MethodView):
 class Acknowledge(MethodView):
     @patient_scoped
     @require_roles(*STAFF_ROLES)
+    @blp.doc(operationId="acknowledgeInboxItem")
     @blp.response(200, InboxItemSchema)
     def post(self, notification_id):
-        """Acknowledge one of my notifications; for an urgent one this stops its escalation"""
+        """Acknowledge one of my notifications
+
+        For an urgent one this stops its escalation."""
         notification = _own(notification_id, "update")
         return inbox.acknowledge(request_session(), notification, by=current_principal().subject)

@@ -15,10 +15,13 @@ blp = Blueprint("notifications", __name__, url_prefix="/notifications",
 class PatientHistory(MethodView):
     @patient_scoped
     @require_roles(*STAFF_ROLES)
+    @blp.doc(operationId="listPatientNotifications")
     @blp.arguments(HistoryArgs, location="query")
     @blp.response(200, paged(NotificationSchema))
     def get(self, args):
-        """A patient's notification history, newest first (coordinators and the care team)"""
+        """List a patient's notification history
+
+        Newest first; for coordinators and the care team."""
         patient_access(args["patient_id"], action="read", resource_type="notification-history")
         return page_of(request_session(), history.notifications_about(
             args["patient_id"], event_type=args.get("event_type"), category=args.get("category"),
@@ -29,9 +32,10 @@ class PatientHistory(MethodView):
 class NotificationById(MethodView):
     @patient_scoped
     @require_roles(*STAFF_ROLES)
+    @blp.doc(operationId="getNotification")
     @blp.response(200, NotificationSchema)
     def get(self, notification_id):
-        """One notification with its deliveries"""
+        """Read a notification with its deliveries"""
         notification = inbox.find(request_session(), notification_id)
         patient_access(notification.patient_id, action="read", resource_type="notification",
                        resource_id=notification.id)

@@ -12,6 +12,7 @@ from carebridge.web import (Blueprint, current_principal, documented_if_match, p
 
 from ..domain.vocabulary import PATIENT, PRACTITIONER, RELATED_PERSON
 from ..service_layer import preferences
+from . import examples
 from .schemas.preferences import PreferencesSchema, StaffPreferencesSchema
 
 blp = Blueprint("preferences", __name__, url_prefix="/preferences",
@@ -51,16 +52,20 @@ def _self_or_admin(practitioner_id) -> None:
 @blp.route("/practitioners/<uuid:practitioner_id>")
 class StaffPreferences(MethodView):
     @require_roles(*STAFF_ROLES)
-    @blp.response(200, StaffPreferencesSchema)
+    @blp.doc(operationId="getPractitionerPreferences")
+    @blp.response(200, StaffPreferencesSchema, example=examples.STAFF_PREFERENCES)
     def get(self, practitioner_id):
-        """A practitioner's preferences (their own, or any for admins)"""
+        """Read a practitioner's preferences
+
+        Their own, or anyone's for admins."""
         _self_or_admin(practitioner_id)
         return _answer(preferences.load(request_session(), PRACTITIONER, practitioner_id), StaffPreferencesSchema)
 
     @require_roles(*STAFF_ROLES)
     @documented_if_match
-    @blp.arguments(StaffPreferencesSchema)
-    @blp.response(200, StaffPreferencesSchema)
+    @blp.doc(operationId="replacePractitionerPreferences")
+    @blp.arguments(StaffPreferencesSchema, example=examples.NEW_STAFF_PREFERENCES)
+    @blp.response(200, StaffPreferencesSchema, example=examples.STAFF_PREFERENCES)
     def put(self, data, practitioner_id):
         """Replace a practitioner's preferences"""
         _self_or_admin(practitioner_id)
@@ -72,17 +77,19 @@ class StaffPreferences(MethodView):
 class PatientPreferences(MethodView):
     @patient_scoped
     @require_roles(*STAFF_ROLES)
-    @blp.response(200, PreferencesSchema)
+    @blp.doc(operationId="getPatientPreferences")
+    @blp.response(200, PreferencesSchema, example=examples.PATIENT_PREFERENCES)
     def get(self, patient_id):
-        """A patient's preferences"""
+        """Read a patient's preferences"""
         patient_access(patient_id, action="read", resource_type=RESOURCE, resource_id=patient_id)
         return _answer(preferences.load(request_session(), PATIENT, patient_id), PreferencesSchema)
 
     @patient_scoped
     @require_roles(*STAFF_ROLES)
     @documented_if_match
-    @blp.arguments(PreferencesSchema)
-    @blp.response(200, PreferencesSchema)
+    @blp.doc(operationId="replacePatientPreferences")
+    @blp.arguments(PreferencesSchema, example=examples.NEW_PERSON_PREFERENCES)
+    @blp.response(200, PreferencesSchema, example=examples.PATIENT_PREFERENCES)
     def put(self, data, patient_id):
         """Replace a patient's preferences"""
         patient_access(patient_id, action="update", resource_type=RESOURCE, resource_id=patient_id)
@@ -93,9 +100,10 @@ class PatientPreferences(MethodView):
 class RelatedPersonPreferences(MethodView):
     @patient_scoped
     @require_roles(*STAFF_ROLES)
-    @blp.response(200, PreferencesSchema)
+    @blp.doc(operationId="getRelatedPersonPreferences")
+    @blp.response(200, PreferencesSchema, example=examples.RELATED_PERSON_PREFERENCES)
     def get(self, related_person_id):
-        """A related person's preferences"""
+        """Read a related person's preferences"""
         view = preferences.load(request_session(), RELATED_PERSON, related_person_id)
         patient_access(view.patient_id, action="read", resource_type=RESOURCE, resource_id=related_person_id)
         return _answer(view, PreferencesSchema)
@@ -103,8 +111,9 @@ class RelatedPersonPreferences(MethodView):
     @patient_scoped
     @require_roles(*STAFF_ROLES)
     @documented_if_match
-    @blp.arguments(PreferencesSchema)
-    @blp.response(200, PreferencesSchema)
+    @blp.doc(operationId="replaceRelatedPersonPreferences")
+    @blp.arguments(PreferencesSchema, example=examples.NEW_PERSON_PREFERENCES)
+    @blp.response(200, PreferencesSchema, example=examples.RELATED_PERSON_PREFERENCES)
     def put(self, data, related_person_id):
         """Replace a related person's preferences"""
         view = preferences.load(request_session(), RELATED_PERSON, related_person_id)

@@ -16,9 +16,13 @@ blp = Blueprint("recipients", __name__, url_prefix="/recipients",
 class Recipients(MethodView):
     @patient_scoped
     @require_roles(*STAFF_ROLES)
+    @blp.doc(operationId="listRecipients")
     @blp.arguments(RecipientArgs, location="query")
     @blp.response(200, paged(ReachSchema))
     def get(self, args):
-        """The patient, their related persons and active care team, with the channels that reach each now"""
+        """List who hears about a patient
+
+        The patient, their related persons and active care team, with the channels that reach each
+        now."""
         patient_access(args["patient_id"], action="read", resource_type="recipients")
         return page_from_list(who_hears_about(request_session(), args["patient_id"]), args)

@@ -6,6 +6,7 @@ from carebridge.web import (Blueprint, PageArgs, current_principal, current_runt
                             page_of, paged, request_session, require_if_match, require_roles, with_etag)
 
 from ..service_layer import webhook_subscriptions as subscriptions
+from . import examples
 from .roles import INTEGRATORS
 from .schemas.webhook_subscriptions import WebhookSubscriptionSchema, WebhookSubscriptionUpdateSchema
 
@@ -26,16 +27,20 @@ def _answer(subscription, status: int = 200):
 @blp.route("")
 class Subscriptions(MethodView):
     @require_roles(*INTEGRATORS)
+    @blp.doc(operationId="listWebhookSubscriptions")
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, paged(WebhookSubscriptionSchema))
     def get(self, args):
-        """Every subscription, oldest first"""
+        """List every webhook subscription
+
+        Oldest first."""
         return page_of(request_session(), subscriptions.listing(), args)
 
     @require_roles(*INTEGRATORS)
     @idempotent
-    @blp.arguments(WebhookSubscriptionSchema)
-    @blp.response(201, WebhookSubscriptionSchema)
+    @blp.doc(operationId="createWebhookSubscription")
+    @blp.arguments(WebhookSubscriptionSchema, example=examples.NEW_SUBSCRIPTION)
+    @blp.response(201, WebhookSubscriptionSchema, example=examples.SUBSCRIPTION)
     def post(self, data):
         """Subscribe a URL to some event types"""
         subscription = subscriptions.create(request_session(), data, by=current_principal().subject,
@@ -48,17 +53,23 @@ class Subscriptions(MethodView):
 @blp.route("/<uuid:subscription_id>")
 class SubscriptionById(MethodView):
     @require_roles(*INTEGRATORS)
-    @blp.response(200, WebhookSubscriptionSchema)
+    @blp.doc(operationId="getWebhookSubscription")
+    @blp.response(200, WebhookSubscriptionSchema, example=examples.SUBSCRIPTION)
     def get(self, subscription_id):
-        """One subscription (never its secret)"""
+        """Read a webhook subscription
+
+        Never its secret."""
         return _answer(subscriptions.find(request_session(), subscription_id))
 
     @require_roles(*INTEGRATORS)
     @documented_if_match
-    @blp.arguments(WebhookSubscriptionUpdateSchema)
-    @blp.response(200, WebhookSubscriptionSchema)
+    @blp.doc(operationId="replaceWebhookSubscription")
+    @blp.arguments(WebhookSubscriptionUpdateSchema, example=examples.SUBSCRIPTION_REPLACEMENT)
+    @blp.response(200, WebhookSubscriptionSchema, example=examples.REPLACED_SUBSCRIPTION)
     def put(self, data, subscription_id):
-        """Replace a subscription; the secret changes only when a new one is given"""
+        """Replace a webhook subscription
+
+        The secret changes only when a new one is given."""
         session = request_session()
         subscription = subscriptions.find(session, subscription_id)
         require_if_match(subscription.version)
@@ -67,9 +78,12 @@ class SubscriptionById(MethodView):
 
     @require_roles(*INTEGRATORS)
     @documented_if_match
+    @blp.doc(operationId="deleteWebhookSubscription")
     @blp.response(204)
     def delete(self, subscription_id):
-        """Remove a subscription; calls not yet made are cancelled"""
+        """Remove a webhook subscription
+
+        Calls not yet made are cancelled."""
         session = request_session()
         subscription = subscriptions.find(session, subscription_id)
         require_if_match(subscription.version)

@@ -34,7 +34,8 @@ class InboxItemSchema(ma.Schema):
     created_at = fields.AwareDateTime(dump_only=True)
     read_at = fields.AwareDateTime(dump_only=True, allow_none=True)
     acknowledged_at = fields.AwareDateTime(dump_only=True, allow_none=True)
-    needs_acknowledgement = fields.Method("_needs_acknowledgement", dump_only=True)
+    needs_acknowledgement = fields.Method("_needs_acknowledgement", dump_only=True, metadata={
+        "type": "boolean", "description": "Urgent and not acknowledged yet"})
 
     def _needs_acknowledgement(self, notification) -> bool:
         return notification.urgency == URGENT and notification.acknowledged_at is None

@@ -4,7 +4,7 @@ from marshmallow import fields, validate
 
 from carebridge.events.catalogue.common import TIME_OF_DAY
 
-from ...domain.vocabulary import CATEGORIES, PUSH_CHANNELS
+from ...domain.vocabulary import CATEGORIES, PERSON_TYPES, PUSH_CHANNELS
 
 
 class QuietHoursSchema(ma.Schema):
@@ -22,7 +22,7 @@ _CHANNELS_PER_CATEGORY = dict(
 class PreferencesSchema(ma.Schema):
     """Person preferences (patients and related persons; SMS consent is
     recorded in the patients service)."""
-    recipient_type = fields.String(dump_only=True)
+    recipient_type = fields.String(dump_only=True, metadata={"enum": list(PERSON_TYPES)})
     recipient_id = fields.UUID(dump_only=True)
     opted_out = fields.Boolean(load_default=False)
     quiet_hours = fields.Nested(QuietHoursSchema, allow_none=True, load_default=None, metadata={

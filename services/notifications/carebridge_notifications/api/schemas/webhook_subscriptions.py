@@ -7,7 +7,8 @@ from ...service_layer.webhook_subscriptions import SUBSCRIBABLE_EVENT_TYPES
 
 class WebhookSubscriptionSchema(ma.Schema):
     id = fields.UUID(dump_only=True)
-    url = fields.String(required=True, validate=validate.Length(min=8, max=500))
+    url = fields.String(required=True, validate=validate.Length(min=8, max=500), metadata={
+        "format": "uri", "description": "An absolute https URL (http too where the deployment allows it)"})
     secret = fields.String(required=True, load_only=True, validate=validate.Length(min=32, max=200), metadata={
         "description": "Signs every call (HMAC-SHA256 over \"<timestamp>.<body>\"); never returned"})
     event_types = fields.List(fields.String(validate=validate.OneOf(SUBSCRIBABLE_EVENT_TYPES)), required=True,

@@ -14,9 +14,9 @@ from carebridge.web import (Blueprint, current_runtime, idempotent, paged, patie
 from ..persistence.claims import Claim
 from ..service_layer.claim_submission import appeal_claim, submit_claim
 from ..service_layer.claims import claim_for_charge, get_claim
-from . import examples
 from .access import BILLING_STAFF, actor, billing_data_access, billing_record
 from .documentation import if_match_action
+from .examples import CLAIM, NEW_CLAIM
 from .listing import filtered_page
 from .presenters.claims import claim_body
 from .schemas.claims import ClaimCreateSchema, ClaimListArgs, ClaimSchema
@@ -47,8 +47,8 @@ class Claims(MethodView):
     @require_roles(*BILLING_STAFF)
     @idempotent
     @blp.doc(operationId="createClaim")
-    @blp.arguments(ClaimCreateSchema, example=examples.NEW_CLAIM)
-    @blp.response(201, ClaimSchema, example=examples.CLAIM)
+    @blp.arguments(ClaimCreateSchema, example=NEW_CLAIM)
+    @blp.response(201, ClaimSchema, example=CLAIM)
     def post(self, data):
         """Bill a charge that has no claim
 
@@ -71,7 +71,7 @@ def _change(claim_id, use_case):
 class ClaimById(MethodView):
     @patient_scoped
     @blp.doc(operationId="getClaim")
-    @blp.response(200, ClaimSchema, example=examples.CLAIM)
+    @blp.response(200, ClaimSchema, example=CLAIM)
     def get(self, claim_id):
         """Read a claim with its history"""
         return _answer(billing_record(get_claim, claim_id, action="read", resource_type=RESOURCE))

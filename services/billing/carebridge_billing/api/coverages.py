@@ -12,8 +12,8 @@ from ..persistence.coverages import Coverage, coverages_on
 from ..service_layer import coverages as use_cases
 from ..service_layer.common import today
 from ..service_layer.eligibility import check_eligibility
-from . import examples
 from .access import BILLING_STAFF, actor, billing_data_access, billing_record, cost_information_access
+from .examples import CHANGED_COVERAGE, COVERAGE, COVERAGE_CHANGES, ELIGIBILITY, ELIGIBILITY_REQUEST, NEW_COVERAGE
 from .listing import filtered_page
 from .presenters.coverages import coverage_body, eligibility_body, summary_item
 from .schemas.coverages import (CoverageCreateSchema, CoverageListArgs, CoverageSchema, CoverageSummaryArgs,
@@ -48,8 +48,8 @@ class Coverages(MethodView):
     @require_roles(*BILLING_STAFF)
     @idempotent
     @blp.doc(operationId="recordCoverage")
-    @blp.arguments(CoverageCreateSchema, example=examples.NEW_COVERAGE)
-    @blp.response(201, CoverageSchema, example=examples.COVERAGE)
+    @blp.arguments(CoverageCreateSchema, example=NEW_COVERAGE)
+    @blp.response(201, CoverageSchema, example=COVERAGE)
     def post(self, data):
         """Record a coverage
 
@@ -81,7 +81,7 @@ class CoverageSummary(MethodView):
 class CoverageById(MethodView):
     @patient_scoped
     @blp.doc(operationId="getCoverage")
-    @blp.response(200, CoverageSchema, example=examples.COVERAGE)
+    @blp.response(200, CoverageSchema, example=COVERAGE)
     def get(self, coverage_id):
         """Read a coverage in full
 
@@ -92,8 +92,8 @@ class CoverageById(MethodView):
     @patient_scoped
     @documented_if_match
     @blp.doc(operationId="updateCoverage")
-    @blp.arguments(CoverageUpdateSchema, example=examples.COVERAGE_CHANGES)
-    @blp.response(200, CoverageSchema, example=examples.CHANGED_COVERAGE)
+    @blp.arguments(CoverageUpdateSchema, example=COVERAGE_CHANGES)
+    @blp.response(200, CoverageSchema, example=CHANGED_COVERAGE)
     def patch(self, changes, coverage_id):
         """Change a coverage
 
@@ -108,8 +108,8 @@ class CoverageById(MethodView):
 class EligibilityChecks(MethodView):
     @patient_scoped
     @blp.doc(operationId="checkEligibility")
-    @blp.arguments(EligibilityRequestSchema, example=examples.ELIGIBILITY_REQUEST)
-    @blp.response(201, EligibilitySchema, example=examples.ELIGIBILITY)
+    @blp.arguments(EligibilityRequestSchema, example=ELIGIBILITY_REQUEST)
+    @blp.response(201, EligibilitySchema, example=ELIGIBILITY)
     @blp.alt_response(503, "SERVICE_UNAVAILABLE")
     def post(self, data, coverage_id):
         """Ask the payer whether a coverage is active

@@ -10,8 +10,8 @@ from carebridge.web import Blueprint, idempotent, paged, patient_scoped, request
 from ..persistence.estimates import Estimate
 from ..service_layer.common import today
 from ..service_layer.estimates import create_estimate, get_estimate
-from . import examples
 from .access import actor, billing_record, cost_information_access
+from .examples import ESTIMATE, ESTIMATE_REQUEST
 from .listing import filtered_page
 from .presenters.estimates import estimate_body
 from .schemas.estimates import EstimateListArgs, EstimateRequestSchema, EstimateSchema
@@ -36,8 +36,8 @@ class Estimates(MethodView):
     @patient_scoped
     @idempotent
     @blp.doc(operationId="estimateCost")
-    @blp.arguments(EstimateRequestSchema, example=examples.ESTIMATE_REQUEST)
-    @blp.response(201, EstimateSchema, example=examples.ESTIMATE)
+    @blp.arguments(EstimateRequestSchema, example=ESTIMATE_REQUEST)
+    @blp.response(201, EstimateSchema, example=ESTIMATE)
     def post(self, data):
         """Estimate the patient's cost for a service on a date"""
         session = request_session()
@@ -53,7 +53,7 @@ class Estimates(MethodView):
 class EstimateById(MethodView):
     @patient_scoped
     @blp.doc(operationId="getEstimate")
-    @blp.response(200, EstimateSchema, example=examples.ESTIMATE)
+    @blp.response(200, EstimateSchema, example=ESTIMATE)
     def get(self, estimate_id):
         """Read an estimate"""
         return estimate_body(billing_record(get_estimate, estimate_id, action="read", resource_type=RESOURCE,

@@ -10,8 +10,8 @@ from carebridge.web import (Blueprint, documented_if_match, idempotent, paged, p
 
 from ..persistence.issues import BillingIssue
 from ..service_layer.issues import add_note, change_issue, get_issue, open_issue
-from . import examples
 from .access import BILLING_STAFF, actor, billing_data_access, billing_record
+from .examples import ISSUE, ISSUE_UPDATE, NEW_ISSUE, NEW_NOTE, NOTE, RESOLVED_ISSUE
 from .listing import filtered_page
 from .schemas.issues import IssueCreateSchema, IssueListArgs, IssueSchema, IssueUpdateSchema, NoteCreateSchema, NoteSchema
 
@@ -42,8 +42,8 @@ class Issues(MethodView):
     @require_roles(*BILLING_STAFF)
     @idempotent
     @blp.doc(operationId="openBillingIssue")
-    @blp.arguments(IssueCreateSchema, example=examples.NEW_ISSUE)
-    @blp.response(201, IssueSchema, example=examples.ISSUE)
+    @blp.arguments(IssueCreateSchema, example=NEW_ISSUE)
+    @blp.response(201, IssueSchema, example=ISSUE)
     def post(self, data):
         """Open a billing issue on a patient's behalf"""
         session = request_session()
@@ -55,7 +55,7 @@ class Issues(MethodView):
 class IssueById(MethodView):
     @patient_scoped
     @blp.doc(operationId="getBillingIssue")
-    @blp.response(200, IssueSchema, example=examples.ISSUE)
+    @blp.response(200, IssueSchema, example=ISSUE)
     def get(self, issue_id):
         """Read a billing issue with its notes"""
         return _answer(billing_record(get_issue, issue_id, action="read", resource_type=RESOURCE))
@@ -63,8 +63,8 @@ class IssueById(MethodView):
     @patient_scoped
     @documented_if_match
     @blp.doc(operationId="updateBillingIssue")
-    @blp.arguments(IssueUpdateSchema, example=examples.ISSUE_UPDATE)
-    @blp.response(200, IssueSchema, example=examples.RESOLVED_ISSUE)
+    @blp.arguments(IssueUpdateSchema, example=ISSUE_UPDATE)
+    @blp.response(200, IssueSchema, example=RESOLVED_ISSUE)
     def patch(self, changes, issue_id):
         """Update a billing issue
 
@@ -79,8 +79,8 @@ class IssueNotes(MethodView):
     @patient_scoped
     @idempotent
     @blp.doc(operationId="addBillingIssueNote")
-    @blp.arguments(NoteCreateSchema, example=examples.NEW_NOTE)
-    @blp.response(201, NoteSchema, example=examples.NOTE)
+    @blp.arguments(NoteCreateSchema, example=NEW_NOTE)
+    @blp.response(201, NoteSchema, example=NOTE)
     def post(self, data, issue_id):
         """Add a note to a billing issue"""
         issue = billing_record(get_issue, issue_id, action="update", resource_type=RESOURCE)

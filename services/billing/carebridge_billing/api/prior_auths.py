@@ -13,9 +13,9 @@ from ..service_layer.common import today
 from ..service_layer.prior_auth_payer import send_prior_auth
 from ..service_layer.prior_auths import get_prior_auth, request_by_staff, withdraw
 from ..service_layer.pricing import priced_service
-from . import examples
 from .access import BILLING_STAFF, actor, billing_data_access, billing_record
 from .documentation import if_match_action
+from .examples import NEW_PRIOR_AUTH, PRIOR_AUTH
 from .listing import filtered_page
 from .presenters.prior_auths import prior_auth_body
 from .schemas.prior_auths import PriorAuthCreateSchema, PriorAuthListArgs, PriorAuthSchema
@@ -47,8 +47,8 @@ class PriorAuthorizations(MethodView):
     @require_roles(*BILLING_STAFF)
     @idempotent
     @blp.doc(operationId="requestPriorAuthorization")
-    @blp.arguments(PriorAuthCreateSchema, example=examples.NEW_PRIOR_AUTH)
-    @blp.response(201, PriorAuthSchema, example=examples.PRIOR_AUTH)
+    @blp.arguments(PriorAuthCreateSchema, example=NEW_PRIOR_AUTH)
+    @blp.response(201, PriorAuthSchema, example=PRIOR_AUTH)
     def post(self, data):
         """Request a prior authorization from the payer
 
@@ -68,7 +68,7 @@ class PriorAuthorizations(MethodView):
 class PriorAuthById(MethodView):
     @patient_scoped
     @blp.doc(operationId="getPriorAuthorization")
-    @blp.response(200, PriorAuthSchema, example=examples.PRIOR_AUTH)
+    @blp.response(200, PriorAuthSchema, example=PRIOR_AUTH)
     def get(self, prior_auth_id):
         """Read a prior authorization
 

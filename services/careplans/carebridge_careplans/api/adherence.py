@@ -12,8 +12,8 @@ from carebridge.web import (Blueprint, idempotent, page_of, paged, patient_acces
 
 from ..persistence.models import DoseRecord
 from ..service_layer import adherence
-from . import examples
 from .access import actor
+from .examples import DOSE, NEW_DOSE
 from .schemas.adherence import AdherenceArgs, AdherenceSummarySchema, DoseCreateSchema, DoseListArgs, DoseSchema
 
 blp = Blueprint("adherence", __name__, url_prefix="/adherence",
@@ -40,8 +40,8 @@ class Doses(MethodView):
     @require_roles(*CLINICAL_ROLES)
     @idempotent
     @blp.doc(operationId="recordDose")
-    @blp.arguments(DoseCreateSchema, example=examples.NEW_DOSE)
-    @blp.response(201, DoseSchema, example=examples.DOSE)
+    @blp.arguments(DoseCreateSchema, example=NEW_DOSE)
+    @blp.response(201, DoseSchema, example=DOSE)
     def post(self, data):
         """Record a dose taken, missed or skipped
 

@@ -14,8 +14,9 @@ from carebridge.web import (Blueprint, audited_search, documented_if_match, idem
 from ..persistence.documents import plan_document
 from ..persistence.models import CarePlan
 from ..service_layer import plans, templates
-from . import examples
 from .access import actor, keeping_refused_findings, refuse_override_unless_allowed
+from .examples import (COMPLETED_PLAN, FROM_TEMPLATE, NEW_PLAN, PLAN, PLAN_REVISION, PLAN_STATUS, REVISED_PLAN,
+                       TEMPLATE_PLAN)
 from .schemas.plans import (PlanCreateSchema, PlanListArgs, PlanListItemSchema, PlanRevisionSchema, PlanSchema,
                             PlanStatusChangeSchema, TemplateInstantiationSchema)
 
@@ -54,8 +55,8 @@ class CarePlans(MethodView):
     @require_roles(*CLINICAL_ROLES)
     @idempotent
     @blp.doc(operationId="createCarePlan")
-    @blp.arguments(PlanCreateSchema, example=examples.NEW_PLAN)
-    @blp.response(201, PlanSchema, example=examples.PLAN)
+    @blp.arguments(PlanCreateSchema, example=NEW_PLAN)
+    @blp.response(201, PlanSchema, example=PLAN)
     def post(self, data):
         """Create a care plan
 
@@ -74,8 +75,8 @@ class CarePlansFromTemplate(MethodView):
     @require_roles(*CLINICAL_ROLES)
     @idempotent
     @blp.doc(operationId="createCarePlanFromTemplate")
-    @blp.arguments(TemplateInstantiationSchema, example=examples.FROM_TEMPLATE)
-    @blp.response(201, PlanSchema, example=examples.TEMPLATE_PLAN)
+    @blp.arguments(TemplateInstantiationSchema, example=FROM_TEMPLATE)
+    @blp.response(201, PlanSchema, example=TEMPLATE_PLAN)
     def post(self, data):
         """Start a draft care plan from a template
 
@@ -92,7 +93,7 @@ class CarePlanById(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
     @blp.doc(operationId="getCarePlan")
-    @blp.response(200, PlanSchema, example=examples.PLAN)
+    @blp.response(200, PlanSchema, example=PLAN)
     def get(self, plan_id):
         """Read a care plan
 
@@ -105,8 +106,8 @@ class CarePlanById(MethodView):
     @require_roles(*CLINICAL_ROLES)
     @documented_if_match
     @blp.doc(operationId="reviseCarePlan")
-    @blp.arguments(PlanRevisionSchema, example=examples.PLAN_REVISION)
-    @blp.response(200, PlanSchema, example=examples.REVISED_PLAN)
+    @blp.arguments(PlanRevisionSchema, example=PLAN_REVISION)
+    @blp.response(200, PlanSchema, example=REVISED_PLAN)
     def patch(self, data, plan_id):
         """Revise a care plan
 
@@ -128,8 +129,8 @@ class CarePlanStatus(MethodView):
     @require_roles(*CLINICAL_ROLES)
     @documented_if_match
     @blp.doc(operationId="changeCarePlanStatus")
-    @blp.arguments(PlanStatusChangeSchema, example=examples.PLAN_STATUS)
-    @blp.response(200, PlanSchema, example=examples.COMPLETED_PLAN)
+    @blp.arguments(PlanStatusChangeSchema, example=PLAN_STATUS)
+    @blp.response(200, PlanSchema, example=COMPLETED_PLAN)
     def put(self, data, plan_id):
         """Change a care plan's status
 

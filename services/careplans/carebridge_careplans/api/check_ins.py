@@ -11,8 +11,8 @@ from carebridge.web import (Blueprint, idempotent, page_of, paged, patient_acces
 
 from ..persistence.models import CheckIn
 from ..service_layer import check_ins
-from . import examples
 from .access import actor
+from .examples import CHECK_IN, NEW_CHECK_IN
 from .schemas.check_ins import CheckInCreateSchema, CheckInListArgs, CheckInSchema
 
 blp = Blueprint("check-ins", __name__, url_prefix="/check-ins",
@@ -38,8 +38,8 @@ class CheckIns(MethodView):
     @require_roles(*CLINICAL_ROLES)
     @idempotent
     @blp.doc(operationId="recordCheckIn")
-    @blp.arguments(CheckInCreateSchema, example=examples.NEW_CHECK_IN)
-    @blp.response(201, CheckInSchema, example=examples.CHECK_IN)
+    @blp.arguments(CheckInCreateSchema, example=NEW_CHECK_IN)
+    @blp.response(201, CheckInSchema, example=CHECK_IN)
     def post(self, data):
         """Record a check-in
 
@@ -54,7 +54,7 @@ class CheckInById(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
     @blp.doc(operationId="getCheckIn")
-    @blp.response(200, CheckInSchema, example=examples.CHECK_IN)
+    @blp.response(200, CheckInSchema, example=CHECK_IN)
     def get(self, check_in_id):
         """Read a check-in"""
         check_in = check_ins.load_check_in(request_session(), check_in_id)

@@ -13,8 +13,8 @@ from carebridge.web import (Blueprint, audited_search, current_principal, docume
 from ..domain.lifecycles import OPEN_TASK_STATUSES
 from ..persistence.models import Task
 from ..service_layer import tasks, worklist
-from . import examples
 from .access import actor
+from .examples import NEW_TASK, REASSIGNED_TASK, TASK, TASK_OWNER, TASK_UPDATE, UPDATED_TASK
 from .schemas.tasks import (TaskCreateSchema, TaskHistorySchema, TaskOwnerSchema, TaskSchema, TaskUpdateSchema,
                             WorklistArgs)
 
@@ -60,8 +60,8 @@ class Worklist(MethodView):
     @require_roles(*CLINICAL_ROLES)
     @idempotent
     @blp.doc(operationId="createTask")
-    @blp.arguments(TaskCreateSchema, example=examples.NEW_TASK)
-    @blp.response(201, TaskSchema, example=examples.TASK)
+    @blp.arguments(TaskCreateSchema, example=NEW_TASK)
+    @blp.response(201, TaskSchema, example=TASK)
     def post(self, data):
         """Open a task
 
@@ -75,7 +75,7 @@ class TaskById(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
     @blp.doc(operationId="getTask")
-    @blp.response(200, TaskSchema, example=examples.TASK)
+    @blp.response(200, TaskSchema, example=TASK)
     def get(self, task_id):
         """Read a task"""
         return task_response(_accessible_task(task_id, "read"))
@@ -84,8 +84,8 @@ class TaskById(MethodView):
     @require_roles(*CLINICAL_ROLES)
     @documented_if_match
     @blp.doc(operationId="updateTask")
-    @blp.arguments(TaskUpdateSchema, example=examples.TASK_UPDATE)
-    @blp.response(200, TaskSchema, example=examples.UPDATED_TASK)
+    @blp.arguments(TaskUpdateSchema, example=TASK_UPDATE)
+    @blp.response(200, TaskSchema, example=UPDATED_TASK)
     def patch(self, data, task_id):
         """Update a task
 
@@ -102,8 +102,8 @@ class TaskOwner(MethodView):
     @require_roles(*CLINICAL_ROLES)
     @documented_if_match
     @blp.doc(operationId="reassignTask")
-    @blp.arguments(TaskOwnerSchema, example=examples.TASK_OWNER)
-    @blp.response(200, TaskSchema, example=examples.REASSIGNED_TASK)
+    @blp.arguments(TaskOwnerSchema, example=TASK_OWNER)
+    @blp.response(200, TaskSchema, example=REASSIGNED_TASK)
     def put(self, data, task_id):
         """Reassign a task
 

@@ -12,7 +12,8 @@ from carebridge.web import (Blueprint, current_principal, documented_if_match, p
 
 from ..domain.vocabulary import PATIENT, PRACTITIONER, RELATED_PERSON
 from ..service_layer import preferences
-from . import examples
+from .examples import (NEW_PERSON_PREFERENCES, NEW_STAFF_PREFERENCES, PATIENT_PREFERENCES, RELATED_PERSON_PREFERENCES,
+                       STAFF_PREFERENCES)
 from .schemas.preferences import PreferencesSchema, StaffPreferencesSchema
 
 blp = Blueprint("preferences", __name__, url_prefix="/preferences",
@@ -53,7 +54,7 @@ def _self_or_admin(practitioner_id) -> None:
 class StaffPreferences(MethodView):
     @require_roles(*STAFF_ROLES)
     @blp.doc(operationId="getPractitionerPreferences")
-    @blp.response(200, StaffPreferencesSchema, example=examples.STAFF_PREFERENCES)
+    @blp.response(200, StaffPreferencesSchema, example=STAFF_PREFERENCES)
     def get(self, practitioner_id):
         """Read a practitioner's preferences
 
@@ -64,8 +65,8 @@ class StaffPreferences(MethodView):
     @require_roles(*STAFF_ROLES)
     @documented_if_match
     @blp.doc(operationId="replacePractitionerPreferences")
-    @blp.arguments(StaffPreferencesSchema, example=examples.NEW_STAFF_PREFERENCES)
-    @blp.response(200, StaffPreferencesSchema, example=examples.STAFF_PREFERENCES)
+    @blp.arguments(StaffPreferencesSchema, example=NEW_STAFF_PREFERENCES)
+    @blp.response(200, StaffPreferencesSchema, example=STAFF_PREFERENCES)
     def put(self, data, practitioner_id):
         """Replace a practitioner's preferences"""
         _self_or_admin(practitioner_id)
@@ -78,7 +79,7 @@ class PatientPreferences(MethodView):
     @patient_scoped
     @require_roles(*STAFF_ROLES)
     @blp.doc(operationId="getPatientPreferences")
-    @blp.response(200, PreferencesSchema, example=examples.PATIENT_PREFERENCES)
+    @blp.response(200, PreferencesSchema, example=PATIENT_PREFERENCES)
     def get(self, patient_id):
         """Read a patient's preferences"""
         patient_access(patient_id, action="read", resource_type=RESOURCE, resource_id=patient_id)
@@ -88,8 +89,8 @@ class PatientPreferences(MethodView):
     @require_roles(*STAFF_ROLES)
     @documented_if_match
     @blp.doc(operationId="replacePatientPreferences")
-    @blp.arguments(PreferencesSchema, example=examples.NEW_PERSON_PREFERENCES)
-    @blp.response(200, PreferencesSchema, example=examples.PATIENT_PREFERENCES)
+    @blp.arguments(PreferencesSchema, example=NEW_PERSON_PREFERENCES)
+    @blp.response(200, PreferencesSchema, example=PATIENT_PREFERENCES)
     def put(self, data, patient_id):
         """Replace a patient's preferences"""
         patient_access(patient_id, action="update", resource_type=RESOURCE, resource_id=patient_id)
@@ -101,7 +102,7 @@ class RelatedPersonPreferences(MethodView):
     @patient_scoped
     @require_roles(*STAFF_ROLES)
     @blp.doc(operationId="getRelatedPersonPreferences")
-    @blp.response(200, PreferencesSchema, example=examples.RELATED_PERSON_PREFERENCES)
+    @blp.response(200, PreferencesSchema, example=RELATED_PERSON_PREFERENCES)
     def get(self, related_person_id):
         """Read a related person's preferences"""
         view = preferences.load(request_session(), RELATED_PERSON, related_person_id)
@@ -112,8 +113,8 @@ class RelatedPersonPreferences(MethodView):
     @require_roles(*STAFF_ROLES)
     @documented_if_match
     @blp.doc(operationId="replaceRelatedPersonPreferences")
-    @blp.arguments(PreferencesSchema, example=examples.NEW_PERSON_PREFERENCES)
-    @blp.response(200, PreferencesSchema, example=examples.RELATED_PERSON_PREFERENCES)
+    @blp.arguments(PreferencesSchema, example=NEW_PERSON_PREFERENCES)
+    @blp.response(200, PreferencesSchema, example=RELATED_PERSON_PREFERENCES)
     def put(self, data, related_person_id):
         """Replace a related person's preferences"""
         view = preferences.load(request_session(), RELATED_PERSON, related_person_id)

@@ -6,7 +6,7 @@ from carebridge.web import (Blueprint, PageArgs, current_principal, current_runt
                             page_of, paged, request_session, require_if_match, require_roles, with_etag)
 
 from ..service_layer import webhook_subscriptions as subscriptions
-from . import examples
+from .examples import NEW_SUBSCRIPTION, REPLACED_SUBSCRIPTION, SUBSCRIPTION, SUBSCRIPTION_REPLACEMENT
 from .roles import INTEGRATORS
 from .schemas.webhook_subscriptions import WebhookSubscriptionSchema, WebhookSubscriptionUpdateSchema
 
@@ -39,8 +39,8 @@ class Subscriptions(MethodView):
     @require_roles(*INTEGRATORS)
     @idempotent
     @blp.doc(operationId="createWebhookSubscription")
-    @blp.arguments(WebhookSubscriptionSchema, example=examples.NEW_SUBSCRIPTION)
-    @blp.response(201, WebhookSubscriptionSchema, example=examples.SUBSCRIPTION)
+    @blp.arguments(WebhookSubscriptionSchema, example=NEW_SUBSCRIPTION)
+    @blp.response(201, WebhookSubscriptionSchema, example=SUBSCRIPTION)
     def post(self, data):
         """Subscribe a URL to some event types"""
         subscription = subscriptions.create(request_session(), data, by=current_principal().subject,
@@ -54,7 +54,7 @@ class Subscriptions(MethodView):
 class SubscriptionById(MethodView):
     @require_roles(*INTEGRATORS)
     @blp.doc(operationId="getWebhookSubscription")
-    @blp.response(200, WebhookSubscriptionSchema, example=examples.SUBSCRIPTION)
+    @blp.response(200, WebhookSubscriptionSchema, example=SUBSCRIPTION)
     def get(self, subscription_id):
         """Read a webhook subscription
 
@@ -64,8 +64,8 @@ class SubscriptionById(MethodView):
     @require_roles(*INTEGRATORS)
     @documented_if_match
     @blp.doc(operationId="replaceWebhookSubscription")
-    @blp.arguments(WebhookSubscriptionUpdateSchema, example=examples.SUBSCRIPTION_REPLACEMENT)
-    @blp.response(200, WebhookSubscriptionSchema, example=examples.REPLACED_SUBSCRIPTION)
+    @blp.arguments(WebhookSubscriptionUpdateSchema, example=SUBSCRIPTION_REPLACEMENT)
+    @blp.response(200, WebhookSubscriptionSchema, example=REPLACED_SUBSCRIPTION)
     def put(self, data, subscription_id):
         """Replace a webhook subscription
 

@@ -9,8 +9,8 @@ from carebridge.web import (Blueprint, current_principal, documented_if_match, i
                             patient_scoped, request_session, require_if_match)
 
 from ..service_layer import allergies, patients
-from . import examples
 from .access_rules import RECORDS_ALLERGIES, SEES_CLINICAL, authorize
+from .examples import ALLERGY, ALLERGY_CHANGES, CHANGED_ALLERGY, NEW_ALLERGY
 from .responses import answer
 from .schemas.fields import STRICT_QUERY
 from .schemas.allergies import AllergyChangesSchema, AllergyListArgs, AllergySchema, NewAllergySchema
@@ -40,8 +40,8 @@ class Allergies(MethodView):
     @patient_scoped
     @idempotent
     @blp.doc(operationId="recordAllergy")
-    @blp.arguments(NewAllergySchema, example=examples.NEW_ALLERGY)
-    @blp.response(201, AllergySchema, example=examples.ALLERGY)
+    @blp.arguments(NewAllergySchema, example=NEW_ALLERGY)
+    @blp.response(201, AllergySchema, example=ALLERGY)
     def post(self, data, patient_id: uuid.UUID):
         """Record an allergy or intolerance
 
@@ -58,7 +58,7 @@ class Allergies(MethodView):
 class AllergyById(MethodView):
     @patient_scoped
     @blp.doc(operationId="getAllergy")
-    @blp.response(200, AllergySchema, example=examples.ALLERGY)
+    @blp.response(200, AllergySchema, example=ALLERGY)
     def get(self, patient_id: uuid.UUID, allergy_id: uuid.UUID):
         """Read an allergy"""
         authorize(patient_id, roles=SEES_CLINICAL, action="read", resource_type=RESOURCE, resource_id=allergy_id)
@@ -68,8 +68,8 @@ class AllergyById(MethodView):
     @patient_scoped
     @documented_if_match
     @blp.doc(operationId="updateAllergy")
-    @blp.arguments(AllergyChangesSchema, example=examples.ALLERGY_CHANGES)
-    @blp.response(200, AllergySchema, example=examples.CHANGED_ALLERGY)
+    @blp.arguments(AllergyChangesSchema, example=ALLERGY_CHANGES)
+    @blp.response(200, AllergySchema, example=CHANGED_ALLERGY)
     def patch(self, changes, patient_id: uuid.UUID, allergy_id: uuid.UUID):
         """Change an allergy
 

@@ -13,8 +13,8 @@ from carebridge.web import (Blueprint, documented_if_match, idempotent, patient_
                             require_if_match)
 
 from ..service_layer import care_teams
-from . import examples
 from .access_rules import MANAGES_CARE_TEAMS, SEES_DEMOGRAPHICS, authorize
+from .examples import CHANGED_MEMBERSHIP, MEMBERSHIP, MEMBERSHIP_CHANGES, NEW_MEMBERSHIP
 from .responses import answer
 from .schemas.care_teams import MembershipChangesSchema, MembershipSchema, NewMembershipSchema
 
@@ -38,8 +38,8 @@ class Members(MethodView):
     @patient_scoped
     @idempotent
     @blp.doc(operationId="addCareTeamMember")
-    @blp.arguments(NewMembershipSchema, example=examples.NEW_MEMBERSHIP)
-    @blp.response(201, MembershipSchema, example=examples.MEMBERSHIP)
+    @blp.arguments(NewMembershipSchema, example=NEW_MEMBERSHIP)
+    @blp.response(201, MembershipSchema, example=MEMBERSHIP)
     def post(self, data, team_id: uuid.UUID):
         """Add a member
 
@@ -55,7 +55,7 @@ class Members(MethodView):
 class MemberById(MethodView):
     @patient_scoped
     @blp.doc(operationId="getCareTeamMember")
-    @blp.response(200, MembershipSchema, example=examples.MEMBERSHIP)
+    @blp.response(200, MembershipSchema, example=MEMBERSHIP)
     def get(self, team_id: uuid.UUID, membership_id: uuid.UUID):
         """Read a membership
 
@@ -69,8 +69,8 @@ class MemberById(MethodView):
     @patient_scoped
     @documented_if_match
     @blp.doc(operationId="updateCareTeamMember")
-    @blp.arguments(MembershipChangesSchema, example=examples.MEMBERSHIP_CHANGES)
-    @blp.response(200, MembershipSchema, example=examples.CHANGED_MEMBERSHIP)
+    @blp.arguments(MembershipChangesSchema, example=MEMBERSHIP_CHANGES)
+    @blp.response(200, MembershipSchema, example=CHANGED_MEMBERSHIP)
     def patch(self, changes, team_id: uuid.UUID, membership_id: uuid.UUID):
         """Change or end a membership
 

@@ -14,9 +14,9 @@ from carebridge.web import (Blueprint, current_principal, documented_if_match, i
                             patient_scoped, request_session, require_if_match, require_roles)
 
 from ..service_layer import care_teams, patients
-from . import examples
 from .access_rules import (MANAGES_CARE_TEAMS, SEES_CLINICAL, SEES_DEMOGRAPHICS, authorize, searched_patients,
                            sees_clinical_detail)
+from .examples import CARE_TEAM, CARE_TEAM_CHANGES, CHANGED_CARE_TEAM, NEW_CARE_TEAM
 from .responses import answer
 from .schemas.fields import STRICT_QUERY
 from .schemas.care_teams import (CareTeamChangesSchema, CareTeamSchema, CareTeamSearchArgs, NewCareTeamSchema,
@@ -54,8 +54,8 @@ class CareTeams(MethodView):
     @patient_scoped
     @idempotent
     @blp.doc(operationId="createCareTeam")
-    @blp.arguments(NewCareTeamSchema, example=examples.NEW_CARE_TEAM)
-    @blp.response(201, CareTeamSchema, example=examples.CARE_TEAM)
+    @blp.arguments(NewCareTeamSchema, example=NEW_CARE_TEAM)
+    @blp.response(201, CareTeamSchema, example=CARE_TEAM)
     def post(self, data):
         """Form a care team
 
@@ -70,7 +70,7 @@ class CareTeams(MethodView):
 class CareTeamById(MethodView):
     @patient_scoped
     @blp.doc(operationId="getCareTeam")
-    @blp.response(200, CareTeamSchema, example=examples.CARE_TEAM)
+    @blp.response(200, CareTeamSchema, example=CARE_TEAM)
     def get(self, team_id: uuid.UUID):
         """Read a care team with all its memberships"""
         team = care_teams.get(request_session(), team_id)
@@ -80,8 +80,8 @@ class CareTeamById(MethodView):
     @patient_scoped
     @documented_if_match
     @blp.doc(operationId="updateCareTeam")
-    @blp.arguments(CareTeamChangesSchema, example=examples.CARE_TEAM_CHANGES)
-    @blp.response(200, CareTeamSchema, example=examples.CHANGED_CARE_TEAM)
+    @blp.arguments(CareTeamChangesSchema, example=CARE_TEAM_CHANGES)
+    @blp.response(200, CareTeamSchema, example=CHANGED_CARE_TEAM)
     def patch(self, changes, team_id: uuid.UUID):
         """Change a care team
 

@@ -10,9 +10,9 @@ from carebridge.web import (Blueprint, documented_if_match, idempotent, page_of,
                             request_session, require_if_match, require_roles)
 
 from ..service_layer import patients
-from . import examples
 from .access_rules import (CHANGES_PATIENT_STATUS, EDITS_PATIENTS, REGISTERS_PATIENTS, SEES_DEMOGRAPHICS, authorize,
                            searched_patients)
+from .examples import CHANGED_PATIENT, INACTIVE_PATIENT, NEW_PATIENT, PATIENT, PATIENT_CHANGES, PATIENT_STATUS
 from .responses import answer
 from .schemas.fields import STRICT_QUERY
 from .schemas.patients import (NewPatientSchema, PatientChangesSchema, PatientSchema, PatientSearchArgs,
@@ -46,8 +46,8 @@ class Patients(MethodView):
     @require_roles(*REGISTERS_PATIENTS)
     @idempotent
     @blp.doc(operationId="registerPatient")
-    @blp.arguments(NewPatientSchema, example=examples.NEW_PATIENT)
-    @blp.response(201, PatientSchema, example=examples.PATIENT)
+    @blp.arguments(NewPatientSchema, example=NEW_PATIENT)
+    @blp.response(201, PatientSchema, example=PATIENT)
     def post(self, data):
         """Register a patient
 
@@ -63,7 +63,7 @@ class Patients(MethodView):
 class PatientById(MethodView):
     @patient_scoped
     @blp.doc(operationId="getPatient")
-    @blp.response(200, PatientSchema, example=examples.PATIENT)
+    @blp.response(200, PatientSchema, example=PATIENT)
     def get(self, patient_id: uuid.UUID):
         """Read a patient
 
@@ -76,8 +76,8 @@ class PatientById(MethodView):
     @patient_scoped
     @documented_if_match
     @blp.doc(operationId="updatePatient")
-    @blp.arguments(PatientChangesSchema, example=examples.PATIENT_CHANGES)
-    @blp.response(200, PatientSchema, example=examples.CHANGED_PATIENT)
+    @blp.arguments(PatientChangesSchema, example=PATIENT_CHANGES)
+    @blp.response(200, PatientSchema, example=CHANGED_PATIENT)
     def patch(self, changes, patient_id: uuid.UUID):
         """Change a patient's details
 
@@ -97,8 +97,8 @@ class PatientStatus(MethodView):
     @patient_scoped
     @documented_if_match
     @blp.doc(operationId="changePatientStatus")
-    @blp.arguments(PatientStatusSchema, example=examples.PATIENT_STATUS)
-    @blp.response(200, PatientSchema, example=examples.INACTIVE_PATIENT)
+    @blp.arguments(PatientStatusSchema, example=PATIENT_STATUS)
+    @blp.response(200, PatientSchema, example=INACTIVE_PATIENT)
     def put(self, change, patient_id: uuid.UUID):
         """Deactivate, reactivate, or record a death
 

@@ -10,8 +10,8 @@ from carebridge.web import (Blueprint, current_principal, documented_if_match, i
                             request_session, require_if_match, require_roles)
 
 from ..service_layer import practitioners
-from . import examples
 from .access_rules import MANAGES_DIRECTORY, READS_DIRECTORY
+from .examples import CHANGED_PRACTITIONER, NEW_PRACTITIONER, PRACTITIONER, PRACTITIONER_CHANGES
 from .responses import answer
 from .schemas.fields import STRICT_QUERY
 from .schemas.practitioners import (NewPractitionerSchema, PractitionerChangesSchema, PractitionerSchema,
@@ -40,8 +40,8 @@ class Practitioners(MethodView):
     @require_roles(*MANAGES_DIRECTORY)
     @idempotent
     @blp.doc(operationId="addPractitioner")
-    @blp.arguments(NewPractitionerSchema, example=examples.NEW_PRACTITIONER)
-    @blp.response(201, PractitionerSchema, example=examples.PRACTITIONER)
+    @blp.arguments(NewPractitionerSchema, example=NEW_PRACTITIONER)
+    @blp.response(201, PractitionerSchema, example=PRACTITIONER)
     def post(self, data):
         """Add someone to the directory
 
@@ -55,7 +55,7 @@ class Practitioners(MethodView):
 class Me(MethodView):
     @require_roles(*READS_DIRECTORY)
     @blp.doc(operationId="getMyPractitioner")
-    @blp.response(200, PractitionerSchema, example=examples.PRACTITIONER)
+    @blp.response(200, PractitionerSchema, example=PRACTITIONER)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self):
         """Read your own directory entry
@@ -72,7 +72,7 @@ class Me(MethodView):
 class PractitionerById(MethodView):
     @require_roles(*READS_DIRECTORY)
     @blp.doc(operationId="getPractitioner")
-    @blp.response(200, PractitionerSchema, example=examples.PRACTITIONER)
+    @blp.response(200, PractitionerSchema, example=PRACTITIONER)
     def get(self, practitioner_id: uuid.UUID):
         """Read a directory entry"""
         practitioner = practitioners.get(request_session(), practitioner_id)
@@ -81,8 +81,8 @@ class PractitionerById(MethodView):
     @require_roles(*MANAGES_DIRECTORY)
     @documented_if_match
     @blp.doc(operationId="updatePractitioner")
-    @blp.arguments(PractitionerChangesSchema, example=examples.PRACTITIONER_CHANGES)
-    @blp.response(200, PractitionerSchema, example=examples.CHANGED_PRACTITIONER)
+    @blp.arguments(PractitionerChangesSchema, example=PRACTITIONER_CHANGES)
+    @blp.response(200, PractitionerSchema, example=CHANGED_PRACTITIONER)
     def patch(self, changes, practitioner_id: uuid.UUID):
         """Change a directory entry
 

@@ -9,8 +9,9 @@ from carebridge.web import (Blueprint, current_principal, documented_if_match, i
                             patient_scoped, request_session, require_if_match)
 
 from ..service_layer import patients, related_persons
-from . import examples
 from .access_rules import EDITS_PATIENTS, SEES_DEMOGRAPHICS, authorize
+from .examples import (CHANGED_RELATED_PERSON, CONSENTED_RELATED_PERSON, NEW_CONSENT, NEW_RELATED_PERSON,
+                       RELATED_PERSON, RELATED_PERSON_CHANGES, WITHDRAWN_RELATED_PERSON)
 from .responses import answer
 from .schemas.fields import STRICT_QUERY
 from .schemas.related_persons import (ConsentScopesSchema, NewRelatedPersonSchema, RelatedPersonChangesSchema,
@@ -45,8 +46,8 @@ class RelatedPersons(MethodView):
     @patient_scoped
     @idempotent
     @blp.doc(operationId="addRelatedPerson")
-    @blp.arguments(NewRelatedPersonSchema, example=examples.NEW_RELATED_PERSON)
-    @blp.response(201, RelatedPersonSchema, example=examples.RELATED_PERSON)
+    @blp.arguments(NewRelatedPersonSchema, example=NEW_RELATED_PERSON)
+    @blp.response(201, RelatedPersonSchema, example=RELATED_PERSON)
     def post(self, data, patient_id: uuid.UUID):
         """Add a family member or caregiver
 
@@ -63,7 +64,7 @@ class RelatedPersons(MethodView):
 class RelatedPersonById(MethodView):
     @patient_scoped
     @blp.doc(operationId="getRelatedPerson")
-    @blp.response(200, RelatedPersonSchema, example=examples.RELATED_PERSON)
+    @blp.response(200, RelatedPersonSchema, example=RELATED_PERSON)
     def get(self, patient_id: uuid.UUID, person_id: uuid.UUID):
         """Read a related person"""
         authorize(patient_id, roles=SEES_DEMOGRAPHICS, action="read", resource_type=RESOURCE, resource_id=person_id)
@@ -73,8 +74,8 @@ class RelatedPersonById(MethodView):
     @patient_scoped
     @documented_if_match
     @blp.doc(operationId="updateRelatedPerson")
-    @blp.arguments(RelatedPersonChangesSchema, example=examples.RELATED_PERSON_CHANGES)
-    @blp.response(200, RelatedPersonSchema, example=examples.CHANGED_RELATED_PERSON)
+    @blp.arguments(RelatedPersonChangesSchema, example=RELATED_PERSON_CHANGES)
+    @blp.response(200, RelatedPersonSchema, example=CHANGED_RELATED_PERSON)
     def patch(self, changes, patient_id: uuid.UUID, person_id: uuid.UUID):
         """Change a related person's details
 
@@ -91,8 +92,8 @@ class ConsentDecision(MethodView):
     @patient_scoped
     @documented_if_match
     @blp.doc(operationId="recordRelatedPersonConsent")
-    @blp.arguments(ConsentScopesSchema, example=examples.NEW_CONSENT)
-    @blp.response(200, RelatedPersonSchema, example=examples.CONSENTED_RELATED_PERSON)
+    @blp.arguments(ConsentScopesSchema, example=NEW_CONSENT)
+    @blp.response(200, RelatedPersonSchema, example=CONSENTED_RELATED_PERSON)
     def put(self, scopes, patient_id: uuid.UUID, person_id: uuid.UUID):
         """Record what a related person may be told
 
@@ -108,7 +109,7 @@ class ConsentDecision(MethodView):
 class ConsentWithdrawal(MethodView):
     @patient_scoped
     @blp.doc(operationId="withdrawRelatedPersonConsent")
-    @blp.response(200, RelatedPersonSchema, example=examples.WITHDRAWN_RELATED_PERSON)
+    @blp.response(200, RelatedPersonSchema, example=WITHDRAWN_RELATED_PERSON)
     def post(self, patient_id: uuid.UUID, person_id: uuid.UUID):
         """Withdraw a related person's consent
 

@@ -11,10 +11,11 @@ from carebridge.web import (Blueprint, audited_search, documented_if_match, idem
                             with_etag)
 
 from ..service_layer import appointments, booking, transitions
-from . import examples
 from .appointment_schemas import (AppointmentQuery, AppointmentSchema, BookingSchema, RescheduleSchema,
                                   SeriesBookingSchema, SeriesOutcomeSchema, StatusChangeSchema)
 from .common import created, subject
+from .examples import (APPOINTMENT, CANCELLATION, CANCELLED_APPOINTMENT, NEW_BOOKING, NEW_SERIES, RESCHEDULE,
+                       RESCHEDULED_APPOINTMENT, SERIES_OUTCOME)
 
 blp = Blueprint("appointments", __name__, url_prefix="/appointments",
                 description="Booking, recurring courses, rescheduling and the appointment lifecycle")
@@ -43,8 +44,8 @@ class Appointments(MethodView):
     @require_roles(*CLINICAL_ROLES)
     @idempotent
     @blp.doc(operationId="bookAppointment")
-    @blp.arguments(BookingSchema, example=examples.NEW_BOOKING)
-    @blp.response(201, AppointmentSchema, example=examples.APPOINTMENT)
+    @blp.arguments(BookingSchema, example=NEW_BOOKING)
+    @blp.response(201, AppointmentSchema, example=APPOINTMENT)
     def post(self, data):
         """Book a visit
 
@@ -61,8 +62,8 @@ class RecurringAppointments(MethodView):
     @require_roles(*CLINICAL_ROLES)
     @idempotent
     @blp.doc(operationId="bookRecurringAppointments")
-    @blp.arguments(SeriesBookingSchema, example=examples.NEW_SERIES)
-    @blp.response(201, SeriesOutcomeSchema, example=examples.SERIES_OUTCOME)
+    @blp.arguments(SeriesBookingSchema, example=NEW_SERIES)
+    @blp.response(201, SeriesOutcomeSchema, example=SERIES_OUTCOME)
     def post(self, data):
         """Book a recurring course
 
@@ -87,7 +88,7 @@ class AppointmentById(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
     @blp.doc(operationId="getAppointment")
-    @blp.response(200, AppointmentSchema, example=examples.APPOINTMENT)
+    @blp.response(200, AppointmentSchema, example=APPOINTMENT)
     def get(self, appointment_id):
         """Read an appointment"""
         _session, appointment = _load_for(appointment_id, "read")
@@ -97,8 +98,8 @@ class AppointmentById(MethodView):
     @require_roles(*CLINICAL_ROLES)
     @documented_if_match
     @blp.doc(operationId="rescheduleAppointment")
-    @blp.arguments(RescheduleSchema, example=examples.RESCHEDULE)
-    @blp.response(200, AppointmentSchema, example=examples.RESCHEDULED_APPOINTMENT)
+    @blp.arguments(RescheduleSchema, example=RESCHEDULE)
+    @blp.response(200, AppointmentSchema, example=RESCHEDULED_APPOINTMENT)
     def patch(self, data, appointment_id):
         """Reschedule an appointment
 
@@ -114,8 +115,8 @@ class AppointmentStatus(MethodView):
     @require_roles(*CLINICAL_ROLES)
     @documented_if_match
     @blp.doc(operationId="changeAppointmentStatus")
-    @blp.arguments(StatusChangeSchema, example=examples.CANCELLATION)
-    @blp.response(200, AppointmentSchema, example=examples.CANCELLED_APPOINTMENT)
+    @blp.arguments(StatusChangeSchema, example=CANCELLATION)
+    @blp.response(200, AppointmentSchema, example=CANCELLED_APPOINTMENT)
     def put(self, data, appointment_id):
         """Change an appointment's status
 

@@ -11,8 +11,8 @@ from carebridge.web import (Blueprint, PageArgs, documented_if_match, page_of, p
                             require_if_match, require_roles, with_etag)
 
 from ..service_layer import locations
-from . import examples
 from .common import created
+from .examples import CHANGED_LOCATION, LOCATION, LOCATION_CHANGES, NEW_LOCATION
 
 blp = Blueprint("locations", __name__, url_prefix="/locations",
                 description="Hospitals, nursing homes, clinics, practices and telehealth")
@@ -45,8 +45,8 @@ class Locations(MethodView):
 
     @require_roles("admin")
     @blp.doc(operationId="createLocation")
-    @blp.arguments(LocationSchema, example=examples.NEW_LOCATION)
-    @blp.response(201, LocationSchema, example=examples.LOCATION)
+    @blp.arguments(LocationSchema, example=NEW_LOCATION)
+    @blp.response(201, LocationSchema, example=LOCATION)
     def post(self, data):
         """Add a location
 
@@ -59,7 +59,7 @@ class Locations(MethodView):
 class LocationById(MethodView):
     @require_roles(*ROLES)
     @blp.doc(operationId="getLocation")
-    @blp.response(200, LocationSchema, example=examples.LOCATION)
+    @blp.response(200, LocationSchema, example=LOCATION)
     def get(self, location_id):
         """Read a location"""
         location = locations.get(request_session(), location_id)
@@ -68,8 +68,8 @@ class LocationById(MethodView):
     @require_roles("admin")
     @documented_if_match
     @blp.doc(operationId="updateLocation")
-    @blp.arguments(LocationSchema, example=examples.LOCATION_CHANGES)
-    @blp.response(200, LocationSchema, example=examples.CHANGED_LOCATION)
+    @blp.arguments(LocationSchema, example=LOCATION_CHANGES)
+    @blp.response(200, LocationSchema, example=CHANGED_LOCATION)
     def put(self, data, location_id):
         """Change a location
 

@@ -11,8 +11,8 @@ from carebridge.web import (Blueprint, PageArgs, current_principal, documented_i
 
 from ..domain.appointment_types import MAX_BUFFER_MINUTES
 from ..service_layer import schedules
-from . import examples
 from .common import TimeOfDay, Weekday, calendar_day, created, moment, subject, time_zone_field
+from .examples import EXCEPTION, NEW_EXCEPTION, NEW_SCHEDULE, REPLACED_SCHEDULE, SCHEDULE, SCHEDULE_REPLACEMENT
 
 blp = Blueprint("schedules", __name__, url_prefix="/schedules",
                 description="Practitioners' weekly availability in their own time zone, with exceptions")
@@ -117,8 +117,8 @@ class Schedules(MethodView):
 
     @require_roles(*EDITORS)
     @blp.doc(operationId="createSchedule")
-    @blp.arguments(ScheduleSchema, example=examples.NEW_SCHEDULE)
-    @blp.response(201, ScheduleSchema, example=examples.SCHEDULE)
+    @blp.arguments(ScheduleSchema, example=NEW_SCHEDULE)
+    @blp.response(201, ScheduleSchema, example=SCHEDULE)
     def post(self, data):
         """Create a practitioner's schedule"""
         _ensure_may_edit(data["practitioner_id"])
@@ -130,7 +130,7 @@ class Schedules(MethodView):
 class ScheduleById(MethodView):
     @require_roles(*ROLES)
     @blp.doc(operationId="getSchedule")
-    @blp.response(200, ScheduleSchema, example=examples.SCHEDULE)
+    @blp.response(200, ScheduleSchema, example=SCHEDULE)
     def get(self, schedule_id):
         """Read a schedule"""
         schedule = schedules.get(request_session(), schedule_id)
@@ -139,8 +139,8 @@ class ScheduleById(MethodView):
     @require_roles(*EDITORS)
     @documented_if_match
     @blp.doc(operationId="replaceSchedule")
-    @blp.arguments(ScheduleSchema, example=examples.SCHEDULE_REPLACEMENT)
-    @blp.response(200, ScheduleSchema, example=examples.REPLACED_SCHEDULE)
+    @blp.arguments(ScheduleSchema, example=SCHEDULE_REPLACEMENT)
+    @blp.response(200, ScheduleSchema, example=REPLACED_SCHEDULE)
     def put(self, data, schedule_id):
         """Replace a schedule
 
@@ -165,8 +165,8 @@ class ScheduleExceptions(MethodView):
 
     @require_roles(*EDITORS)
     @blp.doc(operationId="addScheduleException")
-    @blp.arguments(ExceptionSchema, example=examples.NEW_EXCEPTION)
-    @blp.response(201, ExceptionCreatedSchema, example=examples.EXCEPTION)
+    @blp.arguments(ExceptionSchema, example=NEW_EXCEPTION)
+    @blp.response(201, ExceptionCreatedSchema, example=EXCEPTION)
     def post(self, data, schedule_id):
         """Add time off or extra hours
 

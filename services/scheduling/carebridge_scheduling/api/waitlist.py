@@ -13,9 +13,9 @@ from carebridge.web import (Blueprint, PageArgs, audited_search, idempotent, pag
 
 from ..service_layer import waitlist
 from ..service_layer.waitlist_offers import STATUSES
-from . import examples
 from .appointment_schemas import AppointmentSchema
 from .common import created, moment, subject
+from .examples import NEW_WAITLIST_ENTRY, WAITLIST_ENTRY
 
 blp = Blueprint("waitlist", __name__, url_prefix="/waitlist",
                 description="Patients waiting for an earlier slot; a freed slot is offered and held for the first")
@@ -91,8 +91,8 @@ class Waitlist(MethodView):
     @require_roles(*CLINICAL_ROLES)
     @idempotent
     @blp.doc(operationId="addWaitlistEntry")
-    @blp.arguments(WaitlistEntrySchema, example=examples.NEW_WAITLIST_ENTRY)
-    @blp.response(201, WaitlistEntrySchema, example=examples.WAITLIST_ENTRY)
+    @blp.arguments(WaitlistEntrySchema, example=NEW_WAITLIST_ENTRY)
+    @blp.response(201, WaitlistEntrySchema, example=WAITLIST_ENTRY)
     def post(self, data):
         """Put a patient on the waitlist"""
         entry_id = uuid.uuid4()
@@ -106,7 +106,7 @@ class WaitlistEntryById(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
     @blp.doc(operationId="getWaitlistEntry")
-    @blp.response(200, WaitlistEntrySchema, example=examples.WAITLIST_ENTRY)
+    @blp.response(200, WaitlistEntrySchema, example=WAITLIST_ENTRY)
     def get(self, entry_id):
         """Read a waitlist entry
 

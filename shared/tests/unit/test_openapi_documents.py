@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
+from zoneinfo import available_timezones
 
 import jsonschema
 import marshmallow as ma
@@ -16,7 +17,7 @@ from flask_smorest.spec.plugins import FlaskPlugin
 
 from carebridge.runtime.discovery import installed_services
 from carebridge.testing import plugin
-from carebridge.web import Blueprint, create_app
+from carebridge.web import TIME_ZONE, Blueprint, create_app
 
 SERVICES = installed_services()
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -58,19 +59,25 @@ def operations(document):
                 yield method, path, item[method]
 
 
-def as_json_schema(schema):
+def as_json_schema(schema, absent: str):
     """OpenAPI 3.0's schema dialect as JSON Schema: `nullable` becomes a
-    null alternative; annotations JSON Schema does not know are dropped."""
+    null alternative; properties marked `absent` ("writeOnly" in answers,
+    "readOnly" in requests) are not there; annotations JSON Schema does not
+    know are dropped."""
     if not isinstance(schema, dict):
         return schema
     converted = {}
+    gone = {name for name, member in schema.get("properties", {}).items() if member.get(absent)}
     for key, value in schema.items():
         if key == "properties":
-            converted[key] = {name: as_json_schema(member) for name, member in value.items()}
+            converted[key] = {name: as_json_schema(member, absent) for name, member in value.items()
+                              if name not in gone}
+        elif key == "required":
+            converted[key] = [name for name in value if name not in gone]
         elif key in ("items", "additionalProperties", "not"):
-            converted[key] = as_json_schema(value)
+            converted[key] = as_json_schema(value, absent)
         elif key in ("allOf", "anyOf", "oneOf"):
-            converted[key] = [as_json_schema(member) for member in value]
+            converted[key] = [as_json_schema(member, absent) for member in value]
         elif key in ("nullable", "example", "examples", "readOnly", "writeOnly") or key.startswith("x-"):
             continue
         else:
@@ -83,10 +90,10 @@ def as_json_schema(schema):
     return converted
 
 
-def example_errors(document, media) -> list[str]:
+def example_errors(document, media, absent: str) -> list[str]:
     """What is wrong with `media`'s example against `media`'s schema."""
-    components = {name: as_json_schema(schema) for name, schema in document["components"]["schemas"].items()}
-    schema = {"allOf": [as_json_schema(media["schema"])], "components": {"schemas": components}}
+    components = {name: as_json_schema(schema, absent) for name, schema in document["components"]["schemas"].items()}
+    schema = {"allOf": [as_json_schema(media["schema"], absent)], "components": {"schemas": components}}
     validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
     return [f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
             for error in validator.iter_errors(media["example"])]
@@ -153,7 +160,7 @@ def test_every_request_body_has_an_example_its_schema_loads(apps, documents, nam
         except ma.ValidationError as error:
             problems.append(f"{method.upper()} {path}: the request example is refused: {error.messages}")
         problems += [f"{method.upper()} {path}: request example {error}" for error in example_errors(
-            documents[name], media)]
+            documents[name], media, "readOnly")]
         checked += 1
     assert not problems, "\n".join(problems)
     assert checked or not any("requestBody" in op for _m, _p, op in operations(documents[name]))
@@ -170,7 +177,7 @@ def test_operations_with_a_body_have_a_success_example_and_every_example_fits(do
                 problems.append(f"{method.upper()} {path}: no example of its {code} response")
             continue
         problems += [f"{method.upper()} {path}: {code} example {error}" for error in example_errors(
-            documents[name], media)]
+            documents[name], media, "writeOnly")]
     assert not problems, "\n".join(problems)
 
 
@@ -197,6 +204,12 @@ def test_every_property_and_parameter_has_a_type(documents, name):
             if "$ref" not in parameter and not any(key in schema for key in ("type", "$ref", "allOf")):
                 untyped.append(f"{method.upper()} {path} parameter {parameter['name']}")
     assert not untyped, untyped
+
+
+def test_every_iana_time_zone_fits_the_documented_pattern():
+    pattern = re.compile(TIME_ZONE["pattern"])
+    assert [zone for zone in available_timezones()
+            if not pattern.match(zone) or len(zone) > TIME_ZONE["maxLength"]] == []
 
 
 def test_an_operation_without_an_operation_id_stops_the_app_from_being_built(service, runtime):

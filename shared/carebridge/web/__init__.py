@@ -9,7 +9,7 @@ from .pagination import PageArgs, page_from_list, page_of, paged
 from .problems import problem
 from .session import request_session
 
-__all__ = ["TIME_ZONE", "Api", "Blueprint", "create_app", "current_runtime", "documented_if_match", "etag_for", "idempotent",
-           "require_if_match", "with_etag", "audited_search", "current_principal", "deny", "ensure_roles",
+__all__ = ["TIME_ZONE", "Api", "Blueprint", "create_app", "current_runtime", "documented_if_match", "etag_for",
+           "idempotent", "require_if_match", "with_etag", "audited_search", "current_principal", "deny", "ensure_roles",
            "patient_access", "patient_scoped", "require_roles", "PageArgs", "page_from_list", "page_of", "paged",
            "problem", "request_session"]

@@ -21,8 +21,9 @@ class MedicationAlertSchema(ma.Schema):
     text = fields.String()
     interacting_activity_id = fields.UUID(allow_none=True)
     allergy_id = fields.UUID(allow_none=True)
-    outcome = fields.String(validate=validate.OneOf(ALERT_OUTCOMES), metadata={"description": "accepted (moderate/minor), overridden, blocked (the change "
-                                                     "was refused) or detected (an allergy recorded later)"})
+    outcome = fields.String(validate=validate.OneOf(ALERT_OUTCOMES), metadata={
+        "description": "accepted (moderate/minor), overridden, blocked (the change was refused) or detected (an "
+                       "allergy recorded later)"})
     override_reason = fields.String(allow_none=True)
     overridden_by = fields.UUID(allow_none=True)
     prescriber_id = fields.UUID(allow_none=True)

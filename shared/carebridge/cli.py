@@ -21,15 +21,19 @@ from .config import Settings
 
 
 def _token(args) -> int:
+    import os
+
     from .auth import ROLES, issue_token
-    settings = Settings.from_env("cli")
     # Anyone who can run this where the services' key is configured could
     # sign an admin's token: outside development, only the identity
-    # provider issues tokens.
-    if settings.environment != "development":
-        print(f"carebridge token signs development tokens only; CAREBRIDGE_ENV is {settings.environment!r} "
+    # provider issues tokens. (Asked before the settings are read, which
+    # in production may refuse to load at all.)
+    environment = os.environ.get("CAREBRIDGE_ENV", "").strip() or "development"
+    if environment != "development":
+        print(f"carebridge token signs development tokens only; CAREBRIDGE_ENV is {environment!r} "
               "(get a token from the identity provider)", file=sys.stderr)
         return 2
+    settings = Settings.from_env("cli")
     if args.role not in ROLES:
         print(f"unknown role {args.role!r}; choose from {', '.join(ROLES)}", file=sys.stderr)
         return 2

@@ -142,6 +142,13 @@ def test_the_token_command_refuses_to_run_outside_development(environment):
     assert "eyJ" not in result.stdout and "development" in result.stderr
 
 
+def test_the_token_command_refuses_production_before_reading_its_settings():
+    env = {**os.environ, "CAREBRIDGE_ENV": "production"}
+    result = subprocess.run([sys.executable, "-m", "carebridge", "token", "--role", "admin"], env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "development" in result.stderr
+
+
 # -- service identities -------------------------------------------------------------
 
 class TestServiceIdentities:

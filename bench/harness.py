@@ -41,6 +41,8 @@ GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 # A secret of this run (not the development default), shared by the APIs and
 # the benchmark that signs the tokens.
 JWT_SECRET = "bench-" + uuid.uuid4().hex
+# Tokens signed once must outlast the longest benchmark (production: 1 hour).
+TOKEN_LIFETIME = str(4 * 3600)
 TOKEN_SETTINGS = Settings.from_env("bench", {"JWT_SECRET": JWT_SECRET})
 
 
@@ -58,7 +60,7 @@ def free_port() -> int:
 
 
 def token(role: str, subject=None) -> str:
-    return issue_token(TOKEN_SETTINGS, [role], subject=str(subject) if subject else None, ttl_seconds=4 * 3600)
+    return issue_token(TOKEN_SETTINGS, [role], subject=str(subject) if subject else None, ttl_seconds=int(TOKEN_LIFETIME))
 
 
 def run_id(name: str) -> str:
@@ -102,7 +104,8 @@ class BenchStack:
             admin_database_url=DATABASE_URL, broker_url=AMQP_URL, prefix=self.id, bus_namespace=self.id,
             services=services, ports={service: free_port() for service in services},
             gunicorn_config=str(GUNICORN_CONFIG), api_workers=api_workers, log_dir=self.log_dir,
-            extra_env={"JWT_SECRET": JWT_SECRET, "CAREBRIDGE_DATA_DIR": str(self.log_dir / "data"),
+            extra_env={"JWT_SECRET": JWT_SECRET, "JWT_MAX_LIFETIME_SECONDS": TOKEN_LIFETIME,
+                       "CAREBRIDGE_DATA_DIR": str(self.log_dir / "data"),
                        "LOG_LEVEL": "INFO", **(env or {})},
             service_env={service: {"PROMETHEUS_MULTIPROC_DIR": str(self.log_dir / f"metrics-{service}"),
                                    **(service_env or {}).get(service, {})} for service in services})

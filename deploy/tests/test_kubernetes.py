@@ -84,6 +84,27 @@ def test_secrets_are_referenced_never_inlined(manifests):
     assert env["DATABASE_URL"]["valueFrom"]["secretKeyRef"]["name"] == "carebridge-patients-db"
 
 
+def test_no_pod_holds_a_token_signing_key(manifests):
+    """Issue 22: only the identity provider signs. Pods get its JWKS, and
+    only scheduling's API (the one service that calls another) a client
+    secret, which gets it its own identity and nothing more."""
+    from carebridge.config import Settings
+    pods = {**of_kind(manifests, "Deployment"), **of_kind(manifests, "Job")}
+    holders = set()
+    for name, pod in pods.items():
+        for container in pod["spec"]["template"]["spec"]["containers"]:
+            names = {item["name"] for item in container.get("env", [])}
+            assert not names & {"JWT_SECRET", "JWT_PRIVATE_KEY", "JWT_ALLOW_SYMMETRIC"}, name
+            if "SERVICE_CLIENT_SECRET" in names:
+                holders.add(name)
+    assert holders == {"scheduling-api"}
+    config = of_kind(manifests, "ConfigMap")["carebridge-config"]["data"]
+    assert not set(config) & {"JWT_SECRET", "JWT_PRIVATE_KEY", "JWT_ALLOW_SYMMETRIC"}
+    settings = Settings.from_env("scheduling", {**config, "BROKER_URL": "amqp://broker",
+                                                "DATABASE_URL": "postgresql://db/scheduling"})
+    assert settings.is_production and settings.jwt_jwks_url and settings.service_token_url
+
+
 def test_the_ingress_routes_every_api_path_to_its_service(manifests):
     from carebridge.runtime.discovery import installed_services
     from carebridge.web import create_app

@@ -1,6 +1,6 @@
 """The `carebridge` command.
 
-    carebridge token --role ROLE [--sub ID]      print a development token
+    carebridge token --role ROLE [--sub ID]      print a development token (CAREBRIDGE_ENV=development only)
     carebridge dev                               the embedded stack (all services, one process)
     carebridge stack --database-url .. --broker-url ..   the real stack as processes
     carebridge worker SERVICE                    a service's consumer, relay and jobs
@@ -21,11 +21,22 @@ from .config import Settings
 
 
 def _token(args) -> int:
+    import os
+
     from .auth import ROLES, issue_token
+    # Anyone who can run this where the services' key is configured could
+    # sign an admin's token: outside development, only the identity
+    # provider issues tokens. (Asked before the settings are read, which
+    # in production may refuse to load at all.)
+    environment = os.environ.get("CAREBRIDGE_ENV", "").strip() or "development"
+    if environment != "development":
+        print(f"carebridge token signs development tokens only; CAREBRIDGE_ENV is {environment!r} "
+              "(get a token from the identity provider)", file=sys.stderr)
+        return 2
+    settings = Settings.from_env("cli")
     if args.role not in ROLES:
         print(f"unknown role {args.role!r}; choose from {', '.join(ROLES)}", file=sys.stderr)
         return 2
-    settings = Settings.from_env("cli")
     print(issue_token(settings, [args.role], subject=args.sub, ttl_seconds=args.ttl))
     return 0
 
@@ -132,10 +143,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="carebridge", description="CareBridge platform commands")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("token", help="print a development token")
+    p = sub.add_parser("token", help="print a development token (refused outside development)")
     p.add_argument("--role", required=True)
-    p.add_argument("--sub", default=None, help="subject (a practitioner id for staff)")
-    p.add_argument("--ttl", type=int, default=8 * 3600, help="lifetime in seconds")
+    p.add_argument("--sub", default=None, help="subject (a practitioner id for staff, a service's name for 'service')")
+    p.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds (at most JWT_MAX_LIFETIME_SECONDS)")
     p.set_defaults(func=_token)
 
     p = sub.add_parser("dev", help="run every installed service in one process (SQLite, in-memory bus)")

@@ -14,9 +14,9 @@ production requires it.
 
 Every value has a safe development default so that `carebridge dev` runs with
 nothing configured. In production (`CAREBRIDGE_ENV=production`) the defaults
-that would be unsafe there (the shared development JWT secret, the
-controllable test clock, the in-memory bus) are refused at start-up instead
-of silently used.
+that would be unsafe there (symmetric tokens unless enabled on purpose, the
+development JWT secret, a signing key, the controllable test clock, the
+in-memory bus) are refused at start-up instead of silently used.
 
 A variable can be set for one service by prefixing it with the service name in
 upper case (`PATIENTS_DATABASE_URL`); that wins over the plain name
@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 DEV_JWT_SECRET = "carebridge-development-secret-not-for-production"
+SYMMETRIC_ALGORITHMS = ("HS256", "HS384", "HS512")
+ASYMMETRIC_ALGORITHMS = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512")
 
 SERVICE_PORTS = {
     "patients": 8001,
@@ -190,19 +192,49 @@ class Settings:
     data_dir: Path = setting(Path("data"), "Folder for SQLite files and development mail/SMS.",
                              env="CAREBRIDGE_DATA_DIR")
 
-    jwt_algorithms: tuple[str, ...] = setting(("HS256",), "Accepted token signature algorithms.")
-    jwt_secret: str = setting(DEV_JWT_SECRET, "Shared secret for HS* tokens. The development one is "
-                                              "refused in production.", secret=True)
-    jwt_public_key: str = setting("", "PEM public key for RS*/ES* tokens.")
-    jwt_private_key: str = setting("", "PEM private key, where this process signs its own tokens.",
+    jwt_algorithms: tuple[str, ...] = setting(("HS256",), "Accepted token signature algorithms. Production: "
+                                                         "RS256/ES256 (PS*, RS/ES384-512 too); HS* only with "
+                                                         "JWT_ALLOW_SYMMETRIC.")
+    jwt_secret: str = setting(DEV_JWT_SECRET, "Shared secret for HS* tokens (development and tests). "
+                                              "Production refuses the development one and any shorter than "
+                                              "JWT_MIN_SECRET_BYTES.", secret=True)
+    jwt_allow_symmetric: bool = setting(False, "Accept HS* tokens in production (every pod holding the secret "
+                                               "can then sign tokens: only where no identity provider can be used).")
+    jwt_min_secret_bytes: int = setting(32, "Shortest JWT_SECRET production accepts, in bytes.", minimum=32)
+    jwt_public_key: str = setting("", "PEM public key for RS*/ES*/PS* tokens (instead of JWT_JWKS_URL).")
+    jwt_private_key: str = setting("", "PEM private key with which development and tests sign asymmetric "
+                                       "tokens; refused in production (only the identity provider signs).",
                                    secret=True)
-    jwt_jwks_url: str = setting("", "JWKS URL of the identity provider.")
+    jwt_jwks_url: str = setting("", "JWKS URL of the identity provider (keys picked by the token's kid).")
+    jwt_jwks_cache_seconds: float = setting(300.0, "Seconds the JWKS is kept before it is fetched again.",
+                                            minimum=1)
+    # A token whose kid is not in the cached set fetches the set again (a key
+    # just rotated in), but not more often than this, so that tokens with
+    # made-up kids cannot turn every request into a call to the provider.
+    jwt_jwks_refresh_cooldown_seconds: float = setting(10.0, "Least seconds between two fetches of the JWKS "
+                                                             "caused by an unknown kid.", minimum=0)
     jwt_issuer: str = setting("carebridge-dev", "Expected token issuer (iss).")
     jwt_audience: str = setting("carebridge", "Expected token audience (aud).")
-    jwt_leeway_seconds: int = setting(30, "Clock skew tolerated on token expiry.", minimum=0)
-    # Token a service presents to other services when it cannot mint one
-    # itself (production with asymmetric keys held by an identity provider).
-    service_token: str = setting("", "Bearer token this service presents to the others.", secret=True)
+    jwt_leeway_seconds: int = setting(5, "Clock skew tolerated on token expiry and not-before.", minimum=0)
+    jwt_max_lifetime_seconds: int = setting(3600, "Longest token lifetime (exp - iat) accepted.", minimum=60)
+    jwt_roles_claim: str = setting("roles", "Claim holding the CareBridge roles; a dotted path reads a nested "
+                                            "claim (Keycloak: realm_access.roles).")
+    jwt_subject_claim: str = setting("sub", "Claim holding a staff member's practitioner id.")
+    jwt_service_claim: str = setting("sub", "Claim naming the calling service in a `service`-role token "
+                                            "(Keycloak, Auth0: azp).")
+
+    # How this service gets the token it presents to the others: OAuth 2.0
+    # client credentials from the identity provider. Without a token URL a
+    # development or test process signs its own.
+    service_token_url: str = setting("", "Token endpoint of the identity provider, for this service's "
+                                         "client-credentials token. Required in production by a service that "
+                                         "calls another.")
+    service_client_id: str = setting("", "This service's client id at the identity provider. Default: the "
+                                         "service's name.")
+    service_client_secret: str = setting("", "This service's client secret at the identity provider.",
+                                         secret=True)
+    service_token_audience: str = setting("", "`audience` parameter of the token request, for providers that "
+                                              "need one (Auth0: the API identifier).")
 
     # Consumer behaviour: growing delays between attempts of a failing
     # message; after the last one it is dead-lettered.
@@ -224,6 +256,9 @@ class Settings:
     relay_poll_interval: float = setting(0.05, "Seconds between the relay's looks at an empty outbox.",
                                          minimum=0.001)
     relay_retention_days: int = setting(7, "Days published outbox rows are kept.", minimum=0)
+
+    idempotency_ttl_hours: float = setting(24.0, "Hours a stored response is replayed for its Idempotency-Key; "
+                                                 "older ones are deleted.", minimum=0.01)
 
     http_connect_timeout: float = setting(2.0, "Seconds to connect to another service.", minimum=0.01)
     http_read_timeout: float = setting(5.0, "Seconds to wait for another service's answer.", minimum=0.01)
@@ -294,10 +329,31 @@ class Settings:
     def check(self) -> None:
         if not self.retry_delays:
             raise ConfigurationError("RETRY_DELAYS needs at least one delay")
+        unsupported = [a for a in self.jwt_algorithms if a not in SYMMETRIC_ALGORITHMS + ASYMMETRIC_ALGORITHMS]
+        if unsupported or not self.jwt_algorithms:
+            raise ConfigurationError(f"JWT_ALGORITHMS must name algorithms among "
+                                     f"{', '.join(SYMMETRIC_ALGORITHMS + ASYMMETRIC_ALGORITHMS)}; not {unsupported}")
         if self.is_production:
-            if "HS256" in self.jwt_algorithms and self.jwt_secret == DEV_JWT_SECRET:
-                raise ConfigurationError("refusing the development JWT secret in production: set JWT_SECRET or use RS256 keys")
+            self._check_production_keys()
             if self.clock != "system":
                 raise ConfigurationError("a controllable clock is for tests only; CAREBRIDGE_CLOCK must be 'system' in production")
             if self.uses_memory_bus:
                 raise ConfigurationError("the in-memory bus loses messages on restart; set BROKER_URL in production")
+
+    def _check_production_keys(self) -> None:
+        """Only the identity provider signs: no pod holds a key that could
+        mint an admin's token, unless symmetric tokens are enabled on purpose."""
+        symmetric = [a for a in self.jwt_algorithms if a in SYMMETRIC_ALGORITHMS]
+        if symmetric:
+            if not self.jwt_allow_symmetric:
+                raise ConfigurationError(f"{', '.join(symmetric)} tokens are refused in production: use RS256/ES256 "
+                                         "with JWT_JWKS_URL or JWT_PUBLIC_KEY, or set JWT_ALLOW_SYMMETRIC=true")
+            if self.jwt_secret == DEV_JWT_SECRET:
+                raise ConfigurationError("refusing the development JWT secret in production")
+            if len(self.jwt_secret.encode()) < self.jwt_min_secret_bytes or len(set(self.jwt_secret)) < 10:
+                raise ConfigurationError(f"JWT_SECRET must be at least {self.jwt_min_secret_bytes} random bytes "
+                                         "(e.g. `openssl rand -base64 48`)")
+        if len(symmetric) < len(self.jwt_algorithms) and not (self.jwt_public_key or self.jwt_jwks_url):
+            raise ConfigurationError("asymmetric tokens need the identity provider's JWT_JWKS_URL or JWT_PUBLIC_KEY")
+        if self.jwt_private_key:
+            raise ConfigurationError("JWT_PRIVATE_KEY is refused in production: only the identity provider signs tokens")

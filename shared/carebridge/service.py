@@ -80,6 +80,7 @@ class Runtime:
         self._dependencies = None
         self._verifier = None
         self._clients: dict[str, Any] = {}
+        self._credentials = None
         self._lock = threading.RLock()
 
     @staticmethod
@@ -110,11 +111,14 @@ class Runtime:
 
     def client(self, other_service: str):
         """An HTTP client for another service's API (timeouts, retries on
-        idempotent calls, service token, correlation id)."""
+        idempotent calls, this service's identity, correlation id)."""
         with self._lock:
             if other_service not in self._clients:
-                from .http_client import ServiceClient
-                self._clients[other_service] = ServiceClient(self.settings, other_service)
+                from .http_client import ClientCredentials, ServiceClient
+                if self._credentials is None:
+                    self._credentials = ClientCredentials(self.settings)
+                self._clients[other_service] = ServiceClient(self.settings, other_service,
+                                                             credentials=self._credentials)
             return self._clients[other_service]
 
     def outbox_backlog(self) -> int:

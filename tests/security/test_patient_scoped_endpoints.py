@@ -5,6 +5,9 @@ services' own OpenAPI documents (`x-patient-scoped: true`):
   `alg: none` token, a tampered signature, tampered claims and a token signed
   with another key all get 401 (problem+json, nothing about the patient), and
   leave no audit record;
+- another service's own identity gets 403 (audited as a refusal) unless
+  the operation names it in `x-service-callers`, and a `service`-role token
+  whose subject is no service gets 401;
 - a nurse who is not on the patient's care team gets 403 with the same
   generic answer whatever the patient (it tells nothing, not even whether the
   patient exists), and no access is recorded as a success;
@@ -104,6 +107,15 @@ def fill(path: str, secured, call: Call) -> str:
     return path.format(**{**secured.ids, **call.params})
 
 
+def service_callers(stack, service: str, method: str, path: str) -> list[str]:
+    if service not in SPECS:
+        SPECS[service] = stack.client(service).get("/openapi.json").json()
+    return SPECS[service]["paths"][path][method.lower()].get("x-service-callers", [])
+
+
+SPECS: dict[str, dict] = {}
+
+
 def current_etag(stack, service, secured, call: Call) -> str | None:
     if call.etag is None:
         return None
@@ -147,6 +159,19 @@ def test_patient_scoped_operation(stack, secured, service, method, path):
         assert response.headers.get("WWW-Authenticate", "").startswith("Bearer"), problem
         assert_reveals_nothing(response, secured)
         assert audit(stack, service, request_id) == [], f"{problem}: a refused token leaves no audit record"
+
+    # Another service, unless the operation names it: 403, audited, saying
+    # nothing; a service role with a person's subject is no identity at all.
+    allowed = service_callers(stack, service, method, path)
+    for caller in (name for name in SERVICES if name != service and name not in allowed):
+        refused, request_id = request(stack, service, method, url, call,
+                                      issue_token(SETTINGS, ["service"], subject=caller), etag=etag)
+        assert refused.status_code == 403, (caller, refused.status_code, refused.text[:300])
+        assert_reveals_nothing(refused, secured)
+        assert [(r["outcome"], r["actor"]) for r in audit(stack, service, request_id)] == [
+            ("denied", f"service:{caller}")]
+    staff_subject = issue_token(SETTINGS, ["service"], subject=secured.staff[call.caller].id)
+    assert request(stack, service, method, url, call, staff_subject, etag=etag)[0].status_code == 401
 
     # A nurse who is not on the care team: 403, saying nothing.
     outsider = token_of(secured, "outsider")

@@ -11,6 +11,9 @@ from .roles import ALL_PATIENTS_ROLES
 class Principal:
     subject: str
     roles: frozenset[str]
+    # The calling service's name, for another service's client-credentials
+    # identity (subject `service:<name>`); None for a person.
+    service: str | None = None
 
     def has_any(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))

@@ -6,14 +6,18 @@ privacy officer) is added in one place.
 from __future__ import annotations
 
 ROLES = ("coordinator", "nurse", "physician", "specialist", "billing", "admin", "service")
+# The role of another CareBridge service calling with its own identity. It
+# grants nothing by itself: an operation names the services that may call it
+# (`carebridge.web.allow_services`), and refuses every other one.
+SERVICE_ROLE = "service"
 
 # Clinical staff who see a patient only while on that patient's active care team.
 CARE_TEAM_SCOPED_ROLES = ("nurse", "physician", "specialist")
 # Everyone who works on patients' care: coordinators and the care-team-scoped roles.
 CLINICAL_ROLES = ("coordinator", *CARE_TEAM_SCOPED_ROLES)
-# Who reads clinical records: clinical staff, administrators and other services.
-CLINICAL_READERS = (*CLINICAL_ROLES, "admin", "service")
+# Who reads clinical records: clinical staff and administrators.
+CLINICAL_READERS = (*CLINICAL_ROLES, "admin")
 # Staff people (no service identities).
 STAFF_ROLES = (*CLINICAL_ROLES, "billing", "admin")
 # Roles that see every patient's clinical data (no care-team check).
-ALL_PATIENTS_ROLES = ("coordinator", "admin", "service")
+ALL_PATIENTS_ROLES = ("coordinator", "admin")

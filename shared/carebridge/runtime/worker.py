@@ -18,10 +18,19 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 from prometheus_client import generate_latest
 
+from ..jobs import sweep
 from ..metrics import job_runs
 from ..service import PeriodicJob, Runtime
+from ..web.concurrency import purge_expired_responses
 
 log = logging.getLogger(__name__)
+
+
+# The kit's own jobs, run by every service's worker beside the service's.
+KIT_JOBS = [
+    PeriodicJob("expire-idempotency-keys", every=900,
+                run=sweep(purge_expired_responses, done="expired idempotency keys deleted")),
+]
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -37,7 +46,7 @@ class Worker:
         self.consumers = [runtime.consumer() for _ in range(self._consumer_count(runtime))] \
             if consume and runtime.service.subscriptions else []
         self.relay = runtime.relay() if relay else None
-        self.jobs = list(runtime.service.jobs) if jobs else []
+        self.jobs = [*runtime.service.jobs, *KIT_JOBS] if jobs else []
         self._health_server = None
 
     def start(self) -> "Worker":

@@ -14,20 +14,35 @@ written in the request's own transaction, so it exists exactly when the work
 it stands for was committed. Two concurrent requests with one key: the
 database's primary key lets one win, the other waits for it and replays its
 response.
+
+A replay shows the patient data of the first response again, so it is an
+access like any other: the stored row records each patient the response is
+about and what let the caller in then (`patient_access`'s care-team check,
+or a role of `also_allowed_roles`), and a replay is made only if that check
+passes for the caller now (a nurse who left the team gets a 403, audited),
+and audited as a read. Stored responses expire after IDEMPOTENCY_TTL_HOURS:
+an expired one is never replayed (the request runs afresh), and the kit's
+`expire-idempotency-keys` job of every worker deletes them.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
 import re
+import uuid
+from datetime import datetime, timedelta
 
 from flask import Response, g, make_response, request
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from .. import audit, clock
+from .. import access, audit, clock
 from ..db.kit_tables import idempotency_keys
 from ..errors import PreconditionFailed, PreconditionRequired, RuleViolation
+from ..service import Runtime
+from .current import current_runtime
+from .guards import current_principal, deny, service_allowed
 from .session import request_session
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -99,6 +114,10 @@ def _stored(session, principal: str, key: str):
         idempotency_keys.c.principal == principal, idempotency_keys.c.idempotency_key == key)).first()
 
 
+def _expiry_cutoff(ttl_hours: float, now: datetime) -> datetime:
+    return now - timedelta(hours=ttl_hours)
+
+
 def idempotent(view):
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
@@ -112,6 +131,12 @@ def idempotent(view):
         fingerprint = _fingerprint()
         session = request_session()
         row = _stored(session, principal, key)
+        if row is not None and row.created_at < _expiry_cutoff(current_runtime().settings.idempotency_ttl_hours,
+                                                               clock.now()):
+            # Expired: this request is a new one, and takes the key over.
+            session.execute(delete(idempotency_keys).where(
+                idempotency_keys.c.principal == principal, idempotency_keys.c.idempotency_key == key))
+            row = None
         if row is not None:
             return _check_and_replay(row, fingerprint)
         response = make_response(view(*args, **kwargs))
@@ -124,7 +149,7 @@ def idempotent(view):
                     request_fingerprint=fingerprint, response_status=response.status_code,
                     response_body=response.get_data(as_text=True),
                     response_headers={h: response.headers[h] for h in _REPLAYED_HEADERS if h in response.headers},
-                    created_at=clock.now(), audit_subjects=audit.pending_subjects(session)))
+                    created_at=clock.now(), audit_subjects=_replay_subjects(session)))
         except IntegrityError:
             # A concurrent request with the same key committed first: undo
             # this one entirely and answer as the first one did.
@@ -136,13 +161,55 @@ def idempotent(view):
     return document_header(wrapper, IDEMPOTENCY_HEADER)
 
 
+_SUBJECT_FIELDS = ("resource_type", "resource_id", "patient_id")
+
+
+def _replay_subjects(session: Session) -> list[dict]:
+    """Whose data the response holds (its audit records), each with the
+    roles that let the caller past the care-team rule for that patient."""
+    allowances = g.get("patient_allowances", {})
+    return [{**subject, "also_allowed_roles": allowances.get(subject["patient_id"], [])}
+            for subject in audit.pending_subjects(session)]
+
+
+def _authorise_replay(session: Session, subjects: list[dict]) -> None:
+    """Refuse (403, audited) a replay of a response about a patient the
+    caller may no longer see."""
+    principal = current_principal()
+    checked = set()
+    for subject in subjects:
+        patient_id = subject["patient_id"]
+        if patient_id in checked:
+            continue
+        checked.add(patient_id)
+        if principal.has_any(*subject.get("also_allowed_roles", ())) or service_allowed():
+            continue
+        try:
+            allowed = access.may_see_patient(session, principal, uuid.UUID(patient_id))
+        except ValueError:
+            allowed = False
+        if not allowed:
+            deny(action="read", resource_type=subject["resource_type"], resource_id=subject["resource_id"],
+                 patient_id=patient_id)
+
+
 def _check_and_replay(row, fingerprint: str) -> Response:
     if row.request_fingerprint != fingerprint:
         raise RuleViolation("This Idempotency-Key was already used for a different request.",
                             errors={"header.Idempotency-Key": ["already used for a different request"]})
+    session = request_session()
+    subjects = row.audit_subjects or []
+    _authorise_replay(session, subjects)
     # The replay shows the caller patient data again: that is an access too.
-    audit.record_replay(request_session(), row.audit_subjects)
+    audit.record_replay(session, [{field: subject[field] for field in _SUBJECT_FIELDS} for subject in subjects])
     return _replay(row)
+
+
+def purge_expired_responses(session: Session, now: datetime) -> int:
+    """Delete the stored responses older than IDEMPOTENCY_TTL_HOURS (the
+    kit's `expire-idempotency-keys` job)."""
+    cutoff = _expiry_cutoff(Runtime.of(session).settings.idempotency_ttl_hours, now)
+    return session.execute(delete(idempotency_keys).where(idempotency_keys.c.created_at < cutoff)).rowcount or 0
 
 
 def documented_if_match(view):
@@ -151,4 +218,4 @@ def documented_if_match(view):
 
 
 __all__ = ["etag_for", "with_etag", "require_if_match", "idempotent", "documented_if_match",
-           "IDEMPOTENCY_HEADER"]
+           "IDEMPOTENCY_HEADER", "purge_expired_responses"]

@@ -8,25 +8,85 @@
 `patient_access` refuses with a 403 that says nothing about the patient (not
 even whether they exist), audits the refusal, and on success queues the audit
 record of the access on the request's transaction.
+
+Another service calls with its own identity (`Principal.service`) and only
+the operations that name it:
+
+    @allow_services("scheduling")
+    def get(self, patient_id): ...
+
+Every other operation refuses a service before its view runs (403, audited;
+`refuse_services_not_allowed`, a request hook). On an operation that allows
+it, the service passes the operation's role check and sees every patient in
+it: what it may do is the operation, not a role.
 """
 from __future__ import annotations
 
 import functools
 
-from flask import g
+from flask import current_app, g, request
+from flask_smorest import Blueprint
 
 from .. import access, audit
 from ..auth import Principal
+from ..auth.tokens import KNOWN_SERVICES
 from ..errors import ForbiddenError
-from .api import Blueprint
 from .current import current_runtime
 from .session import discard_request_transaction, request_session
 
 FORBIDDEN_DETAIL = "You do not have access to this resource."
+_SERVICE_CALLERS = "_carebridge_service_callers"
+_AUDIT_ACTIONS = {"GET": "read", "HEAD": "read", "POST": "create", "PUT": "update", "PATCH": "update",
+                  "DELETE": "delete"}
 
 # Marks an operation in the OpenAPI document as reading or writing one
 # patient's data, so the whole-stack security tests find every such endpoint.
 patient_scoped = Blueprint.doc(**{"x-patient-scoped": True})
+
+
+def allow_services(*services: str):
+    """The services whose own identity may call this operation (documented
+    as `x-service-callers`). Put it on its own line among the decorators."""
+    unknown = set(services) - KNOWN_SERVICES
+    if unknown or not services:
+        raise ValueError(f"allow_services needs services among {sorted(KNOWN_SERVICES)}, not {sorted(unknown)}")
+
+    def decorator(view):
+        documented = Blueprint.doc(**{"x-service-callers": sorted(services)})(view)
+        # Copied outwards by every functools.wraps decorator above it.
+        setattr(documented, _SERVICE_CALLERS, frozenset(services))
+        return documented
+    return decorator
+
+
+def _operation_view():
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    view_class = getattr(view, "view_class", None)
+    if view_class is None:
+        return view
+    method = request.method.lower()
+    return getattr(view_class, method, None) or (getattr(view_class, "get", None) if method == "head" else None)
+
+
+def refuse_services_not_allowed():
+    """Request hook after authentication: a service identity reaches only
+    the operations that name it."""
+    principal = g.get("principal")
+    if principal is None or principal.service is None or request.endpoint is None:
+        return None
+    if principal.service in getattr(_operation_view(), _SERVICE_CALLERS, ()):
+        g.service_grant = principal.service
+        return None
+    route = request.url_rule.rule if request.url_rule is not None else request.path
+    patient_id = (request.view_args or {}).get("patient_id")
+    deny(action=_AUDIT_ACTIONS.get(request.method, "read"), resource_type="operation",
+         resource_id=f"{request.method} {route}"[:80], patient_id=patient_id)
+
+
+def service_allowed() -> bool:
+    """The caller is a service that this operation allows."""
+    principal = current_principal()
+    return principal.service is not None and g.get("service_grant") == principal.service
 
 
 def current_principal() -> Principal:
@@ -37,8 +97,7 @@ def require_roles(*roles: str):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            if not current_principal().has_any(*roles):
-                raise ForbiddenError(FORBIDDEN_DETAIL)
+            ensure_roles(*roles)
             return view(*args, **kwargs)
         return wrapper
     return decorator
@@ -46,7 +105,7 @@ def require_roles(*roles: str):
 
 def ensure_roles(*roles: str) -> Principal:
     principal = current_principal()
-    if not principal.has_any(*roles):
+    if not (principal.has_any(*roles) or service_allowed()):
         raise ForbiddenError(FORBIDDEN_DETAIL)
     return principal
 
@@ -74,19 +133,25 @@ def audited_search(resource_type: str, patient_id=None, *, resource_id=None,
     else:
         audit.record(request_session(), action="search", resource_type=resource_type, resource_id=resource_id,
                      principal=principal)
-    if principal.has_any(*also_allowed_roles):
+    if principal.has_any(*also_allowed_roles) or service_allowed():
         return None
     return access.patients_visible_to(principal)
 
 
 def patient_access(patient_id, *, action: str, resource_type: str, resource_id=None,
                    also_allowed_roles: tuple[str, ...] = ()) -> None:
-    """Allow coordinators, admins and services, the patient's active care
-    team, and any role in `also_allowed_roles`; audit either way."""
+    """Allow coordinators, admins, the patient's active care team, any role
+    in `also_allowed_roles` and a service this operation allows; audit
+    either way."""
     principal = current_principal()
     session = request_session()
-    allowed = principal.has_any(*also_allowed_roles) or access.may_see_patient(session, principal, patient_id)
+    allowed = (principal.has_any(*also_allowed_roles) or service_allowed()
+               or access.may_see_patient(session, principal, patient_id))
     if not allowed:
         deny(action=action, resource_type=resource_type, resource_id=resource_id, patient_id=patient_id)
+    # What let the caller in, for a replay of this request's response
+    # (`concurrency.idempotent` checks it again then).
+    allowances = g.setdefault("patient_allowances", {})
+    allowances[str(patient_id)] = sorted(set(allowances.get(str(patient_id), ())) | set(also_allowed_roles))
     audit.record(session, action=action, resource_type=resource_type, resource_id=resource_id,
                  patient_id=patient_id, principal=principal)

@@ -21,9 +21,9 @@ def test_service_prefixed_variables_win():
 
 @pytest.mark.parametrize("env", [
     {"CAREBRIDGE_ENV": "production", "BROKER_URL": "amqp://x"},
-    {"CAREBRIDGE_ENV": "production", "JWT_SECRET": "s" * 40},
-    {"CAREBRIDGE_ENV": "production", "JWT_SECRET": "s" * 40, "BROKER_URL": "amqp://x",
-     "CAREBRIDGE_CLOCK": "file:/tmp/clock"},
+    {"CAREBRIDGE_ENV": "production", "JWT_ALGORITHMS": "RS256", "JWT_JWKS_URL": "https://idp/certs"},
+    {"CAREBRIDGE_ENV": "production", "JWT_ALGORITHMS": "RS256", "JWT_JWKS_URL": "https://idp/certs",
+     "BROKER_URL": "amqp://x", "CAREBRIDGE_CLOCK": "file:/tmp/clock"},
     {"CAREBRIDGE_ENV": "staging"},
 ], ids=["dev-secret", "memory-bus", "test-clock", "unknown-env"])
 def test_unsafe_production_settings_are_refused(env):
@@ -32,7 +32,8 @@ def test_unsafe_production_settings_are_refused(env):
 
 
 def test_production_with_real_settings_starts():
-    settings = Settings.from_env("patients", {"CAREBRIDGE_ENV": "production", "JWT_SECRET": "s" * 40,
+    settings = Settings.from_env("patients", {"CAREBRIDGE_ENV": "production", "JWT_ALGORITHMS": "RS256",
+                                              "JWT_JWKS_URL": "https://idp.example.org/certs",
                                               "BROKER_URL": "amqp://broker"})
     assert settings.is_production
 

@@ -111,6 +111,50 @@ class TestIdempotencyKey:
         assert client.post("/toys", json={"name": "ok", "patient_id": str(uuid.uuid4())},
                            headers=headers).status_code == 201
 
+    def test_an_expired_response_is_never_replayed(self, client, auth, runtime, clock):
+        from carebridge.testing import outbox
+        body = {"name": "ball", "patient_id": str(uuid.uuid4())}
+        headers = {**auth(), "Idempotency-Key": "retry-me-ttl"}
+        first = client.post("/toys", json=body, headers=headers)
+        clock.advance(hours=23, minutes=59)
+        assert client.post("/toys", json=body, headers=headers).headers.get("Idempotent-Replayed") == "true"
+        clock.advance(minutes=2)
+        # The key is free again: a new request with it runs (names are
+        # unique, so the same body would now be a 409 conflict).
+        body = {**body, "name": "ball-2"}
+        again = client.post("/toys", json=body, headers=headers)
+        assert again.status_code == 201 and "Idempotent-Replayed" not in again.headers
+        assert again.get_json()["id"] != first.get_json()["id"]
+        assert len(outbox(runtime, "toys.toy-created")) == 2
+        assert client.post("/toys", json=body, headers=headers).get_json()["id"] == again.get_json()["id"]
+
+    def test_every_worker_deletes_expired_responses(self, client, auth, runtime, clock):
+        from sqlalchemy import func, select
+
+        from carebridge.db.kit_tables import idempotency_keys
+        from carebridge.runtime.worker import KIT_JOBS, Worker
+        [job] = [job for job in Worker(runtime, consume=False, relay=False).jobs if job.name == "expire-idempotency-keys"]
+        assert job in KIT_JOBS
+        client.post("/toys", json={"name": "old", "patient_id": str(uuid.uuid4())},
+                    headers={**auth(), "Idempotency-Key": "old-key-0001"})
+        clock.advance(hours=20)
+        client.post("/toys", json={"name": "new", "patient_id": str(uuid.uuid4())},
+                    headers={**auth(), "Idempotency-Key": "new-key-0001"})
+        clock.advance(hours=5)
+        assert job.run(runtime) == 1
+        with runtime.db.transaction() as session:
+            assert session.scalars(select(idempotency_keys.c.idempotency_key)).all() == ["new-key-0001"]
+            assert session.scalar(select(func.count()).select_from(idempotency_keys)) == 1
+
+    @pytest.mark.parametrize("runtime_settings", [{"idempotency_ttl_hours": 1.0}])
+    def test_the_lifetime_is_a_setting(self, client, auth, clock, runtime_settings):
+        body = {"name": "ball", "patient_id": str(uuid.uuid4())}
+        headers = {**auth(), "Idempotency-Key": "retry-me-short"}
+        client.post("/toys", json=body, headers=headers)
+        clock.advance(minutes=61)
+        retried = client.post("/toys", json={**body, "name": "ball-2"}, headers=headers)
+        assert retried.status_code == 201 and "Idempotent-Replayed" not in retried.headers
+
     def test_malformed_key_is_422(self, client, auth):
         assert_problem(client.post("/toys", json={"name": "a", "patient_id": str(uuid.uuid4())},
                                    headers={**auth(), "Idempotency-Key": "short"}), 422)

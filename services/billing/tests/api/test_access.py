@@ -147,7 +147,9 @@ def test_every_operation_but_probes_needs_a_token(client, world):
     assert checked >= 25
 
 
-def test_reference_data_is_open_to_any_signed_in_role(client, auth):
-    for role in ("nurse", "billing", "service"):
+def test_reference_data_is_open_to_any_signed_in_staff_role(client, auth):
+    for role in ("nurse", "billing", "admin"):
         assert client.get("/fee-schedule", headers=auth(role)).status_code == 200
         assert client.get("/payers/acme-health", headers=auth(role)).status_code == 200
+    # No service calls billing's API.
+    assert client.get("/fee-schedule", headers=auth("service", sub="scheduling")).status_code == 403

@@ -104,13 +104,22 @@ def test_the_care_team_gets_through_with_exactly_one_audit_record_each(client, a
         assert [(r["outcome"], r["patient_id"]) for r in trail] == [("success", str(team.patient_id))], (method, path)
 
 
-def test_admins_and_services_read_but_do_not_write_plans(client, auth, team, records):
+def test_admins_read_but_do_not_write_plans(client, auth, team, records):
     plan = records["plan"]["id"]
     assert client.get(f"/care-plans/{plan}", headers=auth("admin")).status_code == 200
-    assert client.get(f"/care-plans/{plan}/summary", headers=auth("service")).status_code == 200
+    assert client.get(f"/care-plans/{plan}/summary", headers=auth("admin")).status_code == 200
     assert client.post("/care-plans", json=plan_body(team.patient_id), headers=auth("admin")).status_code == 403
-    assert client.post("/tasks", json={"patient_id": str(team.patient_id), "code": "general", "reason": "x"},
-                       headers=auth("service")).status_code == 403
+
+
+def test_no_service_identity_reaches_a_plan(client, auth, team, records, runtime):
+    """No other service calls careplans' API: every operation refuses a
+    service identity (issue 22), and audits the refusal."""
+    for name in ("patients", "scheduling", "billing", "notifications"):
+        for method, path, body in endpoints(team, records):
+            response = call(client, method, path, body, auth("service", sub=name))
+            assert response.status_code == 403, (name, method, path)
+    assert {r["actor"] for r in audit_trail(runtime) if r["outcome"] == "denied"} == {
+        "service:patients", "service:scheduling", "service:billing", "service:notifications"}
 
 
 def test_a_nurse_who_left_the_team_loses_access(client, as_, team, records, runtime, clock):
@@ -124,3 +133,25 @@ def test_a_nurse_who_left_the_team_loses_access(client, as_, team, records, runt
 
 def test_a_404_reveals_nothing_either_way(client, as_, team):
     assert client.get(f"/care-plans/{uuid.uuid4()}", headers=as_("outsider")).status_code == 404
+
+
+def test_a_nurse_removed_from_the_team_gets_nothing_back_by_replaying_an_old_post(client, as_, team, runtime, clock):
+    """Issue 22: a stored response is replayed only to a caller who may make
+    the call now, so resending an old POST with its Idempotency-Key is no
+    way back into a patient's record."""
+    from carebridge.testing import care_team_event, care_team_member, deliver
+    body = {"patient_id": str(team.patient_id), "context": "routine", "contact_method": "phone", "reached": True,
+            "summary": "dizzy on standing"}
+    headers = as_("nurse", **{"Idempotency-Key": "check-in-0001"})
+    first = client.post("/check-ins", json=body, headers=headers)
+    assert first.status_code == 201
+    assert client.post("/check-ins", json=body, headers=headers).headers["Idempotent-Replayed"] == "true"
+    deliver(runtime, care_team_event(team.patient_id, [
+        care_team_member(team.coordinator_id, "coordinator"),
+        care_team_member(team.nurse_id, "nurse", until=clock.now() - timedelta(minutes=1))],
+        care_team_id=team.care_team_id, revision=2, lead_coordinator_id=team.coordinator_id))
+    before = len(audit_trail(runtime))
+    replayed = client.post("/check-ins", json=body, headers=headers)
+    assert replayed.status_code == 403 and "dizzy" not in replayed.get_data(as_text=True)
+    assert [(r["outcome"], r["patient_id"], r["actor"]) for r in audit_trail(runtime)[before:]] == [
+        ("denied", str(team.patient_id), str(team.nurse_id))]

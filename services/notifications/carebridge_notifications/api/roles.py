@@ -3,5 +3,5 @@
 
 # Operations on the delivery queue.
 OPERATIONS = ("coordinator", "admin")
-# Configuring integrations.
-INTEGRATORS = ("admin", "service")
+# Configuring integrations (no other service calls these operations).
+INTEGRATORS = ("admin",)

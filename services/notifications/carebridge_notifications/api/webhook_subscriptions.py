@@ -1,4 +1,4 @@
-"""Webhook subscriptions of staff apps: /webhook-subscriptions (admins and services)."""
+"""Webhook subscriptions of staff apps: /webhook-subscriptions (admins)."""
 from flask import Response
 from flask.views import MethodView
 

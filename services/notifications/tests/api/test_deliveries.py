@@ -39,8 +39,9 @@ class TestListing:
         assert_problem(client.get("/deliveries?channel=pigeon", headers=auth()), 422)
 
     def test_only_coordinators_and_admins(self, client, auth):
-        for role in ("nurse", "physician", "billing", "service"):
+        for role in ("nurse", "physician", "billing"):
             assert_problem(client.get("/deliveries", headers=auth(role, sub=uuid.uuid4())), 403)
+        assert_problem(client.get("/deliveries", headers=auth("service", sub="scheduling")), 403)
 
 
 class TestOne:

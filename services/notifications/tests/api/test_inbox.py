@@ -54,7 +54,7 @@ class TestListing:
         assert_problem(client.get("/inbox", headers=auth("admin", sub="ops-console")), 403)
 
     def test_service_tokens_have_no_inbox(self, client, auth):
-        assert_problem(client.get("/inbox", headers=auth("service")), 403)
+        assert_problem(client.get("/inbox", headers=auth("service", sub="careplans")), 403)
 
     def test_no_token_is_401(self, client):
         assert_problem(client.get("/inbox"), 401)
@@ -139,4 +139,5 @@ class TestAcknowledge:
                        404)
 
     def test_service_tokens_cannot_acknowledge(self, client, auth):
-        assert_problem(client.post(f"/inbox/{uuid.uuid4()}/acknowledge", headers=auth("service")), 403)
+        assert_problem(client.post(f"/inbox/{uuid.uuid4()}/acknowledge", headers=auth("service", sub="careplans")),
+                       403)

@@ -1,4 +1,4 @@
-"""/webhook-subscriptions: admins and services register staff apps."""
+"""/webhook-subscriptions: admins register staff apps."""
 import uuid
 
 import pytest
@@ -27,7 +27,7 @@ def test_create_returns_it_without_the_secret(client, auth, runtime, created):
 
 
 def test_create_is_idempotent_with_a_key(client, auth):
-    headers = {**auth("service"), "Idempotency-Key": "subscribe-ward-app-1"}
+    headers = {**auth("admin"), "Idempotency-Key": "subscribe-ward-app-1"}
     first = client.post("/webhook-subscriptions", json=BODY, headers=headers)
     second = client.post("/webhook-subscriptions", json=BODY, headers=headers)
     assert first.status_code == second.status_code == 201
@@ -42,7 +42,7 @@ def test_invalid_subscriptions_are_422_and_nothing_is_stored(client, auth):
     assert client.get("/webhook-subscriptions", headers=auth("admin")).get_json()["total"] == 0
 
 
-def test_only_admins_and_services(client, auth):
+def test_only_admins(client, auth):
     for role in ("coordinator", "nurse", "billing"):
         assert_problem(client.post("/webhook-subscriptions", json=BODY, headers=auth(role)), 403)
         assert_problem(client.get("/webhook-subscriptions", headers=auth(role)), 403)
@@ -52,7 +52,7 @@ def test_read_one_and_list(client, auth, created):
     subscription_id = created.get_json()["id"]
     one = client.get(f"/webhook-subscriptions/{subscription_id}", headers=auth("admin"))
     assert one.status_code == 200 and one.headers["ETag"] == '"1"'
-    assert client.get("/webhook-subscriptions", headers=auth("service")).get_json()["items"][0]["id"] == subscription_id
+    assert client.get("/webhook-subscriptions", headers=auth("admin")).get_json()["items"][0]["id"] == subscription_id
     assert_problem(client.get(f"/webhook-subscriptions/{uuid.uuid4()}", headers=auth("admin")), 404)
 
 
@@ -90,3 +90,16 @@ class TestHttpsRequiredWhenConfigured:
         body = assert_problem(client.post("/webhook-subscriptions", json={**BODY, "url": "http://app.example.org/h"},
                                           headers=auth("admin")), 422)
         assert "url" in body["errors"]
+
+
+def test_a_service_role_token_with_a_staff_subject_administers_no_webhooks(client, auth):
+    """Issue 22: the `service` role is no longer a master key. A token that
+    claims it without naming a calling service is no identity; a real
+    service identity is refused here, since no service calls this API."""
+    from carebridge.auth import DEV_SUBJECTS
+    forged = auth("service", sub=DEV_SUBJECTS["coordinator"])
+    assert_problem(client.post("/webhook-subscriptions", json=BODY, headers=forged), 401)
+    assert_problem(client.get("/webhook-subscriptions", headers=forged), 401)
+    for name in ("patients", "careplans", "scheduling", "billing"):
+        assert_problem(client.post("/webhook-subscriptions", json=BODY, headers=auth("service", sub=name)), 403)
+    assert client.get("/webhook-subscriptions", headers=auth("admin")).get_json()["total"] == 0

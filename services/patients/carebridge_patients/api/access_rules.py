@@ -1,15 +1,16 @@
 """Who may do what with a patient's data in this service.
 
-Coordinators, admins and other services see every patient; nurses,
-physicians and specialists only the patients whose active care team they are
-on (the kit's `patient_access`). Billing staff see every patient's
+Coordinators and admins see every patient; nurses, physicians and
+specialists only the patients whose active care team they are on (the kit's
+`patient_access`); another service only on the operations that name it
+(`allow_services`: scheduling reads a patient). Billing staff see every patient's
 demographics, contacts and family (to reach the right person about a bill)
 and who is on a care team, but no allergies and nothing else clinical.
 """
 from __future__ import annotations
 
 from carebridge.auth import CLINICAL_READERS, CLINICAL_ROLES, ROLES, Principal
-from carebridge.web import audited_search, current_principal, deny, patient_access
+from carebridge.web import audited_search, current_principal, deny, patient_access, service_allowed
 
 # Who runs the charts and the directory.
 _MANAGERS = ("coordinator", "admin")
@@ -36,7 +37,7 @@ def authorize(patient_id, *, roles: tuple[str, ...], action: str, resource_type:
     saying nothing about the patient) anyone else. On success, queues the one
     audit record of this access."""
     principal = current_principal()
-    if not principal.has_any(*roles):
+    if not (principal.has_any(*roles) or service_allowed()):
         deny(action=action, resource_type=resource_type, resource_id=resource_id, patient_id=patient_id)
     patient_access(patient_id, action=action, resource_type=resource_type, resource_id=resource_id,
                    also_allowed_roles=tuple(role for role in _NOT_TEAM_SCOPED if role in roles))

@@ -6,7 +6,7 @@ import uuid
 from flask.views import MethodView
 
 from carebridge import audit
-from carebridge.web import (Blueprint, documented_if_match, idempotent, page_of, paged, patient_scoped,
+from carebridge.web import (Blueprint, allow_services, documented_if_match, idempotent, page_of, paged, patient_scoped,
                             request_session, require_if_match, require_roles)
 
 from ..service_layer import patients
@@ -63,12 +63,14 @@ class Patients(MethodView):
 class PatientById(MethodView):
     @patient_scoped
     @blp.doc(operationId="getPatient")
+    @allow_services("scheduling")
     @blp.response(200, PatientSchema, example=PATIENT)
     def get(self, patient_id: uuid.UUID):
         """Read a patient
 
-        Open to the patient's care team, coordinators, admins, billing staff
-        and other services. The ETag is the version to send in If-Match."""
+        Open to the patient's care team, coordinators, admins, billing staff,
+        and the scheduling service (confirming a patient it has not heard of
+        yet before booking). The ETag is the version to send in If-Match."""
         authorize(patient_id, roles=SEES_DEMOGRAPHICS, action="read", resource_type="patient", resource_id=patient_id)
         patient = patients.get(request_session(), patient_id)
         return answer(_patient, patient)

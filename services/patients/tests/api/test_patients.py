@@ -59,9 +59,10 @@ class TestRegister:
         assert len(outbox(runtime, "patients.patient-registered")) == 1
 
     def test_only_coordinators_and_admins_register(self, client, auth, runtime, subtests):
-        for role in ("nurse", "physician", "specialist", "billing", "service"):
+        for role in ("nurse", "physician", "specialist", "billing"):
             with subtests.test(role=role):
                 assert_problem(client.post("/patients", json=patient_payload(), headers=auth(role)), 403)
+        assert_problem(client.post("/patients", json=patient_payload(), headers=auth("service", sub="scheduling")), 403)
         assert outbox(runtime) == []
 
     def test_admin_registers(self, client, auth):
@@ -138,7 +139,7 @@ class TestRead:
         assert_problem(client.get("/patients/not-a-uuid", headers=coordinator), 404)
 
     def test_team_nurse_billing_and_services_read(self, client, auth, patient, team_nurse):
-        for headers in (team_nurse, auth("billing"), auth("service", sub="service:scheduling"), auth("admin")):
+        for headers in (team_nurse, auth("billing"), auth("service", sub="scheduling"), auth("admin")):
             assert client.get(f"/patients/{patient['id']}", headers=headers).status_code == 200
 
     def test_without_token_is_401(self, client, patient):
@@ -275,6 +276,7 @@ class TestStatus:
         assert_problem(self.put(client, coordinator, uuid.uuid4(), {"status": "inactive"}), 404)
 
     def test_nurses_billing_and_services_cannot_change_status(self, client, auth, patient, subtests):
-        for role in ("nurse", "billing", "service"):
+        for role in ("nurse", "billing"):
             with subtests.test(role=role):
                 assert_problem(self.put(client, auth(role), patient["id"], {"status": "inactive"}), 403)
+        assert_problem(self.put(client, auth("service", sub="scheduling"), patient["id"], {"status": "inactive"}), 403)

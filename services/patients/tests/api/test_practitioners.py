@@ -59,9 +59,11 @@ class TestRegister:
         assert outbox(runtime) == []
 
     def test_only_coordinators_and_admins_manage_the_directory(self, client, auth, subtests):
-        for role in ("nurse", "physician", "billing", "service"):
+        for role in ("nurse", "physician", "billing"):
             with subtests.test(role=role):
                 assert_problem(client.post("/practitioners", json=practitioner_payload(), headers=auth(role)), 403)
+        assert_problem(client.post("/practitioners", json=practitioner_payload(),
+                                   headers=auth("service", sub="scheduling")), 403)
         assert client.post("/practitioners", json=practitioner_payload(), headers=auth("admin")).status_code == 201
 
 
@@ -97,13 +99,14 @@ class TestLookup:
 
     def test_read_one_and_404(self, client, staff, auth):
         nurse = staff.practitioner("nurse")
-        response = client.get(f"/practitioners/{nurse['id']}", headers=auth("service"))
+        response = client.get(f"/practitioners/{nurse['id']}", headers=auth("billing"))
         assert response.get_json() == nurse and response.headers["ETag"] == '"1"'
         assert_problem(client.get(f"/practitioners/{uuid.uuid4()}", headers=auth("nurse")), 404)
 
     def test_me_is_404_for_a_token_outside_the_directory(self, client, auth):
         assert_problem(client.get("/practitioners/me", headers=auth("nurse", sub=uuid.uuid4())), 404)
-        assert_problem(client.get("/practitioners/me", headers=auth("service", sub="service:billing")), 404)
+        # No service looks staff up: a service identity is refused outright.
+        assert_problem(client.get("/practitioners/me", headers=auth("service", sub="billing")), 403)
 
     def test_the_directory_needs_a_token(self, client):
         assert_problem(client.get("/practitioners"), 401)

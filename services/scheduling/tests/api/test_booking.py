@@ -193,7 +193,8 @@ class TestAccess:
 
     @pytest.mark.parametrize("role", ["billing", "admin", "service"])
     def test_roles_that_do_not_book(self, client, auth, world, role):
-        assert_problem(client.post("/appointments", json=body(world, ny(2026, 3, 3, 10)), headers=auth(role)), 403)
+        headers = auth(role, sub="careplans") if role == "service" else auth(role)
+        assert_problem(client.post("/appointments", json=body(world, ny(2026, 3, 3, 10)), headers=headers), 403)
 
     def test_no_token_is_401(self, client, world):
         assert_problem(client.post("/appointments", json=body(world, ny(2026, 3, 3, 10))), 401)

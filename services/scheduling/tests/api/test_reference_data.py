@@ -8,11 +8,13 @@ from support import add_location
 
 
 class TestAppointmentTypes:
-    def test_every_role_reads_the_catalogue(self, client, auth):
-        for role in ("coordinator", "billing", "service", "nurse"):
+    def test_every_staff_role_reads_the_catalogue(self, client, auth):
+        for role in ("coordinator", "billing", "admin", "nurse"):
             page = client.get("/appointment-types", headers=auth(role)).get_json()
             assert page["total"] == 8
-        follow_up = client.get("/appointment-types/follow-up", headers=auth("service")).get_json()
+        # Services share the catalogue as the kit's vocabulary, not by calling.
+        assert client.get("/appointment-types", headers=auth("service", sub="billing")).status_code == 403
+        follow_up = client.get("/appointment-types/follow-up", headers=auth("nurse")).get_json()
         assert follow_up == {"code": "follow-up", "display": "Follow-up visit", "service_code": "99214",
                              "duration_minutes": 30, "setting": "outpatient-clinic",
                              "billing_category": "primary-care", "active": True}

@@ -17,7 +17,7 @@ import json
 import sys
 
 from . import clock, logs
-from .config import Settings
+from .config import ConfigurationError, Settings
 
 
 def _token(args) -> int:
@@ -72,7 +72,7 @@ def _migrate(args) -> int:
     from .db import migrations
     from .runtime.discovery import load_service
     service = load_service(args.service)
-    url = args.database_url or Settings.from_env(service.name).database_url
+    url = args.database_url or Settings.database_url_from_env(service.name)
     if args.check:
         migrations.check(service, url)
     elif args.current:
@@ -80,8 +80,12 @@ def _migrate(args) -> int:
     elif args.revision:
         migrations.new_revision(service, url, args.revision, autogenerate=not args.empty)
     else:
-        migrations.upgrade(service, url)
-        print(f"{service.name}: database is at the latest schema")
+        newer = migrations.upgrade(service, url)
+        if newer:
+            print(f"{service.name}: the database schema is newer than this image "
+                  f"({', '.join(newer)} unknown here); nothing to apply")
+        else:
+            print(f"{service.name}: database is at the latest schema")
     return 0
 
 
@@ -107,7 +111,7 @@ def _audit(args) -> int:
     from .db import Database
     from .runtime.discovery import load_service
     service = load_service(args.service)
-    db = Database(args.database_url or Settings.from_env(service.name).database_url, service=service.name)
+    db = Database(args.database_url or Settings.database_url_from_env(service.name), service=service.name)
     with db.transaction() as session:
         report = verify_chain(session)
     print(json.dumps(report.__dict__))
@@ -189,7 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except ConfigurationError as error:
+        print(f"carebridge {args.command}: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -9,12 +9,15 @@
     carebridge audit verify SERVICE
     carebridge services                          what is installed
     carebridge settings                          every environment variable, as a markdown table
+    carebridge events describe|check --against REF     the event catalogue, compared with REF
+    carebridge openapi describe|check --against REF    the services' OpenAPI documents, compared with REF
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from . import clock, logs
 from .config import ConfigurationError, Settings
@@ -132,6 +135,38 @@ def _settings(_args) -> int:
     return 0
 
 
+def _contract_command(what: str):
+    """`carebridge events|openapi describe|check`: the current description as
+    JSON, or its comparison with another revision (exit status 1 names every
+    incompatible change, 2 when REF cannot be described)."""
+    def run(args) -> int:
+        from .compat import RevisionError, compare_events, compare_openapi, describe, describe_both
+        if args.action == "describe":
+            print(json.dumps(describe(what), indent=2, sort_keys=True))
+            return 0
+        if not args.against:
+            print(f"carebridge {what} check needs --against REF", file=sys.stderr)
+            return 2
+        try:
+            old, new = describe_both(what, Path(args.repo), args.against)
+        except RevisionError as error:
+            print(f"carebridge {what} check: {error}", file=sys.stderr)
+            return 2
+        problems = (compare_events if what == "events" else compare_openapi)(old, new)
+        for problem in problems:
+            print(problem)
+        if problems:
+            print(f"{what}: {len(problems)} incompatible change(s) against {args.against}", file=sys.stderr)
+            return 1
+        if what == "events":
+            compared = sum(len(versions) for versions in old["events"].values())
+            print(f"events: compatible with {args.against} ({compared} event versions compared)")
+        else:
+            print(f"openapi: compatible with {args.against} ({len(old['documents'])} services compared)")
+        return 0
+    return run
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="carebridge", description="CareBridge platform commands")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -188,6 +223,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("settings", help="every environment variable CareBridge reads (docs/settings.md)")
     p.set_defaults(func=_settings)
+
+    for what, about in (("events", "the event catalogue and what each service consumes"),
+                        ("openapi", "each service's OpenAPI document")):
+        p = sub.add_parser(what, help=f"describe {about}, or check it is compatible with another revision")
+        p.add_argument("action", choices=["describe", "check"])
+        p.add_argument("--against", metavar="REF", help="the git revision to compare with (for check)")
+        p.add_argument("--repo", default=".", help="the git checkout holding REF (default: here)")
+        p.set_defaults(func=_contract_command(what))
     return parser
 
 

@@ -7,6 +7,7 @@
     carebridge migrate SERVICE [--check|--current|--revision MSG]
     carebridge dead-letters list|replay SERVICE [--event-id ID ...]
     carebridge audit verify SERVICE
+    carebridge healthcheck                       the images' HEALTHCHECK (API or worker /healthz)
     carebridge services                          what is installed
     carebridge settings                          every environment variable, as a markdown table
     carebridge events describe|check --against REF     the event catalogue, compared with REF
@@ -121,6 +122,28 @@ def _audit(args) -> int:
     return 0 if report.ok else 1
 
 
+def _healthcheck(_args) -> int:
+    """The images' HEALTHCHECK: one image runs as the API or as the worker,
+    so the process is healthy when /healthz answers on the API's port
+    (GUNICORN_BIND) or the worker's (WORKER_HEALTH_PORT, 9000 as the
+    images start it). Liveness only: it asks no other system."""
+    import os
+    import urllib.request
+    from .config import read_declared
+    from .runtime.gunicorn_settings import GunicornSettings
+    worker_port = read_declared(Settings, os.environ.get, only={"worker_health_port"})["worker_health_port"]
+    ports = [GunicornSettings.from_env().bind.rpartition(":")[2], str(worker_port or 9000)]
+    for port in ports:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=3) as response:
+                if response.status == 200:
+                    return 0
+        except OSError:
+            continue
+    print(f"carebridge healthcheck: no /healthz answered on ports {', '.join(ports)}", file=sys.stderr)
+    return 1
+
+
 def _services(_args) -> int:
     from .runtime.discovery import installed_services
     for name, service in installed_services().items():
@@ -217,6 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("service")
     p.add_argument("--database-url", default=None)
     p.set_defaults(func=_audit)
+
+    p = sub.add_parser("healthcheck", help="exit 0 when this container's API or worker answers /healthz")
+    p.set_defaults(func=_healthcheck)
 
     p = sub.add_parser("services", help="list installed services")
     p.set_defaults(func=_services)

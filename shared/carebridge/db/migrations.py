@@ -3,7 +3,7 @@
 Every service's database holds two migration branches: the kit's (outbox,
 inbox, audit, idempotency, care-team access) and the service's own. Both are
 applied by `carebridge migrate SERVICE` (which is what images, the Kubernetes
-migration Job, the dev stack and the test fixtures all run), so a new kit
+pods' init container, the dev stack and the test fixtures all run), so a new kit
 table reaches every service with its next upgrade.
 """
 from __future__ import annotations

@@ -7,17 +7,21 @@
     carebridge migrate SERVICE [--check|--current|--revision MSG]
     carebridge dead-letters list|replay SERVICE [--event-id ID ...]
     carebridge audit verify SERVICE
+    carebridge healthcheck                       the images' HEALTHCHECK (API or worker /healthz)
     carebridge services                          what is installed
     carebridge settings                          every environment variable, as a markdown table
+    carebridge events describe|check --against REF     the event catalogue, compared with REF
+    carebridge openapi describe|check --against REF    the services' OpenAPI documents, compared with REF
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from . import clock, logs
-from .config import Settings
+from .config import ConfigurationError, Settings
 
 
 def _token(args) -> int:
@@ -83,7 +87,7 @@ def _migrate(args) -> int:
     from .db import migrations
     from .runtime.discovery import load_service
     service = load_service(args.service)
-    url = args.database_url or Settings.from_env(service.name).database_url
+    url = args.database_url or Settings.database_url_from_env(service.name)
     if args.check:
         migrations.check(service, url)
     elif args.current:
@@ -91,8 +95,12 @@ def _migrate(args) -> int:
     elif args.revision:
         migrations.new_revision(service, url, args.revision, autogenerate=not args.empty)
     else:
-        migrations.upgrade(service, url)
-        print(f"{service.name}: database is at the latest schema")
+        newer = migrations.upgrade(service, url)
+        if newer:
+            print(f"{service.name}: the database schema is newer than this image "
+                  f"({', '.join(newer)} unknown here); nothing to apply")
+        else:
+            print(f"{service.name}: database is at the latest schema")
     return 0
 
 
@@ -118,11 +126,33 @@ def _audit(args) -> int:
     from .db import Database
     from .runtime.discovery import load_service
     service = load_service(args.service)
-    db = Database(args.database_url or Settings.from_env(service.name).database_url, service=service.name)
+    db = Database(args.database_url or Settings.database_url_from_env(service.name), service=service.name)
     with db.transaction() as session:
         report = verify_chain(session)
     print(json.dumps(report.__dict__))
     return 0 if report.ok else 1
+
+
+def _healthcheck(_args) -> int:
+    """The images' HEALTHCHECK: one image runs as the API or as the worker,
+    so the process is healthy when /healthz answers on the API's port
+    (GUNICORN_BIND) or the worker's (WORKER_HEALTH_PORT, 9000 as the
+    images start it). Liveness only: it asks no other system."""
+    import os
+    import urllib.request
+    from .config import read_declared
+    from .runtime.gunicorn_settings import GunicornSettings
+    worker_port = read_declared(Settings, os.environ.get, only={"worker_health_port"})["worker_health_port"]
+    ports = [GunicornSettings.from_env().bind.rpartition(":")[2], str(worker_port or 9000)]
+    for port in ports:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=3) as response:
+                if response.status == 200:
+                    return 0
+        except OSError:
+            continue
+    print(f"carebridge healthcheck: no /healthz answered on ports {', '.join(ports)}", file=sys.stderr)
+    return 1
 
 
 def _services(_args) -> int:
@@ -137,6 +167,38 @@ def _settings(_args) -> int:
     from .settings_table import markdown
     print(markdown(installed_services()), end="")
     return 0
+
+
+def _contract_command(what: str):
+    """`carebridge events|openapi describe|check`: the current description as
+    JSON, or its comparison with another revision (exit status 1 names every
+    incompatible change, 2 when REF cannot be described)."""
+    def run(args) -> int:
+        from .compat import RevisionError, compare_events, compare_openapi, describe, describe_both
+        if args.action == "describe":
+            print(json.dumps(describe(what), indent=2, sort_keys=True))
+            return 0
+        if not args.against:
+            print(f"carebridge {what} check needs --against REF", file=sys.stderr)
+            return 2
+        try:
+            old, new = describe_both(what, Path(args.repo), args.against)
+        except RevisionError as error:
+            print(f"carebridge {what} check: {error}", file=sys.stderr)
+            return 2
+        problems = (compare_events if what == "events" else compare_openapi)(old, new)
+        for problem in problems:
+            print(problem)
+        if problems:
+            print(f"{what}: {len(problems)} incompatible change(s) against {args.against}", file=sys.stderr)
+            return 1
+        if what == "events":
+            compared = sum(len(versions) for versions in old["events"].values())
+            print(f"events: compatible with {args.against} ({compared} event versions compared)")
+        else:
+            print(f"openapi: compatible with {args.against} ({len(old['documents'])} services compared)")
+        return 0
+    return run
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -190,17 +252,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--database-url", default=None)
     p.set_defaults(func=_audit)
 
+    p = sub.add_parser("healthcheck", help="exit 0 when this container's API or worker answers /healthz")
+    p.set_defaults(func=_healthcheck)
+
     p = sub.add_parser("services", help="list installed services")
     p.set_defaults(func=_services)
 
     p = sub.add_parser("settings", help="every environment variable CareBridge reads (docs/settings.md)")
     p.set_defaults(func=_settings)
+
+    for what, about in (("events", "the event catalogue and what each service consumes"),
+                        ("openapi", "each service's OpenAPI document")):
+        p = sub.add_parser(what, help=f"describe {about}, or check it is compatible with another revision")
+        p.add_argument("action", choices=["describe", "check"])
+        p.add_argument("--against", metavar="REF", help="the git revision to compare with (for check)")
+        p.add_argument("--repo", default=".", help="the git checkout holding REF (default: here)")
+        p.set_defaults(func=_contract_command(what))
     return parser
 
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except ConfigurationError as error:
+        print(f"carebridge {args.command}: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -140,12 +140,13 @@ def _check_value(item: DeclaredSetting, value: Any) -> None:
                 raise ConfigurationError(f"{item.env} must be at least {spec.minimum}, not {number}")
 
 
-def read_declared(cls, read: Callable[[str], str | None], **given) -> dict:
+def read_declared(cls, read: Callable[[str], str | None], only: set[str] | None = None, **given) -> dict:
     """The values of `cls`'s declared settings from `read(ENV_NAME)`, parsed
-    and checked; names in `given` are taken as they are."""
+    and checked (those named in `only`, if given); names in `given` are taken
+    as they are."""
     values = dict(given)
     for item in declared_settings(cls):
-        if item.name in values:
+        if item.name in values or (only is not None and item.name not in only):
             continue
         raw = read(item.env)
         # An empty variable is an unset one (`FOO=` in an env file).
@@ -304,13 +305,36 @@ class Settings:
     def with_overrides(self, **overrides) -> "Settings":
         return replace(self, **overrides)
 
+    @staticmethod
+    def _reader(service: str, env: Mapping[str, str]) -> Callable[[str], str | None]:
+        prefix = service.upper() + "_"
+        return lambda name: env.get(prefix + name, env.get(name))
+
+    @staticmethod
+    def _default_database_url(service: str, data_dir) -> str:
+        return f"sqlite:///{Path(data_dir) / (service + '.db')}"
+
+    @classmethod
+    def database_url_from_env(cls, service: str, environ: Mapping[str, str] | None = None) -> str:
+        """The service's database URL and nothing else, for the commands that
+        need only the database (`carebridge migrate`, `carebridge audit
+        verify`): a migration container is given DATABASE_URL alone, so the
+        production checks of the other settings (JWT secret, broker) must not
+        stop it. Production still needs the URL set: a migration into a
+        throw-away SQLite file would succeed and leave the real schema behind."""
+        env = os.environ if environ is None else environ
+        values = read_declared(cls, cls._reader(service, env), only={"environment", "database_url", "data_dir"})
+        if values["database_url"]:
+            return values["database_url"]
+        if values["environment"] == "production":
+            raise ConfigurationError("DATABASE_URL is required in production")
+        return cls._default_database_url(service, values["data_dir"])
+
     @classmethod
     def from_env(cls, service: str, environ: Mapping[str, str] | None = None) -> "Settings":
         env = os.environ if environ is None else environ
         prefix = service.upper() + "_"
-
-        def read(name: str) -> str | None:
-            return env.get(prefix + name, env.get(name))
+        read = cls._reader(service, env)
 
         service_urls = {
             name: env.get(name.upper() + "_URL", f"http://127.0.0.1:{port}")
@@ -321,7 +345,7 @@ class Settings:
         extra.update({k[len(prefix):]: v for k, v in env.items() if k.startswith(prefix)})
         values = read_declared(cls, read, service=service, service_urls=service_urls, extra=extra)
         if not values["database_url"]:
-            values["database_url"] = f"sqlite:///{Path(values['data_dir']) / (service + '.db')}"
+            values["database_url"] = cls._default_database_url(service, values["data_dir"])
         settings = cls(**values)
         settings.check()
         return settings

@@ -15,12 +15,14 @@ sleeping and hoping.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -118,6 +120,15 @@ class Stack:
     def worker_metrics(self, service: str) -> list[tuple[str, dict, float]]:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.worker_ports[service]}/metrics", timeout=5) as response:
             return parse_metrics(response.read().decode())
+
+    def worker_readiness(self, service: str) -> tuple[int, dict]:
+        """The status and body of the worker's /readyz (the broker answers)."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.worker_ports[service]}/readyz",
+                                        timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
 
     def worker_counter(self, service: str, name: str, **labels) -> float:
         """The sum of a counter of the service's worker over the samples

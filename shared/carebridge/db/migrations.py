@@ -3,7 +3,7 @@
 Every service's database holds two migration branches: the kit's (outbox,
 inbox, audit, idempotency, care-team access) and the service's own. Both are
 applied by `carebridge migrate SERVICE` (which is what images, the Kubernetes
-migration Job, the dev stack and the test fixtures all run), so a new kit
+pods' init container, the dev stack and the test fixtures all run), so a new kit
 table reaches every service with its next upgrade.
 """
 from __future__ import annotations
@@ -64,9 +64,37 @@ def _migration_connection(database_url: str):
         engine.dispose()
 
 
-def upgrade(service, database_url: str, revision: str = "heads") -> None:
+def _revisions_unknown_here(config: Config, connection) -> list[str]:
+    """The database's revisions that this code's migration scripts do not
+    have: a newer release wrote them."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+    script = ScriptDirectory.from_config(config)
+    applied = MigrationContext.configure(connection).get_current_heads()
+    connection.commit()
+    unknown = []
+    for revision in applied:
+        try:
+            script.get_revision(revision)
+        except CommandError:  # "Can't locate revision"
+            unknown.append(revision)
+    return unknown
+
+
+def upgrade(service, database_url: str, revision: str = "heads") -> list[str]:
+    """Brings the schema to `revision`. Returns the database's revisions this
+    code does not know, in which case nothing was done: the previous image
+    (a rollback, or one of its pods restarting during a rollout) runs its
+    migrations against a schema the newer release already moved on, and
+    expand-then-contract keeps that schema working for it. Every later
+    revision of the same chain is unknown too, so no upgrade is attempted."""
     with _migration_connection(database_url) as connection:
-        command.upgrade(alembic_config(service, connection), revision)
+        config = alembic_config(service, connection)
+        unknown = _revisions_unknown_here(config, connection)
+        if not unknown:
+            command.upgrade(config, revision)
+        return unknown
 
 
 def downgrade(service, database_url: str, revision: str) -> None:

@@ -11,13 +11,16 @@ relay stamps what the broker confirmed.
 """
 from __future__ import annotations
 
+import json
 import logging
 import signal
 import threading
+import time
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 from prometheus_client import generate_latest
 
+from ..bus import broker_reachable
 from ..jobs import sweep
 from ..metrics import job_runs
 from ..service import PeriodicJob, Runtime
@@ -36,6 +39,25 @@ KIT_JOBS = [
 class _QuietHandler(WSGIRequestHandler):
     def log_message(self, *args):
         pass
+
+
+class _BrokerCheck:
+    """Whether the broker answers, remembered for a few seconds: a probe must
+    not open a broker connection on every call."""
+    TTL = 5.0
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._lock = threading.Lock()
+        self._checked = float("-inf")
+        self._ok = False
+
+    def __call__(self) -> bool:
+        with self._lock:
+            if not self._ok or time.monotonic() - self._checked > self.TTL:
+                self._ok = broker_reachable(self.url)
+                self._checked = time.monotonic()
+            return self._ok
 
 
 class Worker:
@@ -87,7 +109,17 @@ class Worker:
         return all(thread.is_alive() for thread in self.threads)
 
     def serve_health(self, port: int) -> None:
-        """/healthz and /metrics for the worker's probes."""
+        """The worker's probes and metrics: `/healthz` (liveness: every thread
+        runs; nothing outside the process is asked, so a broker outage does
+        not restart workers that would reconnect by themselves), `/readyz`
+        (readiness: the broker answers, without which the worker neither
+        consumes nor relays) and `/metrics`."""
+        broker_ok = _BrokerCheck(self.runtime.settings.broker_url)
+
+        def answer(start_response, ok: bool, body: dict):
+            start_response("200 OK" if ok else "503 Service Unavailable", [("Content-Type", "application/json")])
+            return [json.dumps(body).encode()]
+
         def app(environ, start_response):
             path = environ.get("PATH_INFO", "")
             if path == "/metrics":
@@ -95,8 +127,11 @@ class Worker:
                 return [generate_latest()]
             if path == "/healthz":
                 ok = self.alive()
-                start_response("200 OK" if ok else "503 Service Unavailable", [("Content-Type", "application/json")])
-                return [b'{"status": "ok"}' if ok else b'{"status": "a worker thread died"}']
+                return answer(start_response, ok, {"status": "ok" if ok else "a worker thread died"})
+            if path == "/readyz":
+                ok = broker_ok()
+                return answer(start_response, ok, {"status": "ready" if ok else "not ready",
+                                                   "checks": {"broker": "ok" if ok else "unreachable"}})
             start_response("404 Not Found", [("Content-Type", "application/json")])
             return [b'{"status": "not found"}']
 

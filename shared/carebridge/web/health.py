@@ -1,39 +1,27 @@
 """Probes and metrics: `/healthz` (the process answers), `/readyz` (its
-database and broker answer; unready while either is down) and `/metrics`
-(Prometheus)."""
+database answers; unready while it does not) and `/metrics` (Prometheus).
+
+Readiness leaves the broker out on purpose: an API writes its events to the
+outbox in its own database and the worker's relay publishes them, so an API
+that cannot reach the broker still serves every request. Were the broker in
+the check, a broker outage would take every API out of its Service within
+seconds. The worker's readiness is the broker (`runtime/worker.py`).
+Liveness depends on no other system: a restart would not bring one back."""
 from __future__ import annotations
 
 import logging
 import os
-import threading
-import time
 
 import marshmallow as ma
 from flask import Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
 
-from ..bus import broker_reachable
 from ..metrics import outbox_backlog
 from .api import Blueprint
 from .current import current_runtime
 from .problems import problem
 
 log = logging.getLogger(__name__)
-
-# A readiness probe every few seconds must not open a broker connection each
-# time; a short-lived answer is as good.
-_BROKER_CHECK_TTL = 5.0
-_broker_state = {"checked": 0.0, "ok": False}
-_broker_lock = threading.Lock()
-
-
-def _broker_ok(url: str) -> bool:
-    with _broker_lock:
-        if time.monotonic() - _broker_state["checked"] > _BROKER_CHECK_TTL or not _broker_state["ok"]:
-            _broker_state["ok"] = broker_reachable(url)
-            _broker_state["checked"] = time.monotonic()
-        return _broker_state["ok"]
-
 
 def healthz():
     return {"status": "ok", "service": current_runtime().service.name}
@@ -48,7 +36,6 @@ def readyz():
     except Exception as error:
         log.warning("readiness: database unreachable", extra={"error_type": type(error).__name__})
         checks["database"] = "unreachable"
-    checks["broker"] = "ok" if _broker_ok(runtime.settings.broker_url) else "unreachable"
     if any(state != "ok" for state in checks.values()):
         return problem(503, "Not ready: " + ", ".join(k for k, v in checks.items() if v != "ok") + " unreachable.",
                        checks=checks, headers={"Retry-After": "5"})
@@ -78,7 +65,7 @@ class LivenessSchema(ma.Schema):
 class ReadinessSchema(ma.Schema):
     status = ma.fields.String(required=True, validate=ma.validate.OneOf(("ready",)))
     checks = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(validate=ma.validate.OneOf(("ok",))),
-                            required=True, metadata={"description": "database and broker"})
+                            required=True, metadata={"description": "the database"})
 
 
 _METRICS_RESPONSE = {"200": {"description": "The Prometheus text format",
@@ -96,9 +83,9 @@ def probes(service_name: str) -> Blueprint:
             blueprint.response(200, LivenessSchema, example={"status": "ok", "service": service_name})(healthz)))
     blueprint.route("/readyz")(
         blueprint.doc(security=[], operationId=f"check{noun}Readiness",
-                      summary="Check that the database and the broker answer")(
+                      summary="Check that the database answers")(
             blueprint.response(200, ReadinessSchema, example={
-                "status": "ready", "checks": {"database": "ok", "broker": "ok"}})(readyz)))
+                "status": "ready", "checks": {"database": "ok"}})(readyz)))
     blueprint.route("/metrics")(
         blueprint.doc(security=[], operationId=f"read{noun}Metrics", summary="Read the Prometheus metrics",
                       responses=_METRICS_RESPONSE)(metrics))

@@ -1,9 +1,15 @@
 """The worker runs each periodic job on its own thread, survives a job that
 raises, and honours the interval cap the tests and demos use."""
+import json
+import socket
 import threading
+import urllib.error
+import urllib.request
+
+import pytest
 
 from carebridge.runtime.worker import Worker
-from carebridge.service import PeriodicJob
+from carebridge.service import PeriodicJob, Runtime
 from carebridge.testing import wait_for
 
 
@@ -31,3 +37,38 @@ def test_jobs_run_repeatedly_within_the_cap_and_survive_failures(service, make_r
         worker.stop()
     finally:
         service.jobs = original
+
+
+def _get(port: int, path: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize("broker_url, ready", [("memory://", 200), ("amqp://guest:guest@127.0.0.1:1//", 503)],
+                         ids=["broker-up", "broker-down"])
+def test_worker_readiness_follows_the_broker_and_liveness_does_not(service, make_runtime, broker_url, ready):
+    """The worker is of no use without its broker (it consumes and relays),
+    so its readiness checks the broker; liveness only asks whether its
+    threads run, so that a broker outage does not restart every worker."""
+    runtime = Runtime(service, make_runtime(service).settings.with_overrides(broker_url=broker_url))
+    worker = Worker(runtime, consume=False, relay=False, jobs=False)
+    port = _free_port()
+    worker.serve_health(port)
+    worker.start()
+    try:
+        assert _get(port, "/healthz") == (200, {"status": "ok"})
+        status, body = _get(port, "/readyz")
+        assert status == ready, body
+        assert body["checks"] == {"broker": "ok" if ready == 200 else "unreachable"}
+    finally:
+        worker.stop()
+        runtime.close()

@@ -95,13 +95,17 @@ def workers_holding(port: int, connections: int) -> list[int]:
 
 def test_a_burst_of_keep_alive_connections_is_spread_over_the_workers(serve):
     # Stock gthread workers race for each connection and one often takes
-    # most of them: in 40 bursts here a third put 20 or more of the 32 on
-    # one worker (28/4 at worst), so ten bursts all within 19/13 happen for
-    # it about twice in a hundred runs. With a busy worker deferring to its
-    # idle sibling, 40 bursts split 16/16 or 17/15.
+    # most of them. Measured on this 2-core machine at load average 9, 20
+    # bursts each: stock gthread's busier worker held a median of 22-24 of
+    # the 32 (16 to 32), and only 3-4 of 20 bursts stayed within 19/13;
+    # the balancing worker held a median of 16, with 18 or 19 of 20 bursts
+    # within 17/15 and a rare outlier (27 once) when the machine starves its
+    # idle sibling of CPU. So the test asks the median and three quarters of
+    # the bursts, which a busy machine does not move and stock gthread
+    # cannot reach (it fails with WORKER_CLASS = "gthread": median 24).
     port = serve()
-    splits = [workers_holding(port, 32) for _ in range(10)]
-    assert all(len(split) == WORKERS and split[0] <= 19 for split in splits), splits
+    busiest = sorted(max(split) for split in (workers_holding(port, 32) for _ in range(20)))
+    assert busiest[len(busiest) // 2] <= 17 and busiest[14] <= 19, busiest
 
 
 def test_no_connection_is_lost_while_workers_restart(serve):

@@ -31,8 +31,12 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
+from urllib.parse import unquote, urlsplit
 
 DEV_JWT_SECRET = "carebridge-development-secret-not-for-production"
+DEV_AUDIT_HMAC_KEY = "carebridge-development-audit-key-not-for-production"
+# An HMAC key shorter than the hash (32 bytes) weakens it.
+MIN_AUDIT_KEY_LENGTH = 32
 
 SERVICE_PORTS = {
     "patients": 8001,
@@ -187,6 +191,14 @@ class Settings:
     # Prefix for exchange and queue names, so that test runs sharing one
     # broker cannot see each other's messages. Empty in production.
     bus_namespace: str = setting("", "Prefix of exchange and queue names (test runs sharing a broker).")
+    # Who may publish which event: each service's worker logs in to the
+    # broker as its own user, the broker stamps that user on every message
+    # (AMQP user_id, which it checks against the login), and a consumer
+    # applies an event only when its user is the one of the type's producer.
+    broker_user_template: str = setting("{service}", "The broker user each service's worker logs in as "
+                                                     "(`{service}`: the service's name). A consumer applies an "
+                                                     "event only if the broker says this user of the event "
+                                                     "type's producer published it.")
     data_dir: Path = setting(Path("data"), "Folder for SQLite files and development mail/SMS.",
                              env="CAREBRIDGE_DATA_DIR")
 
@@ -200,6 +212,29 @@ class Settings:
     jwt_issuer: str = setting("carebridge-dev", "Expected token issuer (iss).")
     jwt_audience: str = setting("carebridge", "Expected token audience (aud).")
     jwt_leeway_seconds: int = setting(30, "Clock skew tolerated on token expiry.", minimum=0)
+    # The audit trail (carebridge.audit): a keyed chain, so that a record
+    # changed or removed in the database (by anyone without this key, which
+    # never reaches the database) no longer verifies.
+    audit_hmac_key: str = setting(DEV_AUDIT_HMAC_KEY, "Key of the audit trail's HMAC chain and of its "
+                                                      "checkpoints' signing key; at least 32 characters. "
+                                                      "The development one is refused in production.",
+                                  secret=True)
+    audit_previous_hmac_keys: tuple[str, ...] = setting((), "Earlier audit keys, comma-separated, still "
+                                                            "needed to verify records written before a "
+                                                            "rotation.", secret=True)
+    audit_checkpoint_dir: Path | None = setting(None, "Folder the signed checkpoints of the audit chains are "
+                                                      "appended to (production: a write-once mount). Default: "
+                                                      "`audit-checkpoints` in the data folder.",
+                                                parse=optional(Path), required_in_production=True)
+    audit_checkpoint_interval: float = setting(60.0, "Seconds between checkpoints of the audit chains "
+                                                     "(at most 60 in production).",
+                                               env="AUDIT_CHECKPOINT_INTERVAL_SECONDS", minimum=1)
+    # Migrations run as the database's owner role; the service runs as a
+    # role that may not change or remove audit records.
+    database_runtime_role: str = setting("", "The role the service runs as: `carebridge migrate` (as the "
+                                             "owner role) grants it every table, the audit tables for "
+                                             "reading and appending only.")
+
     # Token a service presents to other services when it cannot mint one
     # itself (production with asymmetric keys held by an identity provider).
     service_token: str = setting("", "Bearer token this service presents to the others.", secret=True)
@@ -253,6 +288,23 @@ class Settings:
     def uses_memory_bus(self) -> bool:
         return self.broker_url.startswith("memory://")
 
+    @property
+    def checkpoint_dir(self) -> Path:
+        return self.audit_checkpoint_dir or Path(self.data_dir) / "audit-checkpoints"
+
+    def broker_user_of(self, service: str) -> str:
+        """The broker user `service`'s worker publishes as."""
+        return self.broker_user_template.format(service=service)
+
+    @property
+    def broker_user(self) -> str:
+        """The user this process publishes as: the one its broker URL logs
+        in as (the broker refuses any other), or on the in-memory bus, which
+        has no users, the one the template gives this service."""
+        if self.uses_memory_bus:
+            return self.broker_user_of(self.service)
+        return unquote(urlsplit(self.broker_url).username or "guest")
+
     def url_of(self, service: str) -> str:
         try:
             return self.service_urls[service]
@@ -301,3 +353,18 @@ class Settings:
                 raise ConfigurationError("a controllable clock is for tests only; CAREBRIDGE_CLOCK must be 'system' in production")
             if self.uses_memory_bus:
                 raise ConfigurationError("the in-memory bus loses messages on restart; set BROKER_URL in production")
+            if "{service}" not in self.broker_user_template:
+                raise ConfigurationError("BROKER_USER_TEMPLATE must name each service's own broker user "
+                                         "({service}): with one user for all, anyone could publish anything")
+            if self.audit_hmac_key == DEV_AUDIT_HMAC_KEY:
+                raise ConfigurationError("refusing the development audit key in production: set AUDIT_HMAC_KEY")
+            if self.audit_checkpoint_dir is None:
+                raise ConfigurationError("set AUDIT_CHECKPOINT_DIR in production (a write-once mount)")
+            if self.audit_checkpoint_interval > 60:
+                raise ConfigurationError("AUDIT_CHECKPOINT_INTERVAL_SECONDS must be at most 60 in production")
+        if len(self.audit_hmac_key) < MIN_AUDIT_KEY_LENGTH:
+            raise ConfigurationError(f"AUDIT_HMAC_KEY must be at least {MIN_AUDIT_KEY_LENGTH} characters")
+        try:
+            self.broker_user_template.format(service="x")
+        except (KeyError, IndexError, ValueError):
+            raise ConfigurationError("BROKER_USER_TEMPLATE may only use {service}") from None

@@ -31,13 +31,14 @@ class _QuietHandler(WSGIRequestHandler):
 
 class Worker:
     def __init__(self, runtime: Runtime, *, consume: bool = True, relay: bool = True, jobs: bool = True):
+        runtime.check_broker_user()
         self.runtime = runtime
         self.stop_event = threading.Event()
         self.threads: list[threading.Thread] = []
         self.consumers = [runtime.consumer() for _ in range(self._consumer_count(runtime))] \
             if consume and runtime.service.subscriptions else []
         self.relay = runtime.relay() if relay else None
-        self.jobs = list(runtime.service.jobs) if jobs else []
+        self.jobs = [*runtime.service.jobs, *runtime.kit_jobs()] if jobs else []
         self._health_server = None
 
     def start(self) -> "Worker":

@@ -63,14 +63,18 @@ def audit_trail(runtime) -> list[dict]:
         return [dict(row) for row in session.execute(select(audit_records).order_by(audit_records.c.seq)).mappings()]
 
 
-def deliver(runtime, event: Event | str | bytes) -> str:
+def deliver(runtime, event: Event | str | bytes, *, published_by: str | None = None) -> str:
     """Apply one event as the service's consumer would (inbox, handlers, one
     transaction); returns "applied" or "duplicate", or raises what the
-    handler raised (which the real consumer would retry)."""
+    handler raised (which the real consumer would retry). The event comes
+    from its producer's broker user, unless `published_by` names another
+    (then the consumer raises RefusedPublisher, as it refuses it)."""
     consumer = EventConsumer(runtime.service.name, runtime.db, runtime.service.subscriptions,
-                             runtime.queues, "memory://")
+                             runtime.queues, "memory://", runtime.broker_users)
     body = event.to_json() if isinstance(event, Event) else event
-    return consumer.process(body)
+    if published_by is None:
+        published_by = runtime.broker_users.producer_of(Event.from_json(body).type)
+    return consumer.process(body, published_by)
 
 
 def envelope_json(event: Event, **extra_fields) -> str:

@@ -1,6 +1,7 @@
 from .checkpoints import verify_trail
 from .keys import AuditKeys
-from .trail import ChainReport, pending_subjects, record, record_denied, record_replay, verify_chain
+from .trail import (ChainReport, disclosed, pending_subjects, record, record_denied, record_replay, record_search,
+                    searching, verify_chain)
 
-__all__ = ["AuditKeys", "ChainReport", "pending_subjects", "record", "record_denied", "record_replay",
-           "verify_chain", "verify_trail"]
+__all__ = ["AuditKeys", "ChainReport", "disclosed", "pending_subjects", "record", "record_denied", "record_replay",
+           "record_search", "searching", "verify_chain", "verify_trail"]

@@ -16,10 +16,12 @@ chain, signed with the service's Ed25519 checkpoint key (`keys.py`), is
    table), so a copy survives anything done to the producer's database and
    folder. `GET /audit-checkpoints?service=...` answers them.
 
-`carebridge audit verify SERVICE` checks the chain against the latest
+`carebridge audit verify SERVICE` checks the chain against every
 checkpoint whose signature holds (from the folder, and from files saved from
-the keepers' answers): a forged line someone appended is reported and not
-believed.
+the keepers' answers): each chain must still reach the furthest head any of
+them saw, so a tail removed and then checkpointed short (the job only sees
+the database) is still found; a forged line someone appended is reported
+and not believed.
 """
 from __future__ import annotations
 
@@ -61,21 +63,16 @@ def signed_payload(document: dict) -> bytes:
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """A checkpoint whose signature held."""
-    document: dict
-
-    @property
-    def heads(self) -> dict[int, tuple[int, str]]:
-        return {head["chain"]: (head["seq"], head["hash"]) for head in self.document["chains"]}
-
-    @property
-    def checkpointed_at(self) -> str:
-        return self.document["checkpointed_at"]
+    """What the checkpoints whose signatures held saw: for each chain the
+    furthest head (seq, hash, and when it was checkpointed)."""
+    heads: dict
+    latest: dict
+    count: int
 
     @property
     def summary(self) -> dict:
-        return {"checkpointed_at": self.checkpointed_at, "key_id": self.document["key_id"],
-                "chains": len(self.document["chains"]), "source": self.document.get("source")}
+        return {"checkpointed_at": self.latest["checkpointed_at"], "key_id": self.latest["key_id"],
+                "checkpoints": self.count, "chains": len(self.heads), "source": self.latest.get("source")}
 
 
 def chain_heads(session: Session) -> list[dict]:
@@ -125,8 +122,10 @@ def write_checkpoint(runtime) -> dict | None:
     service = runtime.service.name
     with context.acting(), runtime.db.transaction() as session:
         heads = chain_heads(session)
-        if not heads or heads == _last_heads.get(id(runtime)):
+        previous = _last_heads.get(id(runtime))
+        if not heads or heads == previous:
             return None
+        _warn_if_shorter(previous, heads)
         document = make_checkpoint(service, heads, clock.now(), runtime.audit_keys.current)
         append_line(checkpoint_file(runtime.settings, service), document)
         # The kit's one type that is not written out as a literal: every
@@ -137,6 +136,16 @@ def write_checkpoint(runtime) -> dict | None:
     _last_heads[id(runtime)] = heads
     log.info("audit chains checkpointed", extra={"count": len(heads), "job": JOB_NAME})
     return document
+
+
+def _warn_if_shorter(previous: list[dict] | None, heads: list[dict]) -> None:
+    """A chain whose head is behind what this process checkpointed lost its
+    newest records: say so now (verification will report it too)."""
+    now = {head["chain"]: head["seq"] for head in heads}
+    for head in previous or []:
+        if now.get(head["chain"], 0) < head["seq"]:
+            log.error("an audit chain is shorter than at its last checkpoint: records were deleted",
+                      extra={"count": head["seq"], "job": JOB_NAME, "reason": f"chain {head['chain']}"})
 
 
 def checkpoint_job(runtime):
@@ -160,7 +169,7 @@ def keep_checkpoint(session: Session, event) -> None:
         document=json.dumps(document, sort_keys=True), received_at=clock.now()))
 
 
-def kept_checkpoints(session: Session, service: str):
+def kept_checkpoints(service: str):
     """A SELECT of the checkpoints kept for `service`, newest first."""
     return (select(audit_checkpoints.c.document)
             .where(audit_checkpoints.c.service == service)
@@ -200,10 +209,9 @@ def read_checkpoints(paths, service: str | None = None) -> list[dict]:
     return found
 
 
-def latest_checkpoint(documents: list[dict], service: str, public_keys: set[str],
-                      findings: Findings) -> Checkpoint | None:
-    """The newest checkpoint of `service` signed by one of its keys; every
-    other one is reported."""
+def checkpointed(documents: list[dict], service: str, public_keys: set[str], findings: Findings) -> Checkpoint | None:
+    """What `service`'s checkpoints signed by one of its keys saw; every other
+    one is reported."""
     valid = []
     for document in documents:
         if (document.get("service") == service and document.get("public_key") in public_keys
@@ -217,15 +225,21 @@ def latest_checkpoint(documents: list[dict], service: str, public_keys: set[str]
                          "(ignored)")
     if not valid:
         return None
-    return Checkpoint(max(valid, key=lambda d: datetime.fromisoformat(d["checkpointed_at"])))
+    valid.sort(key=lambda document: datetime.fromisoformat(document["checkpointed_at"]))
+    heads: dict[int, tuple[int, str, str]] = {}
+    for document in valid:
+        for head in document["chains"]:
+            if head["chain"] not in heads or head["seq"] > heads[head["chain"]][0]:
+                heads[head["chain"]] = (head["seq"], head["hash"], document["checkpointed_at"])
+    return Checkpoint(heads=heads, latest=valid[-1], count=len(valid))
 
 
 def verify_trail(db, keys, service: str, documents: list[dict], *, unkeyed_before=None) -> ChainReport:
-    """The whole trail against the latest valid checkpoint among
-    `documents`, read in one snapshot (so that records committed while it
-    runs cannot look like gaps)."""
+    """The whole trail against the valid checkpoints among `documents`,
+    read in one snapshot (so that records committed while it runs cannot
+    look like gaps)."""
     findings = Findings()
-    checkpoint = latest_checkpoint(documents, service, keys.public_keys, findings)
+    checkpoint = checkpointed(documents, service, keys.public_keys, findings)
     with db.sessions() as session, session.begin():
         if db.dialect == "postgresql":
             session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
@@ -239,5 +253,5 @@ def verify_trail(db, keys, service: str, documents: list[dict], *, unkeyed_befor
 
 
 __all__ = ["EVENT_TYPE", "Checkpoint", "chain_heads", "checkpoint_file", "checkpoint_job", "keep_checkpoint",
-           "kept_checkpoints", "latest_checkpoint", "make_checkpoint", "read_checkpoints", "verify_trail",
+           "kept_checkpoints", "checkpointed", "make_checkpoint", "read_checkpoints", "verify_trail",
            "write_checkpoint"]

@@ -40,7 +40,7 @@ import hashlib
 import json
 import random
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
@@ -59,6 +59,7 @@ _APPEND_ATTEMPTS = 3
 CHAIN_LOCK_KEY = 4_207_318_002
 AUDIT_CHAINS = 16
 _PENDING = "carebridge.audit_pending"
+_SEARCHES = "carebridge.audit_searches"
 
 ACTIONS = ("read", "search", "create", "update", "delete", "export")
 
@@ -95,6 +96,30 @@ def record(session: Session, *, action: str, resource_type: str, resource_id=Non
            outcome: str = "success", principal=None) -> None:
     session.info.setdefault(_PENDING, []).append(
         _entry(action, resource_type, resource_id, patient_id, outcome, principal))
+
+
+def record_search(session: Session, *, resource_type: str, resource_id=None, principal=None) -> None:
+    """A list or search across patients. It is recorded when the session
+    commits: one `search` record per patient its answer showed (given by
+    `disclosed`, which `page_of` calls with the page it returns), so that
+    "who saw this patient" finds it; one without a patient if it showed none."""
+    session.info.setdefault(_SEARCHES, []).append(
+        _entry("search", resource_type, resource_id, None, "success", principal))
+
+
+def searching(session: Session) -> bool:
+    return bool(session.info.get(_SEARCHES))
+
+
+def disclosed(session: Session, patient_ids) -> None:
+    """The patients the answer to the session's searches shows."""
+    searches = session.info.pop(_SEARCHES, None)
+    if not searches:
+        return
+    shown = list(dict.fromkeys(str(patient_id) for patient_id in patient_ids if patient_id is not None))
+    pending = session.info.setdefault(_PENDING, [])
+    for search in searches:
+        pending.extend([replace(search, patient_id=patient_id) for patient_id in shown] or [search])
 
 
 def pending_subjects(session: Session) -> list[dict]:
@@ -213,7 +238,9 @@ def _append_postgresql(driver_connection, database: int, entries: list[AuditEntr
 
 @event.listens_for(Session, "before_commit")
 def _write_pending(session: Session) -> None:
-    pending = session.info.pop(_PENDING, None)
+    pending = session.info.pop(_PENDING, None) or []
+    # A search whose answer was not a page (no `disclosed`): the search alone.
+    pending += session.info.pop(_SEARCHES, None) or []
     if pending:
         _append(session, pending)
 
@@ -221,6 +248,7 @@ def _write_pending(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _drop_pending(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_SEARCHES, None)
 
 
 class Findings:
@@ -256,8 +284,8 @@ class ChainReport:
     first_broken_seq: int | None = None
     reason: str | None = None
     findings: list = field(default_factory=list)
-    # The checkpoint the trail was held against, and how many records are
-    # newer than it (their removal could not be told yet).
+    # The checkpoints the trail was held against, and how many records are
+    # newer than what they saw (their removal could not be told yet).
     checkpoint: dict | None = None
     unconfirmed: int = 0
     unkeyed: int = 0
@@ -266,12 +294,12 @@ class ChainReport:
 def verify_chain(session: Session, batch: int = 5000, *, keys=None, checkpoint=None,
                  unkeyed_before=None) -> ChainReport:
     """Check every chain: each record follows the record before it in its
-    chain and its content matches its keyed hash; and, given a checkpoint
-    (`checkpoints.Checkpoint`), that every chain still reaches the head it
-    recorded. Use `verify_trail`, which reads everything in one snapshot."""
+    chain and its content matches its keyed hash; and, given checkpoints
+    (`checkpoints.Checkpoint`), that every chain still reaches the furthest
+    head they saw. Use `verify_trail`, which reads everything in one snapshot."""
     keys = keys or _keys(session)
     findings = Findings()
-    expected = dict(checkpoint.heads) if checkpoint is not None else {}
+    expected = {chain: head[:2] for chain, head in checkpoint.heads.items()} if checkpoint is not None else {}
     last: dict[int, tuple[int, str]] = {}
     keyed_chains: set[int] = set()
     checked = unconfirmed = unkeyed = 0
@@ -325,6 +353,6 @@ def verify_chain(session: Session, batch: int = 5000, *, keys=None, checkpoint=N
         findings.add("deleted-tail", chain, seq,
                      f"records of chain {chain} were deleted: it ends at "
                      f"{'seq ' + str(ends) if ends is not None else 'nothing'}, but the checkpoint of "
-                     f"{checkpoint.checkpointed_at} saw it reach seq {seq}")
+                     f"{checkpoint.heads[chain][2]} saw it reach seq {seq}")
     return findings.report(checked, checkpoint=checkpoint.summary if checkpoint is not None else None,
                            unconfirmed=unconfirmed, unkeyed=unkeyed)

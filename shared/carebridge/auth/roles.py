@@ -5,7 +5,7 @@ privacy officer) is added in one place.
 """
 from __future__ import annotations
 
-ROLES = ("coordinator", "nurse", "physician", "specialist", "billing", "admin", "service")
+ROLES = ("coordinator", "nurse", "physician", "specialist", "billing", "admin", "service", "privacy-officer")
 
 # Clinical staff who see a patient only while on that patient's active care team.
 CARE_TEAM_SCOPED_ROLES = ("nurse", "physician", "specialist")
@@ -17,3 +17,6 @@ CLINICAL_READERS = (*CLINICAL_ROLES, "admin", "service")
 STAFF_ROLES = (*CLINICAL_ROLES, "billing", "admin")
 # Roles that see every patient's clinical data (no care-team check).
 ALL_PATIENTS_ROLES = ("coordinator", "admin", "service")
+# Who answers "who saw this patient's record": the audit trail of every
+# service (GET /audit-events), not the records themselves.
+AUDIT_READERS = ("admin", "privacy-officer")

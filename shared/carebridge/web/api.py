@@ -14,6 +14,9 @@ from .problems import PROBLEM_CONTENT_TYPE, ProblemSchema
 Blueprint = flask_smorest.Blueprint
 
 PUBLIC_PATHS = ("/healthz", "/readyz", "/metrics")
+# Paths the kit gives every service besides its own (which stay under the
+# service's prefixes): the probes and the audit trail's endpoints.
+KIT_PATHS = (*PUBLIC_PATHS, "/audit-events", "/audit-checkpoints")
 
 
 class StandardErrorResponses(BasePlugin):

@@ -9,6 +9,7 @@ from flask import Flask
 from ..config import Settings
 from ..service import Runtime, ServiceDefinition
 from .api import Api, StandardErrorResponses, api_config
+from .audit_api import blueprint as audit_blueprint
 from .docs import blueprint as docs_blueprint
 from .health import blueprint as health_blueprint
 from .hooks import register_request_hooks
@@ -41,6 +42,7 @@ def create_app(service: ServiceDefinition, test_config: dict | None = None) -> F
     # After Api: our HTTPException handler replaces flask-smorest's JSON one.
     register_problem_handlers(app)
     api.register_blueprint(health_blueprint)
+    api.register_blueprint(audit_blueprint)
     app.register_blueprint(docs_blueprint)
     service.register_api(api)
     # Last, so that its after_request (commit or roll back) runs before the

@@ -79,6 +79,20 @@ def test_deleting_the_newest_records_is_reported_as_a_deleted_tail(runtime):
     assert "deleted" in tails[0]["detail"]
 
 
+def test_a_tail_deleted_and_then_checkpointed_short_is_still_reported(runtime, caplog):
+    # The job only sees the database: after the deletion it checkpoints the
+    # shorter chain. The earlier checkpoint still says how far it reached.
+    append(runtime, 6)
+    checkpoints.write_checkpoint(runtime)
+    newest = [row["seq"] for row in audit_trail(runtime)][-2:]
+    as_owner(runtime, f"DELETE FROM audit_records WHERE seq >= {newest[0]}")
+    assert checkpoints.write_checkpoint(runtime) is not None
+    assert "shorter than at its last checkpoint" in caplog.text
+    report = verify(runtime)
+    assert not report.ok and "deleted-tail" in kinds(report)
+    assert report.checkpoint["checkpoints"] == 2
+
+
 def test_deleting_every_record_is_reported(runtime):
     append(runtime, 4)
     checkpoints.write_checkpoint(runtime)

@@ -84,12 +84,66 @@ def test_secrets_are_referenced_never_inlined(manifests):
     assert env["DATABASE_URL"]["valueFrom"]["secretKeyRef"]["name"] == "carebridge-patients-db"
 
 
+SECRET_VARIABLES = {"DATABASE_URL", "BROKER_URL", "AUDIT_HMAC_KEY", "JWT_SECRET"}
+
+
+def env_of(workload) -> dict:
+    [container] = workload["spec"]["template"]["spec"]["containers"]
+    return {item["name"]: item for item in container.get("env", [])}
+
+
+def secret_ref(env: dict, name: str) -> tuple[str, str]:
+    reference = env[name]["valueFrom"]["secretKeyRef"]
+    return reference["name"], reference["key"]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_service_has_database_broker_and_audit_secrets_of_its_own(manifests, service):
+    deployments, jobs = of_kind(manifests, "Deployment"), of_kind(manifests, "Job")
+    api, worker = env_of(deployments[f"{service}-api"]), env_of(deployments[f"{service}-worker"])
+    migrate = env_of(jobs[f"{service}-migrate"])
+    for env in (api, worker):
+        assert secret_ref(env, "DATABASE_URL") == (f"carebridge-{service}-db", "DATABASE_URL")
+        assert secret_ref(env, "AUDIT_HMAC_KEY") == (f"carebridge-{service}-audit", "AUDIT_HMAC_KEY")
+    assert secret_ref(api, "BROKER_URL") == (f"carebridge-{service}-broker", "API_BROKER_URL")
+    assert secret_ref(worker, "BROKER_URL") == (f"carebridge-{service}-broker", "WORKER_BROKER_URL")
+    assert worker["AUDIT_CHECKPOINT_DIR"]["value"]
+    # Migrations as the owner role, which grants the runtime role; nothing else.
+    assert secret_ref(migrate, "DATABASE_URL") == (f"carebridge-{service}-db", "MIGRATION_DATABASE_URL")
+    assert migrate["DATABASE_RUNTIME_ROLE"]["value"] == service
+    assert set(migrate) == {"DATABASE_URL", "DATABASE_RUNTIME_ROLE"}
+
+
+def test_no_secret_is_written_in_the_manifests_and_none_is_shared(manifests):
+    used: dict[tuple[str, str], set[str]] = {}
+    for doc in manifests:
+        if doc["kind"] not in ("Deployment", "Job"):
+            continue
+        service = doc["metadata"]["labels"]["app.kubernetes.io/name"]
+        for name, item in env_of(doc).items():
+            if name in SECRET_VARIABLES:
+                assert "valueFrom" in item and "value" not in item, f"{doc['metadata']['name']} writes {name}"
+                if name != "JWT_SECRET":
+                    used.setdefault(secret_ref(env_of(doc), name), set()).add(service)
+            else:
+                assert "://" not in str(item.get("value", "")), f"{doc['metadata']['name']} {name} holds a URL"
+    shared = {reference: services for reference, services in used.items() if len(services) > 1}
+    assert not shared, shared
+    for data in of_kind(manifests, "ConfigMap").values():
+        assert not SECRET_VARIABLES & set(data.get("data", {}))
+    [monitor] = of_kind(manifests, "TriggerAuthentication").values()
+    assert monitor["spec"]["secretTargetRef"][0]["name"] == "carebridge-queue-monitor"
+
+
 def test_the_ingress_routes_every_api_path_to_its_service(manifests):
     from carebridge.runtime.discovery import installed_services
     from carebridge.web import create_app
     ingress = next(iter(of_kind(manifests, "Ingress").values()))
     routes = {p["path"]: p["backend"]["service"]["name"] for p in ingress["spec"]["rules"][0]["http"]["paths"]}
-    public = {"healthz", "readyz", "metrics", "openapi.json", "docs", "static"}
+    # The kit's paths are every service's own: reached on each service, not
+    # routed by the shared ingress.
+    from carebridge.web import KIT_PATHS
+    public = {"openapi.json", "docs", "static", *(path.strip("/") for path in KIT_PATHS)}
     for name, service in installed_services().items():
         app = create_app(service, {"database_url": "sqlite://", "broker_url": "memory://"})
         for rule in app.url_map.iter_rules():

@@ -72,7 +72,8 @@ def _migrate(args) -> int:
     from .db import migrations
     from .runtime.discovery import load_service
     service = load_service(args.service)
-    settings = Settings.from_env(service.name)
+    # Migrations run as the owner role, without the service's secrets.
+    settings = Settings.from_env(service.name, check=False)
     url = args.database_url or settings.database_url
     if args.check:
         migrations.check(service, url)

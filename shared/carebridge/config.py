@@ -223,8 +223,9 @@ class Settings:
                                                             "needed to verify records written before a "
                                                             "rotation.", secret=True)
     audit_checkpoint_dir: Path | None = setting(None, "Folder the signed checkpoints of the audit chains are "
-                                                      "appended to (production: a write-once mount). Default: "
-                                                      "`audit-checkpoints` in the data folder.",
+                                                      "appended to by the worker (production: a write-once "
+                                                      "mount, which it requires). Default: `audit-checkpoints` "
+                                                      "in the data folder.",
                                                 parse=optional(Path), required_in_production=True)
     audit_checkpoint_interval: float = setting(60.0, "Seconds between checkpoints of the audit chains "
                                                      "(at most 60 in production).",
@@ -322,7 +323,10 @@ class Settings:
         return replace(self, **overrides)
 
     @classmethod
-    def from_env(cls, service: str, environ: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, service: str, environ: Mapping[str, str] | None = None, *, check: bool = True) -> "Settings":
+        """The settings from `environ` (the process's by default), checked for
+        the runtime mode unless `check=False` (commands that do not run the
+        service, such as migrations, need no JWT or audit key)."""
         env = os.environ if environ is None else environ
         prefix = service.upper() + "_"
 
@@ -340,7 +344,8 @@ class Settings:
         if not values["database_url"]:
             values["database_url"] = f"sqlite:///{Path(values['data_dir']) / (service + '.db')}"
         settings = cls(**values)
-        settings.check()
+        if check:
+            settings.check()
         return settings
 
     def check(self) -> None:
@@ -358,8 +363,6 @@ class Settings:
                                          "({service}): with one user for all, anyone could publish anything")
             if self.audit_hmac_key == DEV_AUDIT_HMAC_KEY:
                 raise ConfigurationError("refusing the development audit key in production: set AUDIT_HMAC_KEY")
-            if self.audit_checkpoint_dir is None:
-                raise ConfigurationError("set AUDIT_CHECKPOINT_DIR in production (a write-once mount)")
             if self.audit_checkpoint_interval > 60:
                 raise ConfigurationError("AUDIT_CHECKPOINT_INTERVAL_SECONDS must be at most 60 in production")
         if len(self.audit_hmac_key) < MIN_AUDIT_KEY_LENGTH:

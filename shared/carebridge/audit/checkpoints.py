@@ -72,7 +72,8 @@ class Checkpoint:
     @property
     def summary(self) -> dict:
         return {"checkpointed_at": self.latest["checkpointed_at"], "key_id": self.latest["key_id"],
-                "checkpoints": self.count, "chains": len(self.heads), "source": self.latest.get("source")}
+                "public_key": self.latest["public_key"], "checkpoints": self.count, "chains": len(self.heads),
+                "source": self.latest.get("source")}
 
 
 def chain_heads(session: Session) -> list[dict]:
@@ -149,7 +150,13 @@ def _warn_if_shorter(previous: list[dict] | None, heads: list[dict]) -> None:
 
 
 def checkpoint_job(runtime):
+    """The worker's job; in production only with a checkpoint folder of its
+    own (the data folder would be the database's neighbour)."""
+    from ..config import ConfigurationError
     from ..jobs import PeriodicJob
+    if runtime.settings.is_production and runtime.settings.audit_checkpoint_dir is None:
+        raise ConfigurationError("set AUDIT_CHECKPOINT_DIR in production: a write-once folder for the audit "
+                                 "checkpoints")
     return PeriodicJob(JOB_NAME, every=runtime.settings.audit_checkpoint_interval, run=write_checkpoint)
 
 

@@ -30,11 +30,10 @@ PRODUCTION = {"CAREBRIDGE_ENV": "production", "JWT_SECRET": "s" * 40, "BROKER_UR
     {"CAREBRIDGE_ENV": "staging"},
     {**PRODUCTION, "AUDIT_HMAC_KEY": ""},
     {**PRODUCTION, "AUDIT_HMAC_KEY": "k" * 31},
-    {**PRODUCTION, "AUDIT_CHECKPOINT_DIR": ""},
     {**PRODUCTION, "AUDIT_CHECKPOINT_INTERVAL_SECONDS": "300"},
     {**PRODUCTION, "BROKER_USER_TEMPLATE": "carebridge"},
 ], ids=["dev-secret", "memory-bus", "test-clock", "unknown-env", "dev-audit-key", "short-audit-key",
-        "no-checkpoint-folder", "checkpoints-too-rare", "one-broker-user-for-all"])
+        "checkpoints-too-rare", "one-broker-user-for-all"])
 def test_unsafe_production_settings_are_refused(env):
     with pytest.raises(ConfigurationError):
         Settings.from_env("patients", env)
@@ -60,3 +59,15 @@ def test_service_specific_settings_fall_back_to_plain_names():
     assert settings.get("SMTP_HOST") == "mail"
     assert settings.get("SMTP_PORT") == "2525"
     assert settings.get("SMTP_USER", "nobody") == "nobody"
+
+
+def test_a_production_worker_needs_a_checkpoint_folder_of_its_own():
+    from carebridge.audit.checkpoints import checkpoint_job
+
+    class Runtime:
+        settings = Settings.from_env("patients", {**PRODUCTION, "AUDIT_CHECKPOINT_DIR": ""})
+
+    with pytest.raises(ConfigurationError):
+        checkpoint_job(Runtime())
+    Runtime.settings = Settings.from_env("patients", PRODUCTION)
+    assert checkpoint_job(Runtime()).name == "audit-checkpoint"

@@ -41,6 +41,7 @@ CREATE FUNCTION carebridge_audit_append_keyed(
     OUT taken integer, OUT head text, OUT inserted boolean) AS $$
 DECLARE
     entry json;
+    record json;
 BEGIN
     FOR n IN 0 .. chains - 1 LOOP
         IF pg_try_advisory_xact_lock(lock_key + (preferred_chain + n) % chains) THEN
@@ -61,12 +62,13 @@ BEGIN
         RETURN;
     END IF;
     FOR entry IN SELECT e.value FROM json_array_elements(entries) WITH ORDINALITY AS e(value, n) ORDER BY e.n LOOP
+        -- Taken apart once: each operator on a json value parses its text again.
+        record := entry->1;
         INSERT INTO audit_records (recorded_at, actor, roles, action, resource_type, resource_id, patient_id,
                                    correlation_id, outcome, prev_hash, hash, chain, key_id)
-        VALUES (((entry->1)->>'recorded_at')::timestamptz, (entry->1)->>'actor', (entry->1)->>'roles',
-                (entry->1)->>'action', (entry->1)->>'resource_type', (entry->1)->>'resource_id',
-                (entry->1)->>'patient_id', (entry->1)->>'correlation_id', (entry->1)->>'outcome',
-                head, entry->>0, taken, key);
+        VALUES ((record->>'recorded_at')::timestamptz, record->>'actor', record->>'roles', record->>'action',
+                record->>'resource_type', record->>'resource_id', record->>'patient_id',
+                record->>'correlation_id', record->>'outcome', head, entry->>0, taken, key);
         head := entry->>0;
     END LOOP;
 END

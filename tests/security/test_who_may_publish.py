@@ -134,7 +134,9 @@ def test_a_forged_care_team_change_is_refused_by_every_consumer_and_grants_nothi
                                  message=f"{service} to dead-letter the forgery")
             assert letters[0]["event_type"] == CARE_TEAM_CHANGED and "RefusedPublisher" in letters[0]["error"]
             assert letters[0]["published_by"] == (admin_user if user_id != "none" else None), letters[0]
-            assert refused(stack, service) == before[service] + 1, service
+            # (At least once: a dead-letter copy the broker was slow to confirm
+            # is made again, and counted again.)
+            assert refused(stack, service) >= before[service] + 1, service
             assert applied(stack, service, [event.id])[str(event.id)] == 0, service
             assert sees(stack, intruder, patient, service) == 403, f"{service} let the intruder in"
             log = (stack.real.log_dir / f"{service}-worker.log").read_text()

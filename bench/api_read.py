@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 
 from carebridge import audit
 
-from common import ROOT, lua_cycling_gets, report, wrk
+from common import ROOT, CpuMeter, lua_cycling_gets, process_tree, report, wrk
 from harness import GUNICORN_CONFIG, BenchStack, free_port, load_average, start_process, stop_process, token, wait_http
 
 CONNECTIONS = 32
@@ -90,14 +90,21 @@ def main() -> None:
             warm_up = {name: wrk(url, seconds=WARM_UP_SECONDS, connections=CONNECTIONS, headers=headers, lua=lua)
                        for name, url in targets.items()}
             runs: dict[str, list] = {"carebridge": [], "baseline": []}
+            cpu_seconds = {"carebridge": 0.0, "baseline": 0.0}
+            servers = {"carebridge": stack.api_pid("patients"), "baseline": baseline.pid}
             load_before = load_average()
             # Pairs of rounds, in alternating order (ABBA...), so that drift in
             # the machine's load favours neither.
             for pair in range(PAIRS):
                 order = ["carebridge", "baseline"] if pair % 2 == 0 else ["baseline", "carebridge"]
                 for name in order:
+                    # The API's own CPU (gunicorn master and workers) per
+                    # request answered: what a change on the read path costs,
+                    # whatever the machine's neighbours do to throughput.
+                    meter = CpuMeter({name: process_tree(servers[name])})
                     runs[name].append(wrk(targets[name], seconds=ROUND_SECONDS, connections=CONNECTIONS,
                                           headers=headers, lua=lua))
+                    cpu_seconds[name] += meter.used()[name]
             load_after = load_average()
             with engine.connect() as connection:
                 audits = connection.scalar(text("SELECT count(*) FROM audit_records")) - audits_before
@@ -120,6 +127,8 @@ def main() -> None:
         "connections": CONNECTIONS, "patients": PATIENTS, "pairs_of_rounds": PAIRS, "round_seconds": ROUND_SECONDS,
         "carebridge": carebridge, "baseline": lean,
         "ratio_of_baseline_rps": round(ratio, 3),
+        "api_cpu_ms_per_request": {name: round(1000 * cpu_seconds[name] / summary(runs[name])["requests"], 3)
+                                   for name in runs},
         "ratio_per_pair": [round(r, 3) for r in ratios],
         "audit_records_written": audits, "carebridge_requests_answered": served,
         "audited_every_request": audits >= served and audits_read == audits,

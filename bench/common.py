@@ -88,13 +88,7 @@ def wrk(url: str, *, seconds: int, connections: int, threads: int = 2, headers: 
 def rss_mib(pid: int, include_children: bool = True) -> float:
     """Resident memory of a process (and its children: a gunicorn master and
     its workers), in MiB."""
-    pids = [pid]
-    if include_children:
-        try:
-            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-            pids += [int(child) for child in children]
-        except OSError:
-            pass
+    pids = process_tree(pid) if include_children else [pid]
     total = 0
     for each in pids:
         try:
@@ -104,6 +98,14 @@ def rss_mib(pid: int, include_children: bool = True) -> float:
         except OSError:
             pass
     return round(total / 1024, 1)
+
+
+def process_tree(pid: int) -> list[int]:
+    """A process and its children (a gunicorn master and its workers)."""
+    try:
+        return [pid] + [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return [pid]
 
 
 def cpu_seconds(pid: int) -> float:

@@ -134,7 +134,7 @@ def test_everything_of_a_service_carries_its_name_label(service):
 # -- 1. migrations -------------------------------------------------------------
 
 @pytest.mark.parametrize("folder", KUSTOMIZATIONS, ids=folder_id)
-def test_migrations_run_first_in_every_pod_with_only_the_database_url(folder):
+def test_migrations_run_first_in_every_pod_with_only_the_database(folder):
     manifests = render(folder)
     assert of_kind(manifests, "Job") == {}, "no migration Job: fixed names break re-applies, apply does not wait"
     for name, deployment in of_kind(manifests, "Deployment").items():
@@ -144,8 +144,12 @@ def test_migrations_run_first_in_every_pod_with_only_the_database_url(folder):
         migrate, main = init[0], spec["containers"][0]
         assert migrate["command"] == ["carebridge", "migrate", service_of(deployment)], name
         assert migrate["image"] == main["image"], f"{name}: the migrations of the release being rolled out"
-        assert "envFrom" not in migrate and [e["name"] for e in migrate["env"]] == ["DATABASE_URL"], name
+        # The owner role's database URL, and the name of the runtime role it
+        # grants (issue 22): no other setting, no secret but the URL.
+        assert "envFrom" not in migrate, name
+        assert [e["name"] for e in migrate["env"]] == ["DATABASE_URL", "DATABASE_RUNTIME_ROLE"], name
         assert "secretKeyRef" in migrate["env"][0]["valueFrom"], name
+        assert migrate["env"][1]["value"] == service_of(deployment), name
         assert migrate["resources"]["limits"]["memory"] and migrate["resources"]["requests"]["cpu"], name
 
 
@@ -441,9 +445,65 @@ def test_no_pod_holds_a_token_signing_key(base):
     assert holders == {"scheduling-api"}
     config = of_kind(base, "ConfigMap")["carebridge-config"]["data"]
     assert not set(config) & {"JWT_SECRET", "JWT_PRIVATE_KEY", "JWT_ALLOW_SYMMETRIC"}
-    settings = Settings.from_env("scheduling", {**config, "BROKER_URL": "amqp://broker",
-                                                "DATABASE_URL": "postgresql://db/scheduling"})
+    settings = Settings.from_env("scheduling", {**config, "BROKER_URL": "amqp://scheduling:pw@broker",
+                                                "DATABASE_URL": "postgresql://db/scheduling",
+                                                "AUDIT_HMAC_KEY": "k" * 32})
     assert settings.is_production and settings.jwt_jwks_url and settings.service_token_url
+
+
+SECRET_VARIABLES = {"DATABASE_URL", "BROKER_URL", "AUDIT_HMAC_KEY", "JWT_SECRET", "SERVICE_CLIENT_SECRET"}
+
+
+def env_of(workload, container_name: str | None = None) -> dict:
+    """The env of the workload's main container, or of the named one (e.g. the `migrate` init container)."""
+    spec = workload["spec"]["template"]["spec"]
+    [container] = ([c for c in containers(spec) if c["name"] == container_name] if container_name
+                   else spec["containers"])
+    return {item["name"]: item for item in container.get("env", [])}
+
+
+def secret_ref(env: dict, name: str) -> tuple[str, str]:
+    reference = env[name]["valueFrom"]["secretKeyRef"]
+    return reference["name"], reference["key"]
+
+
+@pytest.mark.parametrize("service", K8S_SERVICES)
+def test_each_service_has_database_broker_and_audit_secrets_of_its_own(base, service):
+    deployments = of_kind(base, "Deployment")
+    api, worker = env_of(deployments[f"{service}-api"]), env_of(deployments[f"{service}-worker"])
+    for env in (api, worker):
+        assert secret_ref(env, "DATABASE_URL") == (f"carebridge-{service}-db", "DATABASE_URL")
+        assert secret_ref(env, "AUDIT_HMAC_KEY") == (f"carebridge-{service}-audit", "AUDIT_HMAC_KEY")
+    assert secret_ref(api, "BROKER_URL") == (f"carebridge-{service}-broker", "API_BROKER_URL")
+    assert secret_ref(worker, "BROKER_URL") == (f"carebridge-{service}-broker", "WORKER_BROKER_URL")
+    assert worker["AUDIT_CHECKPOINT_DIR"]["value"]
+    # Migrations (each pod's init container) as the owner role, which grants
+    # the runtime role; nothing else.
+    for workload in (f"{service}-api", f"{service}-worker"):
+        migrate = env_of(deployments[workload], "migrate")
+        assert secret_ref(migrate, "DATABASE_URL") == (f"carebridge-{service}-db", "MIGRATION_DATABASE_URL")
+        assert migrate["DATABASE_RUNTIME_ROLE"]["value"] == service
+        assert set(migrate) == {"DATABASE_URL", "DATABASE_RUNTIME_ROLE"}
+
+
+def test_no_secret_is_written_in_the_manifests_and_none_is_shared(base):
+    used: dict[tuple[str, str], set[str]] = {}
+    for doc in base:
+        if doc["kind"] not in ("Deployment", "Job"):
+            continue
+        service = doc["metadata"]["labels"]["app.kubernetes.io/name"]
+        for name, item in env_of(doc).items():
+            if name in SECRET_VARIABLES:
+                assert "valueFrom" in item and "value" not in item, f"{doc['metadata']['name']} writes {name}"
+                used.setdefault(secret_ref(env_of(doc), name), set()).add(service)
+            else:
+                assert "://" not in str(item.get("value", "")), f"{doc['metadata']['name']} {name} holds a URL"
+    shared = {reference: services for reference, services in used.items() if len(services) > 1}
+    assert not shared, shared
+    for data in of_kind(base, "ConfigMap").values():
+        assert not SECRET_VARIABLES & set(data.get("data", {}))
+    [monitor] = of_kind(base, "TriggerAuthentication").values()
+    assert monitor["spec"]["secretTargetRef"][0]["name"] == "carebridge-queue-monitor"
 
 
 def test_the_ingress_routes_every_api_path_to_its_service(base):
@@ -451,7 +511,10 @@ def test_the_ingress_routes_every_api_path_to_its_service(base):
     from carebridge.web import create_app
     ingress = next(iter(of_kind(base, "Ingress").values()))
     routes = {p["path"]: p["backend"]["service"]["name"] for p in ingress["spec"]["rules"][0]["http"]["paths"]}
-    public = {"healthz", "readyz", "metrics", "openapi.json", "docs", "static"}
+    # The kit's paths are every service's own: reached on each service, not
+    # routed by the shared ingress.
+    from carebridge.web import KIT_PATHS
+    public = {"openapi.json", "docs", "static", *(path.strip("/") for path in KIT_PATHS)}
     for name, service in installed_services().items():
         app = create_app(service, {"database_url": "sqlite://", "broker_url": "memory://"})
         for rule in app.url_map.iter_rules():

@@ -6,7 +6,7 @@
     carebridge worker SERVICE                    a service's consumer, relay and jobs
     carebridge migrate SERVICE [--check|--current|--revision MSG]
     carebridge dead-letters list|replay SERVICE [--event-id ID ...]
-    carebridge audit verify SERVICE
+    carebridge audit verify SERVICE [--checkpoints FILE ...]
     carebridge healthcheck                       the images' HEALTHCHECK (API or worker /healthz)
     carebridge services                          what is installed
     carebridge settings                          every environment variable, as a markdown table
@@ -87,7 +87,10 @@ def _migrate(args) -> int:
     from .db import migrations
     from .runtime.discovery import load_service
     service = load_service(args.service)
+    # Migrations need only the database (as its owner role) and the name of
+    # the role to grant: none of the service's secrets.
     url = args.database_url or Settings.database_url_from_env(service.name)
+    runtime_role = Settings.from_env(service.name, check=False).database_runtime_role
     if args.check:
         migrations.check(service, url)
     elif args.current:
@@ -95,7 +98,7 @@ def _migrate(args) -> int:
     elif args.revision:
         migrations.new_revision(service, url, args.revision, autogenerate=not args.empty)
     else:
-        newer = migrations.upgrade(service, url)
+        newer = migrations.upgrade(service, url, runtime_role=runtime_role)
         if newer:
             print(f"{service.name}: the database schema is newer than this image "
                   f"({', '.join(newer)} unknown here); nothing to apply")
@@ -110,26 +113,39 @@ def _dead_letters(args) -> int:
     from .service import Runtime
     service = load_service(args.service)
     settings = Settings.from_env(service.name)
-    queues = Runtime(service, settings).queues
+    runtime = Runtime(service, settings)
+    queues, users = runtime.queues, runtime.broker_users
     if args.action == "list":
-        letters = dead_letters.list_dead_letters(settings.broker_url, queues)
+        letters = dead_letters.list_dead_letters(settings.broker_url, queues, users)
         print(json.dumps([letter.as_dict() for letter in letters], indent=2, default=str))
     else:
         wanted = set(args.event_id) if args.event_id else None
-        replayed = dead_letters.replay(settings.broker_url, queues, wanted)
+        replayed = dead_letters.replay(settings.broker_url, queues, users, wanted)
         print(json.dumps({"replayed": [letter.as_dict() for letter in replayed]}, indent=2, default=str))
     return 0
 
 
 def _audit(args) -> int:
-    from .audit import verify_chain
+    from datetime import datetime
+
+    from .audit import AuditKeys, verify_trail
+    from .audit.checkpoints import checkpoint_file, read_checkpoints
     from .db import Database
     from .runtime.discovery import load_service
     service = load_service(args.service)
+    settings = Settings.from_env(service.name, check=False)
     db = Database(args.database_url or Settings.database_url_from_env(service.name), service=service.name)
-    with db.transaction() as session:
-        report = verify_chain(session)
-    print(json.dumps(report.__dict__))
+    sources = [checkpoint_file(settings, service.name), *(args.checkpoints or [])]
+    unkeyed_before = datetime.fromisoformat(args.unkeyed_before) if args.unkeyed_before else None
+    try:
+        report = verify_trail(db, AuditKeys.from_settings(settings), service.name,
+                              read_checkpoints(sources, service.name), unkeyed_before=unkeyed_before)
+    finally:
+        db.dispose()
+    for finding in report.findings:
+        print(f"{finding['kind']}: chain {finding['chain']} seq {finding['seq']}: {finding['detail']}",
+              file=sys.stderr)
+    print(json.dumps(report.__dict__, default=str))
     return 0 if report.ok else 1
 
 
@@ -246,10 +262,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--event-id", action="append")
     p.set_defaults(func=_dead_letters)
 
-    p = sub.add_parser("audit", help="verify a service's audit chain")
+    p = sub.add_parser("audit", help="verify a service's audit chain against its latest signed checkpoint")
     p.add_argument("action", choices=["verify"])
     p.add_argument("service")
     p.add_argument("--database-url", default=None)
+    p.add_argument("--checkpoints", action="append", metavar="FILE",
+                   help="more checkpoints: JSON lines, or a saved answer of another service's "
+                        "GET /audit-checkpoints?service=SERVICE (besides AUDIT_CHECKPOINT_DIR/SERVICE.jsonl)")
+    p.add_argument("--unkeyed-before", default=None, metavar="TIME",
+                   help="accept unkeyed records written before TIME (ISO 8601) after keyed ones: those of "
+                        "the previous release's pods during the upgrade to the keyed trail")
     p.set_defaults(func=_audit)
 
     p = sub.add_parser("healthcheck", help="exit 0 when this container's API or worker answers /healthz")

@@ -31,10 +31,14 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
+from urllib.parse import unquote, urlsplit
 
 DEV_JWT_SECRET = "carebridge-development-secret-not-for-production"
 SYMMETRIC_ALGORITHMS = ("HS256", "HS384", "HS512")
 ASYMMETRIC_ALGORITHMS = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512")
+DEV_AUDIT_HMAC_KEY = "carebridge-development-audit-key-not-for-production"
+# An HMAC key shorter than the hash (32 bytes) weakens it.
+MIN_AUDIT_KEY_LENGTH = 32
 
 SERVICE_PORTS = {
     "patients": 8001,
@@ -190,6 +194,14 @@ class Settings:
     # Prefix for exchange and queue names, so that test runs sharing one
     # broker cannot see each other's messages. Empty in production.
     bus_namespace: str = setting("", "Prefix of exchange and queue names (test runs sharing a broker).")
+    # Who may publish which event: each service's worker logs in to the
+    # broker as its own user, the broker stamps that user on every message
+    # (AMQP user_id, which it checks against the login), and a consumer
+    # applies an event only when its user is the one of the type's producer.
+    broker_user_template: str = setting("{service}", "The broker user each service's worker logs in as "
+                                                     "(`{service}`: the service's name). A consumer applies an "
+                                                     "event only if the broker says this user of the event "
+                                                     "type's producer published it.")
     data_dir: Path = setting(Path("data"), "Folder for SQLite files and development mail/SMS.",
                              env="CAREBRIDGE_DATA_DIR")
 
@@ -236,6 +248,29 @@ class Settings:
                                          secret=True)
     service_token_audience: str = setting("", "`audience` parameter of the token request, for providers that "
                                               "need one (Auth0: the API identifier).")
+    # The audit trail (carebridge.audit): a keyed chain, so that a record
+    # changed or removed in the database (by anyone without this key, which
+    # never reaches the database) no longer verifies.
+    audit_hmac_key: str = setting(DEV_AUDIT_HMAC_KEY, "Key of the audit trail's HMAC chain and of its "
+                                                      "checkpoints' signing key; at least 32 characters. "
+                                                      "The development one is refused in production.",
+                                  secret=True)
+    audit_previous_hmac_keys: tuple[str, ...] = setting((), "Earlier audit keys, comma-separated, still "
+                                                            "needed to verify records written before a "
+                                                            "rotation.", secret=True)
+    audit_checkpoint_dir: Path | None = setting(None, "Folder the signed checkpoints of the audit chains are "
+                                                      "appended to by the worker (production: a write-once "
+                                                      "mount, which it requires). Default: `audit-checkpoints` "
+                                                      "in the data folder.",
+                                                parse=optional(Path), required_in_production=True)
+    audit_checkpoint_interval: float = setting(60.0, "Seconds between checkpoints of the audit chains "
+                                                     "(at most 60 in production).",
+                                               env="AUDIT_CHECKPOINT_INTERVAL_SECONDS", minimum=1)
+    # Migrations run as the database's owner role; the service runs as a
+    # role that may not change or remove audit records.
+    database_runtime_role: str = setting("", "The role the service runs as: `carebridge migrate` (as the "
+                                             "owner role) grants it every table, the audit tables for "
+                                             "reading and appending only.")
 
     # Consumer behaviour: growing delays between attempts of a failing
     # message; after the last one it is dead-lettered.
@@ -289,6 +324,23 @@ class Settings:
     def uses_memory_bus(self) -> bool:
         return self.broker_url.startswith("memory://")
 
+    @property
+    def checkpoint_dir(self) -> Path:
+        return self.audit_checkpoint_dir or Path(self.data_dir) / "audit-checkpoints"
+
+    def broker_user_of(self, service: str) -> str:
+        """The broker user `service`'s worker publishes as."""
+        return self.broker_user_template.format(service=service)
+
+    @property
+    def broker_user(self) -> str:
+        """The user this process publishes as: the one its broker URL logs
+        in as (the broker refuses any other), or on the in-memory bus, which
+        has no users, the one the template gives this service."""
+        if self.uses_memory_bus:
+            return self.broker_user_of(self.service)
+        return unquote(urlsplit(self.broker_url).username or "guest")
+
     def url_of(self, service: str) -> str:
         try:
             return self.service_urls[service]
@@ -331,7 +383,10 @@ class Settings:
         return cls._default_database_url(service, values["data_dir"])
 
     @classmethod
-    def from_env(cls, service: str, environ: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, service: str, environ: Mapping[str, str] | None = None, *, check: bool = True) -> "Settings":
+        """The settings from `environ` (the process's by default), checked for
+        the runtime mode unless `check=False` (commands that do not run the
+        service, such as migrations, need no JWT or audit key)."""
         env = os.environ if environ is None else environ
         prefix = service.upper() + "_"
         read = cls._reader(service, env)
@@ -347,7 +402,8 @@ class Settings:
         if not values["database_url"]:
             values["database_url"] = cls._default_database_url(service, values["data_dir"])
         settings = cls(**values)
-        settings.check()
+        if check:
+            settings.check()
         return settings
 
     def check(self) -> None:
@@ -363,6 +419,19 @@ class Settings:
                 raise ConfigurationError("a controllable clock is for tests only; CAREBRIDGE_CLOCK must be 'system' in production")
             if self.uses_memory_bus:
                 raise ConfigurationError("the in-memory bus loses messages on restart; set BROKER_URL in production")
+            if "{service}" not in self.broker_user_template:
+                raise ConfigurationError("BROKER_USER_TEMPLATE must name each service's own broker user "
+                                         "({service}): with one user for all, anyone could publish anything")
+            if self.audit_hmac_key == DEV_AUDIT_HMAC_KEY:
+                raise ConfigurationError("refusing the development audit key in production: set AUDIT_HMAC_KEY")
+            if self.audit_checkpoint_interval > 60:
+                raise ConfigurationError("AUDIT_CHECKPOINT_INTERVAL_SECONDS must be at most 60 in production")
+        if len(self.audit_hmac_key) < MIN_AUDIT_KEY_LENGTH:
+            raise ConfigurationError(f"AUDIT_HMAC_KEY must be at least {MIN_AUDIT_KEY_LENGTH} characters")
+        try:
+            self.broker_user_template.format(service="x")
+        except (KeyError, IndexError, ValueError):
+            raise ConfigurationError("BROKER_USER_TEMPLATE may only use {service}") from None
 
     def _check_production_keys(self) -> None:
         """Only the identity provider signs: no pod holds a key that could

@@ -16,8 +16,11 @@ events_published = Counter(
     ["service", "event_type"])
 events_consumed = Counter(
     "carebridge_events_consumed_total", "Events a consumer finished with, by outcome "
-    "(applied, duplicate, retried, dead-lettered)",
+    "(applied, duplicate, retried, dead-lettered, refused)",
     ["service", "event_type", "outcome"])
+events_refused = Counter(
+    "carebridge_events_refused_total", "Events refused (and dead-lettered) because the broker user that "
+    "published them is not the producer of their type", ["service", "event_type"])
 events_failed = Counter(
     "carebridge_events_failed_total", "Handler failures (each attempt counts)",
     ["service", "event_type"])

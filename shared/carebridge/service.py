@@ -36,8 +36,8 @@ from typing import Any, Callable
 from sqlalchemy import MetaData, func, select
 from sqlalchemy.orm import Session
 
-from .bus import EventConsumer, Publisher, ServiceQueues, Topology
-from .config import Settings, load_service_settings
+from .bus import BrokerUsers, EventConsumer, Publisher, ServiceQueues, Topology
+from .config import ConfigurationError, Settings, load_service_settings
 from .db import Database
 from .db.kit_tables import outbox_events
 from .jobs import PeriodicJob
@@ -62,6 +62,13 @@ class ServiceDefinition:
     dependencies: type | None = None
     version: str = "1.0.0"
 
+    def __post_init__(self) -> None:
+        # Every service that consumes events keeps the others' audit
+        # checkpoints, a new one included, without a line of its own.
+        from .audit.checkpoints import EVENT_TYPE, keep_checkpoint
+        if self.subscriptions and keep_checkpoint not in self.subscriptions.handlers_for(EVENT_TYPE, 1):
+            self.subscriptions.subscribe(EVENT_TYPE, 1, keep_checkpoint)
+
     def settings_from_env(self, environ=None) -> Settings:
         return Settings.from_env(self.name, environ)
 
@@ -79,6 +86,7 @@ class Runtime:
         self.service_settings = load_service_settings(service.settings, settings) if service.settings else None
         self._dependencies = None
         self._verifier = None
+        self._audit_keys = None
         self._clients: dict[str, Any] = {}
         self._credentials = None
         self._lock = threading.RLock()
@@ -105,6 +113,17 @@ class Runtime:
         return self._verifier
 
     @property
+    def audit_keys(self):
+        if self._audit_keys is None:
+            from .audit import AuditKeys
+            self._audit_keys = AuditKeys.from_settings(self.settings)
+        return self._audit_keys
+
+    @property
+    def broker_users(self) -> BrokerUsers:
+        return BrokerUsers(own=self.settings.broker_user, of=self.settings.broker_user_of)
+
+    @property
     def queues(self) -> ServiceQueues:
         return self.topology.for_service(self.service.name, self.service.subscriptions.routing_keys,
                                          self.settings.retry_delays, self.settings.delivery_limit)
@@ -126,16 +145,30 @@ class Runtime:
             return session.scalar(select(func.count()).select_from(outbox_events)
                                   .where(outbox_events.c.published_at.is_(None)))
 
+    def publisher(self) -> Publisher:
+        """Publishes as this service's broker user (the AMQP user_id)."""
+        return Publisher(self.settings.broker_url, self.topology, user_id=self.settings.broker_user)
+
     def relay(self):
         from .outbox import OutboxRelay
-        return OutboxRelay(self.db, Publisher(self.settings.broker_url, self.topology),
+        return OutboxRelay(self.db, self.publisher(),
                            batch_size=self.settings.relay_batch_size,
                            poll_interval=self.settings.relay_poll_interval,
                            retention_days=self.settings.relay_retention_days)
 
     def consumer(self) -> EventConsumer:
         return EventConsumer(self.service.name, self.db, self.service.subscriptions, self.queues,
-                             self.settings.broker_url, prefetch_count=self.settings.prefetch_count)
+                             self.settings.broker_url, self.broker_users, prefetch_count=self.settings.prefetch_count)
+
+    def check_broker_user(self) -> None:
+        """A worker that would publish as another service's user (or under a
+        name no consumer expects) stops at start-up instead of having every
+        event it publishes refused."""
+        if self.settings.broker_user != self.settings.broker_user_of(self.service.name):
+            raise ConfigurationError(
+                f"BROKER_URL logs in as {self.settings.broker_user!r}, but the {self.service.name} service's "
+                f"events are accepted only from {self.settings.broker_user_of(self.service.name)!r} "
+                "(BROKER_USER_TEMPLATE)")
 
     def close(self) -> None:
         for client in self._clients.values():

@@ -25,7 +25,7 @@ def _default(item: DeclaredSetting) -> str:
     value = item.default
     if item.spec.secret and value:
         return "(development value)"
-    if value is None or value == "":
+    if value is None or value == "" or value == ():
         return ""
     if isinstance(value, tuple):
         value = ",".join(str(part) for part in value)

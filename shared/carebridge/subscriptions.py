@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from .events import registry
+from .events.registry import for_every_producer
 
 Handler = Callable[..., None]
 
@@ -46,13 +47,18 @@ class EventSubscriptions:
         return handler in self._batch_handlers
 
     def handlers_for(self, event_type: str, version: int) -> list[Handler]:
-        return list(self._handlers.get((event_type, version), ()))
+        """The handlers of the type, and of its kit-wide form ("*.<name>",
+        subscribed for every producer's)."""
+        handlers = list(self._handlers.get((event_type, version), ()))
+        if for_every_producer(event_type) != event_type:
+            handlers += self._handlers.get((for_every_producer(event_type), version), ())
+        return handlers
 
     def handles_type(self, event_type: str) -> bool:
-        return any(t == event_type for (t, _v) in self._handlers)
+        return any(t in (event_type, for_every_producer(event_type)) for (t, _v) in self._handlers)
 
     def versions_of(self, event_type: str) -> list[int]:
-        return sorted(v for (t, v) in self._handlers if t == event_type)
+        return sorted(v for (t, v) in self._handlers if t in (event_type, for_every_producer(event_type)))
 
     @property
     def routing_keys(self) -> list[str]:

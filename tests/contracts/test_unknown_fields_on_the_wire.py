@@ -4,7 +4,6 @@ apply an envelope carrying fields they do not know (at the top and in
 import json
 import uuid
 
-from carebridge.bus import Publisher
 from carebridge.testing import make_event
 from support.api import ok
 from support.observe import applied
@@ -25,7 +24,7 @@ def test_a_consumer_on_the_broker_applies_an_envelope_with_unknown_fields(stack,
     envelope["schema_url"] = "https://carebridge.example/schemas/careplans/task-assigned/1"
     envelope["data"]["estimated_minutes"] = 15
     envelope["data"]["owner"] = {"display": "added by a newer producer"}
-    with Publisher(stack.amqp_url, stack.runtime("careplans").topology) as publisher:
+    with stack.publisher("careplans") as publisher:
         publisher.publish_event(body=json.dumps(envelope), event_id=str(event.id), event_type=event.type)
 
     def in_the_nurses_inbox():

@@ -42,7 +42,8 @@ FIX_OUTREACH = "DROP TRIGGER refuse_outreach ON tasks; DROP FUNCTION refuse_outr
 
 
 def run_sql(stack, service: str, sql: str) -> None:
-    engine = create_engine(normalize_url(stack.database_url(service)))
+    """As the database's owner: a deployment's migration made the defect."""
+    engine = create_engine(normalize_url(stack.owner_database_url(service)))
     try:
         with engine.begin() as connection:
             connection.exec_driver_sql(sql)

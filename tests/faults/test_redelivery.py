@@ -8,7 +8,6 @@ import json
 import uuid
 from datetime import timedelta
 
-from carebridge.bus import Publisher
 from carebridge.events import Event
 from carebridge.testing import make_event
 from support.api import ok
@@ -19,10 +18,6 @@ from support.world import slot_start
 BURST = 400
 VISIT = "cardiology-follow-up"
 BOOKED = "scheduling.appointment-booked"
-
-
-def publisher_for(stack, service: str) -> Publisher:
-    return Publisher(stack.amqp_url, stack.runtime(service).topology)
 
 
 def test_worker_killed_mid_burst_applies_each_redelivered_event_once(stack, world):
@@ -36,7 +31,7 @@ def test_worker_killed_mid_burst_applies_each_redelivered_event_once(stack, worl
         "task_id": uuid.uuid4(), "patient_id": patient.id, "care_team_id": team["id"], "owner_id": nurse.id,
         "code": "general", "priority": "routine", "requester_id": coordinator.id}) for _ in range(BURST)]
     ids = [str(e.id) for e in events]
-    with publisher_for(stack, "careplans") as publisher:
+    with stack.publisher("careplans") as publisher:
         publisher.publish_events([(e.to_json(), str(e.id), e.type) for e in events])
 
     def applied_so_far() -> int:
@@ -90,7 +85,7 @@ def test_the_same_event_published_twice_more_has_one_effect(stack, world):
 
     before = {service: duplicates(service) for service in consumers}
     envelope = Event.from_dict({k: v for k, v in booked.items() if k != "published"})
-    with publisher_for(stack, "scheduling") as publisher:
+    with stack.publisher("scheduling") as publisher:
         for _ in range(2):
             publisher.publish_event(body=envelope.to_json(), event_id=str(envelope.id), event_type=envelope.type)
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Callable
 
+from support.stack import SERVICES
+
 from .world import MRI, THERAPY, VISIT, SecurityWorld
 
 
@@ -210,6 +212,10 @@ OPERATIONS: dict[tuple[str, str, str], Callable[[SecurityWorld], Call]] = {
     ("notifications", "POST", "/deliveries/{delivery_id}/retry"): _plain(caller="lead"),
     ("notifications", "GET", "/recipients"): _patient_query(),
 }
+
+# The kit's, on every service: who saw the patient's records (the privacy
+# officer's question).
+OPERATIONS.update({(service, "GET", "/audit-events"): _patient_query(caller="privacy") for service in SERVICES})
 
 # Lists that span patients (not patient-scoped) but, given ?patient_id=,
 # are about that one patient: refused to outsiders, audited as a search.

@@ -189,8 +189,12 @@ def build(stack: Stack) -> SecurityWorld:
 
     delivery = eventually(bounced, message="the bounced email")
 
+    # Reads every service's audit trail, no patient's records (not in the
+    # staff directory: a privacy officer treats nobody).
+    privacy = Staff(stack, str(uuid.uuid4()), "privacy-officer", f"privacy-{world.tag}@staff.example", {})
     security = SecurityWorld(stack, world, {"lead": lead, "nurse": nurse, "physician": physician,
-                                            "cardiologist": cardiologist, "biller": biller, "outsider": outsider},
+                                            "cardiologist": cardiologist, "biller": biller, "outsider": outsider,
+                                            "privacy": privacy},
                              patient, {}, plan)
     security.base = stack.now() + timedelta(days=8)
     entry = security.fresh_waitlist_entry()

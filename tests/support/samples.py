@@ -3,6 +3,7 @@ every event type and version gets an envelope without anyone writing one by
 hand (and a schema change cannot leave its sample behind)."""
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -58,6 +59,9 @@ def sample_value(field: fields.Field):
                     return "USD"
                 if ":[0-5]" in pattern:
                     return "08:00"
+                hexadecimal = re.fullmatch(r"\^\[0-9a-f\]\{(\d+)\}\$", pattern)
+                if hexadecimal:
+                    return "0" * int(hexadecimal.group(1))
         return "sample-code"
     raise TypeError(f"no sample for {type(field).__name__}")
 

@@ -12,6 +12,10 @@ Each worker serves its Prometheus metrics on a port of its own
 (WORKER_HEALTH_PORT), which is how a test knows that a periodic job has
 really run since it moved the clock (`wait_for_job_runs`), instead of
 sleeping and hoping.
+
+As in production, each service's API and worker log in to the broker as
+users of their own (made for the run: support/broker.py) and to their
+database as the service's runtime role (the owner role migrates it).
 """
 from __future__ import annotations
 
@@ -32,18 +36,18 @@ from urllib.parse import urlsplit
 from carebridge.bus import open_connection
 from carebridge.bus.topology import Topology, delete_namespace
 from carebridge.clock import FileClock
-from carebridge.db import admin
 from carebridge.runtime.discovery import installed_services
 from carebridge.runtime.stack import RealStack
 from carebridge.service import Runtime
 from carebridge.testing import wait_for
 from carebridge.testing.proxy import CuttableProxy
 
+from . import broker as broker_users
 from .api import Client
 from .mail import SmtpServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ["patients", "careplans", "scheduling", "billing", "notifications"]
+SERVICES = list(installed_services())
 
 
 def _host_port(url: str, default_port: int) -> tuple[str, int]:
@@ -77,6 +81,7 @@ class Stack:
     amqp_url: str
     namespace: str
     worker_ports: dict[str, int]
+    users: broker_users.RunBrokerUsers
     env: dict = field(default_factory=dict)
     clients: dict = field(default_factory=dict)
 
@@ -87,19 +92,36 @@ class Stack:
         return Client(self.url(service), role, subject)
 
     def database_url(self, service: str) -> str:
-        """The direct URL of a service's database (for assertions only)."""
+        """The direct URL of a service's database, as its runtime role (for
+        assertions only)."""
         return self.real.database_url(service)
+
+    def owner_database_url(self, service: str) -> str:
+        """As the database's owner: for what only a migration (or someone
+        with more rights than the service) may do."""
+        return self.real.owner_database_url(service)
+
+    def broker_url(self, service: str, component: str = "worker") -> str:
+        """Straight to the broker (not through the proxy) as the service's
+        `component`'s user."""
+        return self.users.url(service, component, self.amqp_url)
 
     def runtime(self, service: str) -> Runtime:
         """An in-process handle on a service's database and queues (for
-        assertions and for publishing test events), never used to serve."""
+        assertions and for publishing test events as that service's
+        worker), never used to serve."""
         if service not in self.clients:
             definition = installed_services()[service]
             settings = definition.settings_from_env({**self.env, "DATABASE_URL": self.database_url(service),
-                                            "BROKER_URL": self.amqp_url, "BUS_NAMESPACE": self.namespace,
-                                            "CAREBRIDGE_ENV": "test"})
+                                            "BROKER_URL": self.broker_url(service),
+                                            "BROKER_USER_TEMPLATE": self.users.template,
+                                            "BUS_NAMESPACE": self.namespace, "CAREBRIDGE_ENV": "test"})
             self.clients[service] = Runtime(definition, settings)
         return self.clients[service]
+
+    def publisher(self, service: str):
+        """Publishes as the service's worker would (its broker user)."""
+        return self.runtime(service).publisher()
 
     # -- time ---------------------------------------------------------------
 
@@ -184,11 +206,16 @@ class Stack:
 
     # -- commands -----------------------------------------------------------
 
-    def command(self, service: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    def command(self, service: str, *args: str, timeout: float = 60, **env_overrides: str
+                ) -> subprocess.CompletedProcess:
         """`carebridge ARGS` as an operator would run it for `service`, with
-        that service's environment (database, broker, namespace, retries)."""
+        that service's environment (database, the worker's broker user,
+        namespace, retries, audit key and checkpoint folder), and any
+        variables given."""
         env = self.real.env_for(service)
         env["DATABASE_URL"] = self.database_url(service)
+        env["BROKER_URL"] = self.broker_url(service)
+        env.update(env_overrides)
         env.pop("WORKER_HEALTH_PORT", None)
         return subprocess.run([sys.executable, "-m", "carebridge", *args], env=env, capture_output=True,
                               text=True, timeout=timeout)
@@ -202,8 +229,12 @@ def start_stack(work: Path, amqp_url: str, postgres_admin_url: str, run_id: str,
     clock = FileClock(work / "clock")
     clock.shift(0)
     worker_ports = {name: free_port() for name in SERVICES}
+    users = broker_users.create(amqp_url, run_id, installed_services(), env)
     real = RealStack(
         admin_database_url=postgres_admin_url, broker_url=broker.url(amqp_url), prefix=run_id,
+        broker_urls={name: {component: broker.url(users.url(name, component, amqp_url))
+                            for component in ("api", "worker")} for name in SERVICES},
+        broker_user_template=users.template,
         bus_namespace=run_id, gunicorn_config=str(ROOT / "deploy" / "gunicorn.conf.py"), api_workers=2,
         # Free ports rather than 8001-8005, so that a dev stack, a benchmark or
         # another test run on this machine cannot collide with this one.
@@ -212,11 +243,13 @@ def start_stack(work: Path, amqp_url: str, postgres_admin_url: str, run_id: str,
         extra_env={"CAREBRIDGE_ENV": "test", "CAREBRIDGE_CLOCK": f"file:{work / 'clock'}",
                    "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp.port), "EMAIL_BACKEND": "smtp",
                    "CAREBRIDGE_DATA_DIR": str(work / "data"), "LOG_LEVEL": "INFO", **env},
-        service_env={name: {"DATABASE_URL": databases[name].url(
-            admin.database_url(postgres_admin_url, f"{run_id}_{name}")),
-            "WORKER_HEALTH_PORT": str(worker_ports[name])} for name in SERVICES},
+        service_env={name: {"WORKER_HEALTH_PORT": str(worker_ports[name])} for name in SERVICES},
     )
-    stack = Stack(real, broker, databases, smtp, clock, amqp_url, run_id, worker_ports, env=dict(env))
+    # Each service's processes reach its database through its proxy, as its
+    # runtime role.
+    for name in SERVICES:
+        real.service_env[name]["DATABASE_URL"] = databases[name].url(real.database_url(name))
+    stack = Stack(real, broker, databases, smtp, clock, amqp_url, run_id, worker_ports, users, env=dict(env))
     try:
         real.start(timeout=120)
     except BaseException:
@@ -259,6 +292,7 @@ def stop_stack(stack: Stack) -> None:
             runtime.close()
         stack.clients.clear()
         stack.real.drop_databases()
+        broker_users.remove(stack.users)
         stack.broker.close()
         for proxy in stack.databases.values():
             proxy.close()

@@ -19,7 +19,7 @@ from .stack import Stack, eventually
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 # Staff roles (the patients service's directory) and the token role they sign in with.
 TOKEN_ROLE = {"coordinator": "coordinator", "nurse": "nurse", "physician": "physician",
-              "specialist": "specialist", "billing": "billing"}
+              "specialist": "specialist", "billing": "billing", "privacy-officer": "privacy-officer"}
 
 
 @dataclass

@@ -5,7 +5,7 @@ privacy officer) is added in one place.
 """
 from __future__ import annotations
 
-ROLES = ("coordinator", "nurse", "physician", "specialist", "billing", "admin", "service")
+ROLES = ("coordinator", "nurse", "physician", "specialist", "billing", "admin", "service", "privacy-officer")
 # The role of another CareBridge service calling with its own identity. It
 # grants nothing by itself: an operation names the services that may call it
 # (`carebridge.web.allow_services`), and refuses every other one.
@@ -21,3 +21,6 @@ CLINICAL_READERS = (*CLINICAL_ROLES, "admin")
 STAFF_ROLES = (*CLINICAL_ROLES, "billing", "admin")
 # Roles that see every patient's clinical data (no care-team check).
 ALL_PATIENTS_ROLES = ("coordinator", "admin")
+# Who answers "who saw this patient's record": the audit trail of every
+# service (GET /audit-events), not the records themselves.
+AUDIT_READERS = ("admin", "privacy-officer")

@@ -4,7 +4,11 @@ For each message on `<service>.events`:
 
 1. Decode and validate the envelope and its data against the catalogue. A
    message that can never succeed (not an envelope, an unknown type or
-   version, invalid data) goes straight to the dead-letter queue.
+   version, invalid data) goes straight to the dead-letter queue. So does an
+   event the broker does not vouch was published by its type's producer
+   (identity.py): it is refused, counted (`carebridge_events_refused_total`)
+   and logged with its id, type and publishing user only, and kept in the
+   dead-letter queue for inspection.
 2. In one database transaction: record the event id in the inbox, run every
    handler subscribed to it, commit. If the inbox already holds the id, the
    event was applied before (a redelivery or a duplicate publish): nothing
@@ -43,9 +47,10 @@ from .. import clock, context
 from ..db import Database
 from ..db.kit_tables import inbox_events
 from ..events import Event, InvalidEventData, MalformedEvent, UnknownEventType, registry
-from ..metrics import events_consumed, events_failed
+from ..metrics import events_consumed, events_failed, events_refused
 from ..subscriptions import EventSubscriptions
 from .connection import BROKER_ERRORS, open_connection
+from .identity import PUBLISHED_BY_HEADER, BrokerUsers, RefusedPublisher
 from .publisher import Publisher
 from .topology import ServiceQueues
 
@@ -87,8 +92,12 @@ def _attempt_of(message) -> int:
 
 class EventConsumer:
     def __init__(self, service: str, db: Database, subscriptions: EventSubscriptions,
-                 queues: ServiceQueues, broker_url: str, *, prefetch_count: int = 32):
+                 queues: ServiceQueues, broker_url: str, users: BrokerUsers | None = None, *,
+                 prefetch_count: int = 32):
         self.service = service
+        # Without users given: the in-memory bus's, where each service is
+        # named as itself.
+        self.users = users or BrokerUsers(own=service, of=lambda producer: producer)
         self.db = db
         self.subscriptions = subscriptions
         self.queues = queues
@@ -105,7 +114,9 @@ class EventConsumer:
     def decode(self, body: bytes | str) -> tuple[ReceivedEvent, list]:
         """The validated event and its handlers, or MalformedEvent /
         UnknownEventType / InvalidEventData for a message that can never succeed."""
-        event = Event.from_json(body)
+        return self._validated(Event.from_json(body))
+
+    def _validated(self, event: Event) -> tuple[ReceivedEvent, list]:
         handlers = self.subscriptions.handlers_for(event.type, event.version)
         if not handlers:
             raise UnknownEventType(f"{self.service} has no handler for {event.type} v{event.version}")
@@ -223,10 +234,13 @@ class EventConsumer:
                 raise
             return error
 
-    def process(self, body: bytes | str) -> str:
-        """Apply one message; returns "applied" or "duplicate", or raises what
+    def process(self, body: bytes | str, published_by: str | None) -> str:
+        """Apply one message published by the broker user `published_by`;
+        returns "applied" or "duplicate", or raises RefusedPublisher or what
         its handler raised (tests, and the single-message path)."""
-        outcome = self.apply([self.decode(body)])[0]
+        event = Event.from_json(body)
+        self.users.check(event.type, published_by)
+        outcome = self.apply([self._validated(event)])[0]
         if isinstance(outcome, BaseException):
             raise outcome
         return outcome
@@ -236,7 +250,12 @@ class EventConsumer:
         decoded, given_up = [], []
         for message in messages:
             try:
-                decoded.append((message, *self.decode(message.body)))
+                event = Event.from_json(message.body)
+                self.users.check(event.type, self._publisher_of(message))
+                decoded.append((message, *self._validated(event)))
+            except RefusedPublisher as error:
+                self._refuse(message, error)
+                given_up.append(message)
             except (MalformedEvent, UnknownEventType, InvalidEventData) as error:
                 self._give_up(message, error)
                 given_up.append(message)
@@ -294,6 +313,18 @@ class EventConsumer:
             self._dead_letter(message, error)
             events_consumed.labels(self.service, event_type, "dead-lettered").inc()
 
+    def _publisher_of(self, message) -> str | None:
+        return self.users.publisher_of(message.properties, message.headers)
+
+    def _refuse(self, message, error: RefusedPublisher) -> None:
+        event_type = message.properties.get("type") or "unknown"
+        log.warning("event refused: not published by the producer of its type; dead-lettered",
+                    extra={"event_id": message.properties.get("message_id"), "event_type": event_type,
+                           "subject": self._publisher_of(message) or "none", "reason": "publisher"})
+        events_refused.labels(self.service, event_type).inc()
+        self._dead_letter(message, error)
+        events_consumed.labels(self.service, event_type, "refused").inc()
+
     def _give_up(self, message, error: BaseException) -> None:
         event_type = message.properties.get("type") or "unknown"
         log.error("event can never be applied; dead-lettering it",
@@ -304,6 +335,10 @@ class EventConsumer:
 
     def _headers(self, message, **extra) -> dict:
         headers = dict(message.headers or {})
+        # What the broker vouched for when the message arrived travels with
+        # the copy (which carries this service's own user): never what a
+        # publisher wrote into the header itself.
+        headers[PUBLISHED_BY_HEADER] = self._publisher_of(message) or ""
         headers.update(extra)
         return headers
 
@@ -321,13 +356,13 @@ class EventConsumer:
             timer.start()
             return
         self._publisher.publish_to_queue(
-            queue_name=self.queues.retry_name(attempt - 1), body=message.body,
+            self.queues, queue_name=self.queues.retry_name(attempt - 1), body=message.body,
             event_id=props.get("message_id"), event_type=props.get("type"), headers=headers)
 
     def _republish_from_timer(self, body, message_id, event_type, headers) -> None:
-        with Publisher(self.broker_url, self.queues.topology) as publisher:
-            publisher.publish_to_queue(queue_name=self.queues.main_name, body=body, event_id=message_id,
-                                       event_type=event_type, headers=headers)
+        with Publisher(self.broker_url, self.queues.topology, self.users.own) as publisher:
+            publisher.publish_to_queue(self.queues, queue_name=self.queues.main_name, body=body,
+                                       event_id=message_id, event_type=event_type, headers=headers)
 
     def _dead_letter(self, message, error: BaseException) -> None:
         props = message.properties
@@ -336,7 +371,7 @@ class EventConsumer:
             FAILED_AT_HEADER: datetime.now(timezone.utc).isoformat(),
         })
         self._publisher.publish_to_queue(
-            queue_name=self.queues.dead_name, body=message.body,
+            self.queues, queue_name=self.queues.dead_name, body=message.body,
             event_id=props.get("message_id"), event_type=props.get("type"), headers=headers)
 
     # -- the loop ----------------------------------------------------------
@@ -368,9 +403,9 @@ class EventConsumer:
     def _consume_until_stopped_or_broken(self, stop: threading.Event) -> None:
         self._connection = open_connection(self.broker_url)
         self._connection.connect()
+        self.queues.declare(self._connection, with_retry_queues=not self.uses_memory)
         channel = self._connection.channel()
-        self.queues.declare(channel, with_retry_queues=not self.uses_memory)
-        self._publisher = Publisher(self.broker_url, self.queues.topology)
+        self._publisher = Publisher(self.broker_url, self.queues.topology, self.users.own)
         pending: list = []
         consumer = Consumer(channel, queues=[self.queues.main], on_message=pending.append,
                             no_ack=False, tag_prefix=f"{self.service}-")

@@ -6,6 +6,10 @@ of all of it (one round trip per batch instead of one per message, which is
 what lets the outbox relay keep up with a busy service). It reports which
 messages were confirmed, so a batch cut short by a broker failure is stamped
 exactly as far as the broker took it.
+
+Every message carries the AMQP `user_id` of the user the publisher logs in
+as: RabbitMQ refuses a message whose user_id is not the connection's user,
+so a consumer can tell which service's user published it (consumer.py).
 """
 from __future__ import annotations
 
@@ -13,10 +17,12 @@ import logging
 import time
 
 import amqp.exceptions
+from urllib.parse import unquote, urlsplit
+
 from kombu import Connection, Producer
 
 from .connection import HEARTBEAT_SECONDS, open_connection
-from .topology import DEFAULT_EXCHANGE, Topology
+from .topology import ServiceQueues, Topology
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +72,20 @@ class _Confirms:
         return tag
 
 
+def login_of(broker_url: str) -> str | None:
+    """The user a broker URL logs in as (None on the in-memory bus)."""
+    if broker_url.startswith("memory://"):
+        return None
+    return unquote(urlsplit(broker_url).username or "guest")
+
+
 class Publisher:
-    def __init__(self, broker_url: str, topology: Topology):
+    def __init__(self, broker_url: str, topology: Topology, user_id: str | None = None):
+        """`user_id`: what to stamp on messages; by default the URL's user (on
+        the in-memory bus, which has no users, give the service's)."""
         self.broker_url = broker_url
         self.topology = topology
+        self.user_id = user_id or login_of(broker_url)
         self._connection = None
         self._producer = None
         self._batch_connection = None
@@ -89,7 +105,7 @@ class Publisher:
                 self._batch_connection.connect()
                 channel = self._batch_connection.channel()
                 self._confirms = _Confirms(channel)
-            self.topology.exchange(channel).declare()
+            self.topology.ensure_exchange(self._batch_connection)
             self._batch_producer = Producer(channel)
         return self._batch_producer, self._confirms
 
@@ -104,7 +120,8 @@ class Publisher:
             for body, event_id, event_type in messages:
                 producer.publish(body, exchange=exchange, routing_key=event_type,
                                  content_type="application/json", content_encoding="utf-8",
-                                 message_id=event_id, type=event_type, delivery_mode=2, retry=False)
+                                 message_id=event_id, type=event_type, user_id=self.user_id, delivery_mode=2,
+                                 retry=False)
                 if confirms is not None:
                     tags.append(confirms.take_tag())
             if confirms is None:
@@ -143,9 +160,8 @@ class Publisher:
         if self._producer is None:
             self._connection = open_connection(self.broker_url)
             self._connection.connect()
-            channel = self._connection.channel()
-            self.topology.exchange(channel).declare()
-            self._producer = Producer(channel)
+            self.topology.ensure_exchange(self._connection)
+            self._producer = Producer(self._connection.channel())
         return self._producer
 
     def publish_event(self, *, body: str, event_id: str, event_type: str, headers: dict | None = None) -> None:
@@ -153,17 +169,18 @@ class Publisher:
         self._ensure().publish(
             body, exchange=self.topology.exchange, routing_key=event_type,
             content_type="application/json", content_encoding="utf-8",
-            message_id=event_id, type=event_type, headers=headers or {},
+            message_id=event_id, type=event_type, user_id=self.user_id, headers=headers or {},
             delivery_mode=2, retry=False)
 
-    def publish_to_queue(self, *, queue_name: str, body: str | bytes, event_id: str | None,
+    def publish_to_queue(self, queues: ServiceQueues, *, queue_name: str, body: str | bytes, event_id: str | None,
                          event_type: str | None, headers: dict | None = None) -> None:
-        """Straight into one queue (retries, dead letters, replays), so that no
-        other service sees the message a second time."""
+        """Straight into one of the service's own queues (retries, dead
+        letters, replays) through its requeue exchange, so that no other
+        service sees the message a second time."""
         self._ensure().publish(
-            body, exchange=DEFAULT_EXCHANGE, routing_key=queue_name,
+            body, exchange=queues.requeue_exchange, routing_key=queue_name,
             content_type="application/json", content_encoding="utf-8",
-            message_id=event_id, type=event_type, headers=headers or {},
+            message_id=event_id, type=event_type, user_id=self.user_id, headers=headers or {},
             delivery_mode=2, retry=False, mandatory=True)
 
     def close(self) -> None:

@@ -41,7 +41,8 @@ inbox_events = Table(
     PrimaryKeyConstraint("consumer", "event_id"),
 )
 
-# Who touched which patient's data, append-only, each record hashed together
+# Who touched which patient's data, append-only, each record hashed (HMAC
+# with the key `key_id` names; NULL: plain SHA-256, before kit_i22) together
 # with the previous record's hash in its chain (carebridge.audit.trail: a few
 # chains, so that concurrent requests do not queue for one).
 audit_records = Table(
@@ -59,8 +60,26 @@ audit_records = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     Column("chain", SmallInteger, nullable=False, server_default=text("0")),
+    Column("key_id", String(16), nullable=True),
     Index("ix_audit_records_chain_seq", "chain", "seq"),
 )
+
+# Other services' signed audit checkpoints (`<service>.audit-checkpointed`),
+# kept so that a service's deleted newest audit records can be told even by
+# someone who can change that service's database. Append-only too.
+audit_checkpoints = Table(
+    "audit_checkpoints", kit_metadata,
+    Column("event_id", Uuid, primary_key=True),
+    Column("service", String(80), nullable=False),
+    Column("checkpointed_at", UTCDateTime, nullable=False),
+    Column("document", Text, nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    Index("ix_audit_checkpoints_service_time", "service", "checkpointed_at"),
+)
+
+# The kit's tables the service's runtime database role may only read and
+# append to (carebridge.db.migrations grants it nothing more).
+APPEND_ONLY_TABLES = ("audit_records", "audit_checkpoints")
 
 # Responses to POSTs that carried an Idempotency-Key, replayed on retry.
 idempotency_keys = Table(

@@ -5,6 +5,14 @@ inbox, audit, idempotency, care-team access) and the service's own. Both are
 applied by `carebridge migrate SERVICE` (which is what images, the Kubernetes
 pods' init container, the dev stack and the test fixtures all run), so a new kit
 table reaches every service with its next upgrade.
+
+On PostgreSQL, migrations run as the database's owner role and the service
+as another role (DATABASE_RUNTIME_ROLE) that owns nothing: after each
+upgrade, that role is granted every table for reading and writing, except
+the audit tables, which it may only read and append to. So a service (or
+whoever steals its database password) cannot change or remove audit
+records, nor switch off the triggers that refuse it (only a table's owner
+can). SQLite has no roles: there the triggers are the only guard.
 """
 from __future__ import annotations
 
@@ -18,7 +26,7 @@ from alembic.config import Config
 from sqlalchemy import text
 
 from .engine import build_engine, normalize_url
-from .kit_tables import kit_metadata
+from .kit_tables import APPEND_ONLY_TABLES, kit_metadata
 
 ALEMBIC_DIR = Path(__file__).parent / "alembic"
 KIT_VERSIONS = ALEMBIC_DIR / "kit_versions"
@@ -82,19 +90,42 @@ def _revisions_unknown_here(config: Config, connection) -> list[str]:
     return unknown
 
 
-def upgrade(service, database_url: str, revision: str = "heads") -> list[str]:
+def upgrade(service, database_url: str, revision: str = "heads", *, runtime_role: str = "") -> list[str]:
     """Brings the schema to `revision`. Returns the database's revisions this
     code does not know, in which case nothing was done: the previous image
     (a rollback, or one of its pods restarting during a rollout) runs its
     migrations against a schema the newer release already moved on, and
     expand-then-contract keeps that schema working for it. Every later
-    revision of the same chain is unknown too, so no upgrade is attempted."""
+    revision of the same chain is unknown too, so no upgrade is attempted.
+    On PostgreSQL, `runtime_role` is then granted what the service needs
+    (every time, so that new tables are covered)."""
     with _migration_connection(database_url) as connection:
         config = alembic_config(service, connection)
         unknown = _revisions_unknown_here(config, connection)
         if not unknown:
             command.upgrade(config, revision)
+        if runtime_role and connection.dialect.name == "postgresql":
+            grant_runtime_role(connection, runtime_role)
+            connection.commit()
         return unknown
+
+
+def grant_runtime_role(connection, role: str) -> None:
+    """Everything on the service's tables to `role`, except changing or
+    removing audit records, and the migration bookkeeping only to read."""
+    quote = connection.dialect.identifier_preparer.quote
+    quoted = quote(role)
+    audit_tables = ", ".join(APPEND_ONLY_TABLES)
+    database = connection.exec_driver_sql("SELECT current_database()").scalar()
+    for statement in (
+        f"GRANT CONNECT ON DATABASE {quote(database)} TO {quoted}",
+        f"GRANT USAGE ON SCHEMA public TO {quoted}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}",
+        f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {quoted}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {audit_tables} FROM {quoted}",
+    ):
+        connection.exec_driver_sql(statement)
 
 
 def downgrade(service, database_url: str, revision: str) -> None:

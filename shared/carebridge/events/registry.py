@@ -28,6 +28,17 @@ class InvalidEventData(ValueError):
         self.errors = errors
 
 
+# A type registered as "*.<event-name>" is one the kit defines and every
+# service publishes as its own type, "<service>.<event-name>" (consumers bind
+# to it with the same wildcard, so every producer's reaches them).
+EVERY_PRODUCER = "*"
+
+
+def for_every_producer(event_type: str) -> str:
+    """The wildcard form of a type ("*.audit-checkpointed")."""
+    return EVERY_PRODUCER + "." + event_type.split(".", 1)[-1]
+
+
 class EventSchemaRegistry:
     def __init__(self) -> None:
         self._schemas: dict[tuple[str, int], type[ma.Schema]] = {}
@@ -36,6 +47,8 @@ class EventSchemaRegistry:
         self._instances: dict[tuple[str, int, str], ma.Schema] = {}
 
     def _instance(self, event_type: str, version: int, unknown: str) -> ma.Schema:
+        if (event_type, version) not in self._schemas and self.knows(event_type, version):
+            event_type = for_every_producer(event_type)
         key = (event_type, version, unknown)
         schema = self._instances.get(key)
         if schema is None:
@@ -54,19 +67,20 @@ class EventSchemaRegistry:
         return decorator
 
     def schema(self, event_type: str, version: int) -> type[ma.Schema]:
-        try:
-            return self._schemas[(event_type, version)]
-        except KeyError:
-            raise UnknownEventType(f"no schema for {event_type} v{version}") from None
+        found = self._schemas.get((event_type, version)) or self._schemas.get((for_every_producer(event_type), version))
+        if found is None:
+            raise UnknownEventType(f"no schema for {event_type} v{version}")
+        return found
 
     def knows(self, event_type: str, version: int) -> bool:
-        return (event_type, version) in self._schemas
+        return ((event_type, version) in self._schemas
+                or (for_every_producer(event_type), version) in self._schemas)
 
     def types(self) -> list[tuple[str, int]]:
         return sorted(self._schemas)
 
     def latest_version(self, event_type: str) -> int:
-        versions = [v for (t, v) in self._schemas if t == event_type]
+        versions = [v for (t, v) in self._schemas if t in (event_type, for_every_producer(event_type))]
         if not versions:
             raise UnknownEventType(f"no schema for {event_type}")
         return max(versions)

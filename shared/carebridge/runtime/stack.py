@@ -4,15 +4,24 @@
                      --broker-url amqp://guest:guest@127.0.0.1:5672//
 
 For each installed service: its own PostgreSQL database (`<prefix>_<service>`,
-created if missing and migrated), its API under gunicorn with
-`deploy/gunicorn.conf.py`, and its worker process (consumer, relay, jobs),
-all on the given RabbitMQ. This is how production runs, minus containers;
-the whole-stack tests drive exactly this.
+created if missing, owned by the role `<prefix>_<service>_owner`, which
+migrates it), its API under gunicorn with `deploy/gunicorn.conf.py` and its
+worker process (consumer, relay, jobs), both logged in as the runtime role
+`<prefix>_<service>` (which may not change audit records), all on the given
+RabbitMQ. This is how production runs, minus containers; the whole-stack
+tests drive exactly this.
+
+Broker users: given `broker_urls` (service -> {"api": url, "worker": url}),
+each process logs in as its own user (the whole-stack tests make them);
+otherwise every process logs in as the one user of `broker_url`, and the
+consumers' producer check expects that user from everyone
+(BROKER_USER_TEMPLATE): it still refuses events published without it.
 """
 from __future__ import annotations
 
 import logging
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -20,6 +29,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from ..bus.publisher import login_of
 from ..config import SERVICE_PORTS
 from ..db import admin, migrations
 from .discovery import installed_services
@@ -41,9 +51,14 @@ class RealStack:
     def __init__(self, *, admin_database_url: str, broker_url: str, prefix: str = "carebridge",
                  bus_namespace: str = "", services: list[str] | None = None, ports: dict | None = None,
                  gunicorn_config: str | None = None, api_workers: int = 2, log_dir: str | Path = "stack-logs",
-                 extra_env: dict | None = None, service_env: dict | None = None, host: str = "127.0.0.1"):
+                 extra_env: dict | None = None, service_env: dict | None = None, host: str = "127.0.0.1",
+                 broker_urls: dict | None = None, broker_user_template: str | None = None):
         self.admin_database_url = admin_database_url
         self.broker_url = broker_url
+        self.broker_urls = dict(broker_urls or {})
+        self.broker_user_template = broker_user_template or login_of(broker_url)
+        # One password per run for each service's two roles.
+        self._role_passwords: dict[str, str] = {}
         self.prefix = prefix
         self.bus_namespace = bus_namespace
         self.services = {n: s for n, s in installed_services().items() if not services or n in services}
@@ -61,18 +76,40 @@ class RealStack:
     def database_name(self, service: str) -> str:
         return f"{self.prefix}_{service}"
 
+    def runtime_role(self, service: str) -> str:
+        return self.database_name(service)
+
+    def owner_role(self, service: str) -> str:
+        return f"{self.database_name(service)}_owner"
+
+    def _password(self, service: str) -> str:
+        return self._role_passwords.setdefault(service, secrets.token_hex(16))
+
     def database_url(self, service: str) -> str:
-        return admin.database_url(self.admin_database_url, self.database_name(service))
+        """As the service's runtime role (what its processes use)."""
+        return admin.database_url(self.admin_database_url, self.database_name(service), self.runtime_role(service),
+                                  self._password(service))
+
+    def owner_database_url(self, service: str) -> str:
+        """As the database's owner (migrations)."""
+        return admin.database_url(self.admin_database_url, self.database_name(service), self.owner_role(service),
+                                  self._password(service))
+
+    def broker_url_for(self, service: str, component: str) -> str:
+        return self.broker_urls.get(service, {}).get(component, self.broker_url)
 
     def base_url(self, service: str) -> str:
         return f"http://{self.host}:{self.ports[service]}"
 
-    def env_for(self, service: str) -> dict:
+    def env_for(self, service: str, component: str = "worker") -> dict:
+        """The environment of the service's `component` ("api" or "worker";
+        operators' commands run with the worker's)."""
         env = dict(os.environ)
         env.update({
             "SERVICE_NAME": service,
             "DATABASE_URL": self.database_url(service),
-            "BROKER_URL": self.broker_url,
+            "BROKER_URL": self.broker_url_for(service, component),
+            "BROKER_USER_TEMPLATE": self.broker_user_template,
             "BUS_NAMESPACE": self.bus_namespace,
             "PYTHONUNBUFFERED": "1",
         })
@@ -84,15 +121,17 @@ class RealStack:
 
     def prepare(self) -> None:
         for name, service in self.services.items():
-            admin.create_database(self.admin_database_url, self.database_name(name))
-            migrations.upgrade(service, self.database_url(name))
+            for role in (self.owner_role(name), self.runtime_role(name)):
+                admin.create_role(self.admin_database_url, role, self._password(name))
+            admin.create_database(self.admin_database_url, self.database_name(name), owner=self.owner_role(name))
+            migrations.upgrade(service, self.owner_database_url(name), runtime_role=self.runtime_role(name))
 
     def _log(self, name: str):
         self.log_dir.mkdir(parents=True, exist_ok=True)
         return open(self.log_dir / f"{name}.log", "ab")
 
     def start_api(self, service: str, workers: int | None = None) -> subprocess.Popen:
-        env = self.env_for(service)
+        env = self.env_for(service, "api")
         env["GUNICORN_WORKERS"] = str(workers or self.api_workers)
         env["GUNICORN_BIND"] = f"{self.host}:{self.ports[service]}"
         process = subprocess.Popen(
@@ -163,6 +202,8 @@ class RealStack:
     def drop_databases(self) -> None:
         for name in self.services:
             admin.drop_database(self.admin_database_url, self.database_name(name))
+            for role in (self.runtime_role(name), self.owner_role(name)):
+                admin.drop_role(self.admin_database_url, role)
 
 
 def run(admin_database_url: str, broker_url: str, prefix: str, gunicorn_config: str | None, api_workers: int) -> None:

@@ -21,19 +21,14 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 from prometheus_client import generate_latest
 
 from ..bus import broker_reachable
-from ..jobs import sweep
 from ..metrics import job_runs
 from ..service import PeriodicJob, Runtime
-from ..web.concurrency import purge_expired_responses
+from .kit_jobs import kit_jobs
 
 log = logging.getLogger(__name__)
 
 
 # The kit's own jobs, run by every service's worker beside the service's.
-KIT_JOBS = [
-    PeriodicJob("expire-idempotency-keys", every=900,
-                run=sweep(purge_expired_responses, done="expired idempotency keys deleted")),
-]
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -62,13 +57,14 @@ class _BrokerCheck:
 
 class Worker:
     def __init__(self, runtime: Runtime, *, consume: bool = True, relay: bool = True, jobs: bool = True):
+        runtime.check_broker_user()
         self.runtime = runtime
         self.stop_event = threading.Event()
         self.threads: list[threading.Thread] = []
         self.consumers = [runtime.consumer() for _ in range(self._consumer_count(runtime))] \
             if consume and runtime.service.subscriptions else []
         self.relay = runtime.relay() if relay else None
-        self.jobs = [*runtime.service.jobs, *KIT_JOBS] if jobs else []
+        self.jobs = [*runtime.service.jobs, *kit_jobs(runtime)] if jobs else []
         self._health_server = None
 
     def start(self) -> "Worker":

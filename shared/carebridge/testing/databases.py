@@ -5,20 +5,32 @@ every test copies. PostgreSQL: each service gets migrated databases once per
 run (one more whenever a test asks for a second runtime of the same service),
 emptied before reuse. Either way the schema comes from the real Alembic
 migrations, never from `create_all`.
+
+On PostgreSQL the roles are production's: each service's databases of the
+run are owned by a role of the run that migrates them, and the URL handed
+out logs in as a runtime role that may not change or remove audit records
+(carebridge.db.migrations). `database_owner(runtime)` connects as the owner,
+for the tests that play someone with more rights than the service has.
+The roles are dropped with the databases.
 """
 from __future__ import annotations
 
 import itertools
+import secrets
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.pool import NullPool
 
 from ..db import admin, migrations, normalize_url
 from .infrastructure import RUN_ID
 
-# Tables the kit makes append-only: DELETE is refused, TRUNCATE is not.
-_APPEND_ONLY = {"audit_records"}
+# Tables the kit makes append-only: DELETE is refused (the owner may TRUNCATE).
+_APPEND_ONLY = {"audit_records", "audit_checkpoints"}
+# The URL a runtime was handed -> the URL of the same database as its owner.
+_OWNER_URLS: dict[str, str] = {}
 
 
 class TestDatabases:
@@ -31,6 +43,7 @@ class TestDatabases:
         self._postgres: dict[str, list[str]] = {}
         self._handed_out: dict[str, int] = {}
         self._created: list[tuple[str, str]] = []
+        self._roles: dict[str, tuple[str, str, str]] = {}
         self._files = itertools.count(1)
 
     def begin_test(self) -> None:
@@ -54,13 +67,29 @@ class TestDatabases:
             _empty(pool[index])
             return pool[index]
         admin_url = self._admin_url_factory()
+        owner, runtime_role, password = self._roles_of(admin_url, service.name)
         name = f"{RUN_ID}_{self.label}_{service.name}_{index}"
-        url = admin.create_database(admin_url, name)
+        admin.create_database(admin_url, name, owner=owner)
         self._created.append((admin_url, name))
         _tune_for_tests(admin_url, name)
-        migrations.upgrade(service, url)
+        owner_url = admin.database_url(admin_url, name, owner, password)
+        migrations.upgrade(service, owner_url, runtime_role=runtime_role)
+        url = admin.database_url(admin_url, name, runtime_role, password)
+        _OWNER_URLS[url] = owner_url
         pool.append(url)
         return url
+
+    def _roles_of(self, admin_url: str, service: str) -> tuple[str, str, str]:
+        """The run's owner and runtime roles of `service` (one password for
+        both: the server trusts local connections anyway)."""
+        if service not in self._roles:
+            prefix = f"{RUN_ID}_{self.label}_{service}"
+            password = secrets.token_hex(16)
+            roles = (f"{prefix}_owner", f"{prefix}_app", password)
+            admin.create_role(admin_url, roles[0], password)
+            admin.create_role(admin_url, roles[1], password)
+            self._roles[service] = roles
+        return self._roles[service]
 
     def drop_all(self) -> None:
         for engine, _sql in _emptying.values():
@@ -68,7 +97,31 @@ class TestDatabases:
         _emptying.clear()
         for admin_url, name in self._created:
             admin.drop_database(admin_url, name)
+        if self._created:
+            admin_url = self._created[0][0]
+            for owner, runtime_role, _password in self._roles.values():
+                admin.drop_role(admin_url, runtime_role)
+                admin.drop_role(admin_url, owner)
+        self._roles.clear()
         self._created.clear()
+
+
+def owner_url(url: str) -> str:
+    """The URL of the database `url` points at, as its owner (the same URL
+    on SQLite, which has no roles)."""
+    return _OWNER_URLS.get(url, url)
+
+
+@contextmanager
+def database_owner(runtime):
+    """An engine on the runtime's database with its owner's rights (who can
+    switch triggers off and change anything): for tests of what someone
+    with more rights than the service could do."""
+    engine = create_engine(normalize_url(owner_url(runtime.settings.database_url)), poolclass=NullPool)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def _tune_for_tests(admin_url: str, name: str) -> None:
@@ -89,7 +142,7 @@ def _empty(url: str) -> None:
     """DELETE is much cheaper than TRUNCATE for the few rows a test leaves;
     one statement batch, on a connection kept for the run."""
     if url not in _emptying:
-        engine = create_engine(normalize_url(url), pool_size=1)
+        engine = create_engine(normalize_url(owner_url(url)), pool_size=1)
         # Parents before children; deleting in reverse keeps foreign keys happy.
         ordered = [name for name, _fks in inspect(engine).get_sorted_table_and_fkc_names() if name]
         statements = [f'TRUNCATE "{t}"' if t in _APPEND_ONLY else f'DELETE FROM "{t}"'

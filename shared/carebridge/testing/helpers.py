@@ -16,6 +16,7 @@ from ..bus import EventConsumer
 from ..db import migrations
 from ..db.kit_tables import audit_records, outbox_events
 from ..events import Event, registry
+from ..web.api import KIT_PATHS
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, interval: float = 0.02, message: str = "") -> Any:
@@ -63,14 +64,18 @@ def audit_trail(runtime) -> list[dict]:
         return [dict(row) for row in session.execute(select(audit_records).order_by(audit_records.c.seq)).mappings()]
 
 
-def deliver(runtime, event: Event | str | bytes) -> str:
+def deliver(runtime, event: Event | str | bytes, *, published_by: str | None = None) -> str:
     """Apply one event as the service's consumer would (inbox, handlers, one
     transaction); returns "applied" or "duplicate", or raises what the
-    handler raised (which the real consumer would retry)."""
+    handler raised (which the real consumer would retry). The event comes
+    from its producer's broker user, unless `published_by` names another
+    (then the consumer raises RefusedPublisher, as it refuses it)."""
     consumer = EventConsumer(runtime.service.name, runtime.db, runtime.service.subscriptions,
-                             runtime.queues, "memory://")
+                             runtime.queues, "memory://", runtime.broker_users)
     body = event.to_json() if isinstance(event, Event) else event
-    return consumer.process(body)
+    if published_by is None:
+        published_by = runtime.broker_users.producer_of(Event.from_json(body).type)
+    return consumer.process(body, published_by)
 
 
 def envelope_json(event: Event, **extra_fields) -> str:
@@ -94,11 +99,13 @@ def assert_problem(response, status: int) -> dict:
 
 
 def patient_scoped_operations(spec: dict) -> list[tuple[str, str]]:
-    """(METHOD, path) of every operation an OpenAPI document marks as reading
-    or writing one patient's data (`x-patient-scoped`)."""
+    """(METHOD, path) of every operation of the service's own that an OpenAPI
+    document marks as reading or writing one patient's data
+    (`x-patient-scoped`); the kit's (`KIT_PATHS`, on every service) are the
+    kit's tests' business."""
     return sorted((method.upper(), path) for path, operations in spec["paths"].items()
                   for method, operation in operations.items()
-                  if isinstance(operation, dict) and operation.get("x-patient-scoped"))
+                  if isinstance(operation, dict) and operation.get("x-patient-scoped") and path not in KIT_PATHS)
 
 
 def care_team_member(practitioner_id: uuid.UUID, role: str = "nurse", *, since: datetime | None = None,

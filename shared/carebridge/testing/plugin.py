@@ -83,6 +83,11 @@ def test_settings(service_name: str, **overrides) -> Settings:
     defaults = dict(broker_url="memory://", bus_namespace=f"t{secrets.token_hex(4)}",
                     retry_delays=TEST_RETRY_DELAYS, relay_poll_interval=0.01)
     defaults.update(overrides)
+    if not defaults["broker_url"].startswith("memory://") and "broker_user_template" not in overrides:
+        # The kit's tests on a real broker log in as one user (the URL's):
+        # every producer is that user, the producer check still runs.
+        from ..bus.publisher import login_of
+        defaults["broker_user_template"] = login_of(defaults["broker_url"])
     return settings.with_overrides(**defaults)
 
 
@@ -112,6 +117,7 @@ def make_runtime(test_databases, tmp_path):
     def make(service, **overrides):
         if "database_url" not in overrides:
             overrides["database_url"] = test_databases.fresh(service, tmp_path)
+        overrides.setdefault("audit_checkpoint_dir", tmp_path / "audit-checkpoints")
         runtime = Runtime(service, test_settings(service.name, **overrides))
         made.append(runtime)
         return runtime

@@ -1,5 +1,5 @@
 """HTTP plumbing every service shares; views import what they need from here."""
-from .api import TIME_ZONE, Api, Blueprint
+from .api import KIT_PATHS, TIME_ZONE, Api, Blueprint
 from .app import create_app
 from .concurrency import documented_if_match, etag_for, idempotent, require_if_match, with_etag
 from .current import current_runtime
@@ -9,8 +9,8 @@ from .pagination import PageArgs, page_from_list, page_of, paged
 from .problems import problem
 from .session import request_session
 
-__all__ = ["TIME_ZONE", "Api", "Blueprint", "create_app", "current_runtime", "documented_if_match", "etag_for",
-           "idempotent", "require_if_match", "with_etag", "audited_search", "current_principal", "deny", "ensure_roles",
-           "patient_access", "patient_scoped", "require_roles", "allow_services", "service_allowed", "PageArgs",
-           "page_from_list", "page_of", "paged",
+__all__ = ["KIT_PATHS", "TIME_ZONE", "Api", "Blueprint", "create_app", "current_runtime", "documented_if_match",
+           "etag_for", "idempotent", "require_if_match", "with_etag", "audited_search", "current_principal", "deny",
+           "ensure_roles", "patient_access", "patient_scoped", "require_roles", "allow_services", "service_allowed",
+           "PageArgs", "page_from_list", "page_of", "paged",
            "problem", "request_session"]

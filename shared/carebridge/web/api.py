@@ -15,6 +15,9 @@ from .problems import PROBLEM_CONTENT_TYPE, ProblemSchema
 Blueprint = flask_smorest.Blueprint
 
 PUBLIC_PATHS = ("/healthz", "/readyz", "/metrics")
+# Paths the kit gives every service besides its own (which stay under the
+# service's prefixes): the probes and the audit trail's endpoints.
+KIT_PATHS = (*PUBLIC_PATHS, "/audit-events", "/audit-checkpoints")
 
 # How a field holding an IANA time-zone name is documented (several services
 # take one). The services check the name against the zone database; every
@@ -101,3 +104,9 @@ def api_config(title: str, version: str, description: str) -> dict:
             "security": [{"bearerAuth": []}],
         },
     }
+
+
+def operation_noun(service_name: str) -> str:
+    """`Patients` for "patients": the part of the kit's own operationIds that
+    keeps them unique across services that all answer the same kit paths."""
+    return "".join(part.capitalize() for part in service_name.replace("_", "-").split("-"))

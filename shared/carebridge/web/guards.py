@@ -121,9 +121,10 @@ def deny(*, action: str, resource_type: str, resource_id=None, patient_id=None):
 
 def audited_search(resource_type: str, patient_id=None, *, resource_id=None,
                    also_allowed_roles: tuple[str, ...] = ()):
-    """Audit a list or search with one record: the patient's when it is
+    """Audit a list or search: the patient's `search` record when it is
     about one patient (refused with 403 like any access to them), else one
-    `search` record. Returns the patients the caller may see, for
+    `search` record per patient the page `page_of` returns shows (none: one
+    record of the search). Returns the patients the caller may see, for
     `carebridge.db.among_patients` (None: every patient; also for a caller
     with one of `also_allowed_roles`, as in `patient_access`)."""
     principal = current_principal()
@@ -131,8 +132,8 @@ def audited_search(resource_type: str, patient_id=None, *, resource_id=None,
         patient_access(patient_id, action="search", resource_type=resource_type, resource_id=resource_id,
                        also_allowed_roles=also_allowed_roles)
     else:
-        audit.record(request_session(), action="search", resource_type=resource_type, resource_id=resource_id,
-                     principal=principal)
+        audit.record_search(request_session(), resource_type=resource_type, resource_id=resource_id,
+                            principal=principal)
     if principal.has_any(*also_allowed_roles) or service_allowed():
         return None
     return access.patients_visible_to(principal)

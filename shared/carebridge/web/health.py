@@ -17,7 +17,7 @@ from flask import Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
 
 from ..metrics import outbox_backlog
-from .api import Blueprint
+from .api import Blueprint, operation_noun
 from .current import current_runtime
 from .problems import problem
 
@@ -76,7 +76,7 @@ def probes(service_name: str) -> Blueprint:
     """The probes of one service. Every service answers the same paths, so
     their operationIds carry the service's name (`checkPatientsLiveness`):
     ids stay unique when the documents are merged."""
-    noun = "".join(part.capitalize() for part in service_name.replace("_", "-").split("-"))
+    noun = operation_noun(service_name)
     blueprint = Blueprint("health", __name__, description="Liveness, readiness and metrics (no token needed)")
     blueprint.route("/healthz")(
         blueprint.doc(security=[], operationId=f"check{noun}Liveness", summary="Check that the process answers")(

@@ -1,15 +1,23 @@
 """Every list is paginated: `?page=1&page_size=25` in, and out
 
     {"items": [...], "page": 1, "page_size": 25, "total": 120}
+
+`page_of` is also where a search's audit learns which patients its answer
+shows (carebridge.audit.record_search / disclosed): each item's
+`patient_id` (or what `patient_of` says, for items that are patients or
+hold theirs elsewhere).
 """
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any, Callable
 
 import marshmallow as ma
 from marshmallow import fields, validate
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
+
+from .. import audit
 
 MAX_PAGE_SIZE = 100
 
@@ -31,13 +39,24 @@ def paged(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     })
 
 
-def page_of(session: Session, statement, args: dict, *, scalars: bool = True) -> dict:
+def page_of(session: Session, statement, args: dict, *, scalars: bool = True,
+            patient_of: Callable[[Any], Any] | None = None) -> dict:
     """Run `statement` (a SELECT with its ORDER BY) for one page."""
     page, size = args.get("page", 1), args.get("page_size", 25)
     total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     result = session.execute(statement.limit(size).offset((page - 1) * size))
     items = result.scalars().all() if scalars else result.all()
+    if audit.searching(session):
+        audit.disclosed(session, map(patient_of or _patient_of, items))
     return {"items": items, "page": page, "page_size": size, "total": total}
+
+
+def _patient_of(item):
+    found = getattr(item, "patient_id", None)
+    if found is None and isinstance(item, Row):
+        found = next((getattr(part, "patient_id", None) for part in item
+                      if getattr(part, "patient_id", None) is not None), None)
+    return found
 
 
 def page_from_list(items: list, args: dict) -> dict:

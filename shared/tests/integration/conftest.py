@@ -35,7 +35,7 @@ def tap(runtime, amqp_url):
     channel = connection.channel()
     queue = Queue(runtime.topology.name("tap"), bindings=[binding(runtime.topology.exchange, routing_key="toys.#")],
                   durable=False, auto_delete=False)(channel)
-    runtime.topology.exchange(channel).declare()
+    runtime.topology.ensure_exchange(connection)
     queue.declare()
 
     def drain():

@@ -79,7 +79,7 @@ def test_a_failing_message_is_dead_lettered_after_bounded_retries_while_the_next
         healthy = [make_event("toys.toy-counted", {"counter": "healthy"}) for _ in range(5)]
         publish(runtime, poison, *healthy)
         wait_for(lambda: counter(runtime, "healthy") == 5, message="the messages behind the poison one")
-        letters = wait_for(lambda: dead_letters.list_dead_letters(runtime.settings.broker_url, runtime.queues),
+        letters = wait_for(lambda: dead_letters.list_dead_letters(runtime.settings.broker_url, runtime.queues, runtime.broker_users),
                            timeout=20, message="the poison message in the dead-letter queue")
         assert [letter.event_id for letter in letters] == [str(poison.id)]
         assert letters[0].attempts == len(runtime.settings.retry_delays) + 1
@@ -87,10 +87,10 @@ def test_a_failing_message_is_dead_lettered_after_bounded_retries_while_the_next
         assert counter(runtime, "poison") == 0
 
         handlers.FAULT["enabled"] = False  # the bug is fixed and deployed
-        replayed = dead_letters.replay(runtime.settings.broker_url, runtime.queues)
+        replayed = dead_letters.replay(runtime.settings.broker_url, runtime.queues, runtime.broker_users)
         assert [letter.event_id for letter in replayed] == [str(poison.id)]
         wait_for(lambda: counter(runtime, "poison") == 1, message="the replayed message to apply")
-        assert dead_letters.list_dead_letters(runtime.settings.broker_url, runtime.queues) == []
+        assert dead_letters.list_dead_letters(runtime.settings.broker_url, runtime.queues, runtime.broker_users) == []
     finally:
         stop.set()
 
@@ -113,7 +113,7 @@ def test_the_broker_dead_letters_a_message_that_keeps_killing_its_worker(make_ru
     from kit_toy_service.service import SERVICE
     runtime = make_runtime(SERVICE, database_url=pg_url, broker_url=amqp_url, delivery_limit=3)
     with open_connection(amqp_url) as connection:
-        runtime.queues.declare(connection.channel())
+        runtime.queues.declare(connection)
     event = make_event("toys.toy-counted", {"counter": "crash"})
     publish(runtime, event)
     # A worker that dies mid-message never acks: the broker takes the message
@@ -124,9 +124,11 @@ def test_the_broker_dead_letters_a_message_that_keeps_killing_its_worker(make_ru
             if message is None:
                 break
             # connection closes without an ack, like a killed process
-    letters = wait_for(lambda: dead_letters.list_dead_letters(amqp_url, runtime.queues),
+    letters = wait_for(lambda: dead_letters.list_dead_letters(amqp_url, runtime.queues, runtime.broker_users),
                        message="the message in the dead-letter queue")
     assert letters[0].event_id == str(event.id) and letters[0].dead_lettered_by_broker
+    # Dead-lettered by the broker, the message keeps its publisher's user_id.
+    assert letters[0].published_by == runtime.settings.broker_user_of("toys")
 
 
 def test_a_burst_is_settled_whole_by_its_one_ack(runtime):
@@ -137,17 +139,17 @@ def test_a_burst_is_settled_whole_by_its_one_ack(runtime):
     healthy = [make_event("toys.toy-counted", {"counter": "burst"}) for _ in range(20)]
     publish(runtime, *healthy[:10])
     with Publisher(runtime.settings.broker_url, runtime.topology) as publisher:
-        publisher.publish_to_queue(queue_name=runtime.queues.main_name, body="not an envelope",
+        publisher.publish_to_queue(runtime.queues, queue_name=runtime.queues.main_name, body="not an envelope",
                                    event_id="unreadable", event_type="toys.toy-counted")
     publish(runtime, *healthy[10:])
     wait_for(lambda: counter(runtime, "burst") == 20, message="the burst to be applied")
-    wait_for(lambda: dead_letters.list_dead_letters(runtime.settings.broker_url, runtime.queues),
+    wait_for(lambda: dead_letters.list_dead_letters(runtime.settings.broker_url, runtime.queues, runtime.broker_users),
              message="the unreadable message in the dead-letter queue")
     stop.set()
     wait_for(lambda: not consumers[0].connected.is_set(), message="the consumer to close its connection")
     assert queue_depth(runtime, runtime.queues.main_name) == 0
     assert [letter.event_id for letter in dead_letters.list_dead_letters(
-        runtime.settings.broker_url, runtime.queues)] == ["unreadable"]
+        runtime.settings.broker_url, runtime.queues, runtime.broker_users)] == ["unreadable"]
 
 
 def test_a_worker_runs_its_consumers_side_by_side_and_each_event_applies_once(make_runtime, pg_url, amqp_url):

@@ -2,6 +2,7 @@ from sqlalchemy import text
 
 from carebridge.db import migrations
 from carebridge.db.engine import build_engine
+from carebridge.testing.databases import owner_url
 from kit_toy_service.service import SERVICE
 
 
@@ -22,6 +23,7 @@ def _append_functions(url: str) -> dict[str, str]:
 
 
 def test_kit_0006_drops_the_superseded_audit_append_and_its_downgrade_restores_it(pg_url):
+    pg_url = owner_url(pg_url)  # migrations run as the database's owner
     assert set(_append_functions(pg_url)) == {"carebridge_audit_append_canonical"}
     migrations.downgrade(SERVICE, pg_url, "kit_0005")
     restored = _append_functions(pg_url)
@@ -42,3 +44,17 @@ def test_kit_0006_drops_the_superseded_audit_append_and_its_downgrade_restores_i
         engine.dispose()
     migrations.upgrade(SERVICE, pg_url)
     assert set(_append_functions(pg_url)) == {"carebridge_audit_append_canonical"}
+
+
+def test_kit_i22_goes_down_and_up_again_with_the_keyed_append(pg_url):
+    pg_url = owner_url(pg_url)
+    migrations.downgrade(SERVICE, pg_url, "kit_0006")
+    engine = build_engine(pg_url, pool_size=1)
+    try:
+        with engine.connect() as connection:
+            assert connection.scalar(text(
+                "SELECT count(*) FROM pg_proc WHERE proname = 'carebridge_audit_append_keyed'")) == 0
+    finally:
+        engine.dispose()
+    migrations.upgrade(SERVICE, pg_url)
+    migrations.check(SERVICE, pg_url)

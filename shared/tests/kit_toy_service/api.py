@@ -6,8 +6,10 @@ from sqlalchemy import select
 
 from carebridge import audit, outbox
 from carebridge.errors import NotFoundError
-from carebridge.web import (Blueprint, PageArgs, documented_if_match, idempotent, page_of, paged, patient_access, patient_scoped,
-                            request_session, require_if_match, require_roles, with_etag)
+from carebridge.db import among_patients
+from carebridge.web import (Blueprint, PageArgs, audited_search, documented_if_match, idempotent, page_of, paged,
+                            patient_access, patient_scoped, request_session, require_if_match, require_roles,
+                            with_etag)
 
 from .models import Toy
 
@@ -27,12 +29,14 @@ class ToyUpdateSchema(ma.Schema):
 
 @blp.route("")
 class Toys(MethodView):
-    @require_roles("coordinator", "admin")
+    @require_roles("coordinator", "admin", "nurse")
     @blp.doc(operationId="listToys")
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, paged(ToySchema))
     def get(self, args):
-        return page_of(request_session(), select(Toy).order_by(Toy.name), args)
+        visible = audited_search("toy")
+        return page_of(request_session(), among_patients(select(Toy), Toy.patient_id, visible).order_by(Toy.name),
+                       args)
 
     @require_roles("coordinator")
     @idempotent

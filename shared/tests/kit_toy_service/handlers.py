@@ -3,6 +3,7 @@ from sqlalchemy import select
 from carebridge.access import apply_care_team_changed
 from carebridge.subscriptions import EventSubscriptions
 
+from . import events  # noqa: F401  (the toy schemas, registered before subscribing to them)
 from .models import Counter
 
 class FlakyHandlerError(RuntimeError):

@@ -10,7 +10,8 @@ REPOSITORY = Path(__file__).resolve().parents[3]
 DOCUMENT = REPOSITORY / "docs" / "architecture.md"
 CATALOGUE_PACKAGE = "carebridge.events.catalogue"
 # A row of the document's catalogue tables: | `patients.patient-registered` v1 | ...
-CATALOGUE_ROW = re.compile(r"^\|\s*`(?P<type>[a-z]+\.[a-z0-9-]+)`\s+v(?P<version>\d+)\s*\|", re.MULTILINE)
+# (or `*.audit-checkpointed`: a type every service publishes as its own).
+CATALOGUE_ROW = re.compile(r"^\|\s*`(?P<type>(?:[a-z]+|\*)\.[a-z0-9-]+)`\s+v(?P<version>\d+)\s*\|", re.MULTILINE)
 
 
 def catalogued() -> set[tuple[str, int]]:

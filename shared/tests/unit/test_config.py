@@ -19,23 +19,39 @@ def test_service_prefixed_variables_win():
     assert settings.get("GRACE_MINUTES") == "20"
 
 
+PRODUCTION = {"CAREBRIDGE_ENV": "production", "JWT_ALGORITHMS": "RS256", "JWT_JWKS_URL": "https://idp.example.org/certs",
+              "BROKER_URL": "amqp://patients:pw@broker", "AUDIT_HMAC_KEY": "k" * 32,
+              "AUDIT_CHECKPOINT_DIR": "/mnt/audit-checkpoints"}
+
+
 @pytest.mark.parametrize("env", [
-    {"CAREBRIDGE_ENV": "production", "BROKER_URL": "amqp://x"},
-    {"CAREBRIDGE_ENV": "production", "JWT_ALGORITHMS": "RS256", "JWT_JWKS_URL": "https://idp/certs"},
-    {"CAREBRIDGE_ENV": "production", "JWT_ALGORITHMS": "RS256", "JWT_JWKS_URL": "https://idp/certs",
-     "BROKER_URL": "amqp://x", "CAREBRIDGE_CLOCK": "file:/tmp/clock"},
+    {**PRODUCTION, "JWT_JWKS_URL": ""},
+    {**PRODUCTION, "BROKER_URL": ""},
+    {**PRODUCTION, "CAREBRIDGE_CLOCK": "file:/tmp/clock"},
     {"CAREBRIDGE_ENV": "staging"},
-], ids=["dev-secret", "memory-bus", "test-clock", "unknown-env"])
+    {**PRODUCTION, "AUDIT_HMAC_KEY": ""},
+    {**PRODUCTION, "AUDIT_HMAC_KEY": "k" * 31},
+    {**PRODUCTION, "AUDIT_CHECKPOINT_INTERVAL_SECONDS": "300"},
+    {**PRODUCTION, "BROKER_USER_TEMPLATE": "carebridge"},
+], ids=["no-verification-key", "memory-bus", "test-clock", "unknown-env", "dev-audit-key", "short-audit-key",
+        "checkpoints-too-rare", "one-broker-user-for-all"])
 def test_unsafe_production_settings_are_refused(env):
     with pytest.raises(ConfigurationError):
         Settings.from_env("patients", env)
 
 
 def test_production_with_real_settings_starts():
-    settings = Settings.from_env("patients", {"CAREBRIDGE_ENV": "production", "JWT_ALGORITHMS": "RS256",
-                                              "JWT_JWKS_URL": "https://idp.example.org/certs",
-                                              "BROKER_URL": "amqp://broker"})
+    settings = Settings.from_env("patients", PRODUCTION)
     assert settings.is_production
+    assert settings.broker_user == "patients" == settings.broker_user_of("patients")
+
+
+def test_the_broker_user_is_the_urls_on_a_real_broker_and_the_templates_in_memory():
+    assert Settings.from_env("billing", {"BROKER_URL": "amqp://run.billing:pw@host//",
+                                         "BROKER_USER_TEMPLATE": "run.{service}"}).broker_user == "run.billing"
+    assert Settings.from_env("billing", {"BROKER_USER_TEMPLATE": "dev-{service}"}).broker_user == "dev-billing"
+    with pytest.raises(ConfigurationError):
+        Settings.from_env("billing", {"BROKER_USER_TEMPLATE": "{user}"})
 
 
 def test_service_specific_settings_fall_back_to_plain_names():
@@ -44,3 +60,15 @@ def test_service_specific_settings_fall_back_to_plain_names():
     assert settings.get("SMTP_HOST") == "mail"
     assert settings.get("SMTP_PORT") == "2525"
     assert settings.get("SMTP_USER", "nobody") == "nobody"
+
+
+def test_a_production_worker_needs_a_checkpoint_folder_of_its_own():
+    from carebridge.audit.checkpoints import checkpoint_job
+
+    class Runtime:
+        settings = Settings.from_env("patients", {**PRODUCTION, "AUDIT_CHECKPOINT_DIR": ""})
+
+    with pytest.raises(ConfigurationError):
+        checkpoint_job(Runtime())
+    Runtime.settings = Settings.from_env("patients", PRODUCTION)
+    assert checkpoint_job(Runtime()).name == "audit-checkpoint"

@@ -88,29 +88,97 @@ def test_failing_message_is_dead_lettered_after_retries_and_replayable(runtime, 
         outbox.record(session, "toys.toy-counted", {"counter": "poison", "fail": True})
         outbox.record(session, "toys.toy-counted", {"counter": "healthy"})
     wait_for(lambda: counter_value(runtime, "healthy") == 1, message="the next message to be processed")
-    letters = wait_for(lambda: dead_letters.list_dead_letters("memory://", runtime.queues),
+    letters = wait_for(lambda: dead_letters.list_dead_letters("memory://", runtime.queues, runtime.broker_users),
                        message="the poison message in the dead-letter queue")
     assert letters[0].attempts == len(runtime.settings.retry_delays) + 1
     assert "FlakyHandlerError" in letters[0].error
+    # Its retries were this service's own copies, the producer still known.
+    assert letters[0].published_by == "toys"
     handlers.FAULT["enabled"] = False
-    replayed = dead_letters.replay("memory://", runtime.queues)
+    replayed = dead_letters.replay("memory://", runtime.queues, runtime.broker_users)
     assert [letter.event_id for letter in replayed] == [letters[0].event_id]
     wait_for(lambda: counter_value(runtime, "poison") == 1, message="the replayed message to apply")
-    assert dead_letters.list_dead_letters("memory://", runtime.queues) == []
+    assert dead_letters.list_dead_letters("memory://", runtime.queues, runtime.broker_users) == []
 
 
 def test_garbage_message_goes_straight_to_dead_letters(runtime, worker):
     from carebridge.bus import Publisher
-    with Publisher("memory://", runtime.topology) as publisher:
-        publisher.publish_to_queue(queue_name=runtime.queues.main_name, body="not an envelope",
+    with Publisher("memory://", runtime.topology, "toys") as publisher:
+        publisher.publish_to_queue(runtime.queues, queue_name=runtime.queues.main_name, body="not an envelope",
                                    event_id="garbage-1", event_type="toys.toy-counted")
-    letters = wait_for(lambda: dead_letters.list_dead_letters("memory://", runtime.queues))
+    letters = wait_for(lambda: dead_letters.list_dead_letters("memory://", runtime.queues, runtime.broker_users))
     assert letters[0].event_id == "garbage-1" and "MalformedEvent" in letters[0].error
+
+
+# -- who may publish which event (carebridge.bus.identity) ------------------
+# The in-memory bus has no users, but the relay stamps its service's user
+# name on every message all the same and the consumer checks it the same way.
+
+def publish_as(runtime, user_id, event, headers=None):
+    from carebridge.bus import Publisher
+    with Publisher("memory://", runtime.topology, user_id) as publisher:
+        publisher.publish_event(body=event.to_json(), event_id=str(event.id), event_type=event.type,
+                                headers=headers)
+
+
+def refused_count(runtime, event_type):
+    from carebridge.metrics import events_refused
+    return events_refused.labels(runtime.service.name, event_type)._value.get()
+
+
+@pytest.mark.parametrize("user_id,headers", [
+    ("scheduling", None),
+    (None, None),
+    # A header naming the producer is believed only on this service's own copies.
+    ("scheduling", {"x-carebridge-published-by": "toys"}),
+    # ... and on its own copies it names who published first (a refused
+    # event replayed is refused again).
+    ("toys", {"x-carebridge-published-by": "scheduling"}),
+], ids=["another-services-user", "no-user", "forged-header", "own-copy-of-a-refused-event"])
+def test_an_event_not_published_by_its_producer_is_refused_and_dead_lettered(runtime, worker, caplog,
+                                                                             user_id, headers):
+    event = make_event("toys.toy-counted", {"counter": f"forged-{user_id}"})
+    before = refused_count(runtime, "toys.toy-counted")
+    publish_as(runtime, user_id, event, headers)
+    letters = wait_for(lambda: dead_letters.list_dead_letters("memory://", runtime.queues, runtime.broker_users),
+                       message="the forged event in the dead-letter queue")
+    assert [(letter.event_id, letter.event_type) for letter in letters] == [(str(event.id), "toys.toy-counted")]
+    assert "RefusedPublisher" in letters[0].error
+    assert letters[0].published_by == (headers or {}).get("x-carebridge-published-by", user_id) \
+        if user_id == "toys" else letters[0].published_by == user_id
+    assert counter_value(runtime, f"forged-{user_id}") is None
+    assert refused_count(runtime, "toys.toy-counted") == before + 1
+    [line] = [r for r in caplog.records if "refused" in r.getMessage()]
+    assert (line.event_id, line.event_type, line.subject) == (str(event.id), "toys.toy-counted", user_id and
+                                                              (headers or {}).get("x-carebridge-published-by",
+                                                                                  user_id)
+                                                              if user_id == "toys" else user_id or "none")
+    # Replayed as it is, it is refused again.
+    dead_letters.replay("memory://", runtime.queues, runtime.broker_users)
+    wait_for(lambda: dead_letters.list_dead_letters("memory://", runtime.queues, runtime.broker_users),
+             message="the replayed forgery refused again")
+    assert counter_value(runtime, f"forged-{user_id}") is None
+
+
+def test_an_event_from_its_producer_is_applied(runtime, worker):
+    event = make_event("toys.toy-counted", {"counter": "genuine"})
+    publish_as(runtime, "toys", event)
+    wait_for(lambda: counter_value(runtime, "genuine") == 1, message="the genuine event applied")
+
+
+def test_deliver_checks_the_publisher_too(runtime):
+    from carebridge.bus import RefusedPublisher
+    event = make_event("toys.toy-counted", {"counter": "delivered"})
+    with pytest.raises(RefusedPublisher):
+        deliver(runtime, event, published_by="scheduling")
+    assert counter_value(runtime, "delivered") is None
+    assert deliver(runtime, event) == "applied"
 
 
 def test_events_arriving_together_share_a_transaction_but_not_a_fate(runtime):
     from carebridge.bus import EventConsumer
-    consumer = EventConsumer(runtime.service.name, runtime.db, runtime.service.subscriptions, runtime.queues, "memory://")
+    consumer = EventConsumer(runtime.service.name, runtime.db, runtime.service.subscriptions, runtime.queues,
+                             "memory://", runtime.broker_users)
     events = [make_event("toys.toy-counted", {"counter": "batch"}),
               make_event("toys.toy-counted", {"counter": "batch", "fail": True}),
               make_event("toys.toy-counted", {"counter": "batch"})]

@@ -24,8 +24,9 @@ from carebridge.auth import DEV_SUBJECTS, InvalidToken, TokenVerifier, issue_tok
 from carebridge.config import DEV_JWT_SECRET, ConfigurationError, Settings
 from carebridge.errors import DependencyUnavailable
 
-PRODUCTION = {"CAREBRIDGE_ENV": "production", "BROKER_URL": "amqp://broker",
-              "DATABASE_URL": "postgresql://db/patients"}
+PRODUCTION = {"CAREBRIDGE_ENV": "production", "BROKER_URL": "amqp://patients:pw@broker",
+              "DATABASE_URL": "postgresql://db/patients", "AUDIT_HMAC_KEY": "k" * 32,
+              "AUDIT_CHECKPOINT_DIR": "/mnt/audit-checkpoints"}
 STRONG_SECRET = secrets.token_urlsafe(48)
 ISSUER, AUDIENCE = "https://idp.example.org/realms/carebridge", "carebridge"
 

@@ -53,7 +53,7 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.mark.parametrize("broker_url, ready", [("memory://", 200), ("amqp://guest:guest@127.0.0.1:1//", 503)],
+@pytest.mark.parametrize("broker_url, ready", [("memory://", 200), ("amqp://toys:toys@127.0.0.1:1//", 503)],
                          ids=["broker-up", "broker-down"])
 def test_worker_readiness_follows_the_broker_and_liveness_does_not(service, make_runtime, broker_url, ready):
     """The worker is of no use without its broker (it consumes and relays),

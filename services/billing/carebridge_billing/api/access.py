@@ -42,16 +42,16 @@ def cost_information_access(patient_id: uuid.UUID, *, action: str, resource_type
 
 
 def audit_search(resource_type: str, patient_id: uuid.UUID | None = None, *, check=billing_data_access):
-    """The kit's `audited_search` as billing needs it: one `search` record
-    for a list (the patient's, checked with `check`, when the list is
-    filtered by patient), returning the patients the caller may see for
-    `among_patients` (None: all). Unlike the kit's, billing staff may
-    search one patient's records and see every patient's."""
+    """The kit's `audited_search` as billing needs it: the patient's `search`
+    record (checked with `check`) when the list is filtered by patient, else
+    a `search` record per patient the page shows; returns the patients the
+    caller may see for `among_patients` (None: all). Unlike the kit's,
+    billing staff may search one patient's records and see every patient's."""
     principal = current_principal()
     if patient_id is not None:
         check(patient_id, action="search", resource_type=resource_type)
     else:
-        audit.record(request_session(), action="search", resource_type=resource_type, principal=principal)
+        audit.record_search(request_session(), resource_type=resource_type, principal=principal)
     return None if principal.has_any("billing") else access.patients_visible_to(principal)
 
 

@@ -1,5 +1,6 @@
 from support import money
 from carebridge.testing import assert_problem
+from carebridge.web import KIT_PATHS
 
 BILLING_PREFIXES = ("/coverages", "/estimates", "/charges", "/claims", "/prior-authorizations", "/billing-issues",
                     "/fee-schedule", "/payers")
@@ -31,7 +32,7 @@ def test_payer_directory_shows_plan_policies(client, auth):
 
 def test_the_api_stays_under_billings_own_prefixes(client):
     paths = client.get("/openapi.json").get_json()["paths"]
-    own = [p for p in paths if p not in ("/healthz", "/readyz", "/metrics")]
+    own = [p for p in paths if p not in KIT_PATHS]
     assert own and all(p.startswith(BILLING_PREFIXES) for p in own)
     assert not any(p.startswith("/patients") for p in paths)
 

@@ -24,7 +24,8 @@ class Deliveries(MethodView):
         Failed by default; most recently changed first."""
         visible = audited_search("delivery")
         return page_of(request_session(), deliveries.deliveries_in(args["status"], args.get("channel"),
-                                                                   visible_patients=visible), args)
+                                                                   visible_patients=visible), args,
+                       patient_of=lambda delivery: delivery.notification.patient_id)
 
 
 @blp.route("/<uuid:delivery_id>")

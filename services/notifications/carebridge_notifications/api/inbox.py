@@ -46,10 +46,9 @@ class Inbox(MethodView):
         Newest first."""
         session = request_session()
         me = _me()
-        page = page_of(session, inbox.inbox_of(me, unread_only=args["unread_only"],
+        audit.record_search(session, resource_type="inbox", resource_id=me)
+        return page_of(session, inbox.inbox_of(me, unread_only=args["unread_only"],
                                                urgent_only=args["urgent_only"]), args)
-        audit.record(session, action="search", resource_type="inbox", resource_id=me)
-        return page
 
 
 @blp.route("/unread-count")

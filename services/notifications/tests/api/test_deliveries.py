@@ -28,7 +28,7 @@ class TestListing:
         [item] = response.get_json()["items"]
         assert (item["id"], item["channel"], item["patient_id"], item["recipient_type"]) == (
             str(bounced.id), "email", str(world.patient), "patient")
-        assert audit_since(runtime) == [("search", "delivery", None, "success")]
+        assert audit_since(runtime) == [("search", "delivery", str(world.patient), "success")]
 
     def test_defaults_to_failed_and_filters_by_channel(self, client, auth, world, bounced):
         assert client.get("/deliveries", headers=auth()).get_json()["total"] == 0

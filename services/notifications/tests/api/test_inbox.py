@@ -32,7 +32,7 @@ class TestListing:
         urgent = page["items"][1]
         assert urgent["urgency"] == "urgent" and urgent["needs_acknowledgement"] is True
         assert urgent["patient_id"] == str(world.patient) and urgent["category"] == "appointments"
-        assert audit_since(runtime) == [("search", "inbox", None, "success")]
+        assert audit_since(runtime) == [("search", "inbox", str(world.patient), "success")]
 
     def test_filters_unread_and_urgent(self, client, auth, world, nurse_inbox):
         urgent = client.get("/inbox?urgent_only=true", headers=auth("nurse", sub=world.nurse)).get_json()

@@ -27,15 +27,18 @@ PROJECTIONS = {
     ("patients.practitioner-changed", 1): practitioner_changed.update_staff_directory,
     ("patients.related-person-changed", 1): related_person_changed.update_related_person,
 }
+# What the kit subscribes every consuming service to: the other services'
+# audit checkpoints, kept (carebridge.audit.checkpoints).
+KIT = {("*.audit-checkpointed", 1)}
 subscriptions = SERVICE.subscriptions
 
 
 def test_exactly_the_event_types_and_versions_subscribed_before():
-    assert set(subscriptions.subscribed()) == SUBSCRIBED
+    assert set(subscriptions.subscribed()) == SUBSCRIBED | KIT
 
 
 def test_the_subscriptions_are_the_routing_rules_and_the_projections():
-    assert set(subscriptions.subscribed()) == {(event_type, 1) for event_type in RULES} | set(PROJECTIONS)
+    assert set(subscriptions.subscribed()) == {(event_type, 1) for event_type in RULES} | set(PROJECTIONS) | KIT
 
 
 def test_every_routed_event_is_fanned_out_in_bursts_by_the_one_handler():

@@ -44,8 +44,9 @@ def authorize(patient_id, *, roles: tuple[str, ...], action: str, resource_type:
 
 
 def searched_patients(resource_type: str, roles: tuple[str, ...]):
-    """For lists across patients: audit the search (one `search` record) and
-    return a SELECT of the patient ids the principal may find, or None for all."""
+    """For lists across patients: audit the search (a `search` record per
+    patient the page shows) and return a SELECT of the patient ids the
+    principal may find, or None for all."""
     return audited_search(resource_type, also_allowed_roles=tuple(role for role in _NOT_TEAM_SCOPED if role in roles))
 
 

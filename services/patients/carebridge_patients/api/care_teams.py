@@ -44,8 +44,8 @@ class CareTeams(MethodView):
         """Find care teams
 
         `member=<your id>` lists the teams you are on now. Nurses, physicians
-        and specialists see only teams of their own patients. Leaves one
-        `search` audit record."""
+        and specialists see only teams of their own patients. Leaves a
+        `search` audit record for each patient whose team is on the page."""
         visible = searched_patients(RESOURCE, SEES_CLINICAL)
         criteria = care_teams.TeamSearch(patient_id=args.get("patient_id"), member=args.get("member"),
                                          status=args.get("status"))

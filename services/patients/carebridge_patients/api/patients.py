@@ -36,11 +36,12 @@ class Patients(MethodView):
         By part of a name (any case, with or without accents), birth date,
         MRN, a care-team member or status; every criterion given must match.
         Nurses, physicians and specialists find only the patients of their
-        active care teams. Leaves one `search` audit record."""
+        active care teams. Leaves a `search` audit record for each patient
+        found on the page (one without a patient if none)."""
         visible = searched_patients("patient", SEES_DEMOGRAPHICS)
         criteria = patients.PatientSearch(name=args.get("q"), birth_date=args.get("birth_date"), mrn=args.get("mrn"),
                                           care_team_member=args.get("care_team_member"), status=args.get("status"))
-        return page_of(request_session(), patients.search(criteria, visible), args)
+        return page_of(request_session(), patients.search(criteria, visible), args, patient_of=lambda found: found.id)
 
     @patient_scoped
     @require_roles(*REGISTERS_PATIENTS)

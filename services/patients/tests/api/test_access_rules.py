@@ -121,12 +121,14 @@ def test_billing_sees_demographics_contacts_and_teams_but_nothing_clinical(clien
     assert len(audit_of(runtime, roles="billing", outcome="denied")) == len(refused)
 
 
-def test_searches_leave_one_search_record_and_no_patient(client, coordinator, runtime, staff):
+def test_searches_leave_a_search_record_for_each_patient_shown(client, coordinator, runtime, staff):
     for _ in range(3):
         staff.patient()
-    assert client.get("/patients", headers=coordinator).get_json()["total"] == 3
-    [record] = audit_of(runtime, action="search")
-    assert (record["resource_type"], record["patient_id"], record["outcome"]) == ("patient", None, "success")
+    page = client.get("/patients?page_size=2", headers=coordinator).get_json()
+    assert page["total"] == 3
+    records = audit_of(runtime, action="search")
+    assert {(r["resource_type"], r["outcome"]) for r in records} == {("patient", "success")}
+    assert sorted(r["patient_id"] for r in records) == sorted(item["id"] for item in page["items"])
 
 
 def test_every_operation_but_the_probes_needs_a_token(client, coordinator, records, subtests):

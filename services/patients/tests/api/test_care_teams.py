@@ -136,7 +136,12 @@ class TestReadAndFind:
         by_patient = client.get(f"/care-teams?patient_id={other_patient['id']}&status=active",
                                 headers=coordinator).get_json()
         assert by_patient["total"] == 2
-        assert [r["outcome"] for r in audit_of(runtime, action="search", resource_type="care-team")] == ["success"] * 3
+        # A search record for each patient whose teams each answer showed
+        # (once per answer, however many of their teams it had).
+        searches = audit_of(runtime, action="search", resource_type="care-team")
+        assert [r["outcome"] for r in searches] == ["success"] * 4
+        assert sorted(r["patient_id"] for r in searches) == sorted(
+            [patient["id"], patient["id"], other_patient["id"], other_patient["id"]])
 
     def test_a_nurse_finds_only_teams_of_her_own_patients(self, client, staff, patient, team_nurse):
         staff.team(staff.patient()["id"])

@@ -81,8 +81,16 @@ def test_results_are_paginated(client, coordinator, people):
     assert (page["page"], page["page_size"], page["total"], len(page["items"])) == (2, 2, 3, 1)
 
 
-def test_each_search_is_audited_once_without_naming_a_patient(client, coordinator, runtime, people):
-    found(client, coordinator, "q=munoz")
+def test_each_search_is_audited_for_the_patients_it_showed(client, coordinator, runtime, people):
+    shown = client.get("/patients?q=munoz", headers=coordinator).get_json()["items"]
+    assert shown
+    records = audit_of(runtime, action="search")
+    assert {(r["resource_type"], r["outcome"]) for r in records} == {("patient", "success")}
+    assert sorted(r["patient_id"] for r in records) == sorted(item["id"] for item in shown)
+
+
+def test_a_search_that_finds_nobody_is_audited_once_without_a_patient(client, coordinator, runtime, people):
+    assert found(client, coordinator, "q=nobody-by-this-name") == []
     [record] = audit_of(runtime, action="search")
     assert (record["resource_type"], record["patient_id"], record["outcome"]) == ("patient", None, "success")
 

@@ -8,9 +8,10 @@ import pytest
 
 from carebridge.testing import (assert_problem, audit_trail, deliver, make_event, patient_scoped_operations,
                                 put_on_care_team)
+from carebridge.web import KIT_PATHS
 
 PREFIXES = ("/appointment-types", "/locations", "/schedules", "/slots", "/appointments", "/waitlist",
-            "/booking-requests", "/healthz", "/readyz", "/metrics")
+            "/booking-requests", *KIT_PATHS)
 
 
 @pytest.fixture

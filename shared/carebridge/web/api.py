@@ -14,7 +14,8 @@ from .problems import PROBLEM_CONTENT_TYPE, ProblemSchema
 
 Blueprint = flask_smorest.Blueprint
 
-PUBLIC_PATHS = ("/healthz", "/readyz", "/metrics")
+PUBLIC_PATHS = ("/healthz", "/readyz", "/metrics", "/.well-known/carebridge",
+                "/.well-known/carebridge/development-token")
 # Paths the kit gives every service besides its own (which stay under the
 # service's prefixes): the probes and the audit trail's endpoints.
 KIT_PATHS = (*PUBLIC_PATHS, "/audit-events", "/audit-checkpoints")

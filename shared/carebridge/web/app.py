@@ -10,6 +10,7 @@ from ..config import Settings
 from ..service import Runtime, ServiceDefinition
 from .api import Api, RequireOperationIds, StandardErrorResponses, api_config
 from .audit_api import audit_endpoints
+from .discovery import discovery
 from .docs import blueprint as docs_blueprint
 from .health import probes
 from .hooks import register_request_hooks
@@ -43,6 +44,7 @@ def create_app(service: ServiceDefinition, test_config: dict | None = None) -> F
     register_problem_handlers(app)
     api.register_blueprint(probes(service.name))
     api.register_blueprint(audit_endpoints(service.name))
+    api.register_blueprint(discovery(service.name))
     app.register_blueprint(docs_blueprint)
     service.register_api(api)
     # Last, so that its after_request (commit or roll back) runs before the

@@ -21,7 +21,7 @@ log = logging.getLogger("carebridge.access")
 REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 # Paths anyone may call: probes, metrics, and the API description.
-PUBLIC_PREFIXES = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs")
+PUBLIC_PREFIXES = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/.well-known/carebridge")
 
 
 def _is_public(path: str) -> bool:

@@ -34,13 +34,14 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, respons
 from security.world import build
 from support.api import token
 from support.stack import SERVICES
+from carebridge.web.api import PUBLIC_PATHS
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
 SEED = os.environ.get("FUZZ_SEED")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           response_headers_conformance]
 # Probes and metrics are checked by the smoke tests; fuzzing them only costs time.
-SKIPPED_PATHS = ("/healthz", "/readyz", "/metrics")
+SKIPPED_PATHS = PUBLIC_PATHS
 MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from support import appointment_event
 from carebridge.testing import assert_problem, audit_trail, deliver, patient_scoped_operations, put_on_care_team
+from carebridge.web.api import PUBLIC_PATHS
 
 BILLING_ONLY_READS = ("/coverages/{coverage_id}", "/charges/{charge_id}", "/claims/{claim_id}",
                       "/prior-authorizations/{prior_auth_id}", "/billing-issues/{issue_id}")
@@ -134,7 +135,7 @@ def test_clinicians_cannot_create_billing_records(client, auth, path, body):
 
 def test_every_operation_but_probes_needs_a_token(client, world):
     paths = client.get("/openapi.json").get_json()["paths"]
-    public = {"/healthz", "/readyz", "/metrics"}
+    public = set(PUBLIC_PATHS)
     checked = 0
     for template, operations in paths.items():
         if template in public:

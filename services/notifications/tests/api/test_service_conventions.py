@@ -6,6 +6,7 @@ import pytest
 from carebridge.testing import check_migrations, patient_scoped_operations
 from carebridge.web import KIT_PATHS
 from carebridge_notifications.service import create_app
+from carebridge.web.api import PUBLIC_PATHS
 
 PATIENT_SCOPED = {
     ("GET", "/inbox/{notification_id}"), ("POST", "/inbox/{notification_id}/read"),
@@ -52,7 +53,7 @@ def test_writes_document_their_headers(spec):
 
 def test_every_endpoint_but_health_needs_a_token(client, spec):
     for path, method, _op in operations(spec):
-        if path in ("/healthz", "/readyz", "/metrics"):
+        if path in PUBLIC_PATHS:
             continue
         concrete = path.replace("{", "").replace("}", "")
         for name in ("notification_id", "patient_id", "related_person_id", "escalation_id", "delivery_id",

@@ -6,6 +6,7 @@ import pytest
 
 from carebridge.testing import assert_problem, patient_scoped_operations
 from support import audit_of, patient_payload
+from carebridge.web.api import PUBLIC_PATHS
 
 # A valid body for each operation that takes one: the access check must be
 # what refuses, not the validation.
@@ -134,7 +135,7 @@ def test_searches_leave_a_search_record_for_each_patient_shown(client, coordinat
 def test_every_operation_but_the_probes_needs_a_token(client, coordinator, records, subtests):
     spec = client.get("/openapi.json", headers=coordinator).get_json()
     for path, operations in spec["paths"].items():
-        if path in ("/healthz", "/readyz", "/metrics"):
+        if path in PUBLIC_PATHS:
             continue
         for method in (m for m in operations if m != "parameters"):
             with subtests.test(operation=f"{method.upper()} {path}"):

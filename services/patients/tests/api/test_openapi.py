@@ -2,6 +2,7 @@
 import pytest
 
 from carebridge.web import KIT_PATHS
+from carebridge.web.api import PUBLIC_PATHS
 
 PREFIXES = ("/patients", "/practitioners", "/care-teams")
 
@@ -14,7 +15,7 @@ def spec(client):
 def operations(spec):
     for path, item in spec["paths"].items():
         for method, operation in item.items():
-            if method != "parameters" and path not in ("/healthz", "/readyz", "/metrics"):
+            if method != "parameters" and path not in PUBLIC_PATHS:
                 yield path, method, operation
 
 

@@ -1,0 +1,147 @@
+"""The base of the generated result types, and paging."""
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from typing import Any, Callable, Generic, Iterator, TypeVar
+
+T = TypeVar("T")
+
+
+class Unset:
+    """An argument not given: left out of the request (unlike None, sent as null)."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNSET = Unset()
+
+
+def _parse(spec, value, module):
+    if value is None or spec is None:
+        return value
+    if isinstance(spec, list):
+        kind, inner = spec
+        if kind == "list":
+            return [_parse(inner, item, module) for item in value]
+        return {key: _parse(inner, item, module) for key, item in value.items()}
+    if spec == "datetime":
+        return datetime.fromisoformat(value) if isinstance(value, str) else value
+    if spec == "date":
+        return date.fromisoformat(value) if isinstance(value, str) else value
+    if spec.startswith("ref:"):
+        cls = getattr(module, spec[4:])
+        return cls.from_dict(value) if isinstance(value, dict) else value
+    return value
+
+
+class Model:
+    """A resource or value the API answered with: a dataclass with typed
+    fields. `request_id` is the X-Request-ID of the call that read it and
+    `etag` its version (when the API gave one); `extra` holds fields this
+    client version does not know yet (a newer server)."""
+
+    __parse__: dict = {}
+    __wire__: dict = {}
+
+    @classmethod
+    def from_dict(cls, data: dict):
+        import sys
+        module = sys.modules[cls.__module__]
+        known = {f.name for f in dataclasses.fields(cls)}
+        wire = cls.__wire__
+        values, extra = {}, {}
+        for key, value in data.items():
+            attribute = next((a for a, w in wire.items() if w == key), key)
+            if attribute in known:
+                values[attribute] = _parse(cls.__parse__.get(attribute), value, module)
+            else:
+                extra[key] = value
+        for field in dataclasses.fields(cls):
+            values.setdefault(field.name, None)
+        instance = cls(**values)
+        object.__setattr__(instance, "_extra", extra)
+        return instance
+
+    def to_dict(self) -> dict:
+        """The JSON form (wire names, ISO 8601 times), without unset fields."""
+        out = {}
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if value is None and field.default is None:
+                continue
+            out[self.__wire__.get(field.name, field.name)] = to_json(value)
+        out.update(getattr(self, "_extra", {}))
+        return out
+
+    @property
+    def extra(self) -> dict:
+        return getattr(self, "_extra", {})
+
+    @property
+    def request_id(self) -> str | None:
+        return getattr(self, "_request_id", None)
+
+    @property
+    def etag(self) -> str | None:
+        return getattr(self, "_etag", None)
+
+
+def to_json(value: Any):
+    """Python values as JSON: models by their fields, times in ISO 8601."""
+    if isinstance(value, Model):
+        return value.to_dict()
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: to_json(item) for key, item in value.items() if item is not UNSET}
+    if isinstance(value, (list, tuple)):
+        return [to_json(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return to_json(dataclasses.asdict(value))
+    if hasattr(value, "hex") and type(value).__name__ == "UUID":
+        return str(value)
+    if type(value).__name__ == "Decimal":
+        return str(value)
+    return value
+
+
+class Paged(Generic[T]):
+    """The items of a list or search, page after page, fetched as the
+    iteration reaches them. `total` is known once the first page is read;
+    `request_ids` names every page's call."""
+
+    def __init__(self, fetch: Callable[[int], tuple[list, int, str]]):
+        self._fetch = fetch
+        self.total: int | None = None
+        self.request_ids: list[str] = []
+
+    def __iter__(self) -> Iterator[T]:
+        page, seen = 1, 0
+        while True:
+            items, total, request_id = self._fetch(page)
+            self.total = total
+            self.request_ids.append(request_id)
+            yield from items
+            seen += len(items)
+            if not items or seen >= total:
+                return
+            page += 1
+
+    def first(self) -> T | None:
+        """The first item, reading only the first page."""
+        return next(iter(self), None)
+
+    def all(self) -> list[T]:
+        return list(self)

@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 SERVICE_DIRS := $(sort $(dir $(wildcard services/*/pyproject.toml)))
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-kit test-services test-stack stack bench clean help
+.PHONY: run test test-kit test-services test-client test-stack stack bench clean help
 
 help:
 	@echo "make run     start every service in one process (http://127.0.0.1:8001..8005)"
@@ -17,12 +17,12 @@ help:
 	@echo "make stack   the real stack as processes (needs DATABASE_URL and BROKER_URL)"
 	@echo "make bench   the benchmarks (needs RabbitMQ, PostgreSQL and wrk)"
 
-$(STAMP): constraints.txt requirements-dev.txt shared/pyproject.toml $(wildcard services/*/pyproject.toml)
+$(STAMP): constraints.txt requirements-dev.txt shared/pyproject.toml $(wildcard services/*/pyproject.toml) clients/python/pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11+ is needed"; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is needed"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt \
-		-e shared $(foreach s,$(SERVICE_DIRS),-e $(s)) -r requirements-dev.txt
+		-e shared $(foreach s,$(SERVICE_DIRS),-e $(s)) -e clients/python -r requirements-dev.txt
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -36,6 +36,9 @@ test-kit: $(STAMP)
 
 test-services: $(STAMP)
 	@$(PY) tools/run_tests.py services
+
+test-client: $(STAMP)
+	@$(PY) tools/run_tests.py client
 
 test-stack: $(STAMP)
 	@$(PY) tools/run_tests.py stack

@@ -1,10 +1,11 @@
 """Runs every test suite, each in its own pytest process as its team would
 run it: the kit and each service (on SQLite, and again on PostgreSQL when one
-is configured or under CI), the deployment checks, the compatibility gate,
+is configured or under CI), the deployment checks, the Python client's
+tests (against the embedded stack), the compatibility gate,
 then the whole-stack tests. Exits non-zero if any suite failed, after running
 them all.
 
-    python tools/run_tests.py [kit|services|deploy|gate|stack] ...
+    python tools/run_tests.py [kit|services|deploy|client|gate|stack] ...
 
 The gate compares the event catalogue and every service's OpenAPI document
 with the previous commit (HEAD~1: on main, the previous commit of main; for
@@ -75,6 +76,8 @@ def suites(selected: set[str]):
                 yield f"{folder.name} (postgresql)", folder, pytest("--db=postgresql")
     if not selected or "deploy" in selected:
         yield "deployment", ROOT / "deploy", pytest()
+    if not selected or "client" in selected:
+        yield "python client", ROOT / "clients" / "python", pytest()
     if not selected or "gate" in selected:
         yield "compatibility gate", ROOT, run_gate
     if (not selected or "stack" in selected) and any((ROOT / "tests").rglob("test_*.py")):

@@ -26,7 +26,7 @@ class ApiError(CareBridgeError):
 
     @property
     def slug(self) -> str:
-        return self.type.rsplit("/", 1)[-1]
+        return problem_slug(self.type)
 
 
 class BadRequest(ApiError):
@@ -104,7 +104,12 @@ _BY_STATUS = {400: BadRequest, 401: Unauthorized, 403: Forbidden, 404: NotFound,
 _BY_SLUG = {"medication-safety": MedicationSafetyRefusal, "invalid-transition": InvalidTransition}
 
 
+def problem_slug(problem_type: str) -> str:
+    """`medication-safety` for `urn:carebridge:problem:medication-safety` (or a URL ending so)."""
+    return str(problem_type).replace(":", "/").rsplit("/", 1)[-1]
+
+
 def error_for(status: int, problem: dict, request_id: str | None, method: str, url: str) -> ApiError:
-    slug = str(problem.get("type", "")).rsplit("/", 1)[-1]
+    slug = problem_slug(problem.get("type", ""))
     cls = _BY_SLUG.get(slug) or _BY_STATUS.get(status, ApiError)
     return cls(status, problem, request_id, method, url)

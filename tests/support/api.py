@@ -1,12 +1,16 @@
-"""Staff apps' view of the stack: HTTP calls with a bearer token."""
+"""Staff apps' view of the stack: the Python client (`carebridge_client`),
+as one user. `Client` is the client's raw layer (plain HTTP with the user's
+token, the client's timeout and X-Request-ID) for the tests that look at
+statuses and headers; `.typed` is the same user's `CareBridge` with a
+namespace per service. Either way every test that drives the stack drives
+the client."""
 from __future__ import annotations
-
-import uuid
 
 import requests
 
 from carebridge.auth import issue_token
 from carebridge.config import Settings
+from carebridge_client import CareBridge, StaticToken
 
 _SETTINGS = Settings.from_env("whole-stack-tests", {})
 
@@ -18,18 +22,19 @@ def token(role: str, subject=None, **kwargs) -> str:
 class Client:
     """Calls one service as one user."""
 
-    def __init__(self, base_url: str, role: str = "coordinator", subject=None):
+    def __init__(self, base_url: str, role: str = "coordinator", subject=None, service: str = "service"):
         self.base_url = base_url.rstrip("/")
         self.role = role
         self.subject = str(subject) if subject else None
-        self.session = requests.Session()
-        self.session.headers["Authorization"] = f"Bearer {token(role, self.subject)}"
+        self.service = service
+        bearer = token(role, self.subject)
+        self.typed = CareBridge({service: self.base_url}, StaticToken(bearer), timeout=15)
+        self.session = self.typed.session
+        self.session.headers["Authorization"] = f"Bearer {bearer}"
+        self._raw = self.typed.raw(service)
 
     def request(self, method: str, path: str, **kwargs) -> requests.Response:
-        kwargs.setdefault("timeout", 15)
-        headers = kwargs.pop("headers", {})
-        headers.setdefault("X-Request-ID", f"test-{uuid.uuid4()}")
-        return self.session.request(method, self.base_url + path, headers=headers, **kwargs)
+        return self._raw.request(method, path, **kwargs)
 
     def get(self, path, **kwargs):
         return self.request("GET", path, **kwargs)

@@ -41,9 +41,10 @@ from carebridge.runtime.stack import RealStack
 from carebridge.service import Runtime
 from carebridge.testing import wait_for
 from carebridge.testing.proxy import CuttableProxy
+from carebridge_client import CareBridge, StaticToken
 
 from . import broker as broker_users
-from .api import Client
+from .api import Client, token
 from .mail import SmtpServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,7 +90,11 @@ class Stack:
         return self.real.base_url(service)
 
     def client(self, service: str, role: str = "coordinator", subject=None) -> Client:
-        return Client(self.url(service), role, subject)
+        return Client(self.url(service), role, subject, service=service)
+
+    def carebridge(self, role: str = "coordinator", subject=None) -> CareBridge:
+        """The Python client for every service, as one user."""
+        return CareBridge({name: self.url(name) for name in SERVICES}, StaticToken(token(role, subject)), timeout=15)
 
     def database_url(self, service: str) -> str:
         """The direct URL of a service's database, as its runtime role (for

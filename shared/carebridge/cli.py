@@ -2,6 +2,7 @@
 
     carebridge token --role ROLE [--sub ID]      print a development token (CAREBRIDGE_ENV=development only)
     carebridge dev                               the embedded stack (all services, one process)
+    carebridge seed [--base-url SERVICE=URL ...] load the demo organisation (a stack in development mode)
     carebridge stack --database-url .. --broker-url ..   the real stack as processes
     carebridge worker SERVICE                    a service's consumer, relay and jobs
     carebridge migrate SERVICE [--check|--current|--revision MSG]
@@ -49,6 +50,15 @@ def _dev(args) -> int:
     from .runtime import dev
     dev.run(data_dir=args.data_dir, host=args.host, only=args.only.split(",") if args.only else None)
     return 0
+
+
+def _seed(args) -> int:
+    try:
+        from carebridge_client.seed import main
+    except ImportError:
+        print("carebridge seed needs the Python client: pip install ./clients/python", file=sys.stderr)
+        return 2
+    return main(args.seed_args)
 
 
 def _stack(args) -> int:
@@ -233,6 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", default=None, help="comma-separated services to run")
     p.set_defaults(func=_dev)
 
+    p = sub.add_parser("seed", help="load the demo organisation through the APIs (idempotent)", add_help=False)
+    p.set_defaults(func=_seed)  # its own options: carebridge seed --help
+
     p = sub.add_parser("stack", help="run the real stack as processes (gunicorn + workers)")
     p.add_argument("--database-url", required=True, help="a PostgreSQL server URL allowed to create databases")
     p.add_argument("--broker-url", required=True)
@@ -294,6 +307,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["seed"]:
+        # The client's own command line (its options are its own).
+        args, rest = build_parser().parse_known_args(argv)
+        args.seed_args = rest
+        return args.func(args)
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

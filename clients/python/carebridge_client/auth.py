@@ -112,7 +112,7 @@ class DevelopmentToken(_Expiring):
         self.ttl_seconds = ttl_seconds
 
     def _fetch(self, client) -> tuple[str, float]:
-        service = self.service or next(iter(client.base_urls))
+        service = self.service or ("patients" if "patients" in client.base_urls else next(iter(client.base_urls)))
         base = client.base_urls[service]
         try:
             described = requests.get(base + "/.well-known/carebridge", timeout=client.timeout)

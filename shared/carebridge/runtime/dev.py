@@ -84,7 +84,11 @@ class DevStack:
                   "Every API call needs a token; print one with",
                   "  .venv/bin/carebridge token --role coordinator",
                   "and send it as 'Authorization: Bearer <token>'. Roles: coordinator, nurse, physician,",
-                  "specialist, billing, admin, service. Ctrl-C stops the stack.", ""]
+                  "specialist, billing, admin, service.", "",
+                  "Demo data (15 staff, 30 patients with plans, visits, coverage and claims), in a second",
+                  "terminal:",
+                  "  .venv/bin/carebridge seed",
+                  "and the Python client's walkthrough: clients/python/README.md. Ctrl-C stops the stack.", ""]
         return "\n".join(lines)
 
 

@@ -53,12 +53,14 @@ def _dev(args) -> int:
 
 
 def _seed(args) -> int:
-    try:
-        from carebridge_client.seed import main
-    except ImportError:
+    # The Python client provides it (entry point carebridge.commands: seed),
+    # so that the kit imports no client.
+    from importlib.metadata import entry_points
+    found = [entry for entry in entry_points(group="carebridge.commands") if entry.name == "seed"]
+    if not found:
         print("carebridge seed needs the Python client: pip install ./clients/python", file=sys.stderr)
         return 2
-    return main(args.seed_args)
+    return found[0].load()(args.seed_args)
 
 
 def _stack(args) -> int:

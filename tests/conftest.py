@@ -2,28 +2,22 @@ import os
 
 import pytest
 
-from carebridge.testing.infrastructure import RUN_ID
-from support.stack import SERVICES, start_stack, stop_stack
+from support.stack import SERVICES
 from support.world import World
 
-# Settings that make the stack quick to test: short retry delays and sweeps
-# that run every second (production defaults are minutes).
-STACK_ENV = {
-    "RETRY_DELAYS": "0.2,0.5,1",
-    "RELAY_POLL_INTERVAL": "0.02",
-    "JOB_INTERVAL_CAP_SECONDS": "1",
-}
+# The kit's stack plugin starts the real stack (carebridge.stack.real, with
+# its quick settings) and removes it afterwards; this suite is its user.
+pytest_plugins = ["carebridge.stack"]
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory, amqp_url, postgres_admin_url):
-    work = tmp_path_factory.mktemp("stack")
-    running = start_stack(work, amqp_url, postgres_admin_url, RUN_ID, STACK_ENV)
+def stack(carebridge_stack):
+    assert carebridge_stack.mode == "real", "the whole-stack suite needs the real stack"
+    running = carebridge_stack.real
     # The stack's clock starts at the real time, or STACK_CLOCK_SHIFT_HOURS
     # later (to run the suite at another time of day or date than now).
     running.advance(hours=float(os.environ.get("STACK_CLOCK_SHIFT_HOURS", "0")))
-    yield running
-    stop_stack(running)
+    return running
 
 
 @pytest.fixture

@@ -1,0 +1,31 @@
+"""The README's walkthrough runs as written against a seeded development
+stack: every ```python block, in order, in one namespace."""
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from carebridge_client.seed import seed
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_the_walkthrough_runs_as_written(base_urls, monkeypatch, capsys):
+    seed(base_urls, out=open("/dev/null", "w"))
+    # The walkthrough calls make run's ports; here they are the test stack's.
+    monkeypatch.setattr("carebridge_client._client.DEVELOPMENT_PORTS",
+                        {name: urlsplit(url).port for name, url in base_urls.items()})
+    code = blocks()
+    assert len(code) == 6
+    namespace = {}
+    for block in code:
+        exec(compile(block, str(README), "exec"), namespace)
+    out = capsys.readouterr().out
+    assert "signed in as Amélie Laurent (coordinator)" in out
+    assert "takes spironolactone" in out and "booked" in out
+    assert "refused: drug-interaction major" in out and "the physician overrode it" in out
+    assert namespace["done"].acknowledged_at is not None
+    assert namespace["visit"].status == "booked"

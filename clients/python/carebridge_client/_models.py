@@ -56,20 +56,31 @@ class Model:
     __wire__: dict = {}
 
     @classmethod
+    def _layout(cls):
+        """(module, wire name -> (attribute, parse spec), attribute names), once per class."""
+        layout = cls.__dict__.get("_layout_cache")
+        if layout is None:
+            import sys
+            wire = {w: a for a, w in cls.__wire__.items()}
+            names = tuple(f.name for f in dataclasses.fields(cls))
+            fields = {wire.get(name, name): (name, cls.__parse__.get(name)) for name in names}
+            fields.update({w: (a, cls.__parse__.get(a)) for w, a in wire.items()})
+            layout = (sys.modules[cls.__module__], fields, names)
+            cls._layout_cache = layout
+        return layout
+
+    @classmethod
     def from_dict(cls, data: dict):
-        import sys
-        module = sys.modules[cls.__module__]
-        known = {f.name for f in dataclasses.fields(cls)}
-        wire = cls.__wire__
-        values, extra = {}, {}
+        module, fields, names = cls._layout()
+        values = dict.fromkeys(names)
+        extra = {}
         for key, value in data.items():
-            attribute = next((a for a, w in wire.items() if w == key), key)
-            if attribute in known:
-                values[attribute] = _parse(cls.__parse__.get(attribute), value, module)
-            else:
+            known = fields.get(key)
+            if known is None:
                 extra[key] = value
-        for field in dataclasses.fields(cls):
-            values.setdefault(field.name, None)
+            else:
+                attribute, spec = known
+                values[attribute] = value if spec is None or value is None else _parse(spec, value, module)
         instance = cls(**values)
         object.__setattr__(instance, "_extra", extra)
         return instance

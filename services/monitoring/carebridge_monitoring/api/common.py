@@ -59,4 +59,5 @@ def time_zone_field(**kwargs) -> fields.String:
 
 def value_field(**kwargs) -> fields.Decimal:
     """A measured value: a JSON number, answered as a string (exact)."""
-    return fields.Decimal(as_string=True, allow_nan=False, places=None, **kwargs)
+    return fields.Decimal(as_string=True, allow_nan=False, places=2,
+                          metadata={"type": "string", "pattern": r"^-?\d+\.\d{2}$"}, **kwargs)

@@ -31,7 +31,8 @@ class Rule(ma.Schema):
     kind = fields.String(required=True, validate=validate.OneOf(RULE_KINDS))
     severity = fields.String(required=True, validate=validate.OneOf(ALERT_SEVERITIES))
     days = fields.Integer(validate=validate.Range(min=1, max=MAX_RULE_DAYS))
-    gain_kg = fields.Decimal(as_string=True, allow_nan=False, validate=validate.Range(min=0, max=50))
+    gain_kg = fields.Decimal(as_string=True, allow_nan=False, validate=validate.Range(min=0, max=50),
+                             metadata={"type": "string", "pattern": r"^\d{1,2}(\.\d{1,2})?$"})
     measure = fields.String(validate=validate.OneOf(MEASURES))
     count = fields.Integer(validate=validate.Range(min=2, max=MAX_CONSECUTIVE))
 

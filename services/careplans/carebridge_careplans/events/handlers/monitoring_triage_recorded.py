@@ -1,0 +1,9 @@
+"""monitoring.triage-recorded: an emergency or same-day disposition opens an
+urgent task for the team; unknown patient: parked."""
+from ...service_layer import monitoring
+from ..parking import parking_unknown_references
+
+
+def open_triage_task(session, event) -> None:
+    with parking_unknown_references(session, event):
+        monitoring.triage_recorded(session, event.data)

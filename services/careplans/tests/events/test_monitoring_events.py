@@ -5,6 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from carebridge.testing import care_team_event, deliver, make_event, outbox
+from support import create_plan, follow_up, plan_body
 from carebridge_careplans.persistence.models import ParkedEvent, Task
 
 
@@ -82,9 +83,8 @@ def test_an_alert_for_a_patient_not_known_yet_is_parked(runtime, clock, team):
         assert [p.reason for p in session.scalars(select(ParkedEvent))] == ["unknown-patient"]
 
 
-def test_emergency_and_same_day_triage_open_urgent_tasks_and_the_rest_do_not(runtime, team, clock):
-    for disposition, days in (("home-care", None), ("book-within-days", 3)):
-        deliver(runtime, triage(team, clock, disposition, days))
+def test_emergency_and_same_day_triage_open_urgent_tasks_and_home_care_does_not(runtime, team, clock):
+    deliver(runtime, triage(team, clock, "home-care"))
     assert tasks(runtime) == []
     deliver(runtime, triage(team, clock, "emergency"))
     clock.advance(minutes=1)
@@ -93,3 +93,26 @@ def test_emergency_and_same_day_triage_open_urgent_tasks_and_the_rest_do_not(run
     assert (emergency.code, emergency.priority, emergency.owner_id) == ("outreach", "stat", team.nurse_id)
     assert (same_day.code, same_day.priority) == ("follow-up-booking", "urgent")
     assert same_day.due_at == clock.now() + timedelta(hours=4)
+
+
+def test_book_within_days_adds_a_follow_up_to_the_active_plan_for_the_to_book_list(runtime, client, as_, team,
+                                                                                  clock):
+    plan = create_plan(client, as_("coordinator"), plan_body(team.patient_id, activities=[follow_up()]))
+    event = triage(team, clock, "book-within-days", days=3)
+    assert deliver(runtime, event) == "applied"
+    updated = outbox(runtime, "careplans.plan-updated")[-1]
+    assert updated.data["plan_id"] == plan["id"] and updated.causation_id == str(event.id)
+    assert updated.data["patient_facing"] is False
+    [to_book] = [a for a in updated.data["activities_to_schedule"]
+                 if a["window_end"] == (clock.now().date() + timedelta(days=3)).isoformat()]
+    assert (to_book["kind"], to_book["appointment_type_code"], to_book["status"]) == (
+        "follow-up", "follow-up", "not-started")
+    assert to_book["window_start"] == clock.now().date().isoformat()
+    assert tasks(runtime) == []
+
+
+def test_book_within_days_without_an_active_plan_is_a_booking_task_for_the_coordinator(runtime, team, clock):
+    deliver(runtime, triage(team, clock, "book-within-days", days=2))
+    [task] = tasks(runtime)
+    assert (task.code, task.owner_id) == ("follow-up-booking", team.coordinator_id)
+    assert (clock.now().date() + timedelta(days=2)).isoformat() in task.reason

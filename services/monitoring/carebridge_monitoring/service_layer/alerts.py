@@ -13,8 +13,9 @@ from carebridge.errors import ConflictError
 
 from ..domain.rules import Finding
 from ..persistence.inserts import insert_ignoring_conflicts
-from ..persistence.models import Alert, AlertReading, Enrolment
+from ..persistence.models import Alert, AlertReading, Enrolment, Reading
 from .actors import Actor
+from .time_entries import record_time
 
 ACTION_CODES = ("called-patient", "advice-given", "medication-adjusted", "visit-booked", "sent-to-emergency",
                 "device-issue-fixed", "no-action-needed")
@@ -75,7 +76,6 @@ def record_action(session: Session, alert: Alert, data: dict, actor: Actor) -> A
     close_alert(session, alert, reason="action-recorded", action_code=data["action_code"], note=data.get("note"),
                 actor=actor)
     if data.get("minutes"):
-        from .time_entries import record_time
         record_time(session, session.get(Enrolment, alert.enrolment_id), {
             "activity": "alert-response", "minutes": data["minutes"], "performed_at": clock.now()},
             actor, alert_id=alert.id)
@@ -83,6 +83,5 @@ def record_action(session: Session, alert: Alert, data: dict, actor: Actor) -> A
 
 
 def readings_of(session: Session, alert: Alert):
-    from ..persistence.models import Reading
     return session.scalars(select(Reading).join(AlertReading, AlertReading.reading_id == Reading.id)
                            .where(AlertReading.alert_id == alert.id).order_by(Reading.taken_at)).all()

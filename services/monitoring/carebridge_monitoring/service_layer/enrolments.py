@@ -13,9 +13,9 @@ from carebridge.errors import ConflictError, RuleViolation
 
 from ..domain.measures import MEASURES
 from ..domain.rules import LIMIT_NAMES, MAX_CONSECUTIVE, MAX_RULE_DAYS, RULE_KINDS, SEVERITIES, defaults_for
-from ..persistence.models import ACTIVE_DEVICE_INDEX, Alert, Enrolment
+from ..persistence.models import ACTIVE_DEVICE_INDEX, Alert, Enrolment, MonitoredPatient
 from .actors import Actor
-from .patients import is_inactive, time_zone_of
+from .alerts import close_alert
 
 
 def announce(session: Session, enrolment: Enrolment) -> None:
@@ -81,9 +81,10 @@ def _decimal(value):
 
 def enrol(session: Session, data: dict, actor: Actor) -> Enrolment:
     patient_id = data["patient_id"]
-    if is_inactive(session, patient_id):
+    known = session.get(MonitoredPatient, patient_id)
+    if known is not None and known.status in ("inactive", "deceased"):
         raise ConflictError("The patient's record is no longer active.")
-    zone = time_zone_of(session, patient_id) or data.get("time_zone")
+    zone = known.time_zone if known is not None else data.get("time_zone")
     if zone is None:
         raise RuleViolation("The patient's time zone is not known here yet; give time_zone.",
                             errors={"time_zone": ["needed until the patient's registration has arrived"]})
@@ -135,7 +136,6 @@ def end_enrolment(session: Session, enrolment: Enrolment, *, reason: str, actor:
     now = clock.now()
     enrolment.status, enrolment.ended_at, enrolment.end_reason, enrolment.updated_at = "ended", now, reason, now
     session.flush()
-    from .alerts import close_alert
     for alert in session.scalars(select(Alert).where(Alert.enrolment_id == enrolment.id, Alert.status == "open")):
         close_alert(session, alert, reason="enrolment-ended", action_code=None, note=None, actor=actor)
     announce(session, enrolment)

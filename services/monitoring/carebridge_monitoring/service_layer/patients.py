@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..persistence.models import Enrolment, MonitoredPatient
 from .actors import SYSTEM
+from .enrolments import end_enrolment
 
 ENDED_STATUSES = ("inactive", "deceased")
 
@@ -24,20 +25,9 @@ def remember_patient(session: Session, data: dict) -> None:
     else:
         known.time_zone, known.status, known.revision = data["time_zone"], data["status"], data["revision"]
     session.flush()
-    from .enrolments import end_enrolment  # an enrolment ends with the patient's record
     for enrolment in session.scalars(select(Enrolment).where(Enrolment.patient_id == data["patient_id"],
                                                              Enrolment.status == "active")):
         if data["status"] in ENDED_STATUSES:
             end_enrolment(session, enrolment, reason=f"patient-{data['status']}", actor=SYSTEM)
         elif enrolment.time_zone != data["time_zone"]:
             enrolment.time_zone = data["time_zone"]
-
-
-def time_zone_of(session: Session, patient_id) -> str | None:
-    known = session.get(MonitoredPatient, patient_id)
-    return known.time_zone if known is not None else None
-
-
-def is_inactive(session: Session, patient_id) -> bool:
-    known = session.get(MonitoredPatient, patient_id)
-    return known is not None and known.status in ENDED_STATUSES

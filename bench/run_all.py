@@ -22,6 +22,7 @@ BENCHMARKS = [
     "event_pipeline",    # 5. outbox -> RabbitMQ -> notifications fan-out vs raw kombu
     "scheduling_scaling",  # 6. scheduling with 1, 2 and 4 gunicorn workers
     "memory",            # 7. resident memory of every API and worker
+    "monitoring_ingest",  # 8. device batches with every rule evaluated vs a plain psycopg INSERT
 ]
 
 

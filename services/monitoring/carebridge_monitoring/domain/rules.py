@@ -87,13 +87,29 @@ def limit_findings(reading: ReadingFact, limits: dict) -> list[Finding]:
     return []
 
 
-def weight_gain_finding(rule: dict, reading: ReadingFact, history: Iterable[ReadingFact], zone: str
-                        ) -> Finding | None:
+class _History:
+    """An enrolment's recent readings, each sorted and dated once per batch."""
+
+    def __init__(self, history: Iterable[ReadingFact], zone: str):
+        self.zone = ZoneInfo(zone)
+        self.by_measure: dict[str, list[ReadingFact]] = {}
+        for reading in sorted(history, key=lambda r: (r.taken_at, str(r.id))):
+            self.by_measure.setdefault(reading.measure, []).append(reading)
+        self._days: dict[uuid.UUID, date] = {}
+
+    def day(self, reading: ReadingFact) -> date:
+        known = self._days.get(reading.id)
+        if known is None:
+            known = self._days[reading.id] = reading.taken_at.astimezone(self.zone).date()
+        return known
+
+
+def weight_gain_finding(rule: dict, reading: ReadingFact, history: _History) -> Finding | None:
     if reading.measure != "weight":
         return None
-    today = local_day(reading.taken_at, zone)
+    today = history.day(reading)
     first = today - timedelta(days=int(rule["days"]))
-    earlier = [r for r in history if r.measure == "weight" and first <= local_day(r.taken_at, zone) < today]
+    earlier = [r for r in history.by_measure.get("weight", ()) if first <= history.day(r) < today]
     if not earlier:
         return None
     baseline = min(earlier, key=lambda r: (r.value, r.taken_at))
@@ -102,17 +118,18 @@ def weight_gain_finding(rule: dict, reading: ReadingFact, history: Iterable[Read
     return None
 
 
-def consecutive_over_finding(rule: dict, reading: ReadingFact, history: Iterable[ReadingFact], limits: dict
-                             ) -> Finding | None:
+def consecutive_over_finding(rule: dict, reading: ReadingFact, history: _History, limits: dict) -> Finding | None:
     measure = rule["measure"]
     high = (limits.get(measure) or {}).get("high")
     if reading.measure != measure or high is None:
         return None
     count = int(rule["count"])
-    same = sorted((r for r in history if r.measure == measure and r.taken_at <= reading.taken_at),
-                  key=lambda r: (r.taken_at, str(r.id)))
-    last = same[-count:]
-    if len(last) == count and reading in last and all(r.value > Decimal(str(high)) for r in last):
+    same = history.by_measure.get(measure, [])
+    position = next((i for i in range(len(same) - 1, -1, -1) if same[i].id == reading.id), None)
+    if position is None or position + 1 < count:
+        return None
+    last = same[position + 1 - count:position + 1]
+    if all(r.value > Decimal(str(high)) for r in last):
         return Finding(rule["code"], measure, rule["severity"], tuple(r.id for r in last))
     return None
 
@@ -124,6 +141,7 @@ def evaluate(new: list[ReadingFact], history: list[ReadingFact], limits: dict, r
     order the readings were taken. One finding per rule: the first reading
     that fires it opens the episode, the later ones join it."""
     by_rule: dict[str, Finding] = {}
+    recent = _History(history, zone)
 
     def add(finding: Finding | None) -> None:
         if finding is None:
@@ -140,9 +158,9 @@ def evaluate(new: list[ReadingFact], history: list[ReadingFact], limits: dict, r
             add(finding)
         for rule in rules:
             if rule["kind"] == "weight-gain":
-                add(weight_gain_finding(rule, reading, history, zone))
+                add(weight_gain_finding(rule, reading, recent))
             elif rule["kind"] == "consecutive-over":
-                add(consecutive_over_finding(rule, reading, history, limits))
+                add(consecutive_over_finding(rule, reading, recent, limits))
     return list(by_rule.values())
 
 

@@ -12,8 +12,9 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text, TypeDecorator, UniqueConstraint, Uuid, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (Date, ForeignKey, Index, Integer, Numeric, String, Text, TypeDecorator, UniqueConstraint, Uuid,
+                        func, select, text)
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from carebridge.db import JsonDocument, UTCDateTime, declarative_base
 
@@ -67,7 +68,6 @@ class Enrolment(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_reason: Mapped[str | None] = mapped_column(String(40))
-    last_reading_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     enrolled_by: Mapped[str] = mapped_column(String(200), nullable=False)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
@@ -78,7 +78,6 @@ class Enrolment(Base):
         # One active enrolment per device: a gateway's reading finds its patient.
         Index(ACTIVE_DEVICE_INDEX, "device_serial", unique=True,
               postgresql_where=text("status = 'active'"), sqlite_where=text("status = 'active'")),
-        Index("ix_enrolments_status_last_reading", "status", "last_reading_at"),
     )
 
 
@@ -103,6 +102,14 @@ class Reading(Base):
         UniqueConstraint("enrolment_id", "device_serial", "measure", "taken_at", name="uq_readings_device_measure_taken"),
         Index("ix_readings_enrolment_taken", "enrolment_id", "taken_at"),
     )
+
+
+# When the enrolment's newest reading was taken: read from the readings (their
+# index), never written by the batches, so that concurrent batches of one
+# enrolment do not queue on its row.
+Enrolment.last_reading_at = column_property(
+    select(func.max(Reading.taken_at)).where(Reading.enrolment_id == Enrolment.id).correlate_except(Reading)
+    .scalar_subquery(), deferred=True)
 
 
 class ReadingDay(Base):

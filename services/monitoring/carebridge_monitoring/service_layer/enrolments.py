@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -149,10 +149,3 @@ def load_enrolment(session: Session, enrolment_id: uuid.UUID) -> Enrolment:
 def active_enrolment_of(session: Session, patient_id: uuid.UUID) -> Enrolment | None:
     return session.scalars(select(Enrolment).where(Enrolment.patient_id == patient_id, Enrolment.status == "active")
                            .order_by(Enrolment.started_at.desc())).first()
-
-
-def touch_last_reading(session: Session, enrolment_id: uuid.UUID, newest) -> None:
-    """Move last_reading_at forward only (batches may arrive out of order)."""
-    session.execute(update(Enrolment).where(Enrolment.id == enrolment_id,
-                                            (Enrolment.last_reading_at.is_(None)) | (Enrolment.last_reading_at < newest))
-                    .values(last_reading_at=newest).execution_options(synchronize_session=False))

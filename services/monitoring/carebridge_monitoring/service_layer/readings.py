@@ -16,17 +16,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from carebridge import clock, outbox
 
 from ..domain.measures import MEASURES, ImplausibleReading, to_canonical
-from ..domain.rules import MAX_CONSECUTIVE, MAX_RULE_DAYS, ReadingFact, evaluate, local_day
+from ..domain.rules import MAX_CONSECUTIVE, ReadingFact, evaluate, local_day
 from ..persistence.inserts import insert_ignoring_conflicts
 from ..persistence.models import Enrolment, Reading, ReadingDay
 from .alerts import open_or_join
-from .enrolments import touch_last_reading
 
 MANUAL_DEVICE = "manual"
 # A device clock a little ahead is tolerated; more is a wrong clock.
@@ -145,11 +144,10 @@ def _after_storing(session: Session, rows: list[dict], enrolments: dict) -> list
     for row in rows:
         by_enrolment[row["enrolment_id"]].append(row)
     _count_days(session, by_enrolment, enrolments)
-    history = _recent_readings(session, by_enrolment)
+    history = _recent_readings(session, by_enrolment, enrolments)
     opened = []
     for enrolment_id, new in sorted(by_enrolment.items(), key=lambda item: str(item[0])):
         enrolment = enrolments[enrolment_id]
-        touch_last_reading(session, enrolment_id, max(row["taken_at"] for row in new))
         facts = [ReadingFact(r["id"], r["measure"], r["value"], r["value2"], r["taken_at"]) for r in new]
         findings = evaluate(facts, history.get(enrolment_id, []), enrolment.limits, enrolment.rules,
                             enrolment.time_zone)
@@ -176,19 +174,42 @@ def _count_days(session: Session, by_enrolment: dict, enrolments: dict) -> None:
             "days": sorted(new_days)})
 
 
-def _recent_readings(session: Session, by_enrolment: dict) -> dict:
-    """The enrolments' readings the trend rules may look back on, in one query:
-    MAX_RULE_DAYS (+1 for the time zone) before the oldest new reading."""
-    oldest = min(row["taken_at"] for rows in by_enrolment.values() for row in rows)
-    newest = max(row["taken_at"] for rows in by_enrolment.values() for row in rows)
+def _recent_readings(session: Session, by_enrolment: dict, enrolments: dict) -> dict:
+    """What the enrolments' trend rules look back on, in one query per kind
+    of rule: weights of the longest weight-gain window (a day more for the
+    time zone) before the oldest new one, and the last readings of each
+    measure a consecutive rule counts (as many as the rule, plus the new ones)."""
     history: dict = defaultdict(list)
-    statement = (select(Reading.id, Reading.enrolment_id, Reading.measure, Reading.value, Reading.value2,
-                        Reading.taken_at)
-                 .where(Reading.enrolment_id.in_(list(by_enrolment)),
-                        Reading.taken_at >= oldest - timedelta(days=MAX_RULE_DAYS + 1),
-                        Reading.taken_at <= newest))
-    for reading_id, enrolment_id, measure, value, value2, taken_at in session.execute(statement):
-        history[enrolment_id].append(ReadingFact(reading_id, measure, value, value2, taken_at))
+    columns = (Reading.id, Reading.enrolment_id, Reading.measure, Reading.value, Reading.value2, Reading.taken_at)
+    weight_days: dict = {}
+    consecutive: dict = defaultdict(int)
+    for enrolment_id in by_enrolment:
+        for rule in enrolments[enrolment_id].rules:
+            if rule["kind"] == "weight-gain":
+                weight_days[enrolment_id] = max(weight_days.get(enrolment_id, 0), int(rule["days"]))
+            elif rule["kind"] == "consecutive-over":
+                consecutive[rule["measure"]] = max(consecutive[rule["measure"]], int(rule["count"]))
+    if weight_days:
+        new_weights = [row["taken_at"] for e in weight_days for row in by_enrolment[e] if row["measure"] == "weight"]
+        if new_weights:
+            since = min(new_weights) - timedelta(days=max(weight_days.values()) + 1)
+            statement = select(*columns).where(Reading.enrolment_id.in_(list(weight_days)), Reading.measure == "weight",
+                                               Reading.taken_at >= since, Reading.taken_at <= max(new_weights))
+            for row in session.execute(statement):
+                history[row.enrolment_id].append(ReadingFact(row.id, row.measure, row.value, row.value2, row.taken_at))
+    for measure, count in consecutive.items():
+        new = {e: [row for row in rows if row["measure"] == measure] for e, rows in by_enrolment.items()}
+        new = {e: rows for e, rows in new.items() if rows}
+        if not new:
+            continue
+        keep = count + max(len(rows) for rows in new.values())
+        ranked = (select(*columns, func.row_number().over(partition_by=Reading.enrolment_id,
+                                                          order_by=Reading.taken_at.desc()).label("rank"))
+                  .where(Reading.enrolment_id.in_(list(new)), Reading.measure == measure,
+                         Reading.taken_at <= max(row["taken_at"] for rows in new.values() for row in rows))
+                  .subquery())
+        for row in session.execute(select(ranked).where(ranked.c.rank <= keep)):
+            history[row.enrolment_id].append(ReadingFact(row.id, row.measure, row.value, row.value2, row.taken_at))
     return history
 
 

@@ -37,7 +37,6 @@ def upgrade() -> None:
     sa.Column('started_at', carebridge.db.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('ended_at', carebridge.db.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('end_reason', sa.String(length=40), nullable=True),
-    sa.Column('last_reading_at', carebridge.db.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('enrolled_by', sa.String(length=200), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', carebridge.db.types.UTCDateTime(timezone=True), nullable=False),
@@ -46,7 +45,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('enrolments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_enrolments_patient_id'), ['patient_id'], unique=False)
-        batch_op.create_index('ix_enrolments_status_last_reading', ['status', 'last_reading_at'], unique=False)
         batch_op.create_index('uq_enrolments_active_device', ['device_serial'], unique=True, postgresql_where=sa.text("status = 'active'"), sqlite_where=sa.text("status = 'active'"))
 
     op.create_table('monitored_patients',
@@ -177,7 +175,6 @@ def downgrade() -> None:
     op.drop_table('monitored_patients')
     with op.batch_alter_table('enrolments', schema=None) as batch_op:
         batch_op.drop_index('uq_enrolments_active_device', postgresql_where=sa.text("status = 'active'"), sqlite_where=sa.text("status = 'active'"))
-        batch_op.drop_index('ix_enrolments_status_last_reading')
         batch_op.drop_index(batch_op.f('ix_enrolments_patient_id'))
 
     op.drop_table('enrolments')

@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test test-kit test-services test-client test-stack stack bench clean help
 
 help:
-	@echo "make run     start every service in one process (http://127.0.0.1:8001..8005)"
+	@echo "make run     start every service in one process (http://127.0.0.1:8001..8006)"
 	@echo "make test    run every test suite (RabbitMQ/PostgreSQL tests need AMQP_URL and DATABASE_URL)"
 	@echo "make stack   the real stack as processes (needs DATABASE_URL and BROKER_URL)"
 	@echo "make bench   the benchmarks (needs RabbitMQ, PostgreSQL and wrk)"

@@ -23,6 +23,7 @@ BENCHMARKS = [
     "scheduling_scaling",  # 6. scheduling with 1, 2 and 4 gunicorn workers
     "memory",            # 7. resident memory of every API and worker
     "client_overhead",   # 8. the Python client against plain requests on GET /patients/{id}
+    "monitoring_ingest",  # 9. device batches with every rule evaluated vs a plain psycopg INSERT
 ]
 
 

@@ -14,7 +14,7 @@ token() {  # 32 random bytes, URL-safe (they go into database and AMQP URLs)
 }
 echo "POSTGRES_PASSWORD=$(token)"
 echo "RABBITMQ_ADMIN_PASSWORD=$(token)"
-for service in ${CAREBRIDGE_SERVICES:-patients careplans scheduling billing notifications}; do
+for service in ${CAREBRIDGE_SERVICES:-patients careplans scheduling billing notifications monitoring}; do
   upper=$(echo "$service" | tr '[:lower:]-' '[:upper:]_')
   for secret in DB_OWNER_PASSWORD DB_PASSWORD BROKER_PASSWORD API_BROKER_PASSWORD AUDIT_HMAC_KEY; do
     echo "${upper}_${secret}=$(token)"

@@ -17,7 +17,7 @@
 # Running it again sets the passwords again (how they are rotated).
 set -eu
 
-services=${CAREBRIDGE_SERVICES:-patients careplans scheduling billing notifications}
+services=${CAREBRIDGE_SERVICES:-patients careplans scheduling billing notifications monitoring}
 for service in $services; do
   upper=$(echo "$service" | tr '[:lower:]-' '[:upper:]_')
   eval "owner_password=\${${upper}_DB_OWNER_PASSWORD:?set ${upper}_DB_OWNER_PASSWORD}"

@@ -26,7 +26,7 @@ set_password() {  # USER VARIABLE
 }
 
 call POST /definitions "@$definitions"
-for service in ${CAREBRIDGE_SERVICES:-patients careplans scheduling billing notifications}; do
+for service in ${CAREBRIDGE_SERVICES:-patients careplans scheduling billing notifications monitoring}; do
   upper=$(echo "$service" | tr '[:lower:]-' '[:upper:]_')
   set_password "$service" "${upper}_BROKER_PASSWORD"
   set_password "$service-api" "${upper}_API_BROKER_PASSWORD"

@@ -46,6 +46,7 @@ SERVICE_PORTS = {
     "scheduling": 8003,
     "billing": 8004,
     "notifications": 8005,
+    "monitoring": 8006,
 }
 
 

@@ -11,7 +11,7 @@ from .runtime.gunicorn_settings import GunicornSettings
 # Variables that wire processes together rather than configure one service.
 WIRING = [
     ("`<SERVICE>_URL`", "every service", "`http://127.0.0.1:<port>`", "yes",
-     "Base URL of another service's API, e.g. PATIENTS_URL (ports 8001-8005 by default)."),
+     "Base URL of another service's API, e.g. PATIENTS_URL (ports 8001-8006 by default)."),
     ("`SERVICE_NAME`", "API", "", "with `wsgi:app`",
      "Which service `carebridge.runtime.wsgi:app` serves."),
     ("`PROMETHEUS_MULTIPROC_DIR`", "API", "a temporary folder", "",

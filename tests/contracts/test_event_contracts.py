@@ -34,7 +34,7 @@ def concrete(event_type: str, consumer: str | None = None) -> str:
 
 
 def test_every_service_is_installed():
-    assert set(SERVICES) == {"patients", "careplans", "scheduling", "billing", "notifications"}
+    assert set(SERVICES) == {"patients", "careplans", "scheduling", "billing", "notifications", "monitoring"}
 
 
 @pytest.mark.parametrize("consumer,event_type,version", SUBSCRIPTIONS)

@@ -158,6 +158,35 @@ OPERATIONS: dict[tuple[str, str, str], Callable[[SecurityWorld], Call]] = {
         params={"entry_id": w.fresh_waitlist_entry()["id"]}),
     ("scheduling", "GET", "/booking-requests/{request_id}"): _plain(),
 
+    # -- monitoring -----------------------------------------------------------
+    ("monitoring", "POST", "/enrolments"): lambda w: Call(expect=201, body={
+        "patient_id": w.patient.id, "condition": "general", "measures": ["heart-rate"],
+        "device": {"kind": "wristband", "serial": f"SEC-HR-{uuid.uuid4().hex[:12]}"}, "consent_date": _today(w)}),
+    ("monitoring", "GET", "/enrolments/{enrolment_id}"): _plain(),
+    ("monitoring", "PUT", "/enrolments/{enrolment_id}/limits"): lambda w: Call(
+        body={"limits": {"temperature": {"high": 38.2, "critical_high": 39.6}}}, etag="/enrolments/{enrolment_id}"),
+    ("monitoring", "POST", "/enrolments/{enrolment_id}/end"): lambda w: (lambda enrolment: Call(
+        params={"enrolment_id": enrolment["id"]}, body={"reason": "goals-met"},
+        etag=f"/enrolments/{enrolment['id']}"))(w.fresh_enrolment()),
+    ("monitoring", "GET", "/readings"): _patient_query(),
+    ("monitoring", "POST", "/readings"): lambda w: Call(expect=201, body={
+        "patient_id": w.patient.id, "measure": "temperature", "value": 37.1, "unit": "Cel",
+        "taken_at": w.stack.now().isoformat()}),
+    ("monitoring", "GET", "/alerts/{alert_id}"): lambda w: Call(params={"alert_id": w.ids["monitoring_alert_id"]}),
+    ("monitoring", "POST", "/alerts/{alert_id}/actions"): lambda w: (lambda alert_id: Call(
+        params={"alert_id": alert_id}, body={"action_code": "advice-given", "minutes": 5},
+        etag=f"/alerts/{alert_id}"))(w.fresh_monitoring_alert()),
+    ("monitoring", "GET", "/monitoring-time"): _patient_query(),
+    ("monitoring", "POST", "/monitoring-time"): lambda w: Call(expect=201, body={
+        "patient_id": w.patient.id, "activity": "review", "minutes": 5,
+        "performed_at": (w.stack.now() - timedelta(minutes=1)).isoformat()}),
+    ("monitoring", "GET", "/triage-calls"): _patient_query(),
+    ("monitoring", "POST", "/triage-calls"): lambda w: Call(expect=201, body={
+        "patient_id": w.patient.id, "caller_type": "family", "protocol_code": "medication-question",
+        "called_at": w.stack.now().isoformat(), "answers": {
+            "overdose-or-wrong-person": False, "possible-side-effect": False, "ran-out-of-critical": False}}),
+    ("monitoring", "GET", "/triage-calls/{call_id}"): _plain(),
+
     # -- billing --------------------------------------------------------------
     ("billing", "POST", "/coverages"): lambda w: Call(caller="biller", expect=201, body={
         "patient_id": w.patient.id, "payer_id": "bluestone-mutual", "plan_id": "BSM-GOLD",

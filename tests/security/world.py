@@ -90,6 +90,23 @@ class SecurityWorld:
         return self.world.related_person(self.staff["lead"], self.patient, "grandchild", email=None,
                                          appointments=True)
 
+    def fresh_enrolment(self, measures=("spo2",)) -> dict:
+        """A monitoring enrolment of its own device (ending one uses it up)."""
+        return ok(self.staff["nurse"].client("monitoring").post("/enrolments", headers=idempotency(), json={
+            "patient_id": self.patient.id, "condition": "general", "measures": list(measures),
+            "device": {"kind": "pulse-oximeter", "serial": f"SEC-OX-{uuid.uuid4().hex[:12]}"},
+            "consent_date": self.stack.now().date().isoformat()}), 201)
+
+    def fresh_monitoring_alert(self) -> str:
+        """An open alert of its own: a critical SpO2 from a new device (closing one uses it up)."""
+        enrolment = self.fresh_enrolment()
+        gateway = self.stack.client("monitoring", role="device-gateway", subject=f"gateway-{self.world.tag}")
+        result = ok(gateway.post("/readings/batches", json={"readings": [{
+            "device_serial": enrolment["device"]["serial"], "measure": "spo2", "value": 85, "unit": "%",
+            "taken_at": self.stack.now().isoformat()}]}))
+        assert len(result["alerts_opened"]) == 1, result
+        return result["alerts_opened"][0]
+
     def fresh_prior_auth(self) -> dict:
         return ok(self.staff["biller"].client("billing").post("/prior-authorizations", headers=idempotency(), json={
             "patient_id": self.patient.id, "service_code": "93306"}), 201)
@@ -198,6 +215,24 @@ def build(stack: Stack) -> SecurityWorld:
                              patient, {}, plan)
     security.base = stack.now() + timedelta(days=8)
     entry = security.fresh_waitlist_entry()
+
+    # Remote monitoring: an enrolment (once monitoring knows the patient and
+    # the team), an open alert from a gateway's reading, a triage call.
+    monitoring = nurse.client("monitoring")
+    eventually(lambda: monitoring.get("/enrolments", params={"patient_id": patient.id}).status_code == 200,
+               timeout=30, message="monitoring to know the care team")
+    eventually(lambda: (response := monitoring.post("/enrolments", json={
+        "patient_id": patient.id, "condition": "general", "measures": ["temperature"],
+        "device": {"kind": "thermometer", "serial": f"SEC-TH-{world.tag}"},
+        "consent_date": stack.now().date().isoformat()})).status_code == 201 or response.status_code == 409,
+               timeout=30, message="monitoring to know the patient's time zone")
+    enrolment = ok(monitoring.get("/enrolments", params={"patient_id": patient.id}))["items"][0]
+    monitoring_alert_id = security.fresh_monitoring_alert()
+    triage_call = ok(monitoring.post("/triage-calls", json={
+        "patient_id": patient.id, "caller_type": "patient", "protocol_code": "fever",
+        "called_at": stack.now().isoformat(), "answers": {
+            "stiff-neck-or-rash": False, "confused-or-very-unwell": False, "immunosuppressed": False,
+            "over-three-days": False}}), 201)
     security.ids.update({
         "patient_id": patient.id, "person_id": daughter["id"], "related_person_id": daughter["id"],
         "allergy_id": allergy["id"], "team_id": team["id"], "membership_id": team["members"][1]["id"],
@@ -208,6 +243,8 @@ def build(stack: Stack) -> SecurityWorld:
         "self_pay_charge_id": self_pay["id"], "prior_auth_id": denied_claim["prior_auth_id"],
         "issue_id": issue["id"], "notification_id": urgent["id"], "escalation_id": escalation["id"],
         "delivery_id": delivery["id"], "metoprolol_activity_id": metoprolol["id"], "mri_id": mri["id"],
+        "enrolment_id": enrolment["id"], "monitoring_alert_id": monitoring_alert_id,
+        "call_id": triage_call["id"],
     })
     assert all(security.ids.values()), security.ids
     return security

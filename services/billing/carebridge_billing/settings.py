@@ -21,6 +21,9 @@ class BillingSettings:
     prior_auth_warning_days: tuple[int, ...] = setting((14, 3), "Days before an authorization with unused units "
                                                                 "expires at which to warn (once per threshold).",
                                                        minimum=0)
+    monitoring_month_close_hours: float = setting(
+        24, "Hours after a calendar month has ended everywhere before its remote monitoring is charged "
+            "(late readings from device gateways still count).", parse=float, minimum=0)
 
     def resolve(self, kit_settings) -> "BillingSettings":
         # minimum= lets 0 through; a poll interval of 0 would ask the payer

@@ -5,7 +5,8 @@ privacy officer) is added in one place.
 """
 from __future__ import annotations
 
-ROLES = ("coordinator", "nurse", "physician", "specialist", "billing", "admin", "service", "privacy-officer")
+ROLES = ("coordinator", "nurse", "physician", "specialist", "billing", "admin", "service", "privacy-officer",
+         "device-gateway")
 # The role of another CareBridge service calling with its own identity. It
 # grants nothing by itself: an operation names the services that may call it
 # (`carebridge.web.allow_services`), and refuses every other one.
@@ -21,6 +22,9 @@ CLINICAL_READERS = (*CLINICAL_ROLES, "admin")
 STAFF_ROLES = (*CLINICAL_ROLES, "billing", "admin")
 # Roles that see every patient's clinical data (no care-team check).
 ALL_PATIENTS_ROLES = ("coordinator", "admin")
+# A remote-monitoring device gateway: it may only send readings of the
+# devices enrolled in monitoring (the monitoring service's batch endpoint).
+DEVICE_GATEWAY_ROLE = "device-gateway"
 # Who answers "who saw this patient's record": the audit trail of every
 # service (GET /audit-events), not the records themselves.
 AUDIT_READERS = ("admin", "privacy-officer")

@@ -5,8 +5,10 @@ from .claims import Claim, ClaimStatusChange
 from .coverages import Coverage, CoverageCopay, EligibilityCheck, PlanYearAccumulator
 from .estimates import Estimate
 from .issues import BillingIssue, BillingIssueNote
+from .monitoring import MonitoringCharge, MonitoringDay, MonitoringEnrolment, MonitoringMinutes
 from .prior_auths import AppointmentState, PriorAuthAllocation, PriorAuthExpiryWarning, PriorAuthorization
 
 __all__ = ["Base", "Charge", "Claim", "ClaimStatusChange", "Coverage", "CoverageCopay", "EligibilityCheck",
            "PlanYearAccumulator", "Estimate", "BillingIssue", "BillingIssueNote", "AppointmentState",
-           "PriorAuthAllocation", "PriorAuthExpiryWarning", "PriorAuthorization"]
+           "PriorAuthAllocation", "PriorAuthExpiryWarning", "PriorAuthorization", "MonitoringCharge", "MonitoringDay",
+           "MonitoringEnrolment", "MonitoringMinutes"]

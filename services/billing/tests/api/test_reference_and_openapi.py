@@ -9,7 +9,7 @@ BILLING_PREFIXES = ("/coverages", "/estimates", "/charges", "/claims", "/prior-a
 def test_fee_schedule_lists_prices_with_their_categories(client, auth):
     page = client.get("/fee-schedule?page_size=100", headers=auth("coordinator")).get_json()
     entries = {e["service_code"]: e for e in page["items"]}
-    assert page["total"] == 7
+    assert page["total"] == 11   # seven visit codes, four remote monitoring codes
     assert (entries["72148"]["price"], entries["72148"]["category"]) == (money("1250.00"), "imaging")
     assert client.get("/fee-schedule/99214", headers=auth("billing")).get_json()["price"] == money("185.00")
 

@@ -5,6 +5,7 @@ import pytest
 
 from carebridge.vocabulary.appointment_types import APPOINTMENT_TYPES, BILLING_CATEGORIES
 from carebridge_billing.domain.categories import one_visit, visits_of
+from carebridge_billing.domain.monitoring import MONITORING_CODES
 from carebridge_billing.reference import describe_reason, fee_schedule, payer_directory
 from carebridge_billing.reference.fee_schedule import parse
 
@@ -12,7 +13,8 @@ from carebridge_billing.reference.fee_schedule import parse
 def test_fee_schedule_prices_the_shared_service_codes():
     prices = {code: entry.price for code, entry in fee_schedule().in_force(date(2026, 3, 2)).items()}
     assert prices["99214"] == Decimal("185.00") and prices["72148"] == Decimal("1250.00")
-    assert set(prices) == {a.service_code for a in APPOINTMENT_TYPES.values()}
+    # Every visit's code, and the remote monitoring codes charged per month.
+    assert set(prices) == {a.service_code for a in APPOINTMENT_TYPES.values()} | set(MONITORING_CODES)
 
 
 def test_the_price_list_puts_every_service_code_in_a_shared_billing_category():

@@ -3,7 +3,8 @@ from carebridge.access import apply_care_team_changed
 from carebridge.subscriptions import EventSubscriptions
 
 from .handlers import (allergy_changed, appointment_booked, appointment_cancelled, appointment_completed,
-                       appointment_missed, care_team_changed, patient_registered, patient_updated)
+                       appointment_missed, care_team_changed, monitoring_alert_closed, monitoring_alert_opened,
+                       monitoring_triage_recorded, patient_registered, patient_updated)
 
 subscriptions = EventSubscriptions()
 subscriptions.subscribe("scheduling.appointment-booked", 1, appointment_booked.mark_visit_booked)
@@ -15,3 +16,6 @@ subscriptions.subscribe("patients.care-team-changed", 1, care_team_changed.keep_
 subscriptions.subscribe("patients.allergy-changed", 1, allergy_changed.keep_allergy)
 subscriptions.subscribe("patients.patient-registered", 1, patient_registered.know_patient)
 subscriptions.subscribe("patients.patient-updated", 1, patient_updated.keep_patient_status)
+subscriptions.subscribe("monitoring.alert-opened", 1, monitoring_alert_opened.open_alert_task)
+subscriptions.subscribe("monitoring.alert-closed", 1, monitoring_alert_closed.complete_alert_task)
+subscriptions.subscribe("monitoring.triage-recorded", 1, monitoring_triage_recorded.open_triage_task)

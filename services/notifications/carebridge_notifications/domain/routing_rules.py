@@ -14,6 +14,11 @@ PATIENT_FACING = FieldIs("patient_facing", True)
 # (a blocked change never reached the patient).
 SEVERE_AND_OPEN = AllOf((FieldIn("severity", ("major", "contraindicated")), FieldIs("overridden", False),
                          Not(FieldIs("outcome", "blocked"))))
+# A monitoring alert that escalates at once (a critical reading: SpO2 under
+# 88%, systolic over 180) or a trend the nurse must act on today.
+ALERT_NEEDS_ACTION = FieldIn("severity", ("urgent", "critical"))
+# Triage calls the team must hear of at once; the others need no notification.
+TRIAGE_CANNOT_WAIT = FieldIn("disposition", ("emergency", "same-day"))
 
 
 def _patient_and_family(template: str) -> tuple[Send, Send]:
@@ -64,6 +69,14 @@ RULES: dict[str, Rule] = {
     "billing.issue-opened": Rule("billing", (
         Send("billing-staff", "issue-opened"),
     )),
+    "monitoring.alert-opened": Rule("tasks", (
+        Send("team-nurses", "monitoring-alert", urgent_when=ALERT_NEEDS_ACTION),
+        Send("lead-coordinator", "monitoring-alert", urgent_when=ALERT_NEEDS_ACTION),
+    )),
+    "monitoring.triage-recorded": Rule("tasks", (
+        Send("team-nurses", "triage-urgent", urgent_when=ALWAYS),
+        Send("lead-coordinator", "triage-urgent", urgent_when=ALWAYS),
+    ), skip_when=Not(TRIAGE_CANNOT_WAIT)),
 }
 
 # Escalation of an urgent notification nobody acknowledged: each step goes to

@@ -18,6 +18,7 @@ SUBSCRIBED = {
     ("scheduling.appointment-cancelled", 1), ("scheduling.waitlist-offered", 1),
     ("billing.prior-auth-requested", 1), ("billing.prior-auth-decided", 1), ("billing.claim-denied", 1),
     ("billing.issue-opened", 1),
+    ("monitoring.alert-opened", 1), ("monitoring.triage-recorded", 1),
 }
 # The recipient directory and the care teams: one event at a time, one handler each.
 PROJECTIONS = {

@@ -1,3 +1,3 @@
 """The event catalogue: one module per producer, one schema per type and
 version. Importing this package registers every schema."""
-from . import audit, billing, careplans, notifications, patients, scheduling  # noqa: F401
+from . import audit, billing, careplans, monitoring, notifications, patients, scheduling  # noqa: F401

@@ -1,0 +1,1 @@
+"""The monitoring service: remote patient monitoring and telephone triage."""

@@ -1,0 +1,87 @@
+"""Alerts: one per episode (enrolment and rule while open), opened by the
+readings that fire a rule, closed when a clinician records what was done."""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from carebridge import clock, outbox
+from carebridge.db import get_or_404
+from carebridge.errors import ConflictError
+
+from ..domain.rules import Finding
+from ..persistence.inserts import insert_ignoring_conflicts
+from ..persistence.models import Alert, AlertReading, Enrolment, Reading
+from .actors import Actor
+from .time_entries import record_time
+
+ACTION_CODES = ("called-patient", "advice-given", "medication-adjusted", "visit-booked", "sent-to-emergency",
+                "device-issue-fixed", "no-action-needed")
+
+
+def open_or_join(session: Session, enrolment: Enrolment, finding: Finding) -> tuple[uuid.UUID, bool]:
+    """(alert id, opened now). The partial unique index on open alerts per
+    enrolment and rule settles concurrent batches: the second waits for the
+    first to commit, inserts nothing and joins the alert the first opened."""
+    now = clock.now()
+    new_id = uuid.uuid4()
+    inserted = session.execute(
+        insert_ignoring_conflicts(session, Alert, index_elements=["enrolment_id", "rule_code"],
+                                  index_where=text("status = 'open'"))
+        .values(id=new_id, enrolment_id=enrolment.id, patient_id=enrolment.patient_id, rule_code=finding.rule_code,
+                measure=finding.measure, severity=finding.severity, status="open", opened_at=now, version=1)
+        .returning(Alert.id)).scalar()
+    if inserted is None:
+        alert_id = session.scalar(select(Alert.id).where(Alert.enrolment_id == enrolment.id,
+                                                         Alert.rule_code == finding.rule_code,
+                                                         Alert.status == "open"))
+        if alert_id is None:  # closed between the two statements: a new episode
+            return open_or_join(session, enrolment, finding)
+    else:
+        alert_id = inserted
+    session.execute(insert_ignoring_conflicts(session, AlertReading, index_elements=["alert_id", "reading_id"]),
+                    [{"alert_id": alert_id, "reading_id": reading_id} for reading_id in finding.reading_ids])
+    if inserted is not None:
+        outbox.record(session, "monitoring.alert-opened", {
+            "alert_id": alert_id, "enrolment_id": enrolment.id, "patient_id": enrolment.patient_id,
+            "rule_code": finding.rule_code, "measure": finding.measure, "severity": finding.severity,
+            "reading_ids": list(finding.reading_ids), "opened_at": now})
+    return alert_id, inserted is not None
+
+
+def load_alert(session: Session, alert_id: uuid.UUID) -> Alert:
+    return get_or_404(session, Alert, alert_id, "alert")
+
+
+def close_alert(session: Session, alert: Alert, *, reason: str, action_code: str | None, note: str | None,
+                actor: Actor) -> Alert:
+    if alert.status != "open":
+        raise ConflictError("The alert is already closed.", current_status=alert.status)
+    now = clock.now()
+    alert.status, alert.closed_at, alert.closed_by = "closed", now, actor.subject
+    alert.action_code, alert.action_note = action_code, note
+    session.flush()
+    outbox.record(session, "monitoring.alert-closed", {
+        "alert_id": alert.id, "enrolment_id": alert.enrolment_id, "patient_id": alert.patient_id,
+        "rule_code": alert.rule_code, "reason": reason, "action_code": action_code, "closed_by": actor.subject,
+        "closed_at": now})
+    return alert
+
+
+def record_action(session: Session, alert: Alert, data: dict, actor: Actor) -> Alert:
+    """A clinician records what was done: the alert closes, and the minutes
+    spent (if given) count as monitoring time."""
+    close_alert(session, alert, reason="action-recorded", action_code=data["action_code"], note=data.get("note"),
+                actor=actor)
+    if data.get("minutes"):
+        record_time(session, session.get(Enrolment, alert.enrolment_id), {
+            "activity": "alert-response", "minutes": data["minutes"], "performed_at": clock.now()},
+            actor, alert_id=alert.id)
+    return alert
+
+
+def readings_of(session: Session, alert: Alert):
+    return session.scalars(select(Reading).join(AlertReading, AlertReading.reading_id == Reading.id)
+                           .where(AlertReading.alert_id == alert.id).order_by(Reading.taken_at)).all()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .billing import BillingAPI
 from .careplans import CareplansAPI
+from .monitoring import MonitoringAPI
 from .notifications import NotificationsAPI
 from .patients import PatientsAPI
 from .scheduling import SchedulingAPI
@@ -13,6 +14,7 @@ from .scheduling import SchedulingAPI
 NAMESPACES = {
     'billing': BillingAPI,
     'careplans': CareplansAPI,
+    'monitoring': MonitoringAPI,
     'notifications': NotificationsAPI,
     'patients': PatientsAPI,
     'scheduling': SchedulingAPI,
@@ -22,9 +24,10 @@ NAMESPACES = {
 DEVELOPMENT_PORTS = {
     'billing': 8004,
     'careplans': 8002,
+    'monitoring': 8006,
     'notifications': 8005,
     'patients': 8001,
     'scheduling': 8003,
 }
 
-__all__ = ["NAMESPACES", "DEVELOPMENT_PORTS", "BillingAPI", "CareplansAPI", "NotificationsAPI", "PatientsAPI", "SchedulingAPI"]
+__all__ = ["NAMESPACES", "DEVELOPMENT_PORTS", "BillingAPI", "CareplansAPI", "MonitoringAPI", "NotificationsAPI", "PatientsAPI", "SchedulingAPI"]

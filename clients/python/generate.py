@@ -238,6 +238,8 @@ def render_operation(document: dict, service: str, method_name: str, path: str, 
     for prop, member in body_fields:
         _, annotation, nullable = spec_of(member)
         attribute = identifier(prop)
+        if attribute in taken:  # a body field named like a path parameter
+            attribute += "_body"
         taken.add(attribute)
         body_map[attribute] = prop
         if prop in body_required:

@@ -238,6 +238,8 @@ def render_operation(document: dict, service: str, method_name: str, path: str, 
     for prop, member in body_fields:
         _, annotation, nullable = spec_of(member)
         attribute = identifier(prop)
+        if attribute in taken:  # a body field named like a path parameter
+            attribute += "_body"
         taken.add(attribute)
         body_map[attribute] = prop
         if prop in body_required:
@@ -260,10 +262,9 @@ def render_operation(document: dict, service: str, method_name: str, path: str, 
         else:
             keywords.append((1, f"{attribute}: {annotation} | None | Unset = UNSET"))
     keywords.sort(key=lambda k: k[0])
-    if keywords or True:
-        args.append("*")
-        args += [text for _, text in keywords]
-        args.append("x_request_id: str | None = None")
+    args.append("*")
+    args += [text for _, text in keywords]
+    args.append("x_request_id: str | None = None")
     if item_class:
         returns = f"Paged[{item_class}]"
         result = repr(f"ref:{item_class}")

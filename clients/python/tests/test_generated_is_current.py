@@ -40,3 +40,16 @@ def test_every_operation_is_a_method():
         documented = {line.split("(")[1].split(")")[0] for name in dir(namespace) if not name.startswith("_")
                       for line in (getattr(namespace, name).__doc__ or "").splitlines() if "``" in line and "(" in line}
         assert ids == documented, service
+
+
+def test_method_names_drop_the_service_noun_only_when_that_stays_unique():
+    generate = load_generator()
+    assert generate.method_names("careplans", ["reviseCarePlan", "listCarePlans", "listCareplansAuditEvents",
+                                               "createTask"]) == {
+        "reviseCarePlan": "revise", "listCarePlans": "list", "listCareplansAuditEvents": "list_audit_events",
+        "createTask": "create_task"}
+    # "searchPatients" and "search" would both be `search`: each keeps its full name.
+    assert generate.method_names("patients", ["searchPatients", "search", "registerPatient"]) == {
+        "searchPatients": "search_patients", "search": "search", "registerPatient": "register"}
+    assert generate.method_names("notifications", ["listPatientNotifications"]) == {
+        "listPatientNotifications": "list_patient_notifications"}

@@ -63,9 +63,9 @@ def host_port(mapping: str) -> str:
 
 def test_ports_and_uis_listed_in_the_readme_are_published(compose, root):
     published = {host_port(port) for spec in compose["services"].values() for port in spec.get("ports", [])}
-    assert {"8001", "8002", "8003", "8004", "8005", "15672", "8025", "5672"} <= published
+    assert {"8001", "8002", "8003", "8004", "8005", "8006", "15672", "8025", "5672"} <= published
     readme = (root / "deploy" / "README.md").read_text()
-    for port in ("8001", "8005", "15672", "8025"):
+    for port in ("8001", "8006", "15672", "8025"):
         assert port in readme
 
 

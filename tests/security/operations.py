@@ -262,4 +262,6 @@ PATIENT_FILTERED_SEARCHES: dict[tuple[str, str], str] = {
     ("billing", "/claims"): "biller",
     ("billing", "/prior-authorizations"): "biller",
     ("billing", "/billing-issues"): "biller",
+    ("monitoring", "/enrolments"): "nurse",
+    ("monitoring", "/alerts"): "nurse",
 }

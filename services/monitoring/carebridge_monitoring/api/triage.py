@@ -76,4 +76,4 @@ class TriageCallById(MethodView):
         """Read a triage call"""
         call = triage.load_call(request_session(), call_id)
         patient_access(call.patient_id, action="read", resource_type=RESOURCE, resource_id=call.id)
-        return TriageCallSchema().dump(call)
+        return call

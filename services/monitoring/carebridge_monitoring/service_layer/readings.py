@@ -133,10 +133,13 @@ def ingest(session: Session, items: list[dict], *, source: str, check_patient=No
 def _insert(session: Session, rows: list[dict]) -> set[uuid.UUID]:
     if not rows:
         return set()
+    # The table, not the mapped class: one multi-row INSERT per page of rows
+    # (the ORM's bulk path would send them in many small statements).
+    table = Reading.__table__
     statement = insert_ignoring_conflicts(
-        session, Reading, index_elements=["enrolment_id", "device_serial", "measure", "taken_at"]
-    ).returning(Reading.id)
-    return set(session.scalars(statement, rows).all())
+        session, table, index_elements=["enrolment_id", "device_serial", "measure", "taken_at"]
+    ).returning(table.c.id)
+    return set(session.execute(statement, rows).scalars().all())
 
 
 def _after_storing(session: Session, rows: list[dict], enrolments: dict) -> list[uuid.UUID]:
@@ -163,8 +166,9 @@ def _count_days(session: Session, by_enrolment: dict, enrolments: dict) -> None:
     days = [{"enrolment_id": enrolment_id, "day": day}
             for enrolment_id, new in by_enrolment.items()
             for day in sorted({local_day(row["taken_at"], enrolments[enrolment_id].time_zone) for row in new})]
-    statement = insert_ignoring_conflicts(session, ReadingDay, index_elements=["enrolment_id", "day"]
-                                          ).returning(ReadingDay.enrolment_id, ReadingDay.day)
+    table = ReadingDay.__table__
+    statement = insert_ignoring_conflicts(session, table, index_elements=["enrolment_id", "day"]
+                                          ).returning(table.c.enrolment_id, table.c.day)
     added: dict = defaultdict(list)
     for enrolment_id, day in session.execute(statement, days).all():
         added[enrolment_id].append(day)

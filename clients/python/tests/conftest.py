@@ -3,6 +3,7 @@
 bus) on free ports, in development mode, in a folder of its own."""
 from __future__ import annotations
 
+import io
 import socket
 import sys
 from pathlib import Path
@@ -34,3 +35,13 @@ def dev_stack(tmp_path_factory):
 @pytest.fixture(scope="session")
 def base_urls(dev_stack):
     return dev_stack
+
+
+@pytest.fixture(scope="session")
+def first_seed(base_urls):
+    """The demo organisation loaded once into the shared stack: what the
+    first run added and the progress it printed, whichever test asks first."""
+    from carebridge_client.seed import seed
+    progress = io.StringIO()
+    added = seed(base_urls, out=progress)
+    return added, progress.getvalue()

@@ -4,8 +4,6 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from carebridge_client.seed import seed
-
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
@@ -13,8 +11,7 @@ def blocks() -> list[str]:
     return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
 
 
-def test_the_walkthrough_runs_as_written(base_urls, monkeypatch, capsys):
-    seed(base_urls, out=open("/dev/null", "w"))
+def test_the_walkthrough_runs_as_written(base_urls, first_seed, monkeypatch, capsys):
     # The walkthrough calls make run's ports; here they are the test stack's.
     monkeypatch.setattr("carebridge_client._client.DEVELOPMENT_PORTS",
                         {name: urlsplit(url).port for name, url in base_urls.items()})

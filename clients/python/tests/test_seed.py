@@ -1,19 +1,16 @@
 """`carebridge seed` loads the demo organisation through the APIs, with a
 progress bar, and a second run adds nothing."""
-import io
-
 from carebridge_client import CareBridge, DevelopmentToken
-from carebridge_client.seed import PATIENTS, STAFF, main, seed
+from carebridge_client.seed import PATIENTS, STAFF, main
 
 
-def test_the_demo_organisation_is_loaded_once(base_urls, capsys):
-    progress = io.StringIO()
-    added = seed(base_urls, out=progress)
+def test_the_demo_organisation_is_loaded_once(base_urls, first_seed, capsys):
+    added, progress = first_seed
     assert added["practitioners"] == len(STAFF) == 15 and added["patients"] == len(PATIENTS) == 30
     assert added["care teams"] == 30 and added["care plans"] == 30 and added["coverages"] == 30
     assert added["family members"] and added["allergies"] and added["appointments"] >= 30
     assert added["worklist tasks"] and added["billing issues"] and added["prior authorizations"] == 1
-    lines = progress.getvalue().splitlines()
+    lines = progress.splitlines()
     assert lines[-1].startswith("[" + "#" * 30 + "]") and "51/51" in lines[-1]
 
     admin = CareBridge(base_urls, DevelopmentToken("admin"))

@@ -1,0 +1,111 @@
+"""Scheduling: the "to book" list of follow-ups the plans ask for, slot
+search (the patient's own clinician first, or any practitioner of a type on
+a day), booking with any clash named, and marking arrived, no-show or
+cancelled."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from .. import auth
+from ..gateway import Clash, ServiceError
+from . import services
+
+blp = Blueprint("scheduling", __name__, url_prefix="/scheduling")
+
+CLASH_WORDS = {"practitioner-busy": "The clinician is already booked at that time.",
+               "patient-busy": "The patient already has a visit at that time.",
+               "outside-schedule": "That time is outside the clinician's schedule."}
+
+
+@blp.get("")
+@auth.signed_in
+def to_book():
+    calls = services()
+    requests_ = calls.booking_requests()
+    patients = calls.patient_names({r["patient_id"] for r in requests_})
+    return render_template("scheduling/to_book.html", requests=requests_, patients=patients)
+
+
+@blp.route("/book/<uuid:patient_id>", methods=["GET", "POST"])
+@auth.signed_in
+def book(patient_id):
+    calls = services()
+    patient_id = str(patient_id)
+    clash = None
+    if request.method == "POST":
+        booking = {"patient_id": patient_id, "practitioner_id": request.form.get("practitioner_id", ""),
+                   "appointment_type_code": request.form.get("appointment_type_code", ""),
+                   "start": request.form.get("start", "")}
+        for optional in ("care_plan_id", "plan_activity_id"):
+            if request.form.get(optional):
+                booking[optional] = request.form[optional]
+        try:
+            appointment = calls.book(**booking)
+        except Clash as refused:
+            reason = refused.problem.get("reason")
+            clash = CLASH_WORDS.get(reason, str(refused))
+        except ServiceError as refused:
+            clash = str(refused)
+        else:
+            flash(f"Booked for {appointment['start']}.")
+            return redirect(url_for("patients.page", patient_id=patient_id))
+    patient = calls.patient(patient_id)
+    zone = patient.get("time_zone") or "UTC"
+    request_id = request.values.get("request_id")
+    wanted = calls.booking_request(request_id) if request_id else None
+    type_code = request.values.get("appointment_type_code") or (wanted or {}).get("appointment_type_code") or ""
+    practitioner_id = request.values.get("practitioner_id") or (wanted or {}).get("practitioner_id") or ""
+    day = request.values.get("day") or ""
+    today = dt.date.today()
+    start = (wanted or {}).get("window_start") or day or today.isoformat()
+    end = (wanted or {}).get("window_end") or day or (today + dt.timedelta(days=14)).isoformat()
+    own = _own_clinicians(calls, patient_id)
+    if not practitioner_id and own and not day:
+        practitioner_id = own[0]["id"]
+    slots, search_error = [], None
+    if type_code:
+        try:
+            slots = calls.slots(appointment_type_code=type_code, start_date=start, end_date=end, time_zone=zone,
+                                practitioner_id=practitioner_id or None)
+        except ServiceError as refused:
+            search_error = str(refused)
+    names = calls.names_of({s["practitioner_id"] for s in slots} | {p["id"] for p in own})
+    return render_template("scheduling/book.html", patient=patient, types=calls.appointment_types(),
+                           type_code=type_code, practitioner_id=practitioner_id, own=own, day=day, start=start,
+                           end=end, slots=slots, names=names, wanted=wanted, clash=clash,
+                           search_error=search_error, form=request.form), 409 if clash else 200
+
+
+def _own_clinicians(calls, patient_id: str) -> list[dict]:
+    """The clinicians on the patient's active care teams (not coordinators)."""
+    try:
+        teams = calls.care_teams(patient_id)
+    except ServiceError:
+        return []
+    ids = []
+    for team in teams:
+        if team.get("status") != "active":
+            continue
+        for member in team.get("members") or []:
+            if member.get("active") and member.get("role") in ("physician", "specialist", "nurse") \
+                    and member["practitioner_id"] not in ids:
+                ids.append(member["practitioner_id"])
+    return [{"id": pid} for pid in ids]
+
+
+@blp.post("/appointments/<uuid:appointment_id>/status")
+@auth.signed_in
+def change_status(appointment_id):
+    status = request.form.get("status", "")
+    patient_id = request.form.get("patient_id", "")
+    try:
+        services().change_appointment(str(appointment_id), status,
+                                      "patient-request" if status == "cancelled" else None)
+    except ServiceError as refused:
+        flash(str(refused), "error")
+    else:
+        flash({"arrived": "Marked arrived.", "noshow": "Marked as a no-show.",
+               "cancelled": "The appointment is cancelled."}.get(status, "Updated."))
+    return redirect(url_for("patients.page", patient_id=patient_id) if patient_id else url_for("scheduling.to_book"))

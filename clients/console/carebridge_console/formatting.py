@@ -37,7 +37,31 @@ def money(value) -> str:
     return f"{symbol}{amount}" if symbol else f"{amount} {currency}"
 
 
+def activity(value: dict) -> str:
+    """What an activity is, in words: its description, else what its detail says."""
+    if value.get("description"):
+        return value["description"]
+    kind = value.get("kind") or "activity"
+    detail = value.get(kind.replace("-", "_")) or {}
+    if kind == "medication":
+        return f'{detail.get("name", "a medication")} {detail.get("dose", "")}, {detail.get("frequency", "")}'
+    if kind == "follow-up":
+        text = f'Follow-up visit: {(detail.get("appointment_type_code") or "").replace("-", " ")}'
+        return text + (f' ({detail["purpose"]})' if detail.get("purpose") else "")
+    if kind == "therapy":
+        return (f'Therapy: {(detail.get("appointment_type_code") or "").replace("-", " ")}, '
+                f'{detail.get("sessions_per_week", "?")} a week for {detail.get("duration_weeks", "?")} weeks')
+    if kind == "diet":
+        return f'Diet: {detail.get("recommendation", "")}'
+    if kind == "education":
+        return f'Learn about: {detail.get("topic", "")}'
+    if kind == "check-in":
+        return f'Check-in every {detail.get("interval_days", "?")} days ({detail.get("method", "")})'
+    return value.get("instructions") or kind
+
+
 def register(app) -> None:
+    app.add_template_filter(activity)
     app.add_template_filter(when)
     app.add_template_filter(money)
     app.add_template_test(lambda value: isinstance(value, ServiceError), "failed")

@@ -315,9 +315,9 @@ class Calls:
             prior_auths=(lambda: self._list(cb.billing.list_prior_authorizations, patient_id=patient_id,
                                             page_size=50, limit=50),),
             claims=(lambda: self._list(cb.billing.list_claims, patient_id=patient_id, page_size=50, limit=50),),
-            billing_issues=(lambda: self._list(cb.billing.list_billing_issues, patient_id=patient_id,
+            billing_issues=(lambda: self._list(cb.billing.list_issues, patient_id=patient_id,
                                                page_size=50, limit=50),),
-            notifications=(lambda: self._list(cb.notifications.list_patient, patient_id=patient_id,
+            notifications=(lambda: self._list(cb.notifications.list_patient_notifications, patient_id=patient_id,
                                               page_size=30, limit=30),),
         )
         found["today"] = today

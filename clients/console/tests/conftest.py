@@ -44,6 +44,7 @@ def browser():
 def page(browser, stack):
     context = browser.new_context(base_url=stack.url, viewport={"width": 1360, "height": 900})
     opened = context.new_page()
+    opened.set_default_timeout(10_000)
     problems = []
     opened.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     opened.on("pageerror", lambda e: problems.append(str(e)))

@@ -12,7 +12,7 @@ from . import services
 blp = Blueprint("patients", __name__, url_prefix="/patients")
 
 SEXES = ("female", "male", "other", "unknown")
-CHANNELS = (("sms", "Text message"), ("email", "Email"), ("inapp", "Patient portal only"))
+CHANNELS = (("inapp", "Patient portal only"), ("sms", "Text message"), ("email", "Email"))
 LANGUAGES = (("en", "English"), ("es", "Spanish"), ("fr", "French"), ("pt", "Portuguese"), ("zh", "Chinese"),
              ("vi", "Vietnamese"), ("ar", "Arabic"))
 
@@ -38,7 +38,7 @@ def _search_terms(query: str) -> dict:
             return {"birth_date": dt.datetime.strptime(query, pattern).date().isoformat()}
         except ValueError:
             pass
-    if query.upper().startswith("MRN") or any(ch.isdigit() for ch in query):
+    if query.upper().startswith("MRN") or query.replace("-", "").isdigit():
         return {"mrn": query}
     return {"q": query}
 

@@ -60,7 +60,25 @@ def activity(value: dict) -> str:
     return value.get("instructions") or kind
 
 
+def field_errors(errors, prefix: str = "") -> list[str]:
+    """A problem's `errors` (nested by field, list index, field...) as lines
+    like 'activities 0 medication frequency: Must be one of: ...'."""
+    lines = []
+    if isinstance(errors, dict):
+        for name, value in errors.items():
+            lines += field_errors(value, f"{prefix} {name}".strip())
+    elif isinstance(errors, list) and all(isinstance(e, str) for e in errors):
+        lines.append(f'{prefix}: {" ".join(errors)}' if prefix else " ".join(errors))
+    elif isinstance(errors, list):
+        for index, value in enumerate(errors):
+            lines += field_errors(value, f"{prefix} {index}".strip())
+    else:
+        lines.append(f"{prefix}: {errors}" if prefix else str(errors))
+    return lines
+
+
 def register(app) -> None:
+    app.add_template_filter(field_errors)
     app.add_template_filter(activity)
     app.add_template_filter(when)
     app.add_template_filter(money)

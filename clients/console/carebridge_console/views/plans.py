@@ -13,6 +13,12 @@ from . import services
 blp = Blueprint("plans", __name__, url_prefix="/care-plans")
 
 ACTIVITY_STATUSES = ("not-started", "scheduled", "in-progress", "on-hold", "completed", "cancelled", "stopped")
+# The careplans service's words for a route and a frequency (its OpenAPI document's enums).
+ROUTES = ("oral", "sublingual", "subcutaneous", "intramuscular", "intravenous", "inhaled", "topical",
+          "transdermal", "ophthalmic", "nasal", "rectal")
+FREQUENCIES = ("once-daily", "twice-daily", "three-times-daily", "four-times-daily", "every-morning",
+               "every-evening", "at-bedtime", "every-8-hours", "every-12-hours", "every-other-day", "weekly",
+               "as-needed")
 # Who may override a medication-safety refusal (the careplans service checks it too).
 OVERRIDERS = ("physician", "nurse")
 
@@ -70,6 +76,7 @@ def edit(plan_id):
     return render_template("plans/edit.html", plan=plan, patient=patient, alerts=alerts, refusal=refusal,
                            refusal_lines=_plain_findings(refusal, medicines, form) if refusal else [],
                            error=error, stale=stale, form=form, statuses=ACTIVITY_STATUSES,
+                           routes=ROUTES, frequencies=FREQUENCIES,
                            may_override=user["role"] in OVERRIDERS), status
 
 

@@ -100,8 +100,9 @@ class World:
         return Person(self.stack, record)
 
     def patient(self, coordinator: Person, given_name: str = "Rosa", family_name: str | None = None):
+        self.patients_made = getattr(self, "patients_made", 0) + 1
         return coordinator.cb.patients.register(
-            mrn=f"MRN-{self.tag}", given_name=given_name, family_name=family_name or f"Delgado{self.tag}",
+            mrn=f"MRN-{self.tag}" + (f"-{self.patients_made}" if self.patients_made > 1 else ""), given_name=given_name, family_name=family_name or f"Delgado{self.tag}",
             birth_date="1948-03-02", administrative_sex="female", time_zone="America/Chicago",
             preferred_language="es", contact_points=[{"system": "sms", "value": "+15555550101"}],
             communication={"preferred_channel": "sms", "sms_consent": True})

@@ -79,20 +79,21 @@ def book(patient_id):
 
 
 def _own_clinicians(calls, patient_id: str) -> list[dict]:
-    """The clinicians on the patient's active care teams (not coordinators)."""
+    """The clinicians on the patient's active care teams, physicians first,
+    then specialists, then nurses (coordinators see no patients in a clinic)."""
     try:
         teams = calls.care_teams(patient_id)
     except ServiceError:
         return []
-    ids = []
+    order = {"physician": 0, "specialist": 1, "nurse": 2}
+    found = {}
     for team in teams:
         if team.get("status") != "active":
             continue
         for member in team.get("members") or []:
-            if member.get("active") and member.get("role") in ("physician", "specialist", "nurse") \
-                    and member["practitioner_id"] not in ids:
-                ids.append(member["practitioner_id"])
-    return [{"id": pid} for pid in ids]
+            if member.get("active") and member.get("role") in order:
+                found.setdefault(member["practitioner_id"], order[member["role"]])
+    return [{"id": pid} for pid, _ in sorted(found.items(), key=lambda item: item[1])]
 
 
 @blp.post("/appointments/<uuid:appointment_id>/status")

@@ -37,7 +37,8 @@ def test_the_worklist_is_ordered_marks_overdue_and_tasks_can_be_taken_and_comple
     screenshot(page, "my-day")
 
     rows.nth(1).get_by_role("button", name="Take").click()
-    eventually(lambda: "Me" in page.locator("#worklist tr.task").nth(1).inner_text(), message="the task taken")
+    owner = page.locator("#worklist tr.task").nth(1).locator("td").nth(4)
+    eventually(lambda: owner.inner_text() == "Me", message="the task taken")
     assert str(coordinator.cb.careplans.get_task(unassigned.id).owner_id) == coordinator.id
 
     first = page.locator("#worklist tr.task").nth(0)

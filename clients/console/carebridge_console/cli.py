@@ -44,20 +44,25 @@ def _wait_for_stop() -> None:
         pass
 
 
-def dev(data_dir: str, host: str, port: int) -> None:
+def dev(data_dir: str, host: str, port: int, port_offset: int = 0) -> None:
+    import os
+
     from carebridge import clock, logs
-    from carebridge.config import Settings
+    from carebridge.config import SERVICE_PORTS, Settings
     from carebridge.runtime.dev import DevStack
 
     from .app import create_app
     settings = Settings.from_env("dev")
     logs.configure("dev", settings.log_level, settings.log_json)
     clock.configure(settings.clock)
-    stack = DevStack(data_dir=Path(data_dir), host=host)
+    ports = {name: number + port_offset for name, number in SERVICE_PORTS.items()}
+    stack = DevStack(data_dir=Path(data_dir), host=host, ports=ports)
     if not stack.services:
         raise SystemExit("no CareBridge service is installed; run `make run` from the repository root")
     stack.start()
-    console = ConsoleServer(create_app(), host, port).start()
+    for name, number in ports.items():   # the console calls the services where this stack put them
+        os.environ.setdefault(f"{name.upper()}_URL", f"http://{host}:{number}")
+    console = ConsoleServer(create_app(), host, port + port_offset).start()
     print(stack.banner(), flush=True)
     print(f"  The coordinator console: {console.url}    (sign in as anyone in the staff directory)\n", flush=True)
     try:
@@ -86,12 +91,14 @@ def main(argv=None) -> int:
     p.add_argument("--data-dir", default="data")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=DEFAULT_PORT)
+    p.add_argument("--port-offset", type=int, default=0,
+                   help="move every port (services 8001.. and the console) up by this much")
     p = sub.add_parser("serve", help="the console alone")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=DEFAULT_PORT)
     args = parser.parse_args(argv)
     if args.command == "dev":
-        dev(args.data_dir, args.host, args.port)
+        dev(args.data_dir, args.host, args.port, args.port_offset)
     else:
         serve(args.host, args.port)
     return 0

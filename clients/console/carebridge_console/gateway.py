@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import carebridge_client
@@ -118,6 +120,10 @@ class Gateway:
         self.http.mount("http://", adapter)
         self.http.mount("https://", adapter)
         self.pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="console-fetch")
+        # Patients named on a page (worklist rows, the to-book list), kept a
+        # little while per token: names and MRNs rarely change, and a page
+        # would otherwise read every patient it names each time.
+        self.names = _ShortMemory(seconds=30.0, size=20_000)
 
     @staticmethod
     def events(response):
@@ -143,6 +149,31 @@ class Gateway:
                                               timeout=self.settings.request_timeout, retries=1,
                                               session=self.http)
         return Calls(self, client)
+
+
+class _ShortMemory:
+    """A small time-limited map, safe across threads."""
+
+    def __init__(self, seconds: float, size: int):
+        self.seconds, self.size = seconds, size
+        self._items: dict = {}
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            found = self._items.get(key)
+            if found is None or found[0] < time.monotonic():
+                return None
+            return found[1]
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            if len(self._items) >= self.size:
+                now = time.monotonic()
+                self._items = {k: v for k, v in self._items.items() if v[0] >= now}
+                if len(self._items) >= self.size:
+                    self._items.clear()
+            self._items[key] = (time.monotonic() + self.seconds, value)
 
 
 class Calls:
@@ -275,8 +306,14 @@ class Calls:
         """Patient id -> the patient (name, MRN, birth date), read in parallel;
         the ones the caller may not see are left out."""
         ids = sorted({p for p in patient_ids if p})
-        found = self.parallel(**{pid: (self.patient, pid) for pid in ids})
-        return {pid: value for pid, value in found.items() if not isinstance(value, ServiceError)}
+        token = self.cb.token_provider.token(self.cb)
+        known = {pid: value for pid in ids if (value := self.gateway.names.get((token, pid))) is not None}
+        found = self.parallel(**{pid: (self.patient, pid) for pid in ids if pid not in known})
+        for pid, value in found.items():
+            if not isinstance(value, ServiceError):
+                self.gateway.names.put((token, pid), value)
+                known[pid] = value
+        return known
 
     def patient(self, patient_id: str) -> dict:
         return self._one(self.cb.patients.get, patient_id)

@@ -35,6 +35,9 @@ def test_booking_from_the_to_book_list_and_a_clash(page, world, signed_in, brows
     booked = list(coordinator.cb.scheduling.search_appointments(patient_id=str(patient.id), status=["booked"]))
     assert len(booked) == 1 and booked[0].care_plan_id is not None
     page.get_by_role("heading", name="Upcoming").wait_for()
+    page.get_by_role("button", name="Cancel").click()
+    page.get_by_text("The appointment is cancelled.").wait_for()
+    assert coordinator.cb.scheduling.get_appointment(booked[0].id).status == "cancelled"
     assert not [p for p in page.problems if "409" not in p], page.problems
 
 

@@ -60,3 +60,32 @@ def test_a_cost_estimate_reads_in_plain_words(page, world, signed_in):
     assert len(explanation) > 40 and "$" in heading.inner_text()
     screenshot(page, "cost-estimate")
     assert not page.problems, page.problems
+
+
+def test_a_recurring_therapy_series_lists_its_clashes(page, world, signed_in):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+    coordinator, nurse, physician, patient, team = cast(world)
+    world.open_all_week(coordinator, physician, ["physical-therapy", "cardiology-follow-up"])
+    chicago = ZoneInfo("America/Chicago")
+    today = dt.datetime.now(chicago).date()
+    monday = today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+    # The physician already sees the patient then (another visit) at the series' second session.
+    busy = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(10, 0), chicago)
+    coordinator.cb.scheduling.book_appointment(patient_id=str(patient.id), practitioner_id=physician.id,
+                                               appointment_type_code="cardiology-follow-up",
+                                               start=busy.astimezone(dt.timezone.utc).isoformat())
+    signed_in(page, coordinator)
+    page.goto(f"/scheduling/series/{patient.id}")
+    page.get_by_label("Visit type").select_option("physical-therapy")
+    page.get_by_label("First day").fill(monday.isoformat())
+    page.get_by_label("Weeks").fill("3")
+    page.get_by_role("checkbox", name="Monday").check()
+    page.get_by_label("Time on monday").fill("10:00")
+    page.get_by_role("button", name="Book the series").click()
+    page.get_by_role("heading", name="2 sessions booked, 1 not").wait_for()
+    clashes = page.locator("ul.clashes li")
+    assert clashes.count() == 1 and "already booked at that time" in clashes.inner_text()
+    screenshot(page, "scheduling-series")
+    assert len(list(coordinator.cb.scheduling.search_appointments(patient_id=str(patient.id),
+                                                                  appointment_type_code="physical-therapy"))) == 2

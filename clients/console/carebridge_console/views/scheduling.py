@@ -96,6 +96,48 @@ def _own_clinicians(calls, patient_id: str) -> list[dict]:
     return [{"id": pid} for pid, _ in sorted(found.items(), key=lambda item: item[1])]
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@blp.route("/series/<uuid:patient_id>", methods=["GET", "POST"])
+@auth.signed_in
+def series(patient_id):
+    """A recurring therapy series: the sessions it books, and every one it
+    could not (a clash), each with the reason."""
+    calls = services()
+    patient_id = str(patient_id)
+    patient = calls.patient(patient_id)
+    wanted = calls.booking_request(request.values["request_id"]) if request.values.get("request_id") else None
+    outcome, error, form = None, None, request.form
+    if request.method == "POST":
+        sessions = [{"weekday": day, "at": form.get(f"at_{day}", "").strip()} for day in WEEKDAYS
+                    if form.get(f"day_{day}") and form.get(f"at_{day}", "").strip()]
+        booking = {"patient_id": patient_id, "practitioner_id": form.get("practitioner_id", ""),
+                   "appointment_type_code": form.get("appointment_type_code", ""),
+                   "first_day": form.get("first_day", ""), "weeks": int(form.get("weeks") or 0),
+                   "sessions": sessions, "time_zone": patient.get("time_zone") or "UTC"}
+        for optional in ("care_plan_id", "plan_activity_id"):
+            if form.get(optional):
+                booking[optional] = form[optional]
+        if not sessions:
+            error = "Choose at least one weekday and its time."
+        else:
+            try:
+                outcome = calls.book_series(**booking)
+            except ServiceError as refused:
+                error = str(refused) + "".join(f" {line}." for line in _lines(refused.errors))
+    own = _own_clinicians(calls, patient_id)
+    names = calls.names_of({p["id"] for p in own})
+    return render_template("scheduling/series.html", patient=patient, wanted=wanted, own=own, names=names,
+                           types=calls.appointment_types(), weekdays=WEEKDAYS, outcome=outcome, error=error,
+                           form=form, clash_words=CLASH_WORDS), 200 if not error else 422
+
+
+def _lines(errors) -> list[str]:
+    from ..formatting import field_errors
+    return field_errors(errors)
+
+
 @blp.post("/appointments/<uuid:appointment_id>/status")
 @auth.signed_in
 def change_status(appointment_id):

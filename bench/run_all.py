@@ -22,6 +22,7 @@ BENCHMARKS = [
     "event_pipeline",    # 5. outbox -> RabbitMQ -> notifications fan-out vs raw kombu
     "scheduling_scaling",  # 6. scheduling with 1, 2 and 4 gunicorn workers
     "memory",            # 7. resident memory of every API and worker
+    "console_pages",     # 8. the console's My day and patient page under 16 users
 ]
 
 

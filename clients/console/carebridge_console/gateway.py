@@ -242,17 +242,21 @@ class Calls:
 
     # -- my day: worklist and inbox -------------------------------------------------
 
+    WORKLIST_ROWS = 50
+
     def worklist(self, *, patient_id: str | None = None, codes: list[str] | None = None) -> list[dict]:
-        """My open tasks and my teams' unassigned ones, most pressing first."""
+        """My open tasks and my teams' unassigned ones, most pressing first:
+        the WORKLIST_ROWS most pressing of each (the services order them)."""
         filters = {}
         if patient_id:
             filters["patient_id"] = patient_id
         if codes:
             filters["code"] = codes
         mine = self.parallel(
-            mine=(lambda: self._list(self.cb.careplans.list_tasks, mine=True, page_size=100, **filters),),
-            team=(lambda: self._list(self.cb.careplans.list_tasks, team=True, unassigned=True, page_size=100,
-                                     **filters),))
+            mine=(lambda: self._list(self.cb.careplans.list_tasks, mine=True, page_size=self.WORKLIST_ROWS,
+                                     limit=self.WORKLIST_ROWS, **filters),),
+            team=(lambda: self._list(self.cb.careplans.list_tasks, team=True, unassigned=True,
+                                     page_size=self.WORKLIST_ROWS, limit=self.WORKLIST_ROWS, **filters),))
         for value in mine.values():
             if isinstance(value, ServiceError):
                 raise value
@@ -261,7 +265,7 @@ class Calls:
             if task["id"] not in seen:
                 seen.add(task["id"])
                 tasks.append(task)
-        return sorted(tasks, key=task_order)
+        return sorted(tasks, key=task_order)[:self.WORKLIST_ROWS]
 
     def task(self, task_id: str) -> dict:
         return self._one(self.cb.careplans.get_task, task_id)

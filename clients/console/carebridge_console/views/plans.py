@@ -151,7 +151,7 @@ def history(plan_id):
 @blp.get("/<uuid:plan_id>/summary")
 @auth.signed_in
 def summary(plan_id):
-    """The printable plain-language summary, in the patient's language, as
-    the careplans service renders it."""
+    """The printable plain-language summary, as the careplans service renders
+    it (in English: the service has no other language yet)."""
     html = services().plan_summary_html(str(plan_id))
     return Response(html, mimetype="text/html")

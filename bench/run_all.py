@@ -24,6 +24,7 @@ BENCHMARKS = [
     "memory",            # 7. resident memory of every API and worker
     "client_overhead",   # 8. the Python client against plain requests on GET /patients/{id}
     "monitoring_ingest",  # 9. device batches with every rule evaluated vs a plain psycopg INSERT
+    "console_pages",     # 10. the console's My day and patient page under 16 users
 ]
 
 

@@ -5,7 +5,7 @@ tests (against the embedded stack), the compatibility gate,
 then the whole-stack tests. Exits non-zero if any suite failed, after running
 them all.
 
-    python tools/run_tests.py [kit|services|deploy|client|gate|stack] ...
+    python tools/run_tests.py [kit|services|deploy|client|gate|console|stack] ...
 
 The gate compares the event catalogue and every service's OpenAPI document
 with the previous commit (HEAD~1: on main, the previous commit of main; for
@@ -80,6 +80,9 @@ def suites(selected: set[str]):
         yield "python client", ROOT / "clients" / "python", pytest()
     if not selected or "gate" in selected:
         yield "compatibility gate", ROOT, run_gate
+    if (not selected or "console" in selected) and (ROOT / "clients" / "console" / "tests").is_dir():
+        # The coordinator console in a real Chromium, against the embedded stack.
+        yield "console (browser)", ROOT / "clients" / "console", pytest()
     if (not selected or "stack" in selected) and any((ROOT / "tests").rglob("test_*.py")):
         yield "whole stack", ROOT / "tests", pytest()
 

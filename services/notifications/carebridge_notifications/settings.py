@@ -50,6 +50,13 @@ class NotificationSettings:
                                                               "webhook subscriptions.", minimum=0)
     portal_url: str = setting("http://127.0.0.1:8005/portal", "Where patients and family read their messages.")
     staff_inbox_url: str = setting("http://127.0.0.1:8005/inbox", "Where staff read theirs.")
+    inbox_stream_poll_seconds: float = setting(0.5, "How often a live inbox stream looks for new items.",
+                                               minimum=0.05)
+    inbox_stream_max_seconds: float = setting(300.0, "How long one live inbox stream stays open before it "
+                                                     "ends (the client reconnects, and its token is checked "
+                                                     "again).", minimum=1)
+    inbox_stream_keepalive_seconds: float = setting(15.0, "Pause after which a quiet stream sends a comment, "
+                                                          "so proxies keep it open.", minimum=1)
     escalation_after_minutes: int = setting(15, "How long an urgent notification may stay unacknowledged before "
                                                 "the next person hears.", minimum=1)
     on_call_nurse_id: uuid.UUID | None = setting(None, "The practitioner at the end of every escalation chain. "

@@ -1,13 +1,18 @@
 """A practitioner's own inbox: /inbox (the token's subject is their directory id)."""
+import json
+import time
+
+from flask import Response, request
 from flask.views import MethodView
 
 from carebridge import audit
 from carebridge.auth.roles import STAFF_ROLES
 from carebridge.errors import ForbiddenError
-from carebridge.web import (Blueprint, current_principal, deny, page_of, paged, patient_scoped, request_session,
-                            require_roles)
+from carebridge.web import (Blueprint, current_principal, current_runtime, deny, page_of, paged, patient_scoped,
+                            request_session, require_roles)
 
 from ..service_layer import inbox
+from ..service_layer.inbox_stream import InboxCursor
 from .schemas.notifications import InboxArgs, InboxItemSchema, UnreadCountSchema
 
 blp = Blueprint("inbox", __name__, url_prefix="/inbox",
@@ -49,6 +54,62 @@ class Inbox(MethodView):
         audit.record_search(session, resource_type="inbox", resource_id=me)
         return page_of(session, inbox.inbox_of(me, unread_only=args["unread_only"],
                                                urgent_only=args["urgent_only"]), args)
+
+
+STREAM_EXAMPLE = ('retry: 2000\n\n'
+                  'event: inbox-item\nid: 6f1c2f0e-4b7a-4d0b-9a55-2b8f3f1f6a10\n'
+                  'data: {"id": "6f1c2f0e-4b7a-4d0b-9a55-2b8f3f1f6a10", "title": "Missed appointment", ...}\n\n')
+
+
+@blp.route("/stream")
+class InboxStream(MethodView):
+    @require_roles(*STAFF_ROLES)
+    @blp.doc(operationId="streamInboxItems", responses={200: {
+        "description": "Server-sent events: one `inbox-item` event per new notification (its `data` an inbox "
+                       "item, its `id` the notification id), a comment now and then while quiet.",
+        "content": {"text/event-stream": {"schema": {"type": "string"}, "example": STREAM_EXAMPLE}}}})
+    def get(self):
+        """Stream my new notifications
+
+        Server-sent events: each notification that reaches my inbox after the
+        stream opens (or after `Last-Event-ID`, when an EventSource
+        reconnects) is sent as an `inbox-item` event within a second. Audited
+        like listing the inbox. The stream ends after
+        NOTIFICATIONS_INBOX_STREAM_MAX_SECONDS; the client reconnects."""
+        session = request_session()
+        me = _me()
+        principal = current_principal()
+        audit.record_search(session, resource_type="inbox", resource_id=me)
+        cursor = InboxCursor(me)
+        cursor.start(session, request.headers.get("Last-Event-ID"))
+        runtime = current_runtime()
+        return Response(_events(runtime, cursor, principal), mimetype="text/event-stream",
+                        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+def _events(runtime, cursor: InboxCursor, principal):
+    """The stream itself: runs after the request's own transaction, with a
+    short session of its own for each look."""
+    settings = runtime.service_settings
+    schema = InboxItemSchema()
+    opened = last_sent = time.monotonic()
+    yield "retry: 2000\n\n"
+    while time.monotonic() - opened < settings.inbox_stream_max_seconds:
+        with runtime.db.sessions() as session, session.begin():
+            items = cursor.fresh(session)
+            if items:
+                audit.record_search(session, resource_type="inbox", resource_id=cursor.practitioner_id,
+                                    principal=principal)
+                audit.disclosed(session, [n.patient_id for n in items])
+            payload = "".join(f"event: inbox-item\nid: {n.id}\ndata: {json.dumps(schema.dump(n))}\n\n"
+                              for n in items)
+        if payload:
+            last_sent = time.monotonic()
+            yield payload
+        elif time.monotonic() - last_sent >= settings.inbox_stream_keepalive_seconds:
+            last_sent = time.monotonic()
+            yield ": keep-alive\n\n"
+        time.sleep(settings.inbox_stream_poll_seconds)
 
 
 @blp.route("/unread-count")

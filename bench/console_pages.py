@@ -1,0 +1,186 @@
+"""The coordinator console's two busiest pages under 16 concurrent users:
+My day (worklist and inbox) and the patient page (read from the five
+services in parallel), server time p50/p95 as the console's users see it.
+
+The services run as in production (bench/harness.py: gunicorn APIs and
+workers on PostgreSQL and RabbitMQ); the console under gunicorn with one
+process of 16 threads (its sessions live in that process). The demo
+data, made through carebridge-client: 16 coordinators, a physician and a
+nurse, 25 patients each with a care team of them all and an active heart
+failure plan, and 500 open tasks (a quarter unassigned, the rest spread over
+the coordinators). Each of the 16 users signs in through the development
+sign-in page and loads the page over and over for the measured seconds.
+
+Targets: My day p95 < 250 ms, patient page p95 < 400 ms.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import report  # noqa: E402
+from harness import JWT_SECRET, BenchStack, free_port, token  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+USERS = 16
+PATIENTS = 25
+TASKS = 500
+SECONDS = float(os.environ.get("CONSOLE_BENCH_SECONDS", "20"))
+
+
+SERVICES = ["patients", "careplans", "scheduling", "billing", "notifications"]
+URLS: dict[str, str] = {}
+CONSOLE = f"http://127.0.0.1:{free_port()}"
+
+
+def client(role: str, subject: str | None = None):
+    import carebridge_client
+    return carebridge_client.CareBridge(base_urls=URLS,
+                                        token_provider=carebridge_client.StaticToken(token(role, subject)))
+
+
+def seed() -> tuple[list, list]:
+    admin = client("admin", "bench")
+    tag = uuid.uuid4().hex[:6]
+    staff = [admin.patients.add_practitioner(given_name=f"Coord{i}", family_name=f"Bench{tag}", role="coordinator",
+                                             time_zone="America/Chicago") for i in range(USERS)]
+    physician = admin.patients.add_practitioner(given_name="Omar", family_name=f"Bench{tag}", role="physician",
+                                                time_zone="America/Chicago")
+    nurse = admin.patients.add_practitioner(given_name="Nia", family_name=f"Bench{tag}", role="nurse",
+                                            time_zone="America/Chicago")
+    lead = client("coordinator", str(staff[0].id))
+    doctor = client("physician", str(physician.id))
+    patients = []
+    for n in range(PATIENTS):
+        patient = lead.patients.register(mrn=f"MRN-B{tag}-{n}", given_name=f"Pat{n}", family_name=f"Bench{tag}",
+                                         birth_date="1950-01-01", administrative_sex="female",
+                                         time_zone="America/Chicago")
+        team = lead.patients.create_care_team(
+            patient_id=str(patient.id), name="Heart failure", status="active", lead_coordinator_id=str(staff[0].id),
+            members=[{"practitioner_id": str(s.id), "role": "coordinator"} for s in staff]
+            + [{"practitioner_id": str(physician.id), "role": "physician"},
+               {"practitioner_id": str(nurse.id), "role": "nurse"}])
+        patients.append((patient, team))
+    for patient, team in patients:      # the care team reaches careplans asynchronously
+        for _ in range(200):
+            try:
+                plan = doctor.careplans.create_from_template(template_code="heart-failure-post-discharge",
+                                                             patient_id=str(patient.id), care_team_id=str(team.id))
+                break
+            except Exception:
+                time.sleep(0.1)
+        doctor.careplans.get(plan.id)
+        doctor.careplans.change_status(plan.id, status="active", reason="Discharged home")
+    now = dt.datetime.now(dt.timezone.utc)
+    codes = ["outreach", "check-in", "adherence-review", "rebook", "medication-review", "general"]
+    for i in range(TASKS):
+        patient, _ = patients[i % PATIENTS]
+        owner = None if i % 4 == 0 else str(staff[i % USERS].id)
+        task = lead.careplans.create_task(patient_id=str(patient.id), code=codes[i % len(codes)],
+                                          priority=["routine", "urgent", "asap"][i % 3], reason=f"Bench task {i}",
+                                          due_at=(now + dt.timedelta(hours=(i % 96) - 24)).isoformat(),
+                                          **({"owner_id": owner} if owner else {}))
+        if owner is None:
+            lead.careplans.get_task(task.id)
+            lead.careplans.reassign_task(task.id, owner_id=None, reason="For the team")
+    return staff, patients
+
+
+def signed_in(person) -> requests.Session:
+    http = requests.Session()
+    page = http.get(CONSOLE + "/sign-in", params={"q": person.family_name}).text
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    answer = http.post(CONSOLE + "/sign-in/development", data={"practitioner_id": str(person.id), "csrf_token": token},
+                       allow_redirects=False)
+    assert answer.status_code == 302, answer.text[:300]
+    return http
+
+
+def measure(sessions: list, paths_of) -> dict:
+    timings, errors = [], []
+    lock = threading.Lock()
+    stop_at = time.monotonic() + SECONDS
+
+    def user(index: int, http: requests.Session):
+        n = 0
+        while time.monotonic() < stop_at:
+            path = paths_of(index, n)
+            started = time.perf_counter()
+            answer = http.get(CONSOLE + path)
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                (timings if answer.status_code == 200 else errors).append(elapsed)
+            n += 1
+
+    threads = [threading.Thread(target=user, args=(i, s)) for i, s in enumerate(sessions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    timings.sort()
+    pick = lambda q: round(timings[min(len(timings) - 1, int(q * len(timings)))], 1)  # noqa: E731
+    return {"requests": len(timings), "errors": len(errors), "per_second": round(len(timings) / SECONDS, 1),
+            "p50_ms": pick(0.50), "p95_ms": pick(0.95), "p99_ms": pick(0.99),
+            "mean_ms": round(statistics.fmean(timings), 1) if timings else None}
+
+
+def main() -> int:
+    started = time.monotonic()
+    data = Path(tempfile.mkdtemp(prefix="console-bench-"))
+    with BenchStack("console", SERVICES, api_workers=2) as services:
+        URLS.update({name: services.url(name) for name in SERVICES})
+        env = {**{k: v for k, v in os.environ.items() if not k.endswith("_URL")},
+               **{f"{name.upper()}_URL": url for name, url in URLS.items()},
+               "CAREBRIDGE_ENV": "development", "JWT_SECRET": JWT_SECRET, "CONSOLE_SECRET_KEY": uuid.uuid4().hex}
+        with open(data / "console.log", "w") as log:
+            console = subprocess.Popen(
+                [str(VENV_BIN / "gunicorn"), "--workers", "1", "--threads", "16", "--worker-class", "gthread",
+                 "--bind", CONSOLE.removeprefix("http://"), "carebridge_console.wsgi:app"],
+                env=env, stdout=log, stderr=subprocess.STDOUT)
+            try:
+                worklist, patient_page = run(console)
+            finally:
+                console.terminate()
+                console.wait(timeout=30)
+    report("console_pages", {
+        "users": USERS, "patients": PATIENTS, "open_tasks": TASKS, "seconds_each": SECONDS,
+        "server": "console: gunicorn 1 process x 16 threads; services: gunicorn 2 workers each, PostgreSQL, RabbitMQ",
+        "my_day": worklist, "patient_page": patient_page,
+        "targets": {"my_day_p95_ms": 250, "patient_page_p95_ms": 400},
+        "met": {"my_day": worklist["p95_ms"] < 250, "patient_page": patient_page["p95_ms"] < 400}}, started)
+    return 0
+
+
+def run(console) -> tuple[dict, dict]:
+    """Seed, sign the 16 users in, and measure both pages."""
+    for _ in range(600):
+        try:
+            if requests.get(CONSOLE + "/healthz", timeout=5).status_code == 200:
+                break
+        except requests.RequestException:
+            time.sleep(0.2)
+    staff, patients = seed()
+    sessions = [signed_in(person) for person in staff]
+    for http in sessions:    # warm up: one of each page per user
+        http.get(CONSOLE + "/")
+        http.get(CONSOLE + f"/patients/{patients[0][0].id}")
+    worklist = measure(sessions, lambda i, n: "/")
+    patient_page = measure(sessions, lambda i, n: f"/patients/{patients[(i + n) % PATIENTS][0].id}")
+    return worklist, patient_page
+
+
+if __name__ == "__main__":
+    sys.exit(main())

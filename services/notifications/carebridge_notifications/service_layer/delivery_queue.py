@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from carebridge import context, outbox
 
 from ..channels.outcome import BOUNCED, SENT, Outcome, OutgoingMessage
+from ..domain.channel_choice import Reachability
 from ..domain.templates import template_book
 from ..domain.vocabulary import CANCELLED, FAILED, PENDING, WEBHOOK_CHANNEL, audience_kind
 from ..domain.vocabulary import BOUNCED as STATUS_BOUNCED
@@ -28,6 +29,7 @@ from ..domain.vocabulary import SENT as STATUS_SENT
 from ..persistence.notifications import Delivery, Notification
 from ..persistence.webhook_subscriptions import WebhookSubscription
 from ..settings import NotificationSettings
+from .letters_to_people import PEOPLE, letter_for, may_still_tell
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +43,18 @@ class ClaimedDelivery:
     message: OutgoingMessage
 
 
-def _message(delivery: Delivery, notification: Notification, subscription: WebhookSubscription | None,
-             config: NotificationSettings) -> OutgoingMessage:
+def _message(session: Session, delivery: Delivery, notification: Notification,
+             subscription: WebhookSubscription | None, config: NotificationSettings,
+             person: Reachability | None) -> OutgoingMessage:
     if delivery.channel == WEBHOOK_CHANNEL:
         body = json.dumps({**notification.payload, "notification_id": str(notification.id)},
                           sort_keys=True, separators=(",", ":")).encode()
         return OutgoingMessage(delivery.id, delivery.channel, subscription.url, body=body,
                                event_type=notification.source_event_type, secret=subscription.secret)
+    if person is not None:
+        letter = letter_for(session, notification, person, delivery.channel, config)
+        return OutgoingMessage(delivery.id, delivery.channel, delivery.address, subject=letter.subject,
+                               text=letter.text)
     subject, text = template_book().render_push(audience_kind(notification.recipient_type), notification.urgency,
                                                 notification.language, config.links)
     return OutgoingMessage(delivery.id, delivery.channel, delivery.address, subject=subject, text=text)
@@ -81,10 +88,22 @@ def claim_due(session: Session, *, now: datetime, config: NotificationSettings) 
         if delivery.channel == WEBHOOK_CHANNEL and (subscription is None or not subscription.active):
             delivery.status, delivery.last_error = CANCELLED, "subscription-inactive"
             continue
+        person = None
+        if notification.recipient_type in PEOPLE:
+            # Consent and opt-out as they are now, not as they were when
+            # the message was queued.
+            allowed = may_still_tell(session, notification)
+            if not allowed:
+                delivery.status, delivery.last_error = CANCELLED, allowed.reason
+                log.info("delivery cancelled at sending time", extra={
+                    "delivery_id": str(delivery.id), "channel": delivery.channel, "reason": allowed.reason})
+                continue
+            person = allowed.person
         delivery.attempts += 1
         delivery.lease_token, delivery.lease_until = token, now + timedelta(seconds=config.delivery_lease_seconds)
         claimed.append(ClaimedDelivery(delivery.id, token, delivery.lease_until, delivery.channel,
-                                       _message(delivery, notification, subscription, config)))
+                                       _message(session, delivery, notification, subscription, config,
+                                                person)))
     return claimed
 
 

@@ -83,9 +83,11 @@ def facts_of(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def render_letter(template: str, audience: str, language: str | None, data: Mapping[str, Any],
-                  time_zone: str | None, link: str, *, detail: str = FULL, link_days: int = 7) -> Letter:
+                  time_zone: str | None, link: str, *, detail: str = FULL, link_days: int = 7,
+                  on_page: bool = False) -> Letter:
     """The subject and text of one message to a patient (`audience`
-    "patient") or relative ("family")."""
+    "patient") or relative ("family"); `on_page`: as the secure page shows
+    it, without the link to itself."""
     used = letter_language(language)
     asked = (language or "en").strip().lower().split("-")[0]
     tz = zone(time_zone)
@@ -111,7 +113,8 @@ def render_letter(template: str, audience: str, language: str | None, data: Mapp
 
     facts = facts_of(data)
     start = facts.get("start") or facts.get("slot_start")
-    values = dict(facts, audience=audience, link=link, link_days=link_days, fallback=asked != used,
+    values = dict(facts, audience=audience, link=link, link_days=link_days, on_page=on_page,
+                  fallback=asked != used,
                   time_zone_name=get_timezone_name(tz, "long", locale=locale) if start else "",
                   date=when_date, time=when_time, money=money, words=words)
     name = f"{used}/{PRIVATE_TEMPLATE if detail == PRIVATE else template}.txt"

@@ -2,8 +2,9 @@
 from carebridge.access import apply_care_team_changed
 from carebridge.subscriptions import EventSubscriptions
 
-from .handlers import (allergy_changed, appointment_booked, appointment_cancelled, appointment_completed,
-                       appointment_missed, care_team_changed, patient_registered, patient_updated)
+from .handlers import (allergy_changed, appointment_answered, appointment_booked, appointment_cancelled,
+                       appointment_completed, appointment_missed, care_team_changed, delivery_failed,
+                       patient_registered, patient_updated)
 
 subscriptions = EventSubscriptions()
 subscriptions.subscribe("scheduling.appointment-booked", 1, appointment_booked.mark_visit_booked)
@@ -15,3 +16,5 @@ subscriptions.subscribe("patients.care-team-changed", 1, care_team_changed.keep_
 subscriptions.subscribe("patients.allergy-changed", 1, allergy_changed.keep_allergy)
 subscriptions.subscribe("patients.patient-registered", 1, patient_registered.know_patient)
 subscriptions.subscribe("patients.patient-updated", 1, patient_updated.keep_patient_status)
+subscriptions.subscribe("notifications.appointment-answered", 1, appointment_answered.open_reschedule_task)
+subscriptions.subscribe("notifications.delivery-failed", 1, delivery_failed.open_unreachable_task)

@@ -99,7 +99,11 @@ def test_reminder_with_a_secure_link_to_confirm_cancel_or_reschedule(stack, worl
     text = text_of(reminder)
     assert subject(reminder) == f"Reminder: your visit on {day}"
     assert f"When: {day}, at {hour} (Eastern Time)." in text
-    assert re.search(r"^Where: (at the clinic|at the doctor's office|at the hospital)\.$", text, re.M), text
+    # The names come from scheduling and patients at sending time (not in events).
+    place = world.location()["name"]
+    assert re.search(rf"^Where: {re.escape(place)}, (at the clinic|at the doctor's office|at the hospital)\.$",
+                     text, re.M), text
+    assert f"With: Cardiologist Staff{world.tag}." in text
     assert "cardiology follow-up" in text.lower() and VISIT not in text
     link = link_in(reminder)
 

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 from carebridge import context, outbox
 
 from ..channels.outcome import BOUNCED, SENT, Outcome, OutgoingMessage
-from ..domain.channel_choice import Reachability
 from ..domain.templates import template_book
 from ..domain.vocabulary import CANCELLED, FAILED, PENDING, WEBHOOK_CHANNEL, audience_kind
 from ..domain.vocabulary import BOUNCED as STATUS_BOUNCED
@@ -29,7 +28,7 @@ from ..domain.vocabulary import SENT as STATUS_SENT
 from ..persistence.notifications import Delivery, Notification
 from ..persistence.webhook_subscriptions import WebhookSubscription
 from ..settings import NotificationSettings
-from .letters_to_people import PEOPLE, letter_for, may_still_tell
+from .letters_to_people import PEOPLE, LetterOrder, letter_for, may_still_tell
 
 log = logging.getLogger(__name__)
 
@@ -41,23 +40,27 @@ class ClaimedDelivery:
     lease_until: datetime
     channel: str
     message: OutgoingMessage
+    # A letter to a patient or relative, finished at sending time with what
+    # other services tell (the message above is written without it).
+    letter: LetterOrder | None = None
 
 
-def _message(session: Session, delivery: Delivery, notification: Notification,
-             subscription: WebhookSubscription | None, config: NotificationSettings,
-             person: Reachability | None) -> OutgoingMessage:
+def _message(delivery: Delivery, notification: Notification, subscription: WebhookSubscription | None,
+             config: NotificationSettings) -> OutgoingMessage:
     if delivery.channel == WEBHOOK_CHANNEL:
         body = json.dumps({**notification.payload, "notification_id": str(notification.id)},
                           sort_keys=True, separators=(",", ":")).encode()
         return OutgoingMessage(delivery.id, delivery.channel, subscription.url, body=body,
                                event_type=notification.source_event_type, secret=subscription.secret)
-    if person is not None:
-        letter = letter_for(session, notification, person, delivery.channel, config)
-        return OutgoingMessage(delivery.id, delivery.channel, delivery.address, subject=letter.subject,
-                               text=letter.text)
     subject, text = template_book().render_push(audience_kind(notification.recipient_type), notification.urgency,
                                                 notification.language, config.links)
     return OutgoingMessage(delivery.id, delivery.channel, delivery.address, subject=subject, text=text)
+
+
+def letter_message(delivery_id, channel: str, address: str, letter: LetterOrder,
+                   details: dict | None = None) -> OutgoingMessage:
+    written = letter.write(details)
+    return OutgoingMessage(delivery_id, channel, address, subject=written.subject, text=written.text)
 
 
 def claim_due(session: Session, *, now: datetime, config: NotificationSettings) -> list[ClaimedDelivery]:
@@ -101,9 +104,14 @@ def claim_due(session: Session, *, now: datetime, config: NotificationSettings) 
             person = allowed.person
         delivery.attempts += 1
         delivery.lease_token, delivery.lease_until = token, now + timedelta(seconds=config.delivery_lease_seconds)
-        claimed.append(ClaimedDelivery(delivery.id, token, delivery.lease_until, delivery.channel,
-                                       _message(session, delivery, notification, subscription, config,
-                                                person)))
+        letter = None
+        if person is not None:
+            letter = letter_for(session, notification, person, delivery.channel, config)
+            message = letter_message(delivery.id, delivery.channel, delivery.address, letter)
+        else:
+            message = _message(delivery, notification, subscription, config)
+        claimed.append(ClaimedDelivery(delivery.id, token, delivery.lease_until, delivery.channel, message,
+                                       letter))
     return claimed
 
 

@@ -72,15 +72,63 @@ def facts_of(notification: Notification) -> dict | None:
     return (notification.payload or {}).get("facts")
 
 
+@dataclass(frozen=True)
+class LetterOrder:
+    """Everything a letter is written from except what is fetched from the
+    other services at sending time, outside any transaction (the name of the
+    place and of the practitioner: they are not in events)."""
+    template: str
+    audience: str
+    language: str
+    facts: dict
+    time_zone: str
+    link: str
+    detail: str
+    link_days: int
+
+    @property
+    def wants_details(self) -> bool:
+        return self.detail == FULL and bool(self.facts.get("location_id") or self.facts.get("practitioner_id"))
+
+    def write(self, details: dict | None = None):
+        return render_letter(self.template, self.audience, self.language, {**self.facts, **(details or {})},
+                             self.time_zone, self.link, detail=self.detail, link_days=self.link_days)
+
+
 def letter_for(session: Session, notification: Notification, person: Reachability, channel: str,
-               config: NotificationSettings):
-    """Subject and text of the email or SMS to `person`."""
+               config: NotificationSettings) -> LetterOrder:
+    """What to write to `person` for this notification on `channel`."""
     preference = session.get(Preference, (notification.recipient_type, notification.recipient_id))
     detail = (preference.message_detail if preference is not None else None) or (PRIVATE if channel == SMS
                                                                                     else FULL)
     facts = facts_of(notification)
     if facts is None or not has_letter(notification.template):
         detail = PRIVATE
-    return render_letter(notification.template, audience_kind(notification.recipient_type), person.language,
-                         facts or {}, person.time_zone, message_link(config, notification), detail=detail,
-                         link_days=config.message_link_days)
+    return LetterOrder(notification.template, audience_kind(notification.recipient_type), person.language,
+                       facts or {}, person.time_zone, message_link(config, notification), detail,
+                       config.message_link_days)
+
+
+def visit_details(runtime, facts: dict) -> dict:
+    """The place's and the practitioner's names, asked of scheduling and
+    patients as this service (`@allow_services("notifications")` there).
+    Names are not in events; a service that does not answer leaves the
+    letter with the kind of place only, never holds it back."""
+    details = {}
+    lookups = (("scheduling", "location_id", "/locations/{}", lambda body: {"place_name": body["name"]}),
+               ("patients", "practitioner_id", "/practitioners/{}",
+                lambda body: {"practitioner_name": f"{body['given_name']} {body['family_name']}"}))
+    for service, field, path, read in lookups:
+        if not facts.get(field):
+            continue
+        try:
+            response = runtime.client(service).get(path.format(facts[field]))
+            if response.status_code == 200:
+                details.update(read(response.json()))
+                continue
+            reason = f"status {response.status_code}"
+        except Exception as error:  # noqa: BLE001 - any failure only leaves the name out
+            reason = type(error).__name__
+        log.warning("a visit detail could not be fetched; the letter goes without it",
+                    extra={"service": service, "reason": reason})
+    return details

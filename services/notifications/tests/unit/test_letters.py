@@ -46,6 +46,9 @@ def renderings():
                     for telehealth in (False, True):
                         for status in ("approved", "denied", "pended"):
                             facts = {**FACTS, "telehealth": telehealth, "status": status}
+                            if telehealth:  # with the names fetched at sending time, and without
+                                facts.update(place_name="Saint Mary's Heart and Vascular Center at Riverside",
+                                             practitioner_name="Maria de los Angeles Gutierrez-Smith")
                             yield (language, template, audience, detail), render_letter(
                                 template, audience, language, facts, "America/Chicago", LINK, detail=detail)
 
@@ -80,6 +83,14 @@ def test_a_reminder_says_when_where_and_how_to_answer_in_the_readers_time_and_wo
     assert "When: Tuesday, March 3, 2026, at 8:00 AM (Central Time)." in letter.text
     assert "Where: at the clinic." in letter.text and "cardiology follow-up" in letter.text.lower()
     assert "photo ID" in letter.text and LINK in letter.text and "cancel" in letter.text
+
+
+def test_the_place_and_practitioner_names_when_the_other_services_gave_them():
+    facts = {**FACTS, "place_name": "Main Street Clinic", "practitioner_name": "Maya Chen"}
+    letter = render_letter("appointment-reminder", "patient", "en", facts, "America/Chicago", LINK)
+    assert "Where: Main Street Clinic, at the clinic.\nWith: Maya Chen." in letter.text
+    spanish = render_letter("appointment-reminder", "patient", "es", facts, "America/Chicago", LINK)
+    assert "Dónde: Main Street Clinic, en la clínica.\nCon: Maya Chen." in spanish.text
 
 
 def test_spanish_and_the_fallback_to_english_that_says_so():

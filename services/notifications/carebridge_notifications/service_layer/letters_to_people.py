@@ -115,14 +115,19 @@ def visit_details(runtime, facts: dict) -> dict:
     Names are not in events; a service that does not answer leaves the
     letter with the kind of place only, never holds it back."""
     details = {}
-    lookups = (("scheduling", "location_id", "/locations/{}", lambda body: {"place_name": body["name"]}),
-               ("patients", "practitioner_id", "/practitioners/{}",
-                lambda body: {"practitioner_name": f"{body['given_name']} {body['family_name']}"}))
-    for service, field, path, read in lookups:
-        if not facts.get(field):
+    lookups = (
+        ("scheduling", facts.get("location_id"),
+         lambda: runtime.client("scheduling").get(f"/locations/{facts['location_id']}"),
+         lambda body: {"place_name": body["name"]}),
+        ("patients", facts.get("practitioner_id"),
+         lambda: runtime.client("patients").get(f"/practitioners/{facts['practitioner_id']}"),
+         lambda body: {"practitioner_name": f"{body['given_name']} {body['family_name']}"}),
+    )
+    for service, wanted, ask, read in lookups:
+        if not wanted:
             continue
         try:
-            response = runtime.client(service).get(path.format(facts[field]))
+            response = ask()
             if response.status_code == 200:
                 details.update(read(response.json()))
                 continue

@@ -3,7 +3,7 @@ from carebridge.access import apply_care_team_changed
 from carebridge.subscriptions import EventSubscriptions
 
 from .handlers import (allergy_changed, appointment_answered, appointment_booked, appointment_cancelled,
-                       appointment_completed, appointment_missed, care_team_changed, delivery_failed,
+                       appointment_completed, appointment_missed, care_team_changed, check_in_answered, delivery_failed,
                        patient_registered, patient_updated)
 
 subscriptions = EventSubscriptions()
@@ -18,3 +18,4 @@ subscriptions.subscribe("patients.patient-registered", 1, patient_registered.kno
 subscriptions.subscribe("patients.patient-updated", 1, patient_updated.keep_patient_status)
 subscriptions.subscribe("notifications.appointment-answered", 1, appointment_answered.open_reschedule_task)
 subscriptions.subscribe("notifications.delivery-failed", 1, delivery_failed.open_unreachable_task)
+subscriptions.subscribe("notifications.check-in-answered", 1, check_in_answered.open_task_when_worse)

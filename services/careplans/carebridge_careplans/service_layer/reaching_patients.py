@@ -16,6 +16,8 @@ from .tasks import open_task
 from .visits import UnknownPatient
 
 _WHO = {"patient": "The patient", "related-person": "A family member of the patient"}
+_FEELS_WORSE = {"patient": "The patient says they feel worse",
+                "related-person": "A family member says the patient feels worse"}
 
 
 def reschedule_requested(session: Session, data: dict):
@@ -54,3 +56,19 @@ def unreachable(session: Session, data: dict):
                f"another way.",
         due_at=clock.now() + settings.outreach_due, actor=SYSTEM,
         open_key=f"unreachable:{data['recipient_type']}:{data['recipient_id']}:{data['channel']}")
+
+
+def worse_check_in(session: Session, data: dict):
+    """Someone answered a check-in request saying the patient feels worse:
+    an urgent check-in task for the care team's coordinator, due now."""
+    if data["feeling"] != "worse":
+        return None
+    if not patient_is_known(session, data["patient_id"]):
+        raise UnknownPatient(str(data["patient_id"]))
+    comment = " They also wrote a comment." if data["has_comment"] else ""
+    return open_task(
+        session, patient_id=data["patient_id"], code="check-in", priority="urgent",
+        reason=f"{_FEELS_WORSE[data['recipient_type']]} (check-in answered on the secure message page). "
+               f"Call them today.{comment}",
+        due_at=clock.now(), actor=SYSTEM,
+        open_key=f"check-in-worse:{data['answer_id']}")

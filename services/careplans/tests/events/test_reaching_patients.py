@@ -69,3 +69,21 @@ def test_news_about_an_unknown_patient_is_parked(runtime, clock):
     with runtime.db.transaction() as session:
         [row] = session.scalars(select(ParkedEvent)).all()
     assert row.reason == "unknown-patient"
+
+
+def check_in_answered(team, clock, feeling, has_comment=False):
+    return make_event("notifications.check-in-answered", {
+        "answer_id": uuid.uuid4(), "notification_id": uuid.uuid4(), "patient_id": team.patient_id,
+        "task_id": uuid.uuid4(), "recipient_type": "patient", "recipient_id": team.patient_id,
+        "feeling": feeling, "has_comment": has_comment, "answered_at": clock.now()})
+
+
+def test_a_patient_who_feels_worse_gets_an_urgent_check_in_task(runtime, team, clock):
+    for feeling in ("better", "same"):
+        assert deliver(runtime, check_in_answered(team, clock, feeling)) == "applied"
+    assert tasks_of(runtime, "check-in") == []
+    assert deliver(runtime, check_in_answered(team, clock, "worse", has_comment=True)) == "applied"
+    [task] = tasks_of(runtime, "check-in")
+    assert (task.owner_id, task.priority, task.due_at) == (team.coordinator_id, "urgent", clock.now())
+    assert task.reason.startswith("The patient says they feel worse")
+    assert task.reason.endswith("Call them today. They also wrote a comment.")

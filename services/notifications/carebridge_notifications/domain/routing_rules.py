@@ -16,6 +16,9 @@ SEVERE_AND_OPEN = AllOf((FieldIn("severity", ("major", "contraindicated")), Fiel
                          Not(FieldIs("outcome", "blocked"))))
 
 
+FIRST_CHECK_IN = AllOf((FieldIs("code", "check-in"), FieldIs("previous_owner_id", None)))
+
+
 def _patient_and_family(template: str) -> tuple[Send, Send]:
     return Send("patient", template), Send("family", template)
 
@@ -26,8 +29,11 @@ RULES: dict[str, Rule] = {
         Send("patient", "plan-updated", only_when=PATIENT_FACING),
         Send("family", "plan-updated", only_when=PATIENT_FACING),
     )),
+    # A check-in task, when first opened, also asks the patient how they
+    # are (the secure message page has the form).
     "careplans.task-assigned": Rule("tasks", (
         Send("task-owner", "task-assigned"),
+        Send("patient", "check-in-request", only_when=FIRST_CHECK_IN),
     )),
     "careplans.task-overdue": Rule("tasks", (
         Send("task-owner", "task-overdue"),

@@ -15,8 +15,8 @@ from carebridge.web.session import request_session
 
 from ..domain.letters import letter_language
 from ..domain.secure_links import BadLink, ExpiredLink
-from ..service_layer.message_page import (AlreadyAnswered, NoLongerAvailable, answer_appointment, open_message,
-                                          within_limits)
+from ..service_layer.message_page import (AlreadyAnswered, NoLongerAvailable, answer_appointment, answer_check_in,
+                                          open_message, within_limits)
 from .words import WORDS
 
 PREFIX = "/messages"
@@ -80,11 +80,16 @@ def answer(token: str):
     if _limited(token):
         return _trouble("limited", 429)
     choice = request.form.get("answer", "")
-    if choice not in ("confirm", "cancel", "reschedule"):
+    feeling = request.form.get("feeling", "")
+    if choice not in ("confirm", "cancel", "reschedule", "check-in") or (
+            choice == "check-in" and feeling not in ("better", "same", "worse")):
         return _trouble("bad", 400)
     session = request_session()
     try:
-        answer_appointment(session, _config(), token, choice)
+        if choice == "check-in":
+            answer_check_in(session, _config(), token, feeling, request.form.get("comment"))
+        else:
+            answer_appointment(session, _config(), token, choice)
     except BadLink:
         return _trouble("bad", 404)
     except ExpiredLink:

@@ -11,6 +11,11 @@ WORDS = {
         "answered": "Thank you. We have your answer:",
         "answers": {"confirm": "you will come.", "cancel": "please cancel the visit.",
                     "reschedule": "you would like another time. Your care team will call you."},
+        "feelings": {"better": "Better", "same": "The same", "worse": "Worse"},
+        "feeling_question": "How are you feeling?",
+        "comment": "Anything you want to tell us (optional)",
+        "send": "Send my answer",
+        "felt": "Thank you. You told us you feel:",
         "print": "To keep this message, print this page or save it.",
         "call": "To talk to us, call your care team.",
         "trouble": {
@@ -33,6 +38,11 @@ WORDS = {
         "answered": "Gracias. Tenemos su respuesta:",
         "answers": {"confirm": "usted va a venir.", "cancel": "cancelar la cita.",
                     "reschedule": "usted quiere otra hora. Su equipo de cuidado le llamará."},
+        "feelings": {"better": "Mejor", "same": "Igual", "worse": "Peor"},
+        "feeling_question": "¿Cómo se siente?",
+        "comment": "Algo que quiera decirnos (opcional)",
+        "send": "Enviar mi respuesta",
+        "felt": "Gracias. Nos dijo que se siente:",
         "print": "Para guardar este mensaje, imprima esta página o guárdela.",
         "call": "Para hablar con nosotros, llame a su equipo de cuidado.",
         "trouble": {

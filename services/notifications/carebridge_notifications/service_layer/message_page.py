@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from carebridge import audit, clock, outbox
 from carebridge.auth import Principal
-from carebridge.events.catalogue.notifications import APPOINTMENT_ANSWERS
+from carebridge.events.catalogue.notifications import APPOINTMENT_ANSWERS, CHECK_IN_FEELINGS
 
 from ..domain.letters import Letter, render_letter
 from ..domain.secure_links import BadLink, MessageLink, link_key, read_token
@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 # Messages about one visit that the person may answer (confirm, cancel, ask
 # for another time): the visit is still ahead.
 ANSWERABLE_TEMPLATES = ("appointment-reminder", "appointment-booked", "appointment-rescheduled")
+# A request to say how one feels (the form: better / same / worse, a comment).
+CHECK_IN_TEMPLATE = "check-in-request"
+COMMENT_MAX = 1000
 RATE_WINDOW = timedelta(hours=1)
 
 
@@ -57,6 +60,10 @@ class ShownMessage:
     letter: Letter
     answerable: bool
     answer: MessageAnswer | None
+
+    @property
+    def asks_check_in(self) -> bool:
+        return self.notification.template == CHECK_IN_TEMPLATE
 
 
 def address_key(address: str | None) -> str:
@@ -142,4 +149,36 @@ def answer_appointment(session: Session, config: NotificationSettings, token: st
         "recipient_id": notification.recipient_id, "answer": answer, "answered_at": now})
     log.info("appointment answered on the message page", extra={
         "notification_id": str(notification.id), "answer": answer})
+    return row
+
+
+def answer_check_in(session: Session, config: NotificationSettings, token: str, feeling: str,
+                    comment: str | None) -> MessageAnswer:
+    """Record how the person feels (and their comment, kept here) and
+    announce it without the comment."""
+    if feeling not in CHECK_IN_FEELINGS:
+        raise ValueError(f"unknown feeling {feeling!r}")
+    comment = (comment or "").strip()[:COMMENT_MAX] or None
+    link, notification, _person = _load(session, config, token)
+    if notification.template != CHECK_IN_TEMPLATE:
+        raise NoLongerAvailable("not-a-check-in")
+    earlier = _answer_of(session, notification)
+    if earlier is not None:
+        raise AlreadyAnswered(earlier)
+    now = clock.now()
+    facts = facts_of(notification) or {}
+    row = MessageAnswer(id=uuid.uuid4(), notification_id=notification.id, patient_id=notification.patient_id,
+                        recipient_type=notification.recipient_type, recipient_id=notification.recipient_id,
+                        answer=feeling, comment=comment, answered_at=now)
+    session.add(row)
+    session.flush()
+    audit.record(session, action="create", resource_type="message-answer", resource_id=row.id,
+                 patient_id=notification.patient_id, principal=_recipient(link))
+    outbox.record(session, "notifications.check-in-answered", {
+        "answer_id": row.id, "notification_id": notification.id, "patient_id": notification.patient_id,
+        "task_id": facts.get("task_id"), "recipient_type": notification.recipient_type,
+        "recipient_id": notification.recipient_id, "feeling": feeling, "has_comment": comment is not None,
+        "answered_at": now})
+    log.info("check-in answered on the message page", extra={"notification_id": str(notification.id),
+                                                               "feeling": feeling})
     return row

@@ -2,13 +2,16 @@
 link from a real email (SMTP server), the message and the choices, an answer
 becoming an event, and every way a link can be wrong getting a plain page."""
 import re
+import uuid
 from email.header import decode_header, make_header
 
 import pytest
+from sqlalchemy import select
 
 from carebridge.testing import audit_trail, outbox
 from carebridge_notifications.jobs.deliveries import send_due_deliveries
-from support import patient_updated, related_person_changed, runtime_settings_for
+from carebridge_notifications.persistence.message_page import MessageAnswer
+from support import event, patient_updated, related_person_changed, runtime_settings_for
 
 
 @pytest.fixture
@@ -99,3 +102,30 @@ def test_a_spanish_speaking_patient_reads_spanish(client, runtime, world, smtp_s
     assert str(make_header(decode_header(message["Subject"]))) == "Su cita está reservada para el martes, 3 de marzo de 2026"
     html = client.get(path).get_data(as_text=True)
     assert 'lang="es"' in html and "Pedir otra hora" in html and "en la clínica" in html
+
+
+def check_in_task(world, **extra):
+    return event("careplans.task-assigned", {
+        "task_id": uuid.uuid4(), "patient_id": world.patient, "care_team_id": world.team,
+        "owner_id": world.coordinator, "code": "check-in", "priority": "routine", "due_at": None, **extra})
+
+
+def test_a_check_in_request_asks_how_the_patient_feels(client, runtime, world, smtp_server):
+    world.deliver(check_in_task(world), check_in_task(world, code="outreach"),
+                  check_in_task(world, previous_owner_id=world.nurse))
+    send_due_deliveries(runtime)
+    [message] = smtp_server.to("pat@example.org")  # the first opening of a check-in task only
+    assert message["Subject"] == "How are you feeling?"
+    path = link_in_email(smtp_server, "pat@example.org")
+    html = client.get(path).get_data(as_text=True)
+    assert all(f'id="feeling-{feeling}"' in html for feeling in ("better", "same", "worse"))
+    assert 'name="comment"' in html and 'value="confirm"' not in html
+    assert client.post(path, data={"answer": "check-in", "feeling": "awful"}).status_code == 400
+    answered = client.post(path, data={"answer": "check-in", "feeling": "worse", "comment": "Short of breath"})
+    assert answered.status_code == 200 and 'data-answer="worse"' in answered.get_data(as_text=True)
+    [event_] = [e.data for e in outbox(runtime, "notifications.check-in-answered")]
+    assert (event_["feeling"], event_["has_comment"], event_["patient_id"]) == ("worse", True, str(world.patient))
+    assert "Short of breath" not in str(event_)
+    with runtime.db.transaction() as session:
+        [kept] = session.scalars(select(MessageAnswer)).all()
+        assert (kept.answer, kept.comment) == ("worse", "Short of breath")

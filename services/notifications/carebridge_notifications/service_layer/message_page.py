@@ -25,7 +25,7 @@ from carebridge import audit, clock, outbox
 from carebridge.auth import Principal
 from carebridge.events.catalogue.notifications import APPOINTMENT_ANSWERS, CHECK_IN_FEELINGS
 
-from ..domain.letters import Letter, render_letter
+from ..domain.letters import Letter, has_letter, render_letter
 from ..domain.secure_links import BadLink, MessageLink, link_key, read_token
 from ..domain.vocabulary import audience_kind
 from ..persistence.message_page import MessageAnswer, MessagePageVisit
@@ -115,8 +115,13 @@ def _answerable(notification: Notification) -> bool:
 def open_message(session: Session, config: NotificationSettings, token: str) -> ShownMessage:
     """The message as its recipient reads it (audited)."""
     link, notification, person = _load(session, config, token)
-    letter = render_letter(notification.template, audience_kind(notification.recipient_type), person.language,
-                           facts_of(notification) or {}, person.time_zone, "", on_page=True)
+    facts = facts_of(notification)
+    if facts is not None and has_letter(notification.template):
+        letter = render_letter(notification.template, audience_kind(notification.recipient_type), person.language,
+                               facts, person.time_zone, "", on_page=True)
+    else:
+        # Written before letters existed: the words of the inbox.
+        letter = Letter(notification.title, notification.body, notification.language)
     audit.record(session, action="read", resource_type="message", resource_id=notification.id,
                  patient_id=notification.patient_id, principal=_recipient(link))
     if notification.read_at is None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from carebridge.testing import audit_trail, outbox
 from carebridge_notifications.jobs.deliveries import send_due_deliveries
 from carebridge_notifications.persistence.message_page import MessageAnswer
+from carebridge_notifications.persistence.notifications import Notification
 from support import event, patient_updated, related_person_changed, runtime_settings_for
 
 
@@ -129,3 +130,13 @@ def test_a_check_in_request_asks_how_the_patient_feels(client, runtime, world, s
     with runtime.db.transaction() as session:
         [kept] = session.scalars(select(MessageAnswer)).all()
         assert (kept.answer, kept.comment) == ("worse", "Short of breath")
+
+
+def test_a_message_written_before_letters_shows_its_inbox_words(client, runtime, world, smtp_server):
+    path = booked_and_sent(runtime, world, smtp_server)
+    with runtime.db.transaction() as session:
+        for notification in session.scalars(select(Notification)):
+            notification.payload = None  # as every notification made before this release
+    page = client.get(path)
+    assert page.status_code == 200 and "Appointment booked" in page.get_data(as_text=True)
+    assert 'value="reschedule"' not in page.get_data(as_text=True)

@@ -16,6 +16,7 @@ def send_due(runtime, senders: dict) -> int:
     """Send every delivery that is due; returns how many were claimed."""
     config = runtime.service_settings
     attempted = 0
+    details: dict[tuple, dict] = {}
     while True:
         with runtime.db.transaction() as session:
             claimed = claim_due(session, now=clock.now(), config=config)
@@ -26,8 +27,13 @@ def send_due(runtime, senders: dict) -> int:
                 continue
             message = item.message
             if item.letter is not None and item.letter.wants_details:
+                # A visit's patient and family share the place and the
+                # practitioner: asked once per pass.
+                key = (item.letter.facts.get("location_id"), item.letter.facts.get("practitioner_id"))
+                if key not in details:
+                    details[key] = visit_details(runtime, item.letter.facts)
                 message = letter_message(item.delivery_id, item.channel, item.message.address, item.letter,
-                                         visit_details(runtime, item.letter.facts))
+                                         details[key])
             try:
                 outcome = senders[item.channel].send(message)
             except Exception as error:  # an adapter bug must not stop the others

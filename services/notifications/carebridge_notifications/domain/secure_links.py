@@ -74,6 +74,10 @@ def read_token(secret: str, token: str, *, now: datetime) -> MessageLink:
         payload, given = _unb64(encoded), _unb64(signature)
     except (ValueError, TypeError) as error:
         raise BadLink("not a message link") from error
+    if _b64(payload) != encoded or _b64(given) != signature:
+        # Base64 leaves spare bits in the last character: only the one
+        # spelling this service wrote is the link, never a look-alike.
+        raise BadLink("not the canonical spelling of a link")
     if len(payload) != _LAYOUT.size or not hmac.compare_digest(given, _signature(secret, payload)):
         raise BadLink("the signature does not match")
     notification, kind, recipient, expires = _LAYOUT.unpack(payload)

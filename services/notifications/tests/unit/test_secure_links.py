@@ -48,3 +48,14 @@ def test_another_key_does_not_open_it():
 def test_two_links_never_look_alike():
     assert token() != make_token(KEY, notification_id=uuid.uuid4(), recipient_type="related-person",
                                  recipient_id=PERSON, now=NOW, days=7)
+
+
+def test_every_other_last_character_is_refused():
+    """The signature's last base64 character carries spare bits: spellings
+    that decode to the same bytes are refused too."""
+    original = token()
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    for other in alphabet.replace(original[-1], ""):
+        with pytest.raises(BadLink):
+            read_token(KEY, original[:-1] + other, now=NOW)
+    assert read_token(KEY, original, now=NOW).notification_id == MESSAGE

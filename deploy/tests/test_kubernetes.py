@@ -303,6 +303,12 @@ def allows(policies, direction: str, pod_labels: dict, namespace: str | None = N
     return False
 
 
+# Which pods of a calling service make its calls: scheduling's API confirms a
+# patient before booking; the notifications worker's sender asks for the
+# names of a visit's place and practitioner.
+CALLING_COMPONENT = {"scheduling": "api", "notifications": "worker"}
+
+
 def calls_between_services() -> set[tuple[str, str]]:
     """(caller, called) for every `client("<service>")` in a service's code."""
     found = set()
@@ -342,13 +348,14 @@ def test_apis_are_reachable_from_the_ingress_and_their_callers_only(folder):
         policies = network_policies_for(manifests, api)
         assert allows(policies, "ingress", ingress_controller, "ingress-nginx", "http"), service
         for other in K8S_SERVICES:
-            caller = deployments[f"{other}-api"]["spec"]["template"]["metadata"]["labels"]
-            expected = (other, service) in calls
-            assert allows(policies, "ingress", caller, None, "http") is expected, f"{other} -> {service}"
-            caller_policies = network_policies_for(manifests, caller)
-            assert allows(caller_policies, "egress", api, None, "http") is expected, f"{other} -> {service}"
-            worker = deployments[f"{other}-worker"]["spec"]["template"]["metadata"]["labels"]
-            assert not allows(policies, "ingress", worker, None, "http"), f"{other} worker -> {service}"
+            for component in ("api", "worker"):
+                caller = deployments[f"{other}-{component}"]["spec"]["template"]["metadata"]["labels"]
+                expected = (other, service) in calls and CALLING_COMPONENT.get(other) == component
+                assert allows(policies, "ingress", caller, None, "http") is expected, \
+                    f"{other} {component} -> {service}"
+                caller_policies = network_policies_for(manifests, caller)
+                assert allows(caller_policies, "egress", api, None, "http") is expected, \
+                    f"{other} {component} -> {service}"
         # An API needs no broker: its events go through the outbox in its database.
         assert not allows(policies, "egress", {"app.kubernetes.io/name": "rabbitmq"}, "carebridge-data"), service
 
@@ -379,6 +386,11 @@ def test_workers_reach_only_the_broker_and_their_database(folder):
                 continue
             target = {**peer.get("podSelector", {}).get("matchLabels", {})}
             target_name = target.get("k8s-app") or target.get("app.kubernetes.io/name")
+            if target.get("app.kubernetes.io/component") == "api":
+                caller = service_of(deployment)
+                assert (caller, target_name) in calls_between_services() and \
+                    CALLING_COMPONENT.get(caller) == "worker" and numbers == {"http"}, f"{name}: {peer} {numbers}"
+                continue
             assert target_name in inside and numbers <= {inside[target_name], 5671}, f"{name}: {peer} {numbers}"
         assert all("namespaceSelector" in peer for peer, _ in peers_and_ports(policies, "ingress")), \
             f"{name}: nothing in the namespace calls a worker (only Prometheus scrapes it)"
@@ -432,8 +444,9 @@ def test_secrets_are_referenced_never_inlined(base):
 
 def test_no_pod_holds_a_token_signing_key(base):
     """Issue 22: only the identity provider signs. Pods get its JWKS, and
-    only scheduling's API (the one service that calls another) a client
-    secret, which gets it its own identity and nothing more."""
+    only the pods that call another service (scheduling's API, the
+    notifications worker) a client secret, which gets them their own
+    identity and nothing more."""
     from carebridge.config import Settings
     holders = set()
     for name, pod in of_kind(base, "Deployment").items():
@@ -442,7 +455,7 @@ def test_no_pod_holds_a_token_signing_key(base):
             assert not names & {"JWT_SECRET", "JWT_PRIVATE_KEY", "JWT_ALLOW_SYMMETRIC"}, name
             if "SERVICE_CLIENT_SECRET" in names:
                 holders.add(name)
-    assert holders == {"scheduling-api"}
+    assert holders == {f"{service}-{component}" for service, component in CALLING_COMPONENT.items()}
     config = of_kind(base, "ConfigMap")["carebridge-config"]["data"]
     assert not set(config) & {"JWT_SECRET", "JWT_PRIVATE_KEY", "JWT_ALLOW_SYMMETRIC"}
     settings = Settings.from_env("scheduling", {**config, "BROKER_URL": "amqp://scheduling:pw@broker",

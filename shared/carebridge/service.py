@@ -61,6 +61,11 @@ class ServiceDefinition:
     # whose attributes (usually `functools.cached_property`) build them.
     dependencies: type | None = None
     version: str = "1.0.0"
+    # Pages for people without a staff token (a signed link is their
+    # credential), outside the API and its document: the path prefixes they
+    # live under, and a function registering their Flask blueprint.
+    public_page_prefixes: tuple[str, ...] = ()
+    register_pages: Callable[[Any], None] | None = None
 
     def __post_init__(self) -> None:
         # Every service that consumes events keeps the others' audit

@@ -6,6 +6,7 @@ from .api import register_api
 from .dependencies import NotificationsDependencies
 from .events.subscriptions import subscriptions
 from .jobs import JOBS
+from .pages import PREFIX, register_pages
 from .persistence.models import Base
 from .settings import NotificationSettings
 
@@ -20,6 +21,8 @@ SERVICE = ServiceDefinition(
     jobs=JOBS,
     settings=NotificationSettings,
     dependencies=NotificationsDependencies,
+    public_page_prefixes=(PREFIX,),
+    register_pages=register_pages,
 )
 
 

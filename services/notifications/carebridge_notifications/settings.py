@@ -16,6 +16,8 @@ from carebridge.config import ConfigurationError, Settings, optional, parse_bool
 from .domain.retry_policy import RetryPolicy
 
 AUTO = "auto"
+# Signs message links outside production only; production refuses it.
+DEV_LINK_SECRET = "development-only-message-link-secret-not-for-production"
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,15 @@ class NotificationSettings:
                                                      "again).", minimum=1)
     inbox_stream_keepalive_seconds: float = setting(15.0, "Pause after which a quiet stream sends a comment, "
                                                           "so proxies keep it open.", minimum=1)
+    message_page_url: str = setting("http://127.0.0.1:8005/messages", "Public address of the secure message page "
+                                                                     "that patients and family open from a link.")
+    message_link_secret: str = setting(DEV_LINK_SECRET, "Key that signs the links to the secure message page "
+                                                        "(HMAC-SHA256; at least 32 characters; required in "
+                                                        "production).", secret=True)
+    message_link_days: int = setting(7, "Days a link to the secure message page keeps working.", minimum=1)
+    message_page_limit_per_link: int = setting(30, "Openings and answers one link may make per hour.", minimum=1)
+    message_page_limit_per_address: int = setting(120, "Openings and answers one network address may make "
+                                                       "per hour.", minimum=1)
     escalation_after_minutes: int = setting(15, "How long an urgent notification may stay unacknowledged before "
                                                 "the next person hears.", minimum=1)
     on_call_nurse_id: uuid.UUID | None = setting(None, "The practitioner at the end of every escalation chain. "
@@ -86,6 +97,10 @@ class NotificationSettings:
             raise ConfigurationError("SMS_BACKEND=http needs SMS_GATEWAY_URL")
         if production and "file" in (email_backend, sms_backend):
             raise ConfigurationError("file email/SMS backends are for development; configure SMTP and an SMS gateway")
+        if production and self.message_link_secret == DEV_LINK_SECRET:
+            raise ConfigurationError("MESSAGE_LINK_SECRET must be set in production")
+        if len(self.message_link_secret) < 32:
+            raise ConfigurationError("MESSAGE_LINK_SECRET must be at least 32 characters")
         outbox_dir = Path(kit.data_dir) / "notifications"
         return replace(
             self, email_backend=email_backend, sms_backend=sms_backend, smtp_host=self.smtp_host or "localhost",

@@ -256,6 +256,9 @@ def start_stack(work: Path, amqp_url: str, postgres_admin_url: str, run_id: str,
     # runtime role.
     for name in SERVICES:
         real.service_env[name]["DATABASE_URL"] = databases[name].url(real.database_url(name))
+    # The links in messages to patients and family lead to this run's page.
+    if "notifications" in real.service_env:
+        real.service_env["notifications"]["MESSAGE_PAGE_URL"] = real.base_url("notifications") + "/messages"
     stack = Stack(real, broker, databases, smtp, clock, amqp_url, run_id, worker_ports, users, env=dict(env))
     try:
         real.start(timeout=120)

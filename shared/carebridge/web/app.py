@@ -47,6 +47,8 @@ def create_app(service: ServiceDefinition, test_config: dict | None = None) -> F
     api.register_blueprint(discovery(service.name))
     app.register_blueprint(docs_blueprint)
     service.register_api(api)
+    if service.register_pages is not None:
+        service.register_pages(app)
     # Last, so that its after_request (commit or roll back) runs before the
     # others see the final status.
     register_session_hooks(app)

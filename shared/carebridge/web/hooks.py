@@ -25,7 +25,8 @@ PUBLIC_PREFIXES = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", 
 
 
 def _is_public(path: str) -> bool:
-    return any(path == p or path.startswith(p + "/") for p in PUBLIC_PREFIXES)
+    prefixes = (*PUBLIC_PREFIXES, *current_runtime().service.public_page_prefixes)
+    return any(path == p or path.startswith(p + "/") for p in prefixes)
 
 
 def _begin():

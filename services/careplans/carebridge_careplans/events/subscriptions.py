@@ -2,9 +2,10 @@
 from carebridge.access import apply_care_team_changed
 from carebridge.subscriptions import EventSubscriptions
 
-from .handlers import (allergy_changed, appointment_booked, appointment_cancelled, appointment_completed,
-                       appointment_missed, care_team_changed, monitoring_alert_closed, monitoring_alert_opened,
-                       monitoring_triage_recorded, patient_registered, patient_updated)
+from .handlers import (allergy_changed, appointment_answered, appointment_booked, appointment_cancelled,
+                       appointment_completed, appointment_missed, care_team_changed, check_in_answered, delivery_failed,
+                       monitoring_alert_closed, monitoring_alert_opened, monitoring_triage_recorded,
+                       patient_registered, patient_updated)
 
 subscriptions = EventSubscriptions()
 subscriptions.subscribe("scheduling.appointment-booked", 1, appointment_booked.mark_visit_booked)
@@ -19,3 +20,6 @@ subscriptions.subscribe("patients.patient-updated", 1, patient_updated.keep_pati
 subscriptions.subscribe("monitoring.alert-opened", 1, monitoring_alert_opened.open_alert_task)
 subscriptions.subscribe("monitoring.alert-closed", 1, monitoring_alert_closed.complete_alert_task)
 subscriptions.subscribe("monitoring.triage-recorded", 1, monitoring_triage_recorded.open_triage_task)
+subscriptions.subscribe("notifications.appointment-answered", 1, appointment_answered.open_reschedule_task)
+subscriptions.subscribe("notifications.delivery-failed", 1, delivery_failed.open_unreachable_task)
+subscriptions.subscribe("notifications.check-in-answered", 1, check_in_answered.open_task_when_worse)

@@ -23,7 +23,8 @@ NEW_STAFF_PREFERENCES = {"opted_out": False, "quiet_hours": {"start": "22:00", "
 STAFF_PREFERENCES = {**NEW_STAFF_PREFERENCES, "recipient_type": "practitioner", "recipient_id": NURSE_ID,
                      "effective_channels": EFFECTIVE_CHANNELS, "sms_consent_recorded_at": CHANGED_AT,
                      "sms_consent_recorded_by": NURSE_ID, "updated_at": CHANGED_AT, "version": 1}
-NEW_PERSON_PREFERENCES = {"opted_out": False, "quiet_hours": None, "channels": {"appointments": ["email"]}}
+NEW_PERSON_PREFERENCES = {"opted_out": False, "quiet_hours": None, "channels": {"appointments": ["email"]},
+                          "message_detail": "full"}
 PATIENT_PREFERENCES = {
     **NEW_PERSON_PREFERENCES,
     "recipient_type": "patient",

@@ -31,6 +31,7 @@ def _document(view: preferences.PreferencesView) -> dict:
             "channels": stored.channels if stored else {}, "sms_consent": view.person.sms_consent,
             "sms_consent_recorded_at": stored.sms_consent_recorded_at if stored else None,
             "sms_consent_recorded_by": stored.sms_consent_recorded_by if stored else None,
+            "message_detail": stored.message_detail if stored else None,
             "effective_channels": view.effective_channels(), "updated_at": stored.updated_at if stored else None,
             "version": view.version}
 

@@ -21,6 +21,9 @@ ALERT_NEEDS_ACTION = FieldIn("severity", ("urgent", "critical"))
 TRIAGE_CANNOT_WAIT = FieldIn("disposition", ("emergency", "same-day"))
 
 
+FIRST_CHECK_IN = AllOf((FieldIs("code", "check-in"), FieldIs("previous_owner_id", None)))
+
+
 def _patient_and_family(template: str) -> tuple[Send, Send]:
     return Send("patient", template), Send("family", template)
 
@@ -31,8 +34,11 @@ RULES: dict[str, Rule] = {
         Send("patient", "plan-updated", only_when=PATIENT_FACING),
         Send("family", "plan-updated", only_when=PATIENT_FACING),
     )),
+    # A check-in task, when first opened, also asks the patient how they
+    # are (the secure message page has the form).
     "careplans.task-assigned": Rule("tasks", (
         Send("task-owner", "task-assigned"),
+        Send("patient", "check-in-request", only_when=FIRST_CHECK_IN),
     )),
     "careplans.task-overdue": Rule("tasks", (
         Send("task-owner", "task-overdue"),

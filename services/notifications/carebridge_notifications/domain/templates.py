@@ -8,9 +8,10 @@ English, which is complete.
 
 Events carry identifiers and codes only, so messages are rendered from codes
 (an appointment type code becomes "follow-up visit", times are shown in the
-reader's own time zone). The in-app text may say more for staff; email and
-SMS never carry any of it: they only say there is something new and where to
-read it.
+reader's own time zone). The in-app text may say more for staff; staff email
+and SMS never carry any of it: they only say there is something new and
+where to read it. Email and SMS to patients and family are letters
+(`letters.py`), written at sending time.
 """
 from __future__ import annotations
 

@@ -27,6 +27,10 @@ class Preference(Base):
     sms_consent: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     sms_consent_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sms_consent_recorded_by: Mapped[str | None] = mapped_column(String(200))
+    # Patients and relatives: "full" (the message itself in the email or
+    # SMS) or "private" (a short notice and the secure link). Null: full by
+    # email, private by SMS.
+    message_detail: Mapped[str | None] = mapped_column(String(10))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     updated_by: Mapped[str] = mapped_column(String(200), nullable=False)
     version: Mapped[int] = mapped_column(Integer, nullable=False)

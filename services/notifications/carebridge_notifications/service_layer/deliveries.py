@@ -16,6 +16,7 @@ from ..domain.vocabulary import BOUNCED, FAILED, PENDING, WEBHOOK_CHANNEL
 from ..persistence.directory import Directory
 from ..persistence.notifications import Delivery, Notification
 from ..persistence.webhook_subscriptions import WebhookSubscription
+from .letters_to_people import PEOPLE, may_still_tell
 from .reachability import reachability_of
 
 RETRYABLE = (FAILED, BOUNCED)
@@ -52,6 +53,11 @@ def send_again(session: Session, delivery: Delivery) -> Delivery:
     set of attempts."""
     if delivery.status not in RETRYABLE:
         raise InvalidTransition(delivery.status, PENDING, allowed=[PENDING] if delivery.status in RETRYABLE else [])
+    if delivery.notification.recipient_type in PEOPLE:
+        allowed = may_still_tell(session, delivery.notification)
+        if not allowed:
+            raise RuleViolation("This person may not receive this message now (consent withdrawn, opted out or "
+                                "no longer reachable); nothing was changed.")
     address = _current_address(session, delivery)
     if not address:
         raise RuleViolation("There is no usable address on file for this channel now; nothing was changed.")

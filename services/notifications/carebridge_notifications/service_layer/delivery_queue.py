@@ -28,6 +28,7 @@ from ..domain.vocabulary import SENT as STATUS_SENT
 from ..persistence.notifications import Delivery, Notification
 from ..persistence.webhook_subscriptions import WebhookSubscription
 from ..settings import NotificationSettings
+from .letters_to_people import PEOPLE, LetterOrder, letter_for, may_still_tell
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,9 @@ class ClaimedDelivery:
     lease_until: datetime
     channel: str
     message: OutgoingMessage
+    # A letter to a patient or relative, finished at sending time with what
+    # other services tell (the message above is written without it).
+    letter: LetterOrder | None = None
 
 
 def _message(delivery: Delivery, notification: Notification, subscription: WebhookSubscription | None,
@@ -51,6 +55,12 @@ def _message(delivery: Delivery, notification: Notification, subscription: Webho
     subject, text = template_book().render_push(audience_kind(notification.recipient_type), notification.urgency,
                                                 notification.language, config.links)
     return OutgoingMessage(delivery.id, delivery.channel, delivery.address, subject=subject, text=text)
+
+
+def letter_message(delivery_id, channel: str, address: str, letter: LetterOrder,
+                   details: dict | None = None) -> OutgoingMessage:
+    written = letter.write(details)
+    return OutgoingMessage(delivery_id, channel, address, subject=written.subject, text=written.text)
 
 
 def claim_due(session: Session, *, now: datetime, config: NotificationSettings) -> list[ClaimedDelivery]:
@@ -81,10 +91,27 @@ def claim_due(session: Session, *, now: datetime, config: NotificationSettings) 
         if delivery.channel == WEBHOOK_CHANNEL and (subscription is None or not subscription.active):
             delivery.status, delivery.last_error = CANCELLED, "subscription-inactive"
             continue
+        person = None
+        if notification.recipient_type in PEOPLE:
+            # Consent and opt-out as they are now, not as they were when
+            # the message was queued.
+            allowed = may_still_tell(session, notification)
+            if not allowed:
+                delivery.status, delivery.last_error = CANCELLED, allowed.reason
+                log.info("delivery cancelled at sending time", extra={
+                    "delivery_id": str(delivery.id), "channel": delivery.channel, "reason": allowed.reason})
+                continue
+            person = allowed.person
         delivery.attempts += 1
         delivery.lease_token, delivery.lease_until = token, now + timedelta(seconds=config.delivery_lease_seconds)
-        claimed.append(ClaimedDelivery(delivery.id, token, delivery.lease_until, delivery.channel,
-                                       _message(delivery, notification, subscription, config)))
+        letter = None
+        if person is not None:
+            letter = letter_for(session, notification, person, delivery.channel, config)
+            message = letter_message(delivery.id, delivery.channel, delivery.address, letter)
+        else:
+            message = _message(delivery, notification, subscription, config)
+        claimed.append(ClaimedDelivery(delivery.id, token, delivery.lease_until, delivery.channel, message,
+                                       letter))
     return claimed
 
 

@@ -82,6 +82,7 @@ def _plan(session: Session, event, reads: DirectoryReads, config) -> tuple[Notif
     chased_template = None
     book = template_book()
     rendered_for: dict[tuple, Rendered] = {}
+    facts = {"facts": to_jsonish(dict(data))}
     for target in targets:
         person = people[(target.recipient_type, target.recipient_id)]
         plans = plan_channels(person, rule.category, target.urgency, now) if person else []
@@ -97,7 +98,10 @@ def _plan(session: Session, event, reads: DirectoryReads, config) -> tuple[Notif
             escalation_id = uuid.uuid4()
         batch.add(recipient_type=target.recipient_type, recipient_id=target.recipient_id, urgency=target.urgency,
                   template=target.template, rendered=rendered, plans=plans,
-                  escalation_id=escalation_id if chased else None)
+                  escalation_id=escalation_id if chased else None,
+                  # The facts the letter to a patient or relative is worded
+                  # from when it is sent (identifiers, codes and times).
+                  payload=None if target.recipient_type == PRACTITIONER else facts)
         chased_template = chased_template or (target.template if chased else None)
     _add_webhooks(session, batch, event, rule.category, now)
     escalation = None

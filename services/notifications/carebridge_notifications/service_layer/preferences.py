@@ -88,6 +88,8 @@ def _check(view: PreferencesView, changes: dict) -> None:
     if wants_sms and not consent:
         errors["channels"] = ["SMS needs recorded consent" + (
             "" if view.recipient_type == PRACTITIONER else " (recorded in the patients service)")]
+    if view.recipient_type == PRACTITIONER and changes.get("message_detail") is not None:
+        errors["message_detail"] = ["only patients and family choose it: staff messages never carry detail"]
     if errors:
         raise RuleViolation("Some preferences cannot be accepted; see errors.", errors=errors)
 
@@ -109,6 +111,7 @@ def replace(session: Session, view: PreferencesView, changes: dict, *, by: str) 
     if view.recipient_type == PRACTITIONER and bool(changes.get("sms_consent", False)) != stored.sms_consent:
         stored.sms_consent = bool(changes.get("sms_consent", False))
         stored.sms_consent_recorded_at, stored.sms_consent_recorded_by = now, by
+    stored.message_detail = changes.get("message_detail")
     stored.updated_at, stored.updated_by = now, by
     session.flush()
     return load(session, view.recipient_type, view.recipient_id)

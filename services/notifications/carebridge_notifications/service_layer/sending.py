@@ -6,7 +6,8 @@ import logging
 from carebridge import clock
 
 from ..channels.outcome import Outcome
-from .delivery_queue import claim_due, record_outcome
+from .delivery_queue import claim_due, letter_message, record_outcome
+from .letters_to_people import visit_details
 
 log = logging.getLogger(__name__)
 
@@ -15,6 +16,7 @@ def send_due(runtime, senders: dict) -> int:
     """Send every delivery that is due; returns how many were claimed."""
     config = runtime.service_settings
     attempted = 0
+    details: dict[tuple, dict] = {}
     while True:
         with runtime.db.transaction() as session:
             claimed = claim_due(session, now=clock.now(), config=config)
@@ -23,8 +25,17 @@ def send_due(runtime, senders: dict) -> int:
                 # A slow batch outlived this lease: another sender may hold
                 # the delivery now, so it is left to whoever claims it next.
                 continue
+            message = item.message
+            if item.letter is not None and item.letter.wants_details:
+                # A visit's patient and family share the place and the
+                # practitioner: asked once per pass.
+                key = (item.letter.facts.get("location_id"), item.letter.facts.get("practitioner_id"))
+                if key not in details:
+                    details[key] = visit_details(runtime, item.letter.facts)
+                message = letter_message(item.delivery_id, item.channel, item.message.address, item.letter,
+                                         details[key])
             try:
-                outcome = senders[item.channel].send(item.message)
+                outcome = senders[item.channel].send(message)
             except Exception as error:  # an adapter bug must not stop the others
                 log.exception("sender raised instead of reporting an outcome", extra={"channel": item.channel})
                 outcome = Outcome.retry(f"error-{type(error).__name__}")

@@ -67,7 +67,14 @@ class TestSettings:
             settings("production", SMTP_HOST="mail")
         with pytest.raises(ConfigurationError):
             settings("production", SMTP_HOST="mail", SMS_BACKEND="file", SMS_GATEWAY_URL="https://gw")
-        assert settings("production", SMTP_HOST="mail", SMS_GATEWAY_URL="https://gw").webhook_require_https
+        with pytest.raises(ConfigurationError, match="MESSAGE_LINK_SECRET"):
+            settings("production", SMTP_HOST="mail", SMS_GATEWAY_URL="https://gw")
+        assert settings("production", SMTP_HOST="mail", SMS_GATEWAY_URL="https://gw",
+                        MESSAGE_LINK_SECRET="k" * 32).webhook_require_https
+
+    def test_a_short_message_link_secret_is_refused(self):
+        with pytest.raises(ConfigurationError, match="at least 32"):
+            settings(MESSAGE_LINK_SECRET="too-short")
 
     @pytest.mark.parametrize("extra", [{"EMAIL_BACKEND": "pigeon"}, {"SMS_BACKEND": "smoke"},
                                        {"ON_CALL_NURSE_ID": "nurse-joy"}, {"ESCALATION_AFTER_MINUTES": "soon"},

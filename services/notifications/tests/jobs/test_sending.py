@@ -30,16 +30,19 @@ def status_of(runtime, channel, address=None):
 
 
 class TestEmailOverSmtp:
-    def test_pending_email_reaches_the_smtp_server_without_clinical_detail(self, runtime, world, smtp_server):
+    def test_pending_email_says_what_when_and_where_with_a_secure_link(self, runtime, world, smtp_server):
         news = world.booked(code="mri-lumbar-spine")
         world.deliver(news)
         assert send_due_deliveries(runtime) == 2  # the patient and the consenting daughter
         [message] = smtp_server.to("pat@example.org")
         assert message["From"] == "care@carebridge.example"
-        assert message["Subject"] == "New message from your care team"
+        # 14:00 UTC is 9:00 in the patient's New York.
+        assert message["Subject"] == "Your visit is booked for Tuesday, March 3, 2026"
         text = message.get_payload(decode=True).decode()
-        assert "https://portal.example.org" in text
-        assert "MRI" not in text and "2026" not in text and "appointment" not in text.lower()
+        assert "When: Tuesday, March 3, 2026, at 9:00 AM (Eastern Time)." in text
+        assert "Where: at the clinic." in text and "lower back" in text.lower()
+        assert "https://care.example.org/messages/" in text
+        assert "mri-lumbar-spine" not in text and "99214" not in text
         delivery = next(d for d in deliveries(runtime, "email") if d.address == "pat@example.org")
         assert (delivery.status, delivery.attempts) == ("sent", 1)
         assert message["Message-ID"] == f"<{delivery.id}@notifications.carebridge>"
@@ -111,9 +114,12 @@ class TestSmsThroughTheGateway:
         [request] = [r for r in http_receiver.requests if r["path"] == "/sms"]
         body = json.loads(request["body"])
         [sms] = deliveries(runtime, "sms")
-        assert body == {"to": "+15550100", "from": "CareBridge", "reference": str(sms.id),
-                        "text": "You have a new message from your care team. Read it in the patient portal: "
-                                "https://portal.example.org"}
+        # SMS: private by default, a notice and the secure link only.
+        assert body.keys() == {"to", "from", "reference", "text"}
+        assert (body["to"], body["from"], body["reference"]) == ("+15550100", "CareBridge", str(sms.id))
+        assert body["text"].startswith("You have a new message from your care team.\nRead it on our secure page:\n"
+                                       "https://care.example.org/messages/")
+        assert "2026" not in body["text"] and "clinic" not in body["text"]
         assert request["headers"]["Authorization"] == "Bearer gateway-token"
         assert request["headers"]["Idempotency-Key"] == str(sms.id)
         assert (sms.status, sms.provider_reference) == ("sent", "gw-1")

@@ -7,6 +7,7 @@ from .world import (ON_CALL_NURSE, World, apply_burst, audit_since, deliveries, 
                     set_preferences, subscribe_webhook, told)
 
 BASE_SETTINGS = {"PORTAL_URL": "https://portal.example.org", "STAFF_INBOX_URL": "https://staff.example.org/inbox",
+                 "MESSAGE_PAGE_URL": "https://care.example.org/messages",
                  # Subscriptions made by a test apply to its very next event.
                  "WEBHOOK_SUBSCRIPTIONS_CACHE_SECONDS": "0",
                  "ESCALATION_AFTER_MINUTES": "15"}

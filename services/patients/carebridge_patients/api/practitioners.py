@@ -6,8 +6,8 @@ import uuid
 from flask.views import MethodView
 
 from carebridge.errors import NotFoundError
-from carebridge.web import (Blueprint, current_principal, documented_if_match, idempotent, page_of, paged,
-                            request_session, require_if_match, require_roles)
+from carebridge.web import (Blueprint, allow_services, current_principal, documented_if_match, idempotent, page_of,
+                            paged, request_session, require_if_match, require_roles)
 
 from ..service_layer import practitioners
 from .access_rules import MANAGES_DIRECTORY, READS_DIRECTORY
@@ -72,6 +72,7 @@ class Me(MethodView):
 class PractitionerById(MethodView):
     @require_roles(*READS_DIRECTORY)
     @blp.doc(operationId="getPractitioner")
+    @allow_services("notifications")
     @blp.response(200, PractitionerSchema, example=PRACTITIONER)
     def get(self, practitioner_id: uuid.UUID):
         """Read a directory entry"""

@@ -47,4 +47,15 @@ def test_the_openapi_document_names_the_calling_services(client):
     callers = {(path, method): operation["x-service-callers"]
                for path, operations in spec["paths"].items() for method, operation in operations.items()
                if isinstance(operation, dict) and "x-service-callers" in operation}
-    assert callers == {("/patients/{patient_id}", "get"): ["scheduling"]}
+    assert callers == {("/patients/{patient_id}", "get"): ["scheduling"],
+                       ("/practitioners/{practitioner_id}", "get"): ["notifications"]}
+
+
+def test_notifications_reads_a_practitioner_to_name_them_in_a_message(client, auth):
+    made = client.post("/practitioners", headers=auth("admin"), json={
+        "given_name": "Maya", "family_name": "Chen", "role": "physician", "time_zone": "America/New_York"})
+    assert made.status_code == 201, made.get_json()
+    notifications = auth("service", sub="notifications")
+    response = client.get(f"/practitioners/{made.get_json()['id']}", headers=notifications)
+    assert response.status_code == 200 and response.get_json()["family_name"] == "Chen"
+    assert_problem(client.get("/practitioners", headers=notifications), 403)

@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 
 from carebridge.auth.roles import ROLES
 from carebridge.events.catalogue.common import CLINICAL_SETTINGS
-from carebridge.web import (Blueprint, PageArgs, documented_if_match, page_of, paged, request_session,
+from carebridge.web import (Blueprint, PageArgs, allow_services, documented_if_match, page_of, paged, request_session,
                             require_if_match, require_roles, with_etag)
 
 from ..service_layer import locations
@@ -59,6 +59,7 @@ class Locations(MethodView):
 class LocationById(MethodView):
     @require_roles(*ROLES)
     @blp.doc(operationId="getLocation")
+    @allow_services("notifications")
     @blp.response(200, LocationSchema, example=LOCATION)
     def get(self, location_id):
         """Read a location"""

@@ -2,7 +2,7 @@
 from carebridge.access import apply_care_team_changed
 from carebridge.subscriptions import EventSubscriptions
 
-from .handlers import patient_registered, patient_updated, plan_updated
+from .handlers import appointment_answered, patient_registered, patient_updated, plan_updated
 
 subscriptions = EventSubscriptions()
 # Who may see which patient.
@@ -10,3 +10,4 @@ subscriptions.subscribe("patients.care-team-changed", 1, apply_care_team_changed
 subscriptions.subscribe("patients.patient-registered", 1, patient_registered.remember_patient)
 subscriptions.subscribe("patients.patient-updated", 1, patient_updated.follow_patient_status)
 subscriptions.subscribe("careplans.plan-updated", 1, plan_updated.list_visits_to_book)
+subscriptions.subscribe("notifications.appointment-answered", 1, appointment_answered.cancel_when_asked)

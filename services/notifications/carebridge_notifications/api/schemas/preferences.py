@@ -4,6 +4,7 @@ from marshmallow import fields, validate
 
 from carebridge.events.catalogue.common import TIME_OF_DAY
 
+from ...domain.letters import DETAILS
 from ...domain.vocabulary import CATEGORIES, PERSON_TYPES, PUSH_CHANNELS
 
 
@@ -29,6 +30,9 @@ class PreferencesSchema(ma.Schema):
         "description": "In the person's own time zone; urgent notifications pass. Null: the quiet hours "
                        "recorded in the patients service apply (none for staff)."})
     channels = fields.Dict(load_default=dict, **_CHANNELS_PER_CATEGORY)
+    message_detail = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(DETAILS), metadata={
+        "description": "Patients and family: full (the message itself in the email or SMS) or private (a short "
+                       "notice and a link to the secure message page). Null: full by email, private by SMS."})
     sms_consent = fields.Boolean(dump_only=True)
     effective_channels = fields.Dict(dump_only=True, metadata={
         "description": "Per category and urgency, the channels a notification would use now"})

@@ -56,3 +56,16 @@ def may_own(teams: list[Team], practitioner_id: uuid.UUID) -> bool:
     return any(team.active and (team.lead_coordinator_id == practitioner_id
                                 or any(m.practitioner_id == practitioner_id for m in team.members))
                for team in teams)
+
+
+def team_nurse(teams: list[Team], preferred_team: uuid.UUID | None = None
+               ) -> tuple[uuid.UUID | None, uuid.UUID | None]:
+    """(owner, care team) for a clinical task for the team's nurse: the
+    nurse longest on the patient's team (the plan's own first); without a
+    nurse, the lead coordinator, who finds one."""
+    for team in _ordered(teams, preferred_team):
+        nurses = sorted((m for m in team.members if m.role == "nurse"),
+                        key=lambda m: (m.period_start, str(m.practitioner_id)))
+        if nurses:
+            return nurses[0].practitioner_id, team.care_team_id
+    return responsible_coordinator(teams, preferred_team)

@@ -226,3 +226,28 @@ class TestBookedAndCancelledVisit:
                                                             activities=[follow_up()]))
         deliver(runtime, self.booked(team, draft, clock))
         assert current(client, as_, draft)["version"] == 1
+
+
+class TestNoShowCorrected:
+    """Issue 25, item 3: a no-show corrected to arrived closes the outreach task it opened."""
+
+    def test_closes_the_outreach_task_and_schedules_the_follow_up_again(self, client, as_, runtime, team, plan,
+                                                                         clock):
+        no_show = missed(team, plan, clock)
+        deliver(runtime, no_show)
+        corrected = make_event("scheduling.appointment-noshow-corrected", {
+            k: v for k, v in no_show.data.items() if k not in ("detected_at", "grace_minutes")} | {
+            "status": "arrived", "corrected_by": "coordinator-1"})
+        assert deliver(runtime, corrected) == "applied"
+        [task] = tasks_of(runtime, "outreach")
+        assert task.status == "completed" and task.open_key is None
+        assert "corrected" in task.status_reason
+        visit = activity_of(current(client, as_, plan), "follow-up")
+        assert visit["status"] == "scheduled"
+
+    def test_a_correction_without_an_outreach_task_changes_nothing(self, runtime, team, clock):
+        event = missed(team, None, clock)
+        corrected = make_event("scheduling.appointment-noshow-corrected", {
+            k: v for k, v in event.data.items() if k not in ("detected_at", "grace_minutes")} | {"status": "arrived"})
+        assert deliver(runtime, corrected) == "applied"
+        assert tasks_of(runtime) == []

@@ -51,6 +51,10 @@ RULES: dict[str, Rule] = {
     "scheduling.appointment-cancelled": Rule("appointments", _patient_and_family("appointment-cancelled"),
                                              skip_when=FieldIs("reason_code", "rescheduled")),
     "scheduling.waitlist-offered": Rule("appointments", _patient_and_family("waitlist-offered")),
+    # A booked visit whose prior authorization was denied, expired or runs out
+    # before it (the coordinator gets a task from careplans).
+    "scheduling.appointment-authorization-at-risk": Rule("appointments",
+                                                         _patient_and_family("appointment-authorization-at-risk")),
     "billing.prior-auth-requested": Rule("billing", (
         Send("billing-staff", "prior-auth-requested"),
     )),

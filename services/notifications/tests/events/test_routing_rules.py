@@ -133,6 +133,7 @@ APPOINTMENT_EVENTS = {
     "scheduling.appointment-booked": {},
     "scheduling.appointment-rescheduled": "rescheduled",
     "scheduling.appointment-cancelled": {"reason_code": "provider-unavailable"},
+    "scheduling.appointment-authorization-at-risk": {"issue": "denied", "prior_auth_id": uuid.uuid4()},
 }
 
 
@@ -176,6 +177,13 @@ class TestAppointmentNewsForPatientAndFamily:
         note = next(n for n in notifications(runtime, news.id) if n.recipient_type == PAT)
         # 14:00 UTC the next day is 09:00 in New York (EST).
         assert note.body == "Reminder: your follow-up visit is on Tue 03 Mar 2026, 09:00 EST. It is a video visit."
+
+
+    def test_a_visit_whose_authorization_was_denied_is_explained_to_the_patient(self, runtime, world):
+        news = appointment_news(world, "scheduling.appointment-authorization-at-risk")
+        world.deliver(news)
+        note = next(n for n in notifications(runtime, news.id) if n.recipient_type == PAT)
+        assert "follow-up visit" in note.body and "was denied" in note.body
 
 
 class TestBilling:

@@ -16,6 +16,7 @@ SUBSCRIBED = {
     ("scheduling.appointment-missed", 1), ("scheduling.appointment-reminder-due", 1),
     ("scheduling.appointment-booked", 1), ("scheduling.appointment-rescheduled", 1),
     ("scheduling.appointment-cancelled", 1), ("scheduling.waitlist-offered", 1),
+    ("scheduling.appointment-authorization-at-risk", 1),
     ("billing.prior-auth-requested", 1), ("billing.prior-auth-decided", 1), ("billing.claim-denied", 1),
     ("billing.issue-opened", 1),
 }

@@ -43,6 +43,11 @@ class AppointmentSchema(ma.Schema):
     checked_in_at = moment(allow_none=True)
     completed_at = moment(allow_none=True)
     noshow_at = moment(allow_none=True)
+    authorization_issue = fields.String(allow_none=True, validate=validate.OneOf(("denied", "expired", "expiring")),
+                                        metadata={"description": "Set when billing reported the prior "
+                                                  "authorization this visit depends on denied, expired, or "
+                                                  "expiring before the visit: get a new one or rebook."})
+    authorization_issue_at = moment(allow_none=True)
     version = fields.Integer(required=True)
     created_at = moment(required=True)
     updated_at = moment(required=True)

@@ -68,6 +68,14 @@ class AppointmentNoShowCorrectedV1(_AppointmentReference):
     corrected_by = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
 
 
+@registry.register("scheduling.appointment-authorization-at-risk", 1)
+class AppointmentAuthorizationAtRiskV1(_AppointmentReference):
+    """A booked visit whose prior authorization billing reported denied,
+    expired, or expiring before the visit."""
+    issue = fields.String(required=True, validate=validate.OneOf(("denied", "expired", "expiring")))
+    prior_auth_id = fields.UUID(required=True)
+
+
 @registry.register("scheduling.appointment-reminder-due", 1)
 class AppointmentReminderDueV1(_AppointmentReference):
     offset_minutes = fields.Integer(required=True, validate=validate.Range(min=1))

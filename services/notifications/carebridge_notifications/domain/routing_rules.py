@@ -71,6 +71,11 @@ RULES: dict[str, Rule] = {
 }
 
 # Escalation of an urgent notification nobody acknowledged: each step goes to
-# the next audience, `ESCALATION_AFTER_MINUTES` after the previous one.
-# "on-call-nurse" is the nurse named by ON_CALL_NURSE_ID, else the team's nurses.
-ESCALATION_CHAIN = ("lead-coordinator", "on-call-nurse")
+# the next audience, `ESCALATION_AFTER_MINUTES` after the previous one, and
+# only to people not told about the event yet (nor staff in training):
+# "care-team-others": the patient's care team now (lead coordinator, then
+# members by role: coordinators, nurses, physicians, specialists, others);
+# "on-call": whoever the duty rota has on call now (else ON_CALL_NURSE_ID);
+# "supervisor": whoever the duty rota has supervising now. An audience with
+# nobody new in it is skipped.
+ESCALATION_CHAIN = ("care-team-others", "on-call", "supervisor")

@@ -105,7 +105,7 @@ def _plan(session: Session, event, reads: DirectoryReads, config) -> tuple[Notif
         escalation = dict(
             id=escalation_id, source_event_id=event.id, source_event_type=event.type,
             occurred_at=event.occurred_at, correlation_id=event.correlation_id, patient_id=data.get("patient_id"),
-            care_team_id=data.get("care_team_id"),
+            care_team_id=directory.team_id,
             category=rule.category, template=chased_template, event_data=to_jsonish(dict(data)), status=OPEN, level=0,
             due_at=now + timedelta(minutes=config.escalation_after_minutes), created_at=now)
     return batch, escalation

@@ -3,12 +3,13 @@ from carebridge.access import apply_care_team_changed
 from carebridge.subscriptions import EventSubscriptions
 
 from .handlers import (allergy_changed, appointment_booked, appointment_cancelled, appointment_completed,
-                       appointment_missed, appointment_noshow_corrected, care_team_changed, patient_registered,
+                       appointment_missed, appointment_noshow_corrected, appointment_rescheduled, care_team_changed, patient_registered,
                        patient_updated, prior_auth_at_risk)
 
 subscriptions = EventSubscriptions()
 subscriptions.subscribe("scheduling.appointment-booked", 1, appointment_booked.mark_visit_booked)
 subscriptions.subscribe("scheduling.appointment-cancelled", 1, appointment_cancelled.reopen_cancelled_visit)
+subscriptions.subscribe("scheduling.appointment-rescheduled", 1, appointment_rescheduled.keep_visit_time)
 subscriptions.subscribe("scheduling.appointment-completed", 1, appointment_completed.complete_visit_and_plan_check_in)
 subscriptions.subscribe("scheduling.appointment-missed", 1, appointment_missed.open_outreach_task)
 subscriptions.subscribe("scheduling.appointment-noshow-corrected", 1, appointment_noshow_corrected.close_outreach_task)

@@ -243,6 +243,8 @@ class PatientProjection(Base):
     patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     revision: Mapped[int] = mapped_column(Integer, nullable=False)
     status: Mapped[str] = mapped_column(String(20), nullable=False)
+    # IANA zone: a booked visit's time in the patient's summary is the patient's local time.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
 
 class ParkedEvent(Base):

@@ -56,7 +56,10 @@ def _matching_activity(session: Session, data: dict, prefer_status: str) -> Plan
     return candidates[0] if candidates else None
 
 
-def _progress(session: Session, activity: PlanActivity, progress, reason: str, event_id: uuid.UUID) -> None:
+def _progress(session: Session, activity: PlanActivity, progress, reason: str, event_id: uuid.UUID,
+              booked: dict | None = None) -> None:
+    """Move the activity on; a follow-up keeps the visit booked for it
+    (`booked`: the appointment event's data; none once it fell through)."""
     if progress is None or activity.plan.status != "active":
         return
     plan = activity.plan
@@ -65,6 +68,10 @@ def _progress(session: Session, activity: PlanActivity, progress, reason: str, e
         activity.status, activity.status_reason = progress.status, progress.status_reason
         if progress.sessions_completed is not None:
             activity.detail = {**activity.detail, "sessions_completed": progress.sessions_completed}
+        if activity.kind == "follow-up":
+            activity.detail = {**activity.detail,
+                               "booked_start": booked["start"].isoformat() if booked else None,
+                               "booked_appointment_id": str(booked["appointment_id"]) if booked else None}
         record_change(session, plan, before, SYSTEM, reason, caused_by_event_id=event_id)
 
 
@@ -82,7 +89,23 @@ def appointment_booked(session: Session, data: dict, event_id: uuid.UUID) -> Non
     if activity is None:
         return  # a visit outside any plan: nothing of ours to update
     _progress(session, activity, visit_progress.after_booked(activity.kind, activity.status, activity.detail),
-              "Visit booked", event_id)
+              "Visit booked", event_id, booked=data)
+
+
+def appointment_rescheduled(session: Session, data: dict, event_id: uuid.UUID) -> None:
+    """A booked follow-up's visit moved: the plan keeps its new time."""
+    activity = _activity_or_none(session, data, "scheduled")
+    if activity is None or activity.kind != "follow-up" or activity.status != "scheduled" or \
+            activity.detail.get("booked_appointment_id") not in (None, str(data["appointment_id"])):
+        return
+    if activity.plan.status != "active":
+        return
+    plan = activity.plan
+    with session.no_autoflush:
+        before = plan_document(plan)
+        activity.detail = {**activity.detail, "booked_start": data["start"].isoformat(),
+                           "booked_appointment_id": str(data["appointment_id"])}
+        record_change(session, plan, before, SYSTEM, "Visit moved", caused_by_event_id=event_id)
 
 
 def appointment_cancelled(session: Session, data: dict, event_id: uuid.UUID) -> None:
@@ -166,4 +189,4 @@ def noshow_corrected(session: Session, data: dict, event_id: uuid.UUID) -> None:
     if activity is not None and activity.status == "not-started" and \
             activity.status_reason == visit_progress.MISSED:
         _progress(session, activity, visit_progress.after_booked(activity.kind, activity.status, activity.detail),
-                  "No-show corrected: the patient came", event_id)
+                  "No-show corrected: the patient came", event_id, booked=data)

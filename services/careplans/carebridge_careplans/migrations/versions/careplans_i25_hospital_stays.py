@@ -1,4 +1,4 @@
-"""careplans: hospital stays, whose discharge opens the post-discharge work
+"""careplans: hospital stays (a discharge opens the post-discharge work); the patient's time zone
 
 Revision ID: careplans_i25_hospital_stays
 Revises: careplans_0001
@@ -16,6 +16,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.add_column('patient_projection', sa.Column('time_zone', sa.String(length=64), nullable=True))
     op.create_table('hospital_stays',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('patient_id', sa.Uuid(), nullable=False),
@@ -35,3 +36,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f('ix_hospital_stays_patient_id'), table_name='hospital_stays')
     op.drop_table('hospital_stays')
+    op.drop_column('patient_projection', 'time_zone')

@@ -71,6 +71,9 @@ class BookingSchema(ma.Schema):
     care_plan_id = fields.UUID(load_default=None, allow_none=True)
     plan_activity_id = fields.UUID(load_default=None, allow_none=True,
                                    metadata={"description": "The care plan activity this visit carries out"})
+    off_grid = fields.Boolean(load_default=False, metadata={
+        "description": "true to book a start off the schedule's slot grid deliberately (10:07 on a 15-minute "
+                       "grid); otherwise such a start is refused with 422 (reason off-grid)"})
 
 
 class SessionSchema(ma.Schema):
@@ -109,6 +112,9 @@ class RescheduleSchema(ma.Schema):
     start = moment(required=True, validate=on_the_minute)
     practitioner_id = fields.UUID(load_default=None, allow_none=True)
     location_id = fields.UUID(load_default=None, allow_none=True)
+    off_grid = fields.Boolean(load_default=False, metadata={
+        "description": "true to book a start off the schedule's slot grid deliberately (10:07 on a 15-minute "
+                       "grid); otherwise such a start is refused with 422 (reason off-grid)"})
 
 
 class StatusChangeSchema(ma.Schema):

@@ -31,7 +31,7 @@ def book(session: Session, data: dict, *, appointment_id: uuid.UUID, by: str) ->
     try:
         appointment = placement.place(
             appointment_type, start, patient_id=patient_id, status=data.get("status", BOOKED), by=by,
-            location_id=data.get("location_id"), appointment_id=appointment_id,
+            location_id=data.get("location_id"), appointment_id=appointment_id, off_grid=data.get("off_grid", False),
             care_plan_id=care_plan_id, plan_activity_id=data.get("plan_activity_id"))
     except SlotRefused as refused:
         raise refusal_error(refused) from None

@@ -213,3 +213,28 @@ def test_far_off_times_are_422_not_an_overflow(client, coordinator, world):
     problem = assert_problem(client.post("/appointments", headers=coordinator, json=body(
         world, datetime(9999, 12, 31, 23, 45, tzinfo=NEW_YORK))), 422)
     assert "start" in problem["errors"]
+
+
+class TestTheSlotGrid:
+    """Issue 25, item 12: 10:07 on a 15-minute grid is refused unless the caller says it is deliberate."""
+
+    def test_a_start_off_the_grid_is_a_clear_422_and_books_nothing(self, book, client, coordinator, world, runtime):
+        problem = book(ny(2026, 3, 3, 10, 7), expect=422)
+        assert problem["reason"] == "off-grid" and "off_grid" in problem["detail"]
+        assert outbox(runtime, "scheduling.appointment-booked") == []
+
+    def test_a_deliberate_off_grid_start_is_booked(self, book, world):
+        visit = book(ny(2026, 3, 3, 10, 7), off_grid=True)
+        assert visit["start"] == "2026-03-03T15:07:00+00:00"
+
+    def test_on_the_grid_needs_nothing(self, book):
+        assert book(ny(2026, 3, 3, 10, 15))["status"] == "booked"
+
+    def test_moving_a_visit_off_the_grid_is_refused_too(self, book, client, coordinator):
+        visit = book(ny(2026, 3, 3, 10, 0))
+        moved = client.patch(f"/appointments/{visit['id']}", headers={**coordinator, "If-Match": '"1"'},
+                            json={"start": ny(2026, 3, 3, 11, 52).isoformat()})
+        assert_problem(moved, 422)
+        deliberate = client.patch(f"/appointments/{visit['id']}", headers={**coordinator, "If-Match": '"1"'},
+                                 json={"start": ny(2026, 3, 3, 11, 52).isoformat(), "off_grid": True})
+        assert deliberate.status_code == 200, deliberate.get_json()

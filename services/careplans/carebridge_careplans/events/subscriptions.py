@@ -3,8 +3,8 @@ from carebridge.access import apply_care_team_changed
 from carebridge.subscriptions import EventSubscriptions
 
 from .handlers import (allergy_changed, appointment_booked, appointment_cancelled, appointment_completed,
-                       appointment_missed, appointment_noshow_corrected, appointment_rescheduled, care_team_changed, patient_registered,
-                       patient_updated, prior_auth_at_risk)
+                       appointment_missed, appointment_noshow_corrected, appointment_rescheduled, care_team_changed,
+                       delivery_failed, patient_registered, patient_updated, prior_auth_at_risk)
 
 subscriptions = EventSubscriptions()
 subscriptions.subscribe("scheduling.appointment-booked", 1, appointment_booked.mark_visit_booked)
@@ -20,3 +20,4 @@ subscriptions.subscribe("patients.patient-registered", 1, patient_registered.kno
 subscriptions.subscribe("patients.patient-updated", 1, patient_updated.keep_patient_status)
 subscriptions.subscribe("billing.prior-auth-decided", 1, prior_auth_at_risk.open_task_for_decision)
 subscriptions.subscribe("billing.prior-auth-expiring", 1, prior_auth_at_risk.open_task_before_expiry)
+subscriptions.subscribe("notifications.delivery-failed", 1, delivery_failed.open_contact_check_task)

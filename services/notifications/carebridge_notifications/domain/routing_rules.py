@@ -68,7 +68,18 @@ RULES: dict[str, Rule] = {
     "billing.issue-opened": Rule("billing", (
         Send("billing-staff", "issue-opened"),
     )),
+    # For outside subscribers only: no person is told; webhook subscriptions
+    # may ask for them (docs/architecture.md, "For outside subscribers only").
+    **{event_type: Rule(category, ()) for event_type, category in (
+        ("careplans.plan-status-changed", "care_plan"),
+        ("scheduling.appointment-checked-in", "appointments"),
+        ("billing.claim-submitted", "billing"),
+        ("billing.claim-paid", "billing"),
+        ("billing.issue-resolved", "billing"),
+    )},
 }
+# The event types above that only webhook subscriptions receive.
+WEBHOOK_ONLY = tuple(sorted(event_type for event_type, rule in RULES.items() if not rule.sends))
 
 # Escalation of an urgent notification nobody acknowledged: each step goes to
 # the next audience, `ESCALATION_AFTER_MINUTES` after the previous one, and

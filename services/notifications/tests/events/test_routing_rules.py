@@ -220,3 +220,17 @@ class TestBilling:
         assert set(told(runtime, news.id)) == {(P, world.billing_clerk)}
         assert notifications(runtime, news.id)[0].category == "billing"
 
+
+
+class TestForOutsideSubscribersOnly:
+    """Issue 25, item 6: published types no service acts on reach webhook subscriptions, and nobody else."""
+
+    def test_a_paid_claim_goes_to_the_webhook_that_asked_and_to_no_person(self, runtime, world):
+        from support import subscribe_webhook
+        subscription = subscribe_webhook(runtime, "http://127.0.0.1:9/hook", ["billing.claim-paid"])
+        paid = event("billing.claim-paid", {
+            "claim_id": uuid.uuid4(), "patient_id": world.patient,
+            "paid": {"amount": "80.00", "currency": "USD"}, "patient_responsibility": {"amount": "20.00",
+                                                                                     "currency": "USD"}})
+        world.deliver(paid)
+        assert set(told(runtime, paid.id)) == {("webhook", subscription)}

@@ -69,6 +69,7 @@ class TestMissedVisit:
         assert (latest["version"], latest["author"]) == (2, "system")
         event = outbox(runtime, "careplans.plan-updated")[-1]
         assert event.data["patient_facing"] is False and event.data["author_id"] is None
+        assert event.data["by_system"] is True  # issue 25, item 9: the team is not told a second time
         assert [a["activity_id"] for a in event.data["activities_to_schedule"]] == [visit["id"]]
 
     def test_a_duplicate_delivery_opens_one_task(self, runtime, team, plan, clock):

@@ -21,8 +21,10 @@ def _patient_and_family(template: str) -> tuple[Send, Send]:
 
 
 RULES: dict[str, Rule] = {
+    # A change the system made from another event (a visit booked or missed)
+    # is not a second notice to the team: that event told them.
     "careplans.plan-updated": Rule("care_plan", (
-        Send("care-team", "plan-updated"),
+        Send("care-team", "plan-updated", only_when=Not(FieldIs("by_system", True))),
         Send("patient", "plan-updated", only_when=PATIENT_FACING),
         Send("family", "plan-updated", only_when=PATIENT_FACING),
     )),
@@ -45,7 +47,13 @@ RULES: dict[str, Rule] = {
         *_patient_and_family("appointment-missed"),
     )),
     "scheduling.appointment-reminder-due": Rule("appointments", _patient_and_family("appointment-reminder")),
-    "scheduling.appointment-booked": Rule("appointments", _patient_and_family("appointment-booked")),
+    # A recurring course booked at once is one notice (on its first visit), not one per visit.
+    "scheduling.appointment-booked": Rule("appointments", (
+        Send("patient", "appointment-booked", only_when=FieldIs("series_index", None)),
+        Send("family", "appointment-booked", only_when=FieldIs("series_index", None)),
+        Send("patient", "appointment-series-booked", only_when=FieldIs("series_index", 1)),
+        Send("family", "appointment-series-booked", only_when=FieldIs("series_index", 1)),
+    )),
     "scheduling.appointment-rescheduled": Rule("appointments", _patient_and_family("appointment-rescheduled")),
     # A cancellation that is half of a reschedule is told by the reschedule.
     "scheduling.appointment-cancelled": Rule("appointments", _patient_and_family("appointment-cancelled"),

@@ -234,3 +234,32 @@ class TestForOutsideSubscribersOnly:
                                                                                      "currency": "USD"}})
         world.deliver(paid)
         assert set(told(runtime, paid.id)) == {("webhook", subscription)}
+
+
+class TestStaffNoticesSayWhatChanged:
+    """Issue 25, item 9: what changed, counted; no second notice for the system's own changes; one per course."""
+
+    def test_the_team_reads_what_changed_counted_per_section(self, runtime, world):
+        update = world.plan_updated()
+        update.data["section_changes"] = [{"section": "goals", "added": 1, "changed": 0, "removed": 0},
+                                          {"section": "medications", "added": 0, "changed": 1, "removed": 0}]
+        world.deliver(update)
+        note = next(n for n in notifications(runtime, update.id) if n.recipient_id == world.nurse)
+        assert note.body == "Version 3 of the care plan (active) changed: goals: 1 added; medications: 1 changed."
+
+    def test_a_change_the_system_made_tells_nobody_again(self, runtime, world):
+        update = world.plan_updated(patient_facing=False)
+        update.data["by_system"] = True
+        world.deliver(update)
+        assert told(runtime, update.id) == {}
+
+    def test_a_course_booked_at_once_is_one_notice(self, runtime, world):
+        series = uuid.uuid4()
+        course = [event("scheduling.appointment-booked", {
+            **world.appointment(code="physical-therapy"), "series_id": series, "series_index": index,
+            "series_size": 3}) for index in (1, 2, 3)]
+        world.deliver(*course)
+        assert set(told(runtime, course[0].id)) == {(PAT, world.patient), (REL, world.consenting_daughter)}
+        assert told(runtime, course[1].id) == {} and told(runtime, course[2].id) == {}
+        note = next(n for n in notifications(runtime, course[0].id) if n.recipient_type == PAT)
+        assert note.body.startswith("Your 3 physical therapy sessions are booked, the first on ")

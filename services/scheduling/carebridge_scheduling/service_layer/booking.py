@@ -69,12 +69,13 @@ def book_series(session: Session, data: dict, *, series_id: uuid.UUID, by: str) 
             outcome.refused.append({"start": start, "end": start + appointment_type.duration,
                                     "reason": refused.reason, "detail": refused.detail})
             continue
-        announce_booked(session, appointment, by)
         outcome.booked.append(appointment)
     if not outcome.booked:
         raise ConflictError("None of the occurrences could be booked.",
                             refused=[{**r, "start": r["start"].isoformat(), "end": r["end"].isoformat()}
                                      for r in outcome.refused])
+    for index, appointment in enumerate(outcome.booked, 1):
+        announce_booked(session, appointment, by, series=(index, len(outcome.booked)))
     booking_requests.fulfil(request, series_id=series_id)
     return outcome
 

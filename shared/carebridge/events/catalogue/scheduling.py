@@ -31,6 +31,11 @@ class _AppointmentReference(DataSchema):
 class AppointmentBookedV1(_AppointmentReference):
     booked_by = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     telehealth = fields.Boolean(load_default=False)
+    # A visit of a recurring course booked at once: the course, this visit's
+    # place in it (1 = the first) and how many were booked.
+    series_id = fields.UUID(load_default=None, allow_none=True)
+    series_index = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
+    series_size = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
 
 
 @registry.register("scheduling.appointment-rescheduled", 1)

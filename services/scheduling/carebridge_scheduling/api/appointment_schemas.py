@@ -55,8 +55,8 @@ class AppointmentSchema(ma.Schema):
     def _join_url(self, appointment):
         if appointment.telehealth_token is None:
             return None
-        base = current_runtime().service_settings.telehealth_join_base_url
-        return telehealth.join_url(base, appointment.telehealth_token)
+        return telehealth.rooms(current_runtime().service_settings).join_url(
+            appointment.telehealth_token, appointment.start_at, appointment.end_at)
 
 
 class BookingSchema(ma.Schema):

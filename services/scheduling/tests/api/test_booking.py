@@ -36,7 +36,8 @@ def test_booking_stores_the_visit_announces_it_and_audits_it(client, coordinator
         "practitioner_id": str(world.practitioner_id), "appointment_type_code": "follow-up",
         "service_code": "99214", "setting": "outpatient-clinic", "location_id": str(world.clinic_id),
         "start": "2026-03-03T15:00:00+00:00", "end": "2026-03-03T15:30:00+00:00", "status": "booked",
-        "care_plan_id": None, "plan_activity_id": None, "booked_by": appointment["booked_by"], "telehealth": False}
+        "care_plan_id": None, "plan_activity_id": None, "booked_by": appointment["booked_by"], "telehealth": False,
+        "series_id": None, "series_index": None, "series_size": None}
     (record,) = audit_trail(runtime)
     assert (record["action"], record["resource_type"], record["resource_id"], record["patient_id"],
             record["outcome"]) == ("create", "appointment", appointment["id"], str(world.patient_id), "success")

@@ -104,6 +104,15 @@ class TemplateBook:
         return self._first(language, name)[1]
 
 
+# What the service adds to an event's data for staff wording: the patient's
+# MRN (staff are entitled to know which patient; events carry no names).
+STAFF_FIELDS = frozenset({"patient_mrn"})
+
+
+def for_staff(data: Mapping[str, Any], mrn: str | None) -> dict:
+    return {**data, "patient_mrn": mrn}
+
+
 class _Values(dict):
     """Event data as the words a reader understands, computed on demand."""
 

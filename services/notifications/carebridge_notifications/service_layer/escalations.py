@@ -25,7 +25,7 @@ from carebridge.service import Runtime
 from ..domain.channel_choice import plan_channels
 from ..domain.routing import Target
 from ..domain.routing_rules import ESCALATION_CHAIN
-from ..domain.templates import template_book
+from ..domain.templates import for_staff, template_book
 from ..domain.vocabulary import PRACTITIONER, URGENT
 from ..persistence.directory import Directory
 from ..persistence.escalations import ACKNOWLEDGED, EXHAUSTED, OPEN, Escalation, EscalationStep
@@ -88,7 +88,9 @@ def _notify(session: Session, escalation: Escalation, audience: str, directory: 
         plans = plan_channels(person, escalation.category, URGENT, now) if person else []
         if not plans:
             continue
-        original = book.render_message(escalation.template, "staff", person.language, data, person.time_zone)
+        patient = directory.patient
+        original = book.render_message(escalation.template, "staff", person.language,
+                                       for_staff(data, patient.mrn if patient else None), person.time_zone)
         notification_id = batch.add(
             recipient_type=PRACTITIONER, recipient_id=target.recipient_id, urgency=URGENT,
             template=escalation.template, rendered=book.render_escalation(original, config.escalation_after_minutes),

@@ -245,7 +245,8 @@ class TestStaffNoticesSayWhatChanged:
                                           {"section": "medications", "added": 0, "changed": 1, "removed": 0}]
         world.deliver(update)
         note = next(n for n in notifications(runtime, update.id) if n.recipient_id == world.nurse)
-        assert note.body == "Version 3 of the care plan (active) changed: goals: 1 added; medications: 1 changed."
+        assert note.body == ("Patient MRN-2041: Version 3 of the care plan (active) changed: goals: 1 added; "
+                             "medications: 1 changed.")
 
     def test_a_change_the_system_made_tells_nobody_again(self, runtime, world):
         update = world.plan_updated(patient_facing=False)
@@ -263,3 +264,13 @@ class TestStaffNoticesSayWhatChanged:
         assert told(runtime, course[1].id) == {} and told(runtime, course[2].id) == {}
         note = next(n for n in notifications(runtime, course[0].id) if n.recipient_type == PAT)
         assert note.body.startswith("Your 3 physical therapy sessions are booked, the first on ")
+
+
+def test_staff_notices_name_the_patient_by_mrn_and_nobody_else_reads_it(runtime, world):
+    """Issue 25, item 9: staff are entitled to know which patient; the patient's and family's words do not carry it."""
+    no_show = world.missed()
+    world.deliver(no_show)
+    by_recipient = {n.recipient_id: n for n in notifications(runtime, no_show.id)}
+    assert by_recipient[world.nurse].body.startswith("Patient MRN-2041: The patient missed")
+    assert "MRN-2041" not in by_recipient[world.patient].body
+    assert "MRN-2041" not in by_recipient[world.consenting_daughter].body

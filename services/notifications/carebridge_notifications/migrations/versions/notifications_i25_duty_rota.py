@@ -1,4 +1,4 @@
-"""notifications: the duty rota (on call, supervisor) that escalations reach
+"""notifications: the duty rota (on call, supervisor) that escalations reach; the patient's MRN for staff notices
 
 Revision ID: notifications_i25_duty_rota
 Revises: notifications_0001
@@ -30,8 +30,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_duty_shifts")),
     )
     op.create_index("ix_duty_shifts_duty_period", "duty_shifts", ["duty", "starts_at", "ends_at"])
+    op.add_column("patient_recipients", sa.Column("mrn", sa.String(64), nullable=True))
 
 
 def downgrade() -> None:
+    op.drop_column("patient_recipients", "mrn")
     op.drop_index("ix_duty_shifts_duty_period", table_name="duty_shifts")
     op.drop_table("duty_shifts")

@@ -4,7 +4,8 @@ urgent outreach task for the lead coordinator and puts the visit back on the
 to-book list; the lead coordinator and the nurse get an urgent notification
 (inbox and email), the patient a "let's rebook" message, the daughter (who
 may hear about appointments) hers; nobody acknowledges, so the escalation
-reaches the team lead; once acknowledged it stops.
+reaches the rest of the team (the lead and the nurse were told already);
+once acknowledged it stops.
 """
 from datetime import datetime, timedelta
 
@@ -19,7 +20,7 @@ GRACE_MINUTES = 15
 ESCALATION_AFTER_MINUTES = 15
 
 
-def test_missed_visit_opens_outreach_tells_everyone_once_and_escalates_to_the_team_lead(stack, world):
+def test_missed_visit_opens_outreach_tells_everyone_once_and_escalates_to_the_rest_of_the_team(stack, world):
     case = world.cardiology_case(coordinator_name="lead", open_visits=[VISIT])
     lead, nurse, physician, cardiologist, patient, daughter = case.cast
     plan = world.plan_from_template(physician, patient, start_date=(stack.now().date() - timedelta(days=7)).isoformat())
@@ -87,7 +88,7 @@ def test_missed_visit_opens_outreach_tells_everyone_once_and_escalates_to_the_te
                 lead.id), "the lead hears about the outreach task"
     assert [m["Subject"] for m in mail_to(stack, nurse.email)] == ["Urgent CareBridge notification"]
 
-    # Nobody acknowledges: the escalation goes to the team lead.
+    # Nobody acknowledges: the escalation goes to the team members not told yet.
     escalations = ok(lead.client("notifications").get("/escalations", params={"patient_id": patient.id}))["items"]
     assert [(e["source_event_id"], e["status"], e["level"]) for e in escalations] == [(event["id"], "open", 0)]
     escalation_id = escalations[0]["id"]
@@ -99,15 +100,19 @@ def test_missed_visit_opens_outreach_tells_everyone_once_and_escalates_to_the_te
         return current
 
     current = eventually(escalated, message="the escalation")
-    assert [(s["level"], s["audience"], s["recipient_id"]) for s in current["steps"]] == [(1, "lead-coordinator", lead.id)]
-    inbox = ok(lead.client("notifications").get("/inbox", params={"urgent_only": True, "page_size": 100}))["items"]
-    escalation_notice = next(n for n in inbox if n["id"] == current["steps"][0]["notification_id"])
+    # The lead and the nurse were told already: the rest of the team hears (issue 25, item 7).
+    assert sorted((s["level"], s["audience"], s["recipient_id"]) for s in current["steps"]) == sorted(
+        [(1, "care-team-others", physician.id), (1, "care-team-others", cardiologist.id)])
+    assert current["care_team_id"] == patient.team["id"]
+    step = next(s for s in current["steps"] if s["recipient_id"] == physician.id)
+    inbox = ok(physician.client("notifications").get("/inbox", params={"urgent_only": True, "page_size": 100}))["items"]
+    escalation_notice = next(n for n in inbox if n["id"] == step["notification_id"])
     assert escalation_notice["escalation_level"] == 1 and escalation_notice["title"].startswith("Not acknowledged")
 
-    # The lead acknowledges: it stops there.
-    ok(lead.client("notifications").post(f"/inbox/{escalation_notice['id']}/acknowledge"))
+    # The physician acknowledges: it stops there.
+    ok(physician.client("notifications").post(f"/inbox/{escalation_notice['id']}/acknowledge"))
     acknowledged = ok(lead.client("notifications").get(f"/escalations/{escalation_id}"))
-    assert (acknowledged["status"], acknowledged["acknowledged_by"]) == ("acknowledged", lead.id)
+    assert (acknowledged["status"], acknowledged["acknowledged_by"]) == ("acknowledged", physician.id)
     stack.advance(minutes=ESCALATION_AFTER_MINUTES + 1)
     stack.wait_for_job_runs("notifications", "escalate-unacknowledged")
     assert ok(lead.client("notifications").get(f"/escalations/{escalation_id}"))["level"] == 1

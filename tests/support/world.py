@@ -229,11 +229,11 @@ class World:
     # -- billing ---------------------------------------------------------------
 
     def coverage(self, staff: Staff, patient: Patient, *, payer_id: str = "acme-health",
-                 plan_id: str = "ACME-PPO-2026", copays: dict | None = None) -> dict:
+                 plan_id: str = "ACME-PPO-2026", copays: dict | None = None, member_id: str | None = None) -> dict:
         today = self.stack.now().date()
         return ok(staff.client("billing").post("/coverages", headers=idempotency(), json={
             "patient_id": patient.id, "payer_id": payer_id, "plan_id": plan_id,
-            "member_id": f"ACM-{self.tag}", "effective_start": (today - timedelta(days=60)).isoformat(),
+            "member_id": member_id or f"ACM-{self.tag}", "effective_start": (today - timedelta(days=60)).isoformat(),
             "coinsurance_percent": 20, "copays": copays or {},
             "deductible": {"amount": "500.00", "currency": "USD"},
             "out_of_pocket_max": {"amount": "3000.00", "currency": "USD"}}), 201)

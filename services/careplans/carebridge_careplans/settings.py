@@ -19,6 +19,13 @@ class CarePlanSettings:
                                                 "task is due.", minimum=1)
     adherence_review_due_hours: int = setting(72, "Hours after it opens by which an adherence review "
                                                   "task is due.", minimum=1)
+    discharge_check_in_due_hours: int = setting(48, "Hours after a hospital discharge by which the "
+                                                    "post-discharge check-in task is due.", minimum=1)
+    medication_reconciliation_due_hours: int = setting(48, "Hours after a hospital discharge by which the "
+                                                           "nurse's medication reconciliation task is due.",
+                                                       minimum=1)
+    worse_check_in_due_hours: int = setting(4, "Hours after a check-in recorded as worsening by which the "
+                                               "nurse's urgent review task is due.", minimum=1)
 
     @property
     def adherence_window(self) -> timedelta:
@@ -35,3 +42,15 @@ class CarePlanSettings:
     @property
     def adherence_review_due(self) -> timedelta:
         return timedelta(hours=self.adherence_review_due_hours)
+
+    @property
+    def worse_check_in_due(self) -> timedelta:
+        return timedelta(hours=self.worse_check_in_due_hours)
+
+    @property
+    def discharge_check_in_due(self) -> timedelta:
+        return timedelta(hours=self.discharge_check_in_due_hours)
+
+    @property
+    def medication_reconciliation_due(self) -> timedelta:
+        return timedelta(hours=self.medication_reconciliation_due_hours)

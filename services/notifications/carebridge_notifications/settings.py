@@ -70,8 +70,9 @@ class NotificationSettings:
                                                        "per hour.", minimum=1)
     escalation_after_minutes: int = setting(15, "How long an urgent notification may stay unacknowledged before "
                                                 "the next person hears.", minimum=1)
-    on_call_nurse_id: uuid.UUID | None = setting(None, "The practitioner at the end of every escalation chain. "
-                                                       "Default: the team's nurses.", parse=optional(uuid.UUID))
+    on_call_nurse_id: uuid.UUID | None = setting(None, "Who is on call when the duty rota (/recipients/duty-shifts) "
+                                                       "has nobody on call: the fallback of the escalation's "
+                                                       "on-call step.", parse=optional(uuid.UUID))
     delivery_max_attempts: int = setting(5, "Attempts before a delivery fails for good.", minimum=1)
     delivery_retry_base_seconds: float = setting(30.0, "First pause after a failed attempt (doubling after).",
                                                  minimum=0)

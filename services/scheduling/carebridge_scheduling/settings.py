@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from carebridge.config import setting
+from carebridge.config import optional, setting
+
+from .domain.telehealth import PROVIDERS
 
 
 def https_url(raw: str) -> str:
@@ -26,7 +28,17 @@ class SchedulingSettings:
                                               "is held for them.", minimum=1)
     telehealth_join_base_url: str = setting("https://telehealth.carebridge.example/join",
                                             "Where a telehealth visit's join link points (https; the token is "
-                                            "appended).", parse=https_url)
+                                            "appended; the placeholder provider).", parse=https_url)
+    telehealth_provider: str = setting("placeholder", "Which video rooms telehealth visits get: placeholder (a "
+                                                      "link under TELEHEALTH_JOIN_BASE_URL, for development) or "
+                                                      "jitsi (Jitsi Meet at JITSI_BASE_URL).", choices=PROVIDERS)
+    jitsi_base_url: str = setting("https://meet.jit.si", "The Jitsi Meet server of the rooms (https; e.g. a "
+                                                         "self-hosted one).", parse=https_url)
+    jitsi_app_id: str | None = setting(None, "The Jitsi JWT application id (issuer), when the server requires "
+                                             "tokens.", parse=optional(str))
+    jitsi_app_secret: str | None = setting(None, "The Jitsi JWT secret (HS256): with it each link carries a "
+                                                 "token for its room only, valid around the visit.",
+                                           parse=optional(str), secret=True)
 
     @property
     def noshow_grace(self) -> timedelta:

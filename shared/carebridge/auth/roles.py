@@ -5,15 +5,15 @@ privacy officer) is added in one place.
 """
 from __future__ import annotations
 
-ROLES = ("coordinator", "nurse", "physician", "specialist", "billing", "admin", "service", "privacy-officer",
-         "device-gateway")
+ROLES = ("coordinator", "nurse", "physician", "specialist", "therapist", "billing", "admin", "service",
+         "privacy-officer", "device-gateway")
 # The role of another CareBridge service calling with its own identity. It
 # grants nothing by itself: an operation names the services that may call it
 # (`carebridge.web.allow_services`), and refuses every other one.
 SERVICE_ROLE = "service"
 
 # Clinical staff who see a patient only while on that patient's active care team.
-CARE_TEAM_SCOPED_ROLES = ("nurse", "physician", "specialist")
+CARE_TEAM_SCOPED_ROLES = ("nurse", "physician", "specialist", "therapist")
 # Everyone who works on patients' care: coordinators and the care-team-scoped roles.
 CLINICAL_ROLES = ("coordinator", *CARE_TEAM_SCOPED_ROLES)
 # Who reads clinical records: clinical staff and administrators.

@@ -110,13 +110,15 @@ def ensure_roles(*roles: str) -> Principal:
     return principal
 
 
-def deny(*, action: str, resource_type: str, resource_id=None, patient_id=None):
+def deny(*, action: str, resource_type: str, resource_id=None, patient_id=None, detail: str = FORBIDDEN_DETAIL):
+    """Refuse with 403 and a `denied` audit record. `detail` may say what
+    would be allowed (never anything about the patient)."""
     # The request fails anyway: end its transaction first, so the refusal's
     # own audit transaction never waits on it (SQLite has one writer).
     discard_request_transaction()
     audit.record_denied(current_runtime().db, action=action, resource_type=resource_type,
                         resource_id=resource_id, patient_id=patient_id, principal=current_principal())
-    raise ForbiddenError(FORBIDDEN_DETAIL)
+    raise ForbiddenError(detail)
 
 
 def audited_search(resource_type: str, patient_id=None, *, resource_id=None,

@@ -255,6 +255,8 @@ class CoverageSummaryItem(Model):
     out_of_pocket_max: Money
     payer_name: str
     plan_name: str
+    status: str | None = None
+    status_reason: str | None = None
     __parse__: ClassVar[dict] = {"copays": ["map", "ref:Money"], "current_plan_year": "ref:PlanYear", "deductible": "ref:Money", "effective_end": "date", "effective_start": "date", "out_of_pocket_max": "ref:Money"}
 
 
@@ -475,7 +477,8 @@ class Note(Model):
 @dataclass(kw_only=True, eq=True)
 class NoteCreate(Model):
     """NoteCreate"""
-    body: str
+    body: str | None = None
+    note: str | None = None
     __parse__: ClassVar[dict] = {}
 
 
@@ -634,12 +637,12 @@ class BillingAPI:
     def __init__(self, client):
         self._client = client
 
-    def add_issue_note(self, issue_id: str | Any, *, body: str, x_request_id: str | None = None) -> Note:
+    def add_issue_note(self, issue_id: str | Any, *, body: str | None | Unset = UNSET, note: str | None | Unset = UNSET, x_request_id: str | None = None) -> Note:
         """Add a note to a billing issue
 
         ``POST /billing-issues/{issue_id}/notes`` (addBillingIssueNote).
         """
-        return self._client._call(service='billing', method='POST', path='/billing-issues/{issue_id}/notes', path_values={'issue_id': issue_id}, query={}, body={'body': body}, result='ref:Note', module=_MODULE, request_id=x_request_id)
+        return self._client._call(service='billing', method='POST', path='/billing-issues/{issue_id}/notes', path_values={'issue_id': issue_id}, query={}, body={'body': body, 'note': note}, result='ref:Note', module=_MODULE, request_id=x_request_id)
 
     def appeal_claim(self, claim_id: str | Any, *, x_request_id: str | None = None) -> Claim:
         """Appeal a denied claim

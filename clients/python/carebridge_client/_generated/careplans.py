@@ -178,6 +178,7 @@ class Contact(Model):
 class ContactLine(Model):
     """ContactLine"""
     phone: str | None = None
+    practitioner_id: str | None = None
     when: str | None = None
     who: str | None = None
     __parse__: ClassVar[dict] = {}
@@ -214,6 +215,14 @@ class DietLine(Model):
     notes: str | None = None
     what: str | None = None
     __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
+class Discharge(Model):
+    """Discharge"""
+    discharge_disposition: str | None = None
+    discharged_at: datetime
+    __parse__: ClassVar[dict] = {"discharged_at": "datetime"}
 
 
 @dataclass(kw_only=True, eq=True)
@@ -328,6 +337,43 @@ class GoalTarget(Model):
     due_date: date | None = None
     measure: str | None = None
     __parse__: ClassVar[dict] = {"due_date": "date"}
+
+
+@dataclass(kw_only=True, eq=True)
+class HospitalStay(Model):
+    """HospitalStay"""
+    admitted_at: datetime
+    discharge_disposition: str | None = None
+    discharged_at: datetime | None = None
+    facility: str | None = None
+    id: str
+    patient_id: str
+    recorded_at: datetime
+    recorded_by: str
+    source: str
+    updated_at: datetime
+    __parse__: ClassVar[dict] = {"admitted_at": "datetime", "discharged_at": "datetime", "recorded_at": "datetime", "updated_at": "datetime"}
+
+
+@dataclass(kw_only=True, eq=True)
+class HospitalStayCreate(Model):
+    """HospitalStayCreate"""
+    admitted_at: datetime
+    discharge_disposition: str | None = None
+    discharged_at: datetime | None = None
+    facility: str | None = None
+    patient_id: str
+    __parse__: ClassVar[dict] = {"admitted_at": "datetime", "discharged_at": "datetime"}
+
+
+@dataclass(kw_only=True, eq=True)
+class HospitalStayPage(Model):
+    """HospitalStayPage"""
+    items: list[HospitalStay]
+    page: int
+    page_size: int
+    total: int
+    __parse__: ClassVar[dict] = {"items": ["list", "ref:HospitalStay"]}
 
 
 @dataclass(kw_only=True, eq=True)
@@ -999,6 +1045,13 @@ class CareplansAPI:
         """
         return self._client._call(service='careplans', method='GET', path='/check-ins/{check_in_id}', path_values={'check_in_id': check_in_id}, query={}, result='ref:CheckIn', module=_MODULE, request_id=x_request_id)
 
+    def get_hospital_stay(self, stay_id: str | Any, *, x_request_id: str | None = None) -> HospitalStay:
+        """Read a hospital stay
+
+        ``GET /hospital-stays/{stay_id}`` (getHospitalStay).
+        """
+        return self._client._call(service='careplans', method='GET', path='/hospital-stays/{stay_id}', path_values={'stay_id': stay_id}, query={}, result='ref:HospitalStay', module=_MODULE, request_id=x_request_id)
+
     def get_medication_alert(self, alert_id: str | Any, *, x_request_id: str | None = None) -> MedicationAlert:
         """Read a medication safety finding
 
@@ -1097,6 +1150,15 @@ class CareplansAPI:
         severity.
         """
         return self._client._paged(service='careplans', method='GET', path='/interactions', path_values={}, query={'page_size': page_size, 'rxnorm_code': rxnorm_code, 'severity': severity}, result='ref:Interaction', module=_MODULE, request_id=x_request_id)
+
+    def list_hospital_stays(self, *, patient_id: str, page_size: int | None | Unset = UNSET, x_request_id: str | None = None) -> Paged[HospitalStay]:
+        """List a patient's hospital stays
+
+        ``GET /hospital-stays`` (listHospitalStays).
+
+        Latest admission first.
+        """
+        return self._client._paged(service='careplans', method='GET', path='/hospital-stays', path_values={}, query={'page_size': page_size, 'patient_id': patient_id}, result='ref:HospitalStay', module=_MODULE, request_id=x_request_id)
 
     def list_kept_audit_checkpoints(self, *, service: str, page_size: int | None | Unset = UNSET, x_request_id: str | None = None) -> Paged[Checkpoint]:
         """List another service's signed audit checkpoints kept here, newest first.
@@ -1198,6 +1260,25 @@ class CareplansAPI:
         Missed doses of one medication over the threshold open an adherence review task.
         """
         return self._client._call(service='careplans', method='POST', path='/adherence/doses', path_values={}, query={}, body={'activity_id': activity_id, 'note': note, 'outcome': outcome, 'reported_by': reported_by, 'scheduled_for': scheduled_for, 'taken_at': taken_at}, result='ref:Dose', module=_MODULE, request_id=x_request_id)
+
+    def record_hospital_discharge(self, stay_id: str | Any, *, discharged_at: datetime, discharge_disposition: str | None | Unset = UNSET, x_request_id: str | None = None) -> HospitalStay:
+        """Record a discharge
+
+        ``POST /hospital-stays/{stay_id}/discharge`` (recordHospitalDischarge).
+
+        Opens a check-in with the patient due within 48 hours and a medication reconciliation for the
+        team's nurse; 409 when the stay already has its discharge.
+        """
+        return self._client._call(service='careplans', method='POST', path='/hospital-stays/{stay_id}/discharge', path_values={'stay_id': stay_id}, query={}, body={'discharge_disposition': discharge_disposition, 'discharged_at': discharged_at}, result='ref:HospitalStay', module=_MODULE, request_id=x_request_id)
+
+    def record_hospital_stay(self, *, admitted_at: datetime, patient_id: str, discharge_disposition: str | None | Unset = UNSET, discharged_at: datetime | None | Unset = UNSET, facility: str | None | Unset = UNSET, x_request_id: str | None = None) -> HospitalStay:
+        """Record a hospital stay
+
+        ``POST /hospital-stays`` (recordHospitalStay).
+
+        An admission, with its discharge when it already happened (which opens the post-discharge work).
+        """
+        return self._client._call(service='careplans', method='POST', path='/hospital-stays', path_values={}, query={}, body={'admitted_at': admitted_at, 'discharge_disposition': discharge_disposition, 'discharged_at': discharged_at, 'facility': facility, 'patient_id': patient_id}, result='ref:HospitalStay', module=_MODULE, request_id=x_request_id)
 
     def revise(self, plan_id: str | Any, *, reason: str, activities: list[Activity] | None | Unset = UNSET, care_team_id: str | None | Unset = UNSET, conditions: list[Condition] | None | Unset = UNSET, contacts: list[Contact] | None | Unset = UNSET, description: str | None | Unset = UNSET, goals: list[Goal] | None | Unset = UNSET, medication_override: MedicationOverride | None | Unset = UNSET, period: Period | None | Unset = UNSET, title: str | None | Unset = UNSET, warning_signs: list[WarningSign] | None | Unset = UNSET, x_request_id: str | None = None) -> Plan:
         """Revise a care plan

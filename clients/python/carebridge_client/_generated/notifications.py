@@ -143,6 +143,40 @@ class Discovery(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class DutyShift(Model):
+    """DutyShift"""
+    created_at: datetime
+    created_by: str
+    duty: str
+    ends_at: datetime
+    id: str
+    practitioner_id: str
+    starts_at: datetime
+    version: int
+    __parse__: ClassVar[dict] = {"created_at": "datetime", "ends_at": "datetime", "starts_at": "datetime"}
+
+
+@dataclass(kw_only=True, eq=True)
+class DutyShiftCreate(Model):
+    """DutyShiftCreate"""
+    duty: str
+    ends_at: datetime
+    practitioner_id: str
+    starts_at: datetime
+    __parse__: ClassVar[dict] = {"ends_at": "datetime", "starts_at": "datetime"}
+
+
+@dataclass(kw_only=True, eq=True)
+class DutyShiftPage(Model):
+    """DutyShiftPage"""
+    items: list[DutyShift]
+    page: int
+    page_size: int
+    total: int
+    __parse__: ClassVar[dict] = {"items": ["list", "ref:DutyShift"]}
+
+
+@dataclass(kw_only=True, eq=True)
 class Escalation(Model):
     """Escalation"""
     acknowledged_at: datetime | None = None
@@ -273,6 +307,7 @@ class Preferences(Model):
     """Preferences"""
     channels: dict[str, list[str]] | None = None
     effective_channels: dict[str, Any] | None = None
+    message_detail: str | None = None
     opted_out: bool | None = None
     quiet_hours: QuietHours | None = None
     recipient_id: str | None = None
@@ -344,6 +379,7 @@ class StaffPreferences(Model):
     """StaffPreferences"""
     channels: dict[str, list[str]] | None = None
     effective_channels: dict[str, Any] | None = None
+    message_detail: str | None = None
     opted_out: bool | None = None
     quiet_hours: QuietHours | None = None
     recipient_id: str | None = None
@@ -430,6 +466,15 @@ class NotificationsAPI:
         For an urgent one this stops its escalation.
         """
         return self._client._call(service='notifications', method='POST', path='/inbox/{notification_id}/acknowledge', path_values={'notification_id': notification_id}, query={}, result='ref:InboxItem', module=_MODULE, request_id=x_request_id)
+
+    def add_duty_shift(self, *, duty: str, ends_at: datetime, practitioner_id: str, starts_at: datetime, x_request_id: str | None = None) -> DutyShift:
+        """Put someone on the duty rota
+
+        ``POST /recipients/duty-shifts`` (addDutyShift).
+
+        Coordinators and admins; the practitioner must be active in the staff directory.
+        """
+        return self._client._call(service='notifications', method='POST', path='/recipients/duty-shifts', path_values={}, query={}, body={'duty': duty, 'ends_at': ends_at, 'practitioner_id': practitioner_id, 'starts_at': starts_at}, result='ref:DutyShift', module=_MODULE, request_id=x_request_id)
 
     def check_liveness(self, *, x_request_id: str | None = None) -> Liveness:
         """Check that the process answers
@@ -569,6 +614,15 @@ class NotificationsAPI:
         """
         return self._client._paged(service='notifications', method='GET', path='/deliveries', path_values={}, query={'channel': channel, 'page_size': page_size, 'status': status}, result='ref:DeliveryDetail', module=_MODULE, request_id=x_request_id)
 
+    def list_duty_shifts(self, *, at: datetime | None | Unset = UNSET, duty: str | None | Unset = UNSET, page_size: int | None | Unset = UNSET, x_request_id: str | None = None) -> Paged[DutyShift]:
+        """List the duty rota
+
+        ``GET /recipients/duty-shifts`` (listDutyShifts).
+
+        Earliest first; ?at= for the shifts running then.
+        """
+        return self._client._paged(service='notifications', method='GET', path='/recipients/duty-shifts', path_values={}, query={'at': at, 'duty': duty, 'page_size': page_size}, result='ref:DutyShift', module=_MODULE, request_id=x_request_id)
+
     def list_escalations(self, *, patient_id: str, page_size: int | None | Unset = UNSET, status: str | None | Unset = UNSET, x_request_id: str | None = None) -> Paged[Escalation]:
         """List a patient's escalations
 
@@ -642,32 +696,41 @@ class NotificationsAPI:
         """
         return self._client._call(service='notifications', method='GET', path='/metrics', path_values={}, query={}, result='text', module=_MODULE, request_id=x_request_id)
 
-    def replace_patient_preferences(self, patient_id: str | Any, *, channels: dict[str, list[str]] | None | Unset = UNSET, opted_out: bool | None | Unset = UNSET, quiet_hours: QuietHours | None | Unset = UNSET, x_request_id: str | None = None) -> Preferences:
+    def remove_duty_shift(self, shift_id: str | Any, *, x_request_id: str | None = None) -> None:
+        """Take a shift off the rota
+
+        ``DELETE /recipients/duty-shifts/{shift_id}`` (removeDutyShift).
+
+        Sends If-Match with the ETag of the last read of the resource (a stale one raises Conflict).
+        """
+        return self._client._call(service='notifications', method='DELETE', path='/recipients/duty-shifts/{shift_id}', path_values={'shift_id': shift_id}, query={}, result='none', module=_MODULE, if_match=True, request_id=x_request_id)
+
+    def replace_patient_preferences(self, patient_id: str | Any, *, channels: dict[str, list[str]] | None | Unset = UNSET, message_detail: str | None | Unset = UNSET, opted_out: bool | None | Unset = UNSET, quiet_hours: QuietHours | None | Unset = UNSET, x_request_id: str | None = None) -> Preferences:
         """Replace a patient's preferences
 
         ``PUT /preferences/patients/{patient_id}`` (replacePatientPreferences).
 
         Sends If-Match with the ETag of the last read of the resource (a stale one raises Conflict).
         """
-        return self._client._call(service='notifications', method='PUT', path='/preferences/patients/{patient_id}', path_values={'patient_id': patient_id}, query={}, body={'channels': channels, 'opted_out': opted_out, 'quiet_hours': quiet_hours}, result='ref:Preferences', module=_MODULE, if_match=True, request_id=x_request_id)
+        return self._client._call(service='notifications', method='PUT', path='/preferences/patients/{patient_id}', path_values={'patient_id': patient_id}, query={}, body={'channels': channels, 'message_detail': message_detail, 'opted_out': opted_out, 'quiet_hours': quiet_hours}, result='ref:Preferences', module=_MODULE, if_match=True, request_id=x_request_id)
 
-    def replace_practitioner_preferences(self, practitioner_id: str | Any, *, channels: dict[str, list[str]] | None | Unset = UNSET, opted_out: bool | None | Unset = UNSET, quiet_hours: QuietHours | None | Unset = UNSET, sms_consent: bool | None | Unset = UNSET, x_request_id: str | None = None) -> StaffPreferences:
+    def replace_practitioner_preferences(self, practitioner_id: str | Any, *, channels: dict[str, list[str]] | None | Unset = UNSET, message_detail: str | None | Unset = UNSET, opted_out: bool | None | Unset = UNSET, quiet_hours: QuietHours | None | Unset = UNSET, sms_consent: bool | None | Unset = UNSET, x_request_id: str | None = None) -> StaffPreferences:
         """Replace a practitioner's preferences
 
         ``PUT /preferences/practitioners/{practitioner_id}`` (replacePractitionerPreferences).
 
         Sends If-Match with the ETag of the last read of the resource (a stale one raises Conflict).
         """
-        return self._client._call(service='notifications', method='PUT', path='/preferences/practitioners/{practitioner_id}', path_values={'practitioner_id': practitioner_id}, query={}, body={'channels': channels, 'opted_out': opted_out, 'quiet_hours': quiet_hours, 'sms_consent': sms_consent}, result='ref:StaffPreferences', module=_MODULE, if_match=True, request_id=x_request_id)
+        return self._client._call(service='notifications', method='PUT', path='/preferences/practitioners/{practitioner_id}', path_values={'practitioner_id': practitioner_id}, query={}, body={'channels': channels, 'message_detail': message_detail, 'opted_out': opted_out, 'quiet_hours': quiet_hours, 'sms_consent': sms_consent}, result='ref:StaffPreferences', module=_MODULE, if_match=True, request_id=x_request_id)
 
-    def replace_related_person_preferences(self, related_person_id: str | Any, *, channels: dict[str, list[str]] | None | Unset = UNSET, opted_out: bool | None | Unset = UNSET, quiet_hours: QuietHours | None | Unset = UNSET, x_request_id: str | None = None) -> Preferences:
+    def replace_related_person_preferences(self, related_person_id: str | Any, *, channels: dict[str, list[str]] | None | Unset = UNSET, message_detail: str | None | Unset = UNSET, opted_out: bool | None | Unset = UNSET, quiet_hours: QuietHours | None | Unset = UNSET, x_request_id: str | None = None) -> Preferences:
         """Replace a related person's preferences
 
         ``PUT /preferences/related-persons/{related_person_id}`` (replaceRelatedPersonPreferences).
 
         Sends If-Match with the ETag of the last read of the resource (a stale one raises Conflict).
         """
-        return self._client._call(service='notifications', method='PUT', path='/preferences/related-persons/{related_person_id}', path_values={'related_person_id': related_person_id}, query={}, body={'channels': channels, 'opted_out': opted_out, 'quiet_hours': quiet_hours}, result='ref:Preferences', module=_MODULE, if_match=True, request_id=x_request_id)
+        return self._client._call(service='notifications', method='PUT', path='/preferences/related-persons/{related_person_id}', path_values={'related_person_id': related_person_id}, query={}, body={'channels': channels, 'message_detail': message_detail, 'opted_out': opted_out, 'quiet_hours': quiet_hours}, result='ref:Preferences', module=_MODULE, if_match=True, request_id=x_request_id)
 
     def replace_webhook_subscription(self, subscription_id: str | Any, *, event_types: list[str], url: str, active: bool | None | Unset = UNSET, description: str | None | Unset = UNSET, secret: str | None | Unset = UNSET, x_request_id: str | None = None) -> WebhookSubscription:
         """Replace a webhook subscription
@@ -688,3 +751,16 @@ class NotificationsAPI:
         To the address on file now.
         """
         return self._client._call(service='notifications', method='POST', path='/deliveries/{delivery_id}/retry', path_values={'delivery_id': delivery_id}, query={}, result='ref:DeliveryDetail', module=_MODULE, request_id=x_request_id)
+
+    def stream_inbox_items(self, *, x_request_id: str | None = None) -> str:
+        """Stream my new notifications
+
+        ``GET /inbox/stream`` (streamInboxItems).
+
+        Server-sent events: each notification that reaches my inbox after the
+        stream opens (or after `Last-Event-ID`, when an EventSource
+        reconnects) is sent as an `inbox-item` event within a second. Audited
+        like listing the inbox. The stream ends after
+        NOTIFICATIONS_INBOX_STREAM_MAX_SECONDS; the client reconnects.
+        """
+        return self._client._call(service='notifications', method='GET', path='/inbox/stream', path_values={}, query={}, result='text', module=_MODULE, request_id=x_request_id)

@@ -18,6 +18,8 @@ class Appointment(Model):
     """Appointment"""
     appointment_type_code: str
     arrived_at: datetime | None = None
+    authorization_issue: str | None = None
+    authorization_issue_at: datetime | None = None
     booked_by: str | None = None
     cancel_reason_code: str | None = None
     cancelled_at: datetime | None = None
@@ -42,7 +44,7 @@ class Appointment(Model):
     updated_at: datetime
     version: int
     waitlist_entry_id: str | None = None
-    __parse__: ClassVar[dict] = {"arrived_at": "datetime", "cancelled_at": "datetime", "checked_in_at": "datetime", "completed_at": "datetime", "created_at": "datetime", "end": "datetime", "hold_expires_at": "datetime", "noshow_at": "datetime", "start": "datetime", "updated_at": "datetime"}
+    __parse__: ClassVar[dict] = {"arrived_at": "datetime", "authorization_issue_at": "datetime", "cancelled_at": "datetime", "checked_in_at": "datetime", "completed_at": "datetime", "created_at": "datetime", "end": "datetime", "hold_expires_at": "datetime", "noshow_at": "datetime", "start": "datetime", "updated_at": "datetime"}
 
 
 @dataclass(kw_only=True, eq=True)
@@ -110,6 +112,7 @@ class Booking(Model):
     appointment_type_code: str
     care_plan_id: str | None = None
     location_id: str | None = None
+    off_grid: bool | None = None
     patient_id: str
     plan_activity_id: str | None = None
     practitioner_id: str
@@ -341,6 +344,7 @@ class RefusedOccurrence(Model):
 class Reschedule(Model):
     """Reschedule"""
     location_id: str | None = None
+    off_grid: bool | None = None
     practitioner_id: str | None = None
     start: datetime
     __parse__: ClassVar[dict] = {"start": "datetime"}
@@ -519,14 +523,14 @@ class SchedulingAPI:
         """
         return self._client._call(service='scheduling', method='POST', path='/waitlist', path_values={}, query={}, body={'appointment_type_code': appointment_type_code, 'care_plan_id': care_plan_id, 'location_id': location_id, 'not_before': not_before, 'patient_id': patient_id, 'plan_activity_id': plan_activity_id, 'practitioner_id': practitioner_id, 'wanted_before': wanted_before}, result='ref:WaitlistEntry', module=_MODULE, request_id=x_request_id)
 
-    def book_appointment(self, *, appointment_type_code: str, patient_id: str, practitioner_id: str, start: datetime, care_plan_id: str | None | Unset = UNSET, location_id: str | None | Unset = UNSET, plan_activity_id: str | None | Unset = UNSET, status: str | None | Unset = UNSET, x_request_id: str | None = None) -> Appointment:
+    def book_appointment(self, *, appointment_type_code: str, patient_id: str, practitioner_id: str, start: datetime, care_plan_id: str | None | Unset = UNSET, location_id: str | None | Unset = UNSET, off_grid: bool | None | Unset = UNSET, plan_activity_id: str | None | Unset = UNSET, status: str | None | Unset = UNSET, x_request_id: str | None = None) -> Appointment:
         """Book a visit
 
         ``POST /appointments`` (bookAppointment).
 
         Send an Idempotency-Key to retry safely.
         """
-        return self._client._call(service='scheduling', method='POST', path='/appointments', path_values={}, query={}, body={'appointment_type_code': appointment_type_code, 'care_plan_id': care_plan_id, 'location_id': location_id, 'patient_id': patient_id, 'plan_activity_id': plan_activity_id, 'practitioner_id': practitioner_id, 'start': start, 'status': status}, result='ref:Appointment', module=_MODULE, request_id=x_request_id)
+        return self._client._call(service='scheduling', method='POST', path='/appointments', path_values={}, query={}, body={'appointment_type_code': appointment_type_code, 'care_plan_id': care_plan_id, 'location_id': location_id, 'off_grid': off_grid, 'patient_id': patient_id, 'plan_activity_id': plan_activity_id, 'practitioner_id': practitioner_id, 'start': start, 'status': status}, result='ref:Appointment', module=_MODULE, request_id=x_request_id)
 
     def book_recurring_appointments(self, *, appointment_type_code: str, first_day: date, patient_id: str, practitioner_id: str, sessions: list[Session], weeks: int, care_plan_id: str | None | Unset = UNSET, location_id: str | None | Unset = UNSET, plan_activity_id: str | None | Unset = UNSET, time_zone: str | None | Unset = UNSET, x_request_id: str | None = None) -> SeriesOutcome:
         """Book a recurring course
@@ -743,7 +747,7 @@ class SchedulingAPI:
         """
         return self._client._call(service='scheduling', method='PUT', path='/schedules/{schedule_id}', path_values={'schedule_id': schedule_id}, query={}, body={'active': active, 'buffer_minutes': buffer_minutes, 'practitioner_id': practitioner_id, 'rules': rules, 'slot_interval_minutes': slot_interval_minutes, 'time_zone': time_zone, 'valid_from': valid_from, 'valid_until': valid_until}, result='ref:Schedule', module=_MODULE, if_match=True, request_id=x_request_id)
 
-    def reschedule_appointment(self, appointment_id: str | Any, *, start: datetime, location_id: str | None | Unset = UNSET, practitioner_id: str | None | Unset = UNSET, x_request_id: str | None = None) -> Appointment:
+    def reschedule_appointment(self, appointment_id: str | Any, *, start: datetime, location_id: str | None | Unset = UNSET, off_grid: bool | None | Unset = UNSET, practitioner_id: str | None | Unset = UNSET, x_request_id: str | None = None) -> Appointment:
         """Reschedule an appointment
 
         ``PATCH /appointments/{appointment_id}`` (rescheduleAppointment).
@@ -752,7 +756,7 @@ class SchedulingAPI:
 
         Sends If-Match with the ETag of the last read of the resource (a stale one raises Conflict).
         """
-        return self._client._call(service='scheduling', method='PATCH', path='/appointments/{appointment_id}', path_values={'appointment_id': appointment_id}, query={}, body={'location_id': location_id, 'practitioner_id': practitioner_id, 'start': start}, result='ref:Appointment', module=_MODULE, if_match=True, request_id=x_request_id)
+        return self._client._call(service='scheduling', method='PATCH', path='/appointments/{appointment_id}', path_values={'appointment_id': appointment_id}, query={}, body={'location_id': location_id, 'off_grid': off_grid, 'practitioner_id': practitioner_id, 'start': start}, result='ref:Appointment', module=_MODULE, if_match=True, request_id=x_request_id)
 
     def search_appointments(self, *, appointment_type_code: str | None | Unset = UNSET, location_id: str | None | Unset = UNSET, page_size: int | None | Unset = UNSET, patient_id: str | None | Unset = UNSET, plan_activity_id: str | None | Unset = UNSET, practitioner_id: str | None | Unset = UNSET, series_id: str | None | Unset = UNSET, start_before: datetime | None | Unset = UNSET, start_from: datetime | None | Unset = UNSET, status: str | None | Unset = UNSET, x_request_id: str | None = None) -> Paged[Appointment]:
         """Search appointments

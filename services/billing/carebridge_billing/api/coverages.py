@@ -8,7 +8,7 @@ from sqlalchemy import select
 from carebridge.web import (Blueprint, current_runtime, documented_if_match, idempotent, paged, patient_scoped,
                             request_session, require_if_match, require_roles, with_etag)
 
-from ..persistence.coverages import Coverage, coverages_on
+from ..persistence.coverages import Coverage, coverages_on, inactive_on
 from ..service_layer import coverages as use_cases
 from ..service_layer.common import today
 from ..service_layer.eligibility import check_eligibility
@@ -74,7 +74,8 @@ class CoverageSummary(MethodView):
         patient_id, on = args["patient_id"], args.get("on") or today()
         cost_information_access(patient_id, action="read", resource_type="coverage-summary")
         return {"patient_id": patient_id, "on": on,
-                "coverages": [summary_item(session, c) for c in coverages_on(session, patient_id, on)]}
+                "coverages": [summary_item(session, c) for c in
+                              coverages_on(session, patient_id, on) + inactive_on(session, patient_id, on)]}
 
 
 @blp.route("/<uuid:coverage_id>")

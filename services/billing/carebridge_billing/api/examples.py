@@ -185,6 +185,6 @@ RESOLVED_ISSUE = {**ISSUE, "status": "resolved", "resolution": "explained", "res
                   "notes": [*ISSUE["notes"], {"id": "4b6d8f1a-3c5e-4a7b-9d2f-b4d6f8a1c3e5", "author": BILLING_CLERK,
                                               "body": "The second line was a duplicate the payer refused",
                                               "created_at": CHANGED_AT}]}
-NEW_NOTE = {"body": "Payer confirmed the duplicate was refused"}
+NEW_NOTE = {"note": "Payer confirmed the duplicate was refused"}
 NOTE = {"id": NOTE_ID, "author": BILLING_CLERK, "body": "Payer confirmed the duplicate was refused",
         "created_at": CHANGED_AT}

@@ -84,7 +84,16 @@ class IssueNotes(MethodView):
     def post(self, data, issue_id):
         """Add a note to a billing issue"""
         issue = billing_record(get_issue, issue_id, action="update", resource_type=RESOURCE)
-        return add_note(request_session(), issue, data["body"], actor())
+        note = add_note(request_session(), issue, data.get("note") or data["body"], actor())
+        if "body" in data:
+            return note, 201, DEPRECATED_BODY
+        return note
+
+
+# RFC 9745: the request used a deprecated field; `note` is its name now.
+DEPRECATED_BODY = {"Deprecation": "@1796083200",
+                   "Link": '</openapi.json>; rel="deprecation"; type="application/json"',
+                   "Warning": '299 - "body is deprecated: send the note as note"'}
 
 
 def register(api) -> None:

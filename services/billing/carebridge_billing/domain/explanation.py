@@ -3,6 +3,7 @@ patient: what their plan charges, what they have already paid this year, and
 how the amount comes about, in the order the plan applies it."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from .categories import one_visit, visits_of
@@ -20,7 +21,32 @@ def _total(share: CostShare, currency: str) -> str:
     return f"Your estimated cost is {spoken(share.patient_pays, currency)}."
 
 
-def explain_without_coverage(share: CostShare, currency: str, category: str, on: date) -> str:
+@dataclass(frozen=True)
+class InactiveCoverage:
+    """A coverage the payer reported not in force, and the payer's reason code."""
+    plan_name: str
+    reason_code: str | None
+
+
+# The payer's reason codes for an inactive coverage, as a patient reads them.
+_INACTIVE_REASONS = {
+    "coverage-terminated": "has ended",
+    "plan-not-found": "is not a plan the insurer knows",
+}
+
+
+def explain_without_coverage(share: CostShare, currency: str, category: str, on: date,
+                             inactive: InactiveCoverage | None = None) -> str:
+    if inactive is not None:
+        why = _INACTIVE_REASONS.get(inactive.reason_code or "", "is not active")
+        return " ".join([
+            f"Your insurer told us that your {inactive.plan_name} coverage {why} "
+            f"(reason: {inactive.reason_code or 'inactive'}), so it does not apply on {_long_date(on)} "
+            f"and you would pay our full price for this {one_visit(category)}.",
+            "If you have other insurance, or think this is a mistake, tell our billing team and we will "
+            "check again and update this estimate.",
+            _total(share, currency),
+        ])
     return " ".join([
         f"We have no active insurance on file for you on {_long_date(on)}, so you would pay our full "
         f"price for this {one_visit(category)}.",

@@ -102,6 +102,16 @@ def coverages_on(session: Session, patient_id: uuid.UUID, on: date) -> list[Cove
     return sorted(found, key=lambda c: PRIORITY_RANK[c.priority])
 
 
+def inactive_on(session: Session, patient_id: uuid.UUID, on: date) -> list[Coverage]:
+    """The patient's coverages for a date that the payer reported inactive, primary first."""
+    found = session.scalars(
+        select(Coverage).where(Coverage.patient_id == patient_id, Coverage.status == "inactive",
+                               Coverage.effective_start <= on,
+                               or_(Coverage.effective_end.is_(None), Coverage.effective_end >= on))
+        .order_by(Coverage.created_at)).all()
+    return sorted(found, key=lambda c: PRIORITY_RANK[c.priority])
+
+
 def primary_coverage_on(session: Session, patient_id: uuid.UUID, on: date) -> Coverage | None:
     return next((c for c in coverages_on(session, patient_id, on) if c.priority == "primary"), None)
 

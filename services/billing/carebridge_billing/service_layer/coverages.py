@@ -113,6 +113,19 @@ def _refuse_overlap(session: Session, coverage: Coverage) -> None:
                             f"end or cancel it first.", conflicting_coverage_id=str(clash))
 
 
+def clashes_when_active(session: Session, coverage: Coverage) -> bool:
+    """Whether the coverage, put back in force, would overlap another of its order."""
+    with session.no_autoflush:
+        try:
+            status, coverage.status = coverage.status, "active"
+            _refuse_overlap(session, coverage)
+        except ConflictError:
+            return True
+        finally:
+            coverage.status = status
+    return False
+
+
 def amounts_met(session: Session, coverage: Coverage, on: date) -> tuple[date, Decimal, Decimal]:
     """The plan year holding `on`, and the deductible and out-of-pocket amounts met in it."""
     year = plan_year_start(on, coverage.plan_year_start_month)

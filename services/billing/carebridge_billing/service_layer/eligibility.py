@@ -11,6 +11,8 @@ from carebridge.errors import DependencyUnavailable
 
 from ..payers import Member, PayerAdapter
 from ..persistence.coverages import Coverage, EligibilityCheck, latest_eligibility
+from .common import touch
+from .coverages import clashes_when_active
 from .payer_calls import PayerCallFailed, call_payer
 
 
@@ -32,8 +34,22 @@ def check_eligibility(session: Session, coverage: Coverage, adapter: PayerAdapte
     check = EligibilityCheck(id=uuid.uuid4(), coverage_id=coverage.id, service_date=on, active=answer.active,
                              reason_code=answer.reason_code, checked_by=actor, checked_at=clock.now())
     session.add(check)
+    _follow_the_answer(session, coverage, answer.active)
     session.flush()
     return check
+
+
+def _follow_the_answer(session: Session, coverage: Coverage, active: bool) -> None:
+    """The payer's answer decides whether the coverage is in force: an
+    inactive (terminated) coverage stops giving cost sharing to estimates and
+    claims, and one the payer finds active again is back in force. A coverage
+    staff cancelled stays cancelled."""
+    if coverage.status == "active" and not active:
+        coverage.status = "inactive"
+        touch(coverage)
+    elif coverage.status == "inactive" and active and not clashes_when_active(session, coverage):
+        coverage.status = "active"
+        touch(coverage)
 
 
 def last_check(session: Session, coverage_id) -> EligibilityCheck | None:

@@ -10,8 +10,8 @@ from carebridge import clock
 from carebridge.db import get_or_404
 
 from ..domain.cost_sharing import full_price, share_cost
-from ..domain.explanation import explain_not_covered, explain_with_coverage, explain_without_coverage
-from ..persistence.coverages import primary_coverage_on
+from ..domain.explanation import InactiveCoverage, explain_not_covered, explain_with_coverage, explain_without_coverage
+from ..persistence.coverages import inactive_on, latest_eligibility, primary_coverage_on
 from ..persistence.estimates import Estimate
 from ..reference import payer_directory
 from .common import refuse
@@ -23,6 +23,17 @@ def get_estimate(session: Session, estimate_id: uuid.UUID) -> Estimate:
     return get_or_404(session, Estimate, estimate_id, "estimate")
 
 
+def _inactive_primary(session: Session, patient_id: uuid.UUID, on: date) -> InactiveCoverage | None:
+    """The primary coverage the payer reported inactive for the date, to say why it is not used."""
+    coverage = next((c for c in inactive_on(session, patient_id, on) if c.priority == "primary"), None)
+    if coverage is None:
+        return None
+    check = latest_eligibility(session, coverage.id)
+    plan = payer_directory().plan(coverage.payer_id, coverage.plan_id)
+    return InactiveCoverage(plan_name=plan.name if plan else coverage.plan_id,
+                            reason_code=check.reason_code if check else None)
+
+
 def create_estimate(session: Session, *, patient_id: uuid.UUID, service_date: date, actor: str,
                     service_code: str | None = None, appointment_type_code: str | None = None) -> Estimate:
     service = priced_service(on=service_date, service_code=service_code,
@@ -31,7 +42,8 @@ def create_estimate(session: Session, *, patient_id: uuid.UUID, service_date: da
     coverage = primary_coverage_on(session, patient_id, service_date)
     if coverage is None:
         basis, currency, share = "no-coverage", service.entry.currency, full_price(price)
-        explanation = explain_without_coverage(share, currency, category, service_date)
+        explanation = explain_without_coverage(share, currency, category, service_date,
+                                               inactive=_inactive_primary(session, patient_id, service_date))
     elif not payer_directory().plan(coverage.payer_id, coverage.plan_id).covers(service.entry.service_code):
         basis, currency, share = "not-covered", coverage.currency, full_price(price)
         explanation = explain_not_covered(share, currency, category)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from carebridge import clock, outbox
 
 from ..persistence.prior_auths import PriorAuthExpiryWarning, PriorAuthorization
-from .prior_auth_payer import publish_decision
+from .prior_auth_payer import publish_decision, reserved_visits
 from .prior_auths import move_prior_auth
 
 
@@ -49,7 +49,8 @@ def warn_if_expiring(session: Session, prior_auth: PriorAuthorization, today: da
     outbox.record(session, "billing.prior-auth-expiring", {
         "prior_auth_id": prior_auth.id, "patient_id": prior_auth.patient_id,
         "service_code": prior_auth.service_code, "expires_on": prior_auth.expires_on,
-        "units_remaining": (prior_auth.authorized_units or 0) - prior_auth.units_in_state("used")})
+        "units_remaining": (prior_auth.authorized_units or 0) - prior_auth.units_in_state("used"),
+        "affected_appointment_ids": reserved_visits(prior_auth, after=prior_auth.expires_on)})
     return True
 
 

@@ -80,4 +80,12 @@ def publish_decision(session: Session, prior_auth: PriorAuthorization) -> None:
         "prior_auth_id": prior_auth.id, "patient_id": prior_auth.patient_id,
         "service_code": prior_auth.service_code, "appointment_id": prior_auth.appointment_id,
         "status": prior_auth.status, "authorized_units": prior_auth.authorized_units,
-        "expires_on": prior_auth.expires_on, "reason_codes": list(prior_auth.reason_codes)})
+        "expires_on": prior_auth.expires_on, "reason_codes": list(prior_auth.reason_codes),
+        "affected_appointment_ids": (reserved_visits(prior_auth) if prior_auth.status in ("denied", "expired")
+                                     else [])})
+
+
+def reserved_visits(prior_auth: PriorAuthorization, after=None) -> list:
+    """The booked visits holding a unit of the authorization (those after a date only)."""
+    return [allocation.appointment_id for allocation in prior_auth.allocations
+            if allocation.state == "reserved" and (after is None or allocation.service_date > after)]

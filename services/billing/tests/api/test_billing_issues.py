@@ -103,3 +103,30 @@ def test_list_filters(client, auth, issue, patient_id):
     assert client.get("/billing-issues?category=insurance-question",
                       headers=auth("coordinator")).get_json()["total"] == 1
     assert client.get("/billing-issues?status=resolved", headers=auth("billing")).get_json()["total"] == 0
+
+
+class TestOneNameForANotesText:
+    """Issue 25, item 11: `note` on create, update and the notes endpoint; `body` deprecated for one release."""
+
+    def issue_url(self, client, auth, patient_id):
+        issue = client.post("/billing-issues", json={"patient_id": str(patient_id), "category": "disputed-charge",
+                                                     "summary": "Charged twice"}, headers=auth("billing"))
+        return f"/billing-issues/{issue.get_json()['id']}"
+
+    def test_the_notes_endpoint_takes_note(self, client, auth, patient_id):
+        url = self.issue_url(client, auth, patient_id)
+        response = client.post(f"{url}/notes", json={"note": "EOB received."}, headers=auth("billing"))
+        assert response.status_code == 201 and response.get_json()["body"] == "EOB received."
+        assert "Deprecation" not in response.headers
+
+    def test_body_is_still_accepted_with_a_deprecation_header(self, client, auth, patient_id):
+        url = self.issue_url(client, auth, patient_id)
+        response = client.post(f"{url}/notes", json={"body": "Called the payer."}, headers=auth("billing"))
+        assert response.status_code == 201 and response.get_json()["body"] == "Called the payer."
+        assert response.headers["Deprecation"].startswith("@") and "note" in response.headers["Warning"]
+
+    @pytest.mark.parametrize("payload", [{}, {"note": "a", "body": "b"}, {"note": ""}])
+    def test_one_text_exactly(self, client, auth, patient_id, payload):
+        url = self.issue_url(client, auth, patient_id)
+        assert_problem(client.post(f"{url}/notes", json=payload, headers=auth("billing")), 422)
+        assert client.get(url, headers=auth("billing")).get_json()["notes"] == []

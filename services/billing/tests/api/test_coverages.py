@@ -219,3 +219,51 @@ class TestEligibility:
         assert client.get(f"/coverages/{coverage['id']}", headers=auth("billing")).status_code == 200
         assert client.post("/estimates", json={"patient_id": str(patient_id), "service_code": "99214"},
                            headers=auth("billing")).status_code == 201
+
+
+class TestAnInactiveAnswerTakesTheCoverageOutOfForce:
+    """Issue 25, item 1: the payer's answer changes the coverage, estimates and the care team's summary."""
+
+    def test_a_terminated_coverage_becomes_inactive_and_estimates_stop_using_it(
+            self, client, auth, runtime, make_coverage, payer, patient_id):
+        coverage = make_coverage(patient_id, member_id="ACM-TERMINATED")
+        client.post(f"/coverages/{coverage['id']}/eligibility-checks", json={}, headers=auth("billing"))
+        assert client.get(f"/coverages/{coverage['id']}", headers=auth("billing")).get_json()["status"] == "inactive"
+        estimate = client.post("/estimates", json={"patient_id": str(patient_id), "service_code": "99214"},
+                               headers=auth("billing")).get_json()
+        assert estimate["basis"] == "no-coverage"
+        assert estimate["coverage_id"] is None
+        assert "Acme Health PPO 2026" in estimate["explanation"]
+        assert "coverage-terminated" in estimate["explanation"]
+
+    def test_the_care_teams_summary_shows_the_coverage_as_inactive(
+            self, client, auth, runtime, make_coverage, payer, patient_id):
+        coverage = make_coverage(patient_id, member_id="ACM-TERMINATED")
+        nurse = uuid.uuid4()
+        put_on_care_team(runtime, patient_id, nurse, role="nurse")
+        before = client.get(f"/coverages/summary?patient_id={patient_id}", headers=auth("nurse", sub=str(nurse)))
+        assert [c["status"] for c in before.get_json()["coverages"]] == ["active"]
+        client.post(f"/coverages/{coverage['id']}/eligibility-checks", json={}, headers=auth("billing"))
+        after = client.get(f"/coverages/summary?patient_id={patient_id}",
+                           headers=auth("nurse", sub=str(nurse))).get_json()["coverages"]
+        assert [(c["coverage_id"], c["status"], c["status_reason"]) for c in after] == [
+            (coverage["id"], "inactive", "coverage-terminated")]
+
+    def test_staff_may_put_an_inactive_coverage_back_in_force(
+            self, client, auth, make_coverage, payer, patient_id):
+        coverage = make_coverage(patient_id, member_id="ACM-TERMINATED")
+        client.post(f"/coverages/{coverage['id']}/eligibility-checks", json={}, headers=auth("billing"))
+        current = client.get(f"/coverages/{coverage['id']}", headers=auth("billing"))
+        changed = client.patch(f"/coverages/{coverage['id']}", json={"status": "active"},
+                               headers=if_match(auth("billing"), current.headers["ETag"]))
+        assert changed.status_code == 200 and changed.get_json()["status"] == "active"
+        estimate = client.post("/estimates", json={"patient_id": str(patient_id), "service_code": "99214"},
+                               headers=auth("billing")).get_json()
+        assert estimate["basis"] == "with-coverage"
+
+    def test_staff_cannot_set_inactive_themselves(self, client, auth, make_coverage, patient_id):
+        coverage = make_coverage(patient_id)
+        current = client.get(f"/coverages/{coverage['id']}", headers=auth("billing"))
+        body = assert_problem(client.patch(f"/coverages/{coverage['id']}", json={"status": "inactive"},
+                                           headers=if_match(auth("billing"), current.headers["ETag"])), 422)
+        assert "status" in body["errors"]

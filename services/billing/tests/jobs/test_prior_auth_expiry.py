@@ -70,3 +70,32 @@ def test_warning_thresholds_and_claim_hold_come_from_settings(make_runtime, serv
     runtime = make_runtime(service, extra={"PRIOR_AUTH_WARNING_DAYS": "30, 7", "CLAIM_HOLD_MINUTES": "0"})
     settings = runtime.service_settings
     assert settings.prior_auth_warning_days == (30, 7) and settings.claim_hold == timedelta(0)
+
+
+def test_a_denial_names_the_booked_visits_it_leaves_without_authorization(runtime, make_coverage, patient_id, clock):
+    """Issue 25, item 2: the decision says which booked visits depend on it."""
+    from support import appointment_event
+    from carebridge.testing import deliver
+    make_coverage(patient_id, payer_id="bluestone-mutual", plan_id="BSM-BASIC", member_id="BSM777")
+    booked = appointment_event("booked", patient_id, "72148")
+    deliver(runtime, booked)
+    PAYER_SUBMISSIONS.run(runtime)
+    clock.advance(days=2)
+    PAYER_STATUS.run(runtime)
+    [denied] = [d for d in outbox(runtime, "billing.prior-auth-decided") if d.data["status"] == "denied"]
+    assert denied.data["affected_appointment_ids"] == [str(booked.data["appointment_id"])]
+
+
+def test_an_expiry_warning_names_the_booked_visits_after_the_expiry(runtime, make_coverage, patient_id, clock):
+    from support import appointment_event
+    from carebridge.testing import deliver
+    make_coverage(patient_id)
+    late = appointment_event("booked", patient_id, "72148", start=clock.now() + timedelta(days=80))
+    deliver(runtime, late)   # opens a request; the payer approves it for 60 days
+    PAYER_SUBMISSIONS.run(runtime)
+    clock.advance(days=2)
+    PAYER_STATUS.run(runtime)
+    clock.advance(days=50)
+    assert PRIOR_AUTH_EXPIRY.run(runtime) == 1
+    [warning] = outbox(runtime, "billing.prior-auth-expiring")
+    assert warning.data["affected_appointment_ids"] == [str(late.data["appointment_id"])]

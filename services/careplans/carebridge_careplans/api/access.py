@@ -20,7 +20,9 @@ def refuse_override_unless_allowed(data: dict, *, patient_id, resource_id=None) 
     medication finding; anyone else sending an override is refused (and the
     refusal audited)."""
     if data.get("medication_override") and not current_principal().has_any(*OVERRIDING_ROLES):
-        deny(action="update", resource_type="medication-override", resource_id=resource_id, patient_id=patient_id)
+        deny(action="update", resource_type="medication-override", resource_id=resource_id, patient_id=patient_id,
+             detail="Only a physician or nurse may override a medication safety finding. Send the change without "
+                    "medication_override, or ask a physician or nurse on the care team to make it.")
 
 
 @contextmanager

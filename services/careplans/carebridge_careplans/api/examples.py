@@ -144,3 +144,15 @@ NEW_CHECK_IN = {
 }
 CHECK_IN = {**NEW_CHECK_IN, "id": CHECK_IN_ID, "appointment_id": None, "note": None, "recorded_at": CREATED_AT,
             "recorded_by": COORDINATOR_ID}
+
+NEW_HOSPITAL_STAY = {
+    "patient_id": PATIENT_ID,
+    "facility": "Riverside General Hospital",
+    "admitted_at": "2026-02-24T09:30:00+00:00",
+    "discharged_at": None,
+    "discharge_disposition": None,
+}
+HOSPITAL_STAY = {**NEW_HOSPITAL_STAY, "id": "5c7e9a1b-3d5f-4a7c-9e1b-3d5f7a9c1e3b", "source": "staff",
+                 "recorded_by": COORDINATOR_ID, "recorded_at": CREATED_AT, "updated_at": CREATED_AT}
+DISCHARGE = {"discharged_at": "2026-03-01T16:00:00+00:00", "discharge_disposition": "home"}
+DISCHARGED_STAY = {**HOSPITAL_STAY, **DISCHARGE, "updated_at": "2026-03-01T16:05:00+00:00"}

@@ -9,7 +9,10 @@ from carebridge.auth.roles import CLINICAL_READERS
 from carebridge.web import Blueprint, patient_access, patient_scoped, request_session, require_roles
 
 from ..domain.plain_language import summarise
+from ..domain.task_owners import responsible_coordinator
 from ..persistence.documents import plan_document
+from ..persistence.models import PatientProjection
+from ..persistence.queries import care_teams
 from ..service_layer import plans
 from .schemas.summaries import PlanSummarySchema
 
@@ -18,9 +21,13 @@ blp = Blueprint("care-plan-summaries", __name__, url_prefix="/care-plans",
 
 
 def _summary(plan_id) -> dict:
-    plan = plans.load_plan(request_session(), plan_id)
+    session = request_session()
+    plan = plans.load_plan(session, plan_id)
     patient_access(plan.patient_id, action="read", resource_type="care-plan-summary", resource_id=plan.id)
-    return PlanSummarySchema().dump(summarise(plan_document(plan)))
+    patient = session.get(PatientProjection, plan.patient_id)
+    lead, _team = responsible_coordinator(care_teams(session, plan.patient_id), plan.care_team_id)
+    return PlanSummarySchema().dump(summarise(plan_document(plan), time_zone=patient.time_zone if patient else None,
+                                              lead_coordinator_id=lead))
 
 
 @blp.route("/<uuid:plan_id>/summary")

@@ -47,6 +47,8 @@ class Finding:
     references: tuple[str, ...] = ()
     interacting_activity_id: uuid.UUID | None = None
     allergy_id: uuid.UUID | None = None
+    # The medicines in words, as prescribed ("lisinopril with sacubitril/valsartan").
+    medicines: str | None = None
 
     @property
     def blocking(self) -> bool:
@@ -135,6 +137,27 @@ def check(knowledge, candidates: list[Medication], current: list[Medication],
             findings += _pair_findings(knowledge, candidate, other)
         findings += _allergy_findings(knowledge, candidate, allergies)
     return findings
+
+
+# A medication the reference table does not know (or knows only in part) is
+# saved, never silently: it carries this finding, which says it was not checked.
+NOT_CHECKED = "not-checked"
+
+
+def unchecked(knowledge, candidate: Medication, name: str, rxnorm_code: str | None = None) -> Finding | None:
+    """The finding for a medication that could not be checked for
+    interactions, duplicates and allergies, if it could not."""
+    unknown = sorted(code for code in candidate.ingredients if code not in knowledge.ingredients)
+    if candidate.ingredients and not unknown:
+        return None
+    codes = unknown or ([rxnorm_code] if rxnorm_code else [])
+    what = f"{name} ({', '.join(codes)})" if codes else name
+    return Finding(
+        kind=NOT_CHECKED, severity="minor", activity_id=candidate.activity_id, rxnorm_codes=tuple(codes),
+        medicines=name,
+        text=f"Not checked for interactions: {what} is not in the medication reference table, so interactions, "
+             f"duplicate therapy and allergies were not checked. Check it by hand with a pharmacist.",
+        references=("reference-table:unknown",))
 
 
 def blocking(findings: list[Finding]) -> list[Finding]:

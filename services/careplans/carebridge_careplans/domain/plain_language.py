@@ -3,7 +3,8 @@ what to take and when, upcoming visits, diet and therapy steps, what to
 watch for and whom to call. Built from the plan document alone."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 from .lifecycles import GOAL_FINAL_STATUSES, OPEN_ACTIVITY_STATUSES
 from .plan_documents import detail_of
@@ -131,12 +132,21 @@ def _booking(activity: dict) -> str:
     return "Your care team will help you book this."
 
 
-def _visit(activity: dict) -> dict:
+def _moment(value: str, time_zone: str | None) -> str:
+    """A booked visit's start in the patient's own time zone ("Tuesday, March 10 at 10:00 am EDT")."""
+    when = datetime.fromisoformat(value)
+    when = when.astimezone(ZoneInfo(time_zone)) if time_zone else when.astimezone(timezone.utc)
+    return f"{when:%A}, {when:%B} {when.day} at {_clock(f'{when:%H:%M}')} {when:%Z}"
+
+
+def _visit(activity: dict, time_zone: str | None = None) -> dict:
     detail = detail_of(activity)
     what = PATIENT_WORDS.get(detail.get("appointment_type_code"), "a visit with your care team")
     if detail.get("purpose"):
         what += f" ({detail['purpose']})"
-    return {"what": what[0].upper() + what[1:], "when": _window(detail), "booking": _booking(activity)}
+    booked = activity["status"] == "scheduled" and detail.get("booked_start")
+    when = _moment(detail["booked_start"], time_zone) if booked else _window(detail)
+    return {"what": what[0].upper() + what[1:], "when": when, "booking": _booking(activity)}
 
 
 def _therapy(activity: dict) -> dict:
@@ -160,8 +170,19 @@ def _contact(contact: dict) -> dict:
     return {"who": who, "phone": contact.get("phone"), "when": contact.get("hours")}
 
 
-def summarise(document: dict) -> dict:
-    """The patient-facing summary of one plan document."""
+def _whom_to_call(contacts: list, lead_coordinator_id) -> list[dict]:
+    """The plan's contacts; the care team's lead coordinator among them
+    (first, when the plan names no coordinator)."""
+    lines = [_contact(c) for c in contacts]
+    if lead_coordinator_id is not None and not any(c["role"] == "coordinator" for c in contacts):
+        lines.insert(0, {"who": "Your care coordinator, who leads your care team", "phone": None, "when": None,
+                         "practitioner_id": str(lead_coordinator_id)})
+    return lines
+
+
+def summarise(document: dict, *, time_zone: str | None = None, lead_coordinator_id=None) -> dict:
+    """The patient-facing summary of one plan document; a booked visit is
+    shown at its time in the patient's `time_zone`."""
     open_activities = [a for a in document["activities"] if a["status"] in OPEN_ACTIVITY_STATUSES]
 
     def of_kind(kind):
@@ -175,7 +196,7 @@ def summarise(document: dict) -> dict:
         "medicines": [_medicine(a) for a in of_kind("medication")],
         "stop_taking": [{"name": detail_of(a).get("name"), "notes": a.get("instructions")}
                         for a in document["activities"] if a["kind"] == "medication" and a["status"] == "stopped"],
-        "visits": [_visit(a) for a in of_kind("follow-up")],
+        "visits": [_visit(a, time_zone) for a in of_kind("follow-up")],
         "diet": [{"what": detail_of(a)["recommendation"], "notes": a.get("instructions")} for a in of_kind("diet")],
         "therapy": [_therapy(a) for a in of_kind("therapy")],
         "learning": [{"topic": detail_of(a)["topic"], "material": detail_of(a).get("material")}
@@ -184,6 +205,6 @@ def summarise(document: dict) -> dict:
                   for g in document["goals"] if g["lifecycle_status"] not in GOAL_FINAL_STATUSES],
         "watch_for": [{"sign": w["sign"], "what_to_do": WARNING_ACTIONS[w["action"]]}
                       for w in document.get("warning_signs") or []],
-        "whom_to_call": [_contact(c) for c in document.get("contacts") or []],
+        "whom_to_call": _whom_to_call(document.get("contacts") or [], lead_coordinator_id),
         "emergency": EMERGENCY,
     }

@@ -82,6 +82,20 @@ def diff(before: dict, after: dict) -> dict:
     return result
 
 
+def section_changes(change: dict) -> list[dict]:
+    """How many items each changed section added, changed and removed (the
+    details and the status count as one changed item)."""
+    counted = []
+    for section in change["changed_sections"]:
+        if section in ("goals", "activities", "medications"):
+            items = change[section]
+            counted.append({"section": section, "added": len(items["added"]), "changed": len(items["changed"]),
+                            "removed": len(items["removed"])})
+        else:
+            counted.append({"section": section, "added": 0, "changed": 1, "removed": 0})
+    return counted
+
+
 def _goal_content_changed(goals_diff: dict) -> bool:
     return bool(goals_diff["added"]) or any(
         set(change["changes"]) - {"achievement_status"} for change in goals_diff["changed"])

@@ -58,11 +58,11 @@ def may_own(teams: list[Team], practitioner_id: uuid.UUID) -> bool:
                for team in teams)
 
 
-def responsible_nurse(teams: list[Team], preferred_team: uuid.UUID | None = None
-                      ) -> tuple[uuid.UUID | None, uuid.UUID | None]:
-    """(owner, care team) for clinical follow-up of a monitoring alert or a
-    triage call: the nurse on the patient's active team longest; failing
-    that, the team's responsible coordinator."""
+def team_nurse(teams: list[Team], preferred_team: uuid.UUID | None = None
+               ) -> tuple[uuid.UUID | None, uuid.UUID | None]:
+    """(owner, care team) for a clinical task for the team's nurse: the
+    nurse longest on the patient's team (the plan's own first); without a
+    nurse, the lead coordinator, who finds one."""
     for team in _ordered(teams, preferred_team):
         nurses = sorted((m for m in team.members if m.role == "nurse"),
                         key=lambda m: (m.period_start, str(m.practitioner_id)))

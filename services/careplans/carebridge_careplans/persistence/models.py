@@ -243,6 +243,8 @@ class PatientProjection(Base):
     patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     revision: Mapped[int] = mapped_column(Integer, nullable=False)
     status: Mapped[str] = mapped_column(String(20), nullable=False)
+    # IANA zone: a booked visit's time in the patient's summary is the patient's local time.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
 
 class ParkedEvent(Base):
@@ -263,3 +265,21 @@ class ParkedEvent(Base):
 
 __all__ = ["Base", "CarePlan", "PlanGoal", "PlanActivity", "CarePlanVersion", "MedicationAlert", "Task",
            "TaskHistory", "DoseRecord", "CheckIn", "AllergyProjection", "PatientProjection", "ParkedEvent"]
+
+
+class HospitalStay(Base):
+    """A patient's stay in hospital, recorded by staff (or, later, from an
+    ADT feed): its discharge opens the post-discharge check-in and the
+    medication reconciliation."""
+    __tablename__ = "hospital_stays"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False, index=True)
+    facility: Mapped[str | None] = mapped_column(String(200))
+    admitted_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    discharged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    discharge_disposition: Mapped[str | None] = mapped_column(String(30))
+    source: Mapped[str] = mapped_column(String(20), nullable=False)
+    recorded_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)

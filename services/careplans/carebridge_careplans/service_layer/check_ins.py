@@ -12,13 +12,16 @@ from sqlalchemy.orm import Session
 from carebridge import clock
 from carebridge.db import get_or_404
 from carebridge.errors import ConflictError, RuleViolation
+from carebridge.service import Runtime
 
 from ..domain.lifecycles import OPEN_ACTIVITY_STATUSES, OPEN_TASK_STATUSES
+from ..domain.task_owners import team_nurse
+from ..persistence.queries import care_teams
 from ..persistence.documents import plan_document
 from ..persistence.models import CarePlan, CheckIn, Task
 from .actors import Actor
 from .plan_changes import record_change
-from .tasks import close_task
+from .tasks import close_task, open_task
 
 
 def load_check_in(session: Session, check_in_id: uuid.UUID) -> CheckIn:
@@ -93,4 +96,28 @@ def record_check_in(session: Session, data: dict, actor: Actor) -> CheckIn:
         _restart_check_in_clock(plan)
         _close_answered_tasks(session, plan, task, actor)
     session.flush()
+    open_nurse_review_if_worse(session, check_in, actor, care_team_id=plan.care_team_id if plan else None)
     return check_in
+
+
+WORSE = "worsening"
+
+
+def open_nurse_review_if_worse(session: Session, check_in: CheckIn, actor: Actor, *,
+                               care_team_id: uuid.UUID | None = None) -> Task | None:
+    """A patient who is worse gets a clinician's attention: an urgent task
+    for the team's nurse (see domain/task_owners.team_nurse), due within
+    WORSE_CHECK_IN_DUE_HOURS. Every source of a check-in calls this after
+    saving it; while the nurse's review of this patient is open, a further
+    "worse" check-in adds no second task."""
+    if check_in.overall != WORSE:
+        return None
+    owner_id, team_id = team_nurse(care_teams(session, check_in.patient_id), care_team_id)
+    settings = Runtime.of(session).service_settings
+    return open_task(
+        session, patient_id=check_in.patient_id, code="general", priority="urgent",
+        reason=f"The patient reported getting worse at a check-in on {check_in.recorded_at:%Y-%m-%d}: "
+               f"call them and assess.",
+        due_at=check_in.recorded_at + settings.worse_check_in_due, actor=actor,
+        plan_id=check_in.plan_id, care_team_id=team_id, owner_id=owner_id,
+        requester_id=actor.practitioner_id, open_key=f"worse-check-in:patient:{check_in.patient_id}")

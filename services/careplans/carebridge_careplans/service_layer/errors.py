@@ -20,9 +20,12 @@ class MedicationSafetyBlocked(ConflictError):
         self.plan_version = plan_version
         self.plan_exists = plan_exists
         self.prescribers = prescribers
+        refused = [f"{f.medicines} ({f.severity} {f.kind.replace('-', ' ')})" for f in findings
+                   if f.blocking and f.medicines]
+        what = "; ".join(refused) if refused else "a medication with contraindicated or major safety findings"
         super().__init__(
-            "The change adds a medication with contraindicated or major safety findings. Change the order, or "
-            "have a physician or nurse on the care team resend it with medication_override.reason.",
+            f"The change adds {what}. Change the order, or have a physician or nurse on the care team resend it "
+            f"with medication_override.reason.",
             findings=[finding_json(f) for f in findings])
 
 
@@ -32,5 +35,5 @@ def finding_json(finding) -> dict:
         "activity_id": str(finding.activity_id), "rxnorm_codes": list(finding.rxnorm_codes),
         "interacting_activity_id": str(finding.interacting_activity_id) if finding.interacting_activity_id else None,
         "allergy_id": str(finding.allergy_id) if finding.allergy_id else None,
-        "references": list(finding.references), "text": finding.text,
+        "references": list(finding.references), "text": finding.text, "medicines": finding.medicines,
     }

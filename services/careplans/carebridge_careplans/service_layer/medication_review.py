@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -43,11 +44,28 @@ def review(session: Session, plan: CarePlan, candidates: list[PlanActivity], *, 
                  for a in allergies_of(session, plan.patient_id)]
     findings = medication_safety.check(medication_knowledge(), [_as_medication(a) for a in candidates],
                                        [_as_medication(a) for a in own + others], allergies)
+    names = {a.id: a.detail.get("name") for a in [*candidates, *own, *others]}
+    findings = [_in_words(finding, names) for finding in findings]
+    findings += [finding for finding in (medication_safety.unchecked(medication_knowledge(), _as_medication(a),
+                                                                      a.detail.get("name") or "this medication",
+                                                                      a.detail.get("rxnorm_code"))
+                                         for a in candidates) if finding is not None]
     if medication_safety.blocking(findings) and not override_reason:
         raise MedicationSafetyBlocked(findings, plan_id=plan.id, patient_id=plan.patient_id,
                                       plan_version=plan.version if plan_exists else None, plan_exists=plan_exists,
                                       prescribers=prescribers_of(candidates))
     return findings
+
+
+def _in_words(finding: medication_safety.Finding, names: dict) -> medication_safety.Finding:
+    """The finding's text opened by the medicines it is about, as the
+    prescriber named them ("lisinopril with sacubitril/valsartan: ..."), so
+    a reader need not know the codes."""
+    medicine, other = names.get(finding.activity_id), names.get(finding.interacting_activity_id)
+    if not medicine:
+        return finding
+    about = f"{medicine} with {other}" if other else medicine
+    return replace(finding, medicines=about, text=f"{about}: {finding.text}")
 
 
 def _outcome(finding, override_reason: str | None) -> str:
@@ -77,6 +95,8 @@ def keep_findings(session: Session, plan: CarePlan, plan_version: int, findings:
             prescriber_id=prescribers.get(finding.activity_id), detected_at=now, detected_by=actor.subject)
         session.add(alert)
         alerts.append(alert)
+        if finding.kind == medication_safety.NOT_CHECKED:
+            continue  # shown with the plan's alerts; no danger found to announce (not an event kind)
         outbox.record(session, "careplans.medication-alert", {
             "alert_id": alert.id, "plan_id": plan.id, "patient_id": plan.patient_id,
             "care_team_id": plan.care_team_id, "plan_version": plan_version, "activity_id": alert.activity_id,

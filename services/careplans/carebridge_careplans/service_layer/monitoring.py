@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from carebridge import clock
 
-from ..domain.task_owners import responsible_coordinator, responsible_nurse
+from ..domain.task_owners import responsible_coordinator, team_nurse
 from ..persistence.documents import plan_document
 from ..persistence.models import CarePlan, PatientProjection, Task
 from ..persistence.queries import care_teams, patient_is_known
@@ -43,7 +43,7 @@ def _is_active(session: Session, patient_id: uuid.UUID) -> bool:
 
 
 def _owner(session: Session, patient_id: uuid.UUID):
-    return responsible_nurse(care_teams(session, patient_id))
+    return team_nurse(care_teams(session, patient_id))
 
 
 def alert_opened(session: Session, data: dict) -> Task | None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from carebridge import clock, outbox
 
-from ..domain.plan_documents import activities_to_schedule, detail_of, diff, is_patient_facing
+from ..domain.plan_documents import activities_to_schedule, detail_of, diff, is_patient_facing, section_changes
 from ..persistence.documents import plan_document
 from ..persistence.models import CarePlan, CarePlanVersion
 from .actors import Actor
@@ -71,6 +71,8 @@ def record_change(session: Session, plan: CarePlan, before: dict | None, actor: 
         "patient_facing": not actor.is_system and is_patient_facing(change, baseline, after),
         "author_id": actor.practitioner_id,
         "activities_to_schedule": [_to_schedule(a) for a in activities_to_schedule(baseline, after)],
+        "by_system": actor.is_system,
+        "section_changes": section_changes(change),
     })
     if change["status"] and before is not None:
         outbox.record(session, "careplans.plan-status-changed", {

@@ -18,7 +18,10 @@ from ..reference.medicines import medication_knowledge
 
 PLAN_DETAIL_FIELDS = ("title", "description", "conditions", "warning_signs", "contacts", "care_team_id")
 # Kept by the service across edits of a therapy activity, never set by clients.
-SYSTEM_DETAIL_FIELDS = {"therapy": ("sessions_completed",)}
+# Details only the system sets, kept through staff edits, with their defaults:
+# a therapy's sessions done; a follow-up's booked visit (from scheduling).
+SYSTEM_DETAIL_FIELDS = {"therapy": {"sessions_completed": 0},
+                        "follow-up": {"booked_start": None, "booked_appointment_id": None}}
 
 
 def apply_details(plan: CarePlan, data: dict) -> None:
@@ -97,8 +100,8 @@ def _detail_for(kind: str, data: dict, index: int, previous: dict | None) -> tup
     if kind == "medication":
         ingredients = _resolve_ingredients(detail, index)
         detail.pop("ingredient_codes", None)
-    for name in SYSTEM_DETAIL_FIELDS.get(kind, ()):
-        detail[name] = (previous or {}).get(name, 0)
+    for name, default in SYSTEM_DETAIL_FIELDS.get(kind, {}).items():
+        detail[name] = (previous or {}).get(name, default)
     return detail, ingredients
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import uuid
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carebridge import clock
@@ -18,11 +19,11 @@ from carebridge.service import Runtime
 
 from ..domain import visit_progress
 from ..persistence.documents import plan_document
-from ..persistence.models import PatientProjection, PlanActivity
+from ..persistence.models import PatientProjection, PlanActivity, Task
 from ..persistence.queries import open_visit_activities, patient_is_known
 from .actors import SYSTEM
 from .plan_changes import record_change
-from .tasks import open_task
+from .tasks import close_task, open_task
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,10 @@ def _matching_activity(session: Session, data: dict, prefer_status: str) -> Plan
     return candidates[0] if candidates else None
 
 
-def _progress(session: Session, activity: PlanActivity, progress, reason: str, event_id: uuid.UUID) -> None:
+def _progress(session: Session, activity: PlanActivity, progress, reason: str, event_id: uuid.UUID,
+              booked: dict | None = None) -> None:
+    """Move the activity on; a follow-up keeps the visit booked for it
+    (`booked`: the appointment event's data; none once it fell through)."""
     if progress is None or activity.plan.status != "active":
         return
     plan = activity.plan
@@ -64,10 +68,14 @@ def _progress(session: Session, activity: PlanActivity, progress, reason: str, e
         activity.status, activity.status_reason = progress.status, progress.status_reason
         if progress.sessions_completed is not None:
             activity.detail = {**activity.detail, "sessions_completed": progress.sessions_completed}
+        if activity.kind == "follow-up":
+            activity.detail = {**activity.detail,
+                               "booked_start": booked["start"].isoformat() if booked else None,
+                               "booked_appointment_id": str(booked["appointment_id"]) if booked else None}
         record_change(session, plan, before, SYSTEM, reason, caused_by_event_id=event_id)
 
 
-def _patient_is_active(session: Session, patient_id: uuid.UUID) -> bool:
+def patient_is_active(session: Session, patient_id: uuid.UUID) -> bool:
     known = session.get(PatientProjection, patient_id)
     return known is None or known.status == "active"
 
@@ -81,7 +89,23 @@ def appointment_booked(session: Session, data: dict, event_id: uuid.UUID) -> Non
     if activity is None:
         return  # a visit outside any plan: nothing of ours to update
     _progress(session, activity, visit_progress.after_booked(activity.kind, activity.status, activity.detail),
-              "Visit booked", event_id)
+              "Visit booked", event_id, booked=data)
+
+
+def appointment_rescheduled(session: Session, data: dict, event_id: uuid.UUID) -> None:
+    """A booked follow-up's visit moved: the plan keeps its new time."""
+    activity = _activity_or_none(session, data, "scheduled")
+    if activity is None or activity.kind != "follow-up" or activity.status != "scheduled" or \
+            activity.detail.get("booked_appointment_id") not in (None, str(data["appointment_id"])):
+        return
+    if activity.plan.status != "active":
+        return
+    plan = activity.plan
+    with session.no_autoflush:
+        before = plan_document(plan)
+        activity.detail = {**activity.detail, "booked_start": data["start"].isoformat(),
+                           "booked_appointment_id": str(data["appointment_id"])}
+        record_change(session, plan, before, SYSTEM, "Visit moved", caused_by_event_id=event_id)
 
 
 def appointment_cancelled(session: Session, data: dict, event_id: uuid.UUID) -> None:
@@ -114,7 +138,7 @@ def appointment_missed(session: Session, data: dict, event_id: uuid.UUID):
     if activity is not None:
         _progress(session, activity, visit_progress.after_missed(activity.kind, activity.status, activity.detail),
                   "Visit missed; it needs booking again", event_id)
-    if not _patient_is_active(session, data["patient_id"]):
+    if not patient_is_active(session, data["patient_id"]):
         log.info("no outreach for a missed visit of a patient who is no longer active",
                  extra={"patient_id": str(data["patient_id"])})
         return None
@@ -141,7 +165,7 @@ def appointment_completed(session: Session, data: dict, event_id: uuid.UUID):
         _progress(session, activity, progress, "Visit completed", event_id)
     if not visit_progress.completes_a_visit(activity.kind if activity else None, progress):
         return None
-    if not _patient_is_active(session, data["patient_id"]):
+    if not patient_is_active(session, data["patient_id"]):
         return None
     settings = Runtime.of(session).service_settings
     return open_task(
@@ -152,3 +176,17 @@ def appointment_completed(session: Session, data: dict, event_id: uuid.UUID):
         plan_id=activity.plan_id if activity else data.get("care_plan_id"),
         care_team_id=activity.plan.care_team_id if activity else None,
         open_key=f"check-in:appointment:{data['appointment_id']}")
+
+
+def noshow_corrected(session: Session, data: dict, event_id: uuid.UUID) -> None:
+    """A no-show staff corrected (the patient came after all): the outreach
+    task the no-show opened is closed, and a follow-up sent back to be booked
+    is scheduled again (its completion follows as its own event)."""
+    task = session.scalar(select(Task).where(Task.open_key == f"outreach:appointment:{data['appointment_id']}"))
+    if task is not None:
+        close_task(session, task, SYSTEM, "The patient came after all: the no-show was corrected.")
+    activity = _activity_or_none(session, data, "not-started")
+    if activity is not None and activity.status == "not-started" and \
+            activity.status_reason == visit_progress.MISSED:
+        _progress(session, activity, visit_progress.after_booked(activity.kind, activity.status, activity.detail),
+                  "No-show corrected: the patient came", event_id, booked=data)

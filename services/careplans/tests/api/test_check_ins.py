@@ -92,3 +92,28 @@ def test_a_check_in_restarts_the_check_in_clock(client, as_, team, plan, runtime
     client.post("/check-ins", json=check_in_body(team, plan_id=plan["id"]), headers=as_("coordinator"))
     with runtime.db.transaction() as session:
         assert session.get(PlanActivity, activity_id).next_check_in_at == clock.now() + timedelta(days=7)
+
+
+class TestAWorseCheckIn:
+    """Issue 25, item 4: a check-in recorded as worse opens an urgent task for the team's nurse."""
+
+    def test_opens_an_urgent_task_for_the_teams_nurse(self, client, as_, team, plan, runtime, clock):
+        client.post("/check-ins", json=check_in_body(team, plan_id=plan["id"], overall="worsening"),
+                    headers=as_("coordinator"))
+        tasks = client.get(f"/tasks?patient_id={team.patient_id}", headers=as_("nurse")).get_json()["items"]
+        [review] = [t for t in tasks if t["priority"] == "urgent"]
+        assert review["owner_id"] == str(team.nurse_id) and "worse" in review["reason"]
+        assert review["due_at"] == (clock.now() + timedelta(hours=4)).isoformat()
+        assigned = outbox(runtime, "careplans.task-assigned")[-1]
+        assert (assigned.data["owner_id"], assigned.data["priority"]) == (str(team.nurse_id), "urgent")
+
+    def test_a_second_worse_check_in_while_the_review_is_open_adds_none(self, client, as_, team, plan):
+        for _ in range(2):
+            client.post("/check-ins", json=check_in_body(team, overall="worsening"), headers=as_("coordinator"))
+        tasks = client.get(f"/tasks?patient_id={team.patient_id}", headers=as_("nurse")).get_json()["items"]
+        assert len([t for t in tasks if t["priority"] == "urgent"]) == 1
+
+    @pytest.mark.parametrize("overall", ["improving", "stable", "unknown", None])
+    def test_other_answers_open_nothing(self, client, as_, team, plan, overall):
+        client.post("/check-ins", json=check_in_body(team, overall=overall), headers=as_("coordinator"))
+        assert client.get(f"/tasks?patient_id={team.patient_id}", headers=as_("nurse")).get_json()["total"] == 0

@@ -74,6 +74,8 @@ def test_other_roles_cannot_override_and_the_refusal_is_audited(client, as_, hea
     assert response.status_code == 403
     assert [(r["resource_type"], r["outcome"]) for r in audit_trail(runtime)[before:]] == [
         ("medication-override", "denied")]
+    # Issue 25, item 8: told who may override, not a generic refusal.
+    assert "Only a physician or nurse may override" in response.get_json()["detail"]
     assert alerts(client, as_, plan_id=heart_failure_plan["id"], severity="major") == []
 
 
@@ -192,3 +194,44 @@ def test_alerts_list_is_filtered_to_the_callers_patients_and_each_alert_readable
     assert client.get("/medication-alerts", headers=as_("outsider")).get_json()["total"] == 0
     assert client.get(f"/medication-alerts/{uuid.uuid4()}", headers=as_("nurse")).status_code == 404
     assert client.get("/medication-alerts?severity=severe", headers=as_("nurse")).status_code == 422
+
+
+class TestAMedicationOutsideTheReferenceTable:
+    """Issue 25, item 4: saved, with a visible "not checked for interactions" finding, never silently."""
+
+    def test_is_saved_with_a_not_checked_finding_shown_with_the_plan(self, client, as_, team, runtime):
+        plan = create_plan(client, as_("coordinator"), plan_body(team.patient_id, activities=[
+            medication("sacubitril/valsartan", SACUBITRIL_VALSARTAN), medication("Herbal heart tonic", None)]))
+        tonic = [a for a in plan["activities"] if a["medication"]["name"] == "Herbal heart tonic"][0]
+        [finding] = alerts(client, as_, plan_id=plan["id"], kind="not-checked")
+        assert (finding["activity_id"], finding["severity"], finding["outcome"]) == (tonic["id"], "minor",
+                                                                                     "accepted")
+        assert finding["text"].startswith("Not checked for interactions: Herbal heart tonic")
+        version = client.get(f"/care-plans/{plan['id']}/versions/1", headers=as_("coordinator")).get_json()
+        assert [a["kind"] for a in version["medication_alerts"]] == ["not-checked"]
+        # Nothing dangerous was found, so nothing is announced; and no name leaves in an event.
+        assert outbox(runtime, "careplans.medication-alert") == []
+
+    def test_an_unknown_code_is_named_in_the_finding(self, client, as_, team):
+        plan = create_plan(client, as_("coordinator"), plan_body(team.patient_id, activities=[
+            medication("new trial drug", "99999999")]))
+        [finding] = alerts(client, as_, plan_id=plan["id"])
+        assert finding["kind"] == "not-checked" and finding["rxnorm_codes"] == ["99999999"]
+
+    def test_known_medications_carry_no_such_finding(self, client, as_, team):
+        plan = create_plan(client, as_("coordinator"), plan_body(team.patient_id, activities=[
+            medication("furosemide", FUROSEMIDE)]))
+        assert alerts(client, as_, plan_id=plan["id"]) == []
+
+
+def test_a_refusal_names_both_medicines_in_words(client, as_, heart_failure_plan, runtime):
+    """Issue 25, item 8: "lisinopril with sacubitril/valsartan", not only codes and drug classes."""
+    problem = revise(client, as_("coordinator"), heart_failure_plan,
+                     activities=[medication("lisinopril", LISINOPRIL)]).get_json()
+    assert "lisinopril with sacubitril/valsartan (contraindicated drug interaction)" in problem["detail"]
+    [blocking] = [f for f in problem["findings"] if f["blocking"]]
+    assert blocking["medicines"] == "lisinopril with sacubitril/valsartan"
+    assert blocking["text"].startswith("lisinopril with sacubitril/valsartan: ")
+    [kept] = alerts(client, as_, plan_id=heart_failure_plan["id"], outcome="blocked", severity="contraindicated")
+    assert kept["text"].startswith("lisinopril with sacubitril/valsartan: ")
+    assert "lisinopril" not in outbox(runtime, "careplans.medication-alert")[-1].to_json()

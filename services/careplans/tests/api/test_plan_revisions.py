@@ -191,3 +191,19 @@ def test_an_activity_read_back_as_it_is_can_be_sent_back_changed(client, as_, pl
     tampered = {**course, "therapy": {**course["therapy"], "sessions_completed": 12}}
     revised = revise(client, as_("coordinator"), revised.get_json(), activities=[tampered]).get_json()
     assert activity_of(revised, "therapy")["therapy"]["sessions_completed"] == 0
+
+
+def test_the_event_counts_what_changed_and_says_who_made_it(client, as_, team, runtime):
+    """Issue 25, item 9: "goals: 1 added, medications: 1 changed"; a change by staff is not by_system."""
+    from support import FUROSEMIDE, create_plan, goal, medication, plan_body, revise
+    from carebridge.testing import outbox
+    plan = create_plan(client, as_("coordinator"), plan_body(team.patient_id, activities=[
+        medication("furosemide", FUROSEMIDE)]))
+    [drug] = [a for a in plan["activities"] if a["kind"] == "medication"]
+    revise(client, as_("physician"), plan, goals=[goal("Walk 20 minutes a day")],
+           activities=[{"id": drug["id"], "medication": {**drug["medication"], "dose": "80 mg (2 tablets)"}}])
+    event = outbox(runtime, "careplans.plan-updated")[-1]
+    assert event.data["by_system"] is False
+    assert event.data["section_changes"] == [
+        {"section": "goals", "added": 1, "changed": 0, "removed": 0},
+        {"section": "medications", "added": 0, "changed": 1, "removed": 0}]

@@ -46,3 +46,50 @@ def test_the_printable_page_is_self_contained_escaped_html(client, as_, team, ru
 def test_the_summary_of_an_unknown_plan_is_404(client, as_, team):
     assert client.get(f"/care-plans/{uuid.uuid4()}/summary", headers=as_("nurse")).status_code == 404
     assert client.get(f"/care-plans/{uuid.uuid4()}/summary.html", headers=as_("nurse")).status_code == 404
+
+
+class TestBookedVisitsAndWhomToCall:
+    """Issue 25, item 10: a booked visit's date and time, not its window; the lead coordinator to call."""
+
+    def booked(self, runtime, team, plan, start, event_type="scheduling.appointment-booked", appointment_id=None,
+               **extra):
+        from datetime import timedelta
+
+        from support import activity_of, appointment_event
+        from carebridge.testing import deliver
+        event = appointment_event(event_type, team, activity_id=activity_of(plan, "follow-up")["id"],
+                                  plan_id=plan["id"], start=start, **extra)
+        if appointment_id:
+            event.data["appointment_id"] = appointment_id
+        assert deliver(runtime, event) == "applied"
+        return event
+
+    def test_a_booked_visit_shows_its_time_in_the_patients_zone_and_follows_a_reschedule(self, client, as_, team,
+                                                                                       runtime):
+        from datetime import datetime, timedelta, timezone
+
+        from carebridge.testing import deliver, make_event
+        deliver(runtime, make_event("patients.patient-updated", {
+            "patient_id": team.patient_id, "revision": 2, "status": "active", "time_zone": "America/New_York",
+            "contact_points": [], "communication": {}, "changed_fields": ["time_zone"]}))
+        plan = summary_plan(client, as_, team)
+        before = client.get(f"/care-plans/{plan['id']}/summary", headers=as_("nurse")).get_json()
+        assert before["visits"][0]["when"].startswith("between ")
+        booked = self.booked(runtime, team, plan, datetime(2026, 3, 10, 14, 0, tzinfo=timezone.utc))
+        summary = client.get(f"/care-plans/{plan['id']}/summary", headers=as_("nurse")).get_json()
+        assert summary["visits"][0]["when"] == "Tuesday, March 10 at 10:00 am EDT"
+        moved = datetime(2026, 3, 12, 19, 30, tzinfo=timezone.utc)
+        self.booked(runtime, team, plan, moved, event_type="scheduling.appointment-rescheduled",
+                    appointment_id=booked.data["appointment_id"],
+                    previous_start=booked.data["start"], previous_end=booked.data["end"])
+        summary = client.get(f"/care-plans/{plan['id']}/summary", headers=as_("nurse")).get_json()
+        assert summary["visits"][0]["when"] == "Thursday, March 12 at 3:30 pm EDT"
+
+    def test_the_lead_coordinator_is_listed_when_the_plan_names_no_coordinator(self, client, as_, team):
+        plan = create_plan(client, as_("coordinator"), plan_body(team.patient_id, activities=[follow_up()],
+                                                                 contacts=[{"role": "nurse", "name": "Ana",
+                                                                            "phone": "+1 555 0101"}]))
+        calls = client.get(f"/care-plans/{plan['id']}/summary", headers=as_("nurse")).get_json()["whom_to_call"]
+        assert calls[0]["practitioner_id"] == str(team.coordinator_id)
+        assert calls[0]["who"].startswith("Your care coordinator")
+        assert calls[1]["who"].startswith("Ana")

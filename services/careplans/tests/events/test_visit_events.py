@@ -69,6 +69,7 @@ class TestMissedVisit:
         assert (latest["version"], latest["author"]) == (2, "system")
         event = outbox(runtime, "careplans.plan-updated")[-1]
         assert event.data["patient_facing"] is False and event.data["author_id"] is None
+        assert event.data["by_system"] is True  # issue 25, item 9: the team is not told a second time
         assert [a["activity_id"] for a in event.data["activities_to_schedule"]] == [visit["id"]]
 
     def test_a_duplicate_delivery_opens_one_task(self, runtime, team, plan, clock):
@@ -226,3 +227,28 @@ class TestBookedAndCancelledVisit:
                                                             activities=[follow_up()]))
         deliver(runtime, self.booked(team, draft, clock))
         assert current(client, as_, draft)["version"] == 1
+
+
+class TestNoShowCorrected:
+    """Issue 25, item 3: a no-show corrected to arrived closes the outreach task it opened."""
+
+    def test_closes_the_outreach_task_and_schedules_the_follow_up_again(self, client, as_, runtime, team, plan,
+                                                                         clock):
+        no_show = missed(team, plan, clock)
+        deliver(runtime, no_show)
+        corrected = make_event("scheduling.appointment-noshow-corrected", {
+            k: v for k, v in no_show.data.items() if k not in ("detected_at", "grace_minutes")} | {
+            "status": "arrived", "corrected_by": "coordinator-1"})
+        assert deliver(runtime, corrected) == "applied"
+        [task] = tasks_of(runtime, "outreach")
+        assert task.status == "completed" and task.open_key is None
+        assert "corrected" in task.status_reason
+        visit = activity_of(current(client, as_, plan), "follow-up")
+        assert visit["status"] == "scheduled"
+
+    def test_a_correction_without_an_outreach_task_changes_nothing(self, runtime, team, clock):
+        event = missed(team, None, clock)
+        corrected = make_event("scheduling.appointment-noshow-corrected", {
+            k: v for k, v in event.data.items() if k not in ("detected_at", "grace_minutes")} | {"status": "arrived"})
+        assert deliver(runtime, corrected) == "applied"
+        assert tasks_of(runtime) == []

@@ -54,3 +54,8 @@ SUBSCRIPTION = {
 }
 SUBSCRIPTION_REPLACEMENT = {**NEW_SUBSCRIPTION, "secret": None, "active": False}
 REPLACED_SUBSCRIPTION = {**SUBSCRIPTION, "active": False, "version": 2}
+
+NEW_DUTY_SHIFT = {"practitioner_id": "3b5d7f9a-1c3e-4a5b-8d7f-9a1c3e5b7d9f", "duty": "on-call",
+                  "starts_at": "2026-03-02T17:00:00+00:00", "ends_at": "2026-03-03T08:00:00+00:00"}
+DUTY_SHIFT = {**NEW_DUTY_SHIFT, "id": "7d9f1b3c-5e7a-4c9d-8f1b-3c5e7a9d1f3b", "created_by": "coordinator-1",
+              "created_at": "2026-03-01T10:00:00+00:00", "version": 1}

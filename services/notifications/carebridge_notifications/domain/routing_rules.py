@@ -29,8 +29,10 @@ def _patient_and_family(template: str) -> tuple[Send, Send]:
 
 
 RULES: dict[str, Rule] = {
+    # A change the system made from another event (a visit booked or missed)
+    # is not a second notice to the team: that event told them.
     "careplans.plan-updated": Rule("care_plan", (
-        Send("care-team", "plan-updated"),
+        Send("care-team", "plan-updated", only_when=Not(FieldIs("by_system", True))),
         Send("patient", "plan-updated", only_when=PATIENT_FACING),
         Send("family", "plan-updated", only_when=PATIENT_FACING),
     )),
@@ -56,12 +58,22 @@ RULES: dict[str, Rule] = {
         *_patient_and_family("appointment-missed"),
     )),
     "scheduling.appointment-reminder-due": Rule("appointments", _patient_and_family("appointment-reminder")),
-    "scheduling.appointment-booked": Rule("appointments", _patient_and_family("appointment-booked")),
+    # A recurring course booked at once is one notice (on its first visit), not one per visit.
+    "scheduling.appointment-booked": Rule("appointments", (
+        Send("patient", "appointment-booked", only_when=FieldIs("series_index", None)),
+        Send("family", "appointment-booked", only_when=FieldIs("series_index", None)),
+        Send("patient", "appointment-series-booked", only_when=FieldIs("series_index", 1)),
+        Send("family", "appointment-series-booked", only_when=FieldIs("series_index", 1)),
+    )),
     "scheduling.appointment-rescheduled": Rule("appointments", _patient_and_family("appointment-rescheduled")),
     # A cancellation that is half of a reschedule is told by the reschedule.
     "scheduling.appointment-cancelled": Rule("appointments", _patient_and_family("appointment-cancelled"),
                                              skip_when=FieldIs("reason_code", "rescheduled")),
     "scheduling.waitlist-offered": Rule("appointments", _patient_and_family("waitlist-offered")),
+    # A booked visit whose prior authorization was denied, expired or runs out
+    # before it (the coordinator gets a task from careplans).
+    "scheduling.appointment-authorization-at-risk": Rule("appointments",
+                                                         _patient_and_family("appointment-authorization-at-risk")),
     "billing.prior-auth-requested": Rule("billing", (
         Send("billing-staff", "prior-auth-requested"),
     )),
@@ -83,9 +95,25 @@ RULES: dict[str, Rule] = {
         Send("team-nurses", "triage-urgent", urgent_when=ALWAYS),
         Send("lead-coordinator", "triage-urgent", urgent_when=ALWAYS),
     ), skip_when=Not(TRIAGE_CANNOT_WAIT)),
+    # For outside subscribers only: no person is told; webhook subscriptions
+    # may ask for them (docs/architecture.md, "For outside subscribers only").
+    **{event_type: Rule(category, ()) for event_type, category in (
+        ("careplans.plan-status-changed", "care_plan"),
+        ("scheduling.appointment-checked-in", "appointments"),
+        ("billing.claim-submitted", "billing"),
+        ("billing.claim-paid", "billing"),
+        ("billing.issue-resolved", "billing"),
+    )},
 }
+# The event types above that only webhook subscriptions receive.
+WEBHOOK_ONLY = tuple(sorted(event_type for event_type, rule in RULES.items() if not rule.sends))
 
 # Escalation of an urgent notification nobody acknowledged: each step goes to
-# the next audience, `ESCALATION_AFTER_MINUTES` after the previous one.
-# "on-call-nurse" is the nurse named by ON_CALL_NURSE_ID, else the team's nurses.
-ESCALATION_CHAIN = ("lead-coordinator", "on-call-nurse")
+# the next audience, `ESCALATION_AFTER_MINUTES` after the previous one, and
+# only to people not told about the event yet (nor staff in training):
+# "care-team-others": the patient's care team now (lead coordinator, then
+# members by role: coordinators, nurses, physicians, specialists, others);
+# "on-call": whoever the duty rota has on call now (else ON_CALL_NURSE_ID);
+# "supervisor": whoever the duty rota has supervising now. An audience with
+# nobody new in it is skipped.
+ESCALATION_CHAIN = ("care-team-others", "on-call", "supervisor")

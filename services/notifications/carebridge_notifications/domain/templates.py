@@ -105,6 +105,15 @@ class TemplateBook:
         return self._first(language, name)[1]
 
 
+# What the service adds to an event's data for staff wording: the patient's
+# MRN (staff are entitled to know which patient; events carry no names).
+STAFF_FIELDS = frozenset({"patient_mrn"})
+
+
+def for_staff(data: Mapping[str, Any], mrn: str | None) -> dict:
+    return {**data, "patient_mrn": mrn}
+
+
 class _Values(dict):
     """Event data as the words a reader understands, computed on demand."""
 
@@ -118,6 +127,8 @@ class _Values(dict):
         return self._word(field, self.data[field])
 
     def _word(self, field: str, value: Any) -> str:
+        if field == "section_changes":
+            return self._section_changes(value)
         if value is None:
             return self.book.setting(self.language, "empty")
         if isinstance(value, bool):
@@ -131,6 +142,20 @@ class _Values(dict):
         if isinstance(value, str):
             return self.book.label(self.language, field, value)
         return str(value)
+
+
+    def _section_changes(self, counted) -> str:
+        """"goals: 1 added, medications: 1 changed"; the section names alone
+        for an event that does not count them."""
+        if not counted:
+            return self._word("changed_sections", self.data.get("changed_sections") or [])
+        separator = self.book.setting(self.language, "list_separator")
+        parts = []
+        for entry in counted:
+            counts = separator.join(f"{entry[kind]} {self.book.label(self.language, 'change_kind', kind)}"
+                                    for kind in ("added", "changed", "removed") if entry.get(kind))
+            parts.append(f"{self.book.label(self.language, 'changed_sections', entry['section'])}: {counts}")
+        return "; ".join(parts)
 
 
 def _fill(text: str, values: Mapping[str, str]) -> str:

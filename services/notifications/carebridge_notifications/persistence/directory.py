@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from carebridge.db.kit_tables import access_care_team_members as members
 from carebridge.db.kit_tables import access_care_teams as teams
 
+from .duty_rota import on_duty
 from .preferences import Preference
 from .recipients import PatientRecipient, PractitionerRecipient, RelatedPersonRecipient
 
@@ -139,6 +140,26 @@ class Directory:
 
     def billing_staff(self) -> list[uuid.UUID]:
         return list(self.reads.billing_staff())
+
+    def team_by_role(self) -> list[uuid.UUID]:
+        """The lead coordinator, then the members by role (coordinators,
+        nurses, physicians, specialists, the rest)."""
+        order = {"coordinator": 0, "nurse": 1, "physician": 2, "specialist": 3}
+        members = sorted(self.members_then, key=lambda m: (order.get(m.role, 9), str(m.practitioner_id)))
+        return list(dict.fromkeys([*self.lead_coordinators(), *(m.practitioner_id for m in members)]))
+
+    def on_duty(self, duty: str) -> list[uuid.UUID]:
+        return on_duty(self.session, duty, self.at)
+
+    @property
+    def team_id(self) -> uuid.UUID | None:
+        """The care team the event names, else the patient's team with a
+        lead coordinator (the first by id), else any of the patient's teams."""
+        if self.care_team_id is not None:
+            return self.care_team_id
+        teams = sorted({(row.lead_coordinator_id is None, str(row.care_team_id)): row.care_team_id
+                        for row in self._team_rows}.items())
+        return teams[0][1] if teams else None
 
     @property
     def patient_and_preference(self) -> tuple[PatientRecipient | None, Preference | None]:

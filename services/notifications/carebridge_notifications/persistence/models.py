@@ -1,5 +1,6 @@
 """The notifications service's tables (its own database; no other service reads them)."""
 from .base import Base
+from .duty_rota import DutyShift
 from .escalations import Escalation, EscalationStep
 from .message_page import MessageAnswer, MessagePageVisit
 from .notifications import Delivery, Notification
@@ -7,5 +8,5 @@ from .preferences import Preference
 from .recipients import PatientRecipient, PractitionerRecipient, RelatedPersonRecipient
 from .webhook_subscriptions import WebhookSubscription
 
-__all__ = ["Base", "Escalation", "EscalationStep", "Delivery", "MessageAnswer", "MessagePageVisit", "Notification", "Preference", "PatientRecipient",
+__all__ = ["Base", "DutyShift", "Escalation", "EscalationStep", "Delivery", "MessageAnswer", "MessagePageVisit", "Notification", "Preference", "PatientRecipient",
            "PractitionerRecipient", "RelatedPersonRecipient", "WebhookSubscription"]

@@ -43,6 +43,9 @@ class PatientRecipient(_Reachable, _CommunicationChoices, Base):
     __tablename__ = "patient_recipients"
     patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     status: Mapped[str] = mapped_column(String(20), nullable=False)
+    # Staff are entitled to know which patient a notice is about: its
+    # in-app text names the MRN (never email or SMS, nor anything sent to others).
+    mrn: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class RelatedPersonRecipient(_Reachable, _CommunicationChoices, Base):

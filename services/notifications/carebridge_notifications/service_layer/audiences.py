@@ -7,6 +7,7 @@ from typing import Any, Mapping
 from ..domain.routing import Send, Target
 from ..domain.vocabulary import PATIENT, PRACTITIONER, RELATED_PERSON
 from ..persistence.directory import Directory
+from ..persistence.duty_rota import ON_CALL, SUPERVISOR
 
 
 def _one(value) -> list[uuid.UUID]:
@@ -23,6 +24,12 @@ def practitioners_in(audience: str, directory: Directory, data: Mapping[str, Any
         return directory.team_nurses()
     if audience == "on-call-nurse":
         return _one(on_call_nurse_id) or directory.team_nurses()
+    if audience == "care-team-others":
+        return directory.team_by_role()
+    if audience == "on-call":
+        return directory.on_duty(ON_CALL) or _one(on_call_nurse_id)
+    if audience == "supervisor":
+        return directory.on_duty(SUPERVISOR)
     if audience == "task-owner":
         return _one(data.get("owner_id"))
     if audience == "prescriber":

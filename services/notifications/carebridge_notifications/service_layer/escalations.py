@@ -3,10 +3,12 @@
 Each open escalation has a due time. When it passes with no acknowledgement,
 the next audience of the chain (`routing_rules.ESCALATION_CHAIN`) gets an
 urgent notification saying so, the step is recorded, and the clock starts
-again; an audience with nobody in it is skipped. When the chain runs out the
-escalation is closed as exhausted (and logged as a warning for operations).
-Any staff recipient acknowledging an urgent notification of the event stops
-it: somebody has it in hand.
+again. Each step reaches only people not told about the event yet; an
+audience with nobody new in it is skipped. When the
+chain runs out the escalation is closed as exhausted (and logged as a warning
+for operations). Any staff recipient acknowledging an urgent notification of
+the event stops it: somebody has it in hand; an acknowledgement after the
+chain ran out is recorded too.
 """
 from __future__ import annotations
 
@@ -23,10 +25,11 @@ from carebridge.service import Runtime
 from ..domain.channel_choice import plan_channels
 from ..domain.routing import Target
 from ..domain.routing_rules import ESCALATION_CHAIN
-from ..domain.templates import template_book
+from ..domain.templates import for_staff, template_book
 from ..domain.vocabulary import PRACTITIONER, URGENT
 from ..persistence.directory import Directory
 from ..persistence.escalations import ACKNOWLEDGED, EXHAUSTED, OPEN, Escalation, EscalationStep
+from ..persistence.notifications import Notification
 from ..settings import NotificationSettings
 from .audiences import practitioners_in
 from .notification_batch import NotificationBatch
@@ -62,9 +65,16 @@ def take_next_step(session: Session, escalation: Escalation, *, now: datetime, c
                        "event_type": escalation.source_event_type})
 
 
+def already_told(session: Session, source_event_id: uuid.UUID) -> set[uuid.UUID]:
+    """The staff told about the event so far (its notifications and every escalation step)."""
+    return set(session.scalars(select(Notification.recipient_id).where(
+        Notification.source_event_id == source_event_id, Notification.recipient_type == PRACTITIONER)))
+
+
 def _notify(session: Session, escalation: Escalation, audience: str, directory: Directory, data, now: datetime,
             config: NotificationSettings) -> bool:
-    ids = dict.fromkeys(practitioners_in(audience, directory, data, config.on_call_nurse_id))
+    told = already_told(session, escalation.source_event_id)
+    ids = {i: None for i in practitioners_in(audience, directory, data, config.on_call_nurse_id) if i not in told}
     targets = [Target(PRACTITIONER, i, escalation.template, URGENT) for i in ids]
     people = reachability_of(directory, targets)
     batch = NotificationBatch(source_event_id=escalation.source_event_id,
@@ -78,7 +88,9 @@ def _notify(session: Session, escalation: Escalation, audience: str, directory: 
         plans = plan_channels(person, escalation.category, URGENT, now) if person else []
         if not plans:
             continue
-        original = book.render_message(escalation.template, "staff", person.language, data, person.time_zone)
+        patient = directory.patient
+        original = book.render_message(escalation.template, "staff", person.language,
+                                       for_staff(data, patient.mrn if patient else None), person.time_zone)
         notification_id = batch.add(
             recipient_type=PRACTITIONER, recipient_id=target.recipient_id, urgency=URGENT,
             template=escalation.template, rendered=book.render_escalation(original, config.escalation_after_minutes),
@@ -95,10 +107,15 @@ def _notify(session: Session, escalation: Escalation, audience: str, directory: 
 
 
 def acknowledge_escalation(session: Session, source_event_id: uuid.UUID, *, by: str, now: datetime) -> bool:
+    """Record who took it in hand, whenever they did: an open chain stops;
+    one that already ran out keeps the time it closed and records the
+    acknowledgement that came after."""
     escalation = session.scalars(select(Escalation).where(Escalation.source_event_id == source_event_id)
                                  .with_for_update()).first()
-    if escalation is None or escalation.status != OPEN:
+    if escalation is None or escalation.status == ACKNOWLEDGED:
         return False
+    was_open = escalation.status == OPEN
     escalation.status, escalation.acknowledged_at, escalation.acknowledged_by = ACKNOWLEDGED, now, by
-    escalation.closed_at = now
+    if was_open:
+        escalation.closed_at = now
     return True

@@ -26,7 +26,7 @@ from carebridge.service import Runtime
 from ..domain.channel_choice import ChannelPlan, plan_channels
 from ..domain.routing import applicable_sends, merge_targets
 from ..domain.routing_rules import RULES
-from ..domain.templates import Rendered, template_book
+from ..domain.templates import Rendered, for_staff, template_book
 from ..domain.vocabulary import PRACTITIONER, ROUTINE, URGENT, WEBHOOK, WEBHOOK_CHANNEL, audience_kind
 from ..persistence.directory import Directory, DirectoryReads
 from ..persistence.escalations import OPEN
@@ -92,7 +92,8 @@ def _plan(session: Session, event, reads: DirectoryReads, config) -> tuple[Notif
         wording = (target.template, audience_kind(target.recipient_type), person.language, person.time_zone)
         rendered = rendered_for.get(wording)
         if rendered is None:
-            rendered = rendered_for[wording] = book.render_message(*wording[:3], data, person.time_zone)
+            values = for_staff(data, _mrn(directory)) if wording[1] == "staff" else data
+            rendered = rendered_for[wording] = book.render_message(*wording[:3], values, person.time_zone)
         chased = target.urgency == URGENT and target.recipient_type == PRACTITIONER
         if chased and escalation_id is None:
             escalation_id = uuid.uuid4()
@@ -109,10 +110,14 @@ def _plan(session: Session, event, reads: DirectoryReads, config) -> tuple[Notif
         escalation = dict(
             id=escalation_id, source_event_id=event.id, source_event_type=event.type,
             occurred_at=event.occurred_at, correlation_id=event.correlation_id, patient_id=data.get("patient_id"),
-            care_team_id=data.get("care_team_id"),
+            care_team_id=directory.team_id,
             category=rule.category, template=chased_template, event_data=to_jsonish(dict(data)), status=OPEN, level=0,
             due_at=now + timedelta(minutes=config.escalation_after_minutes), created_at=now)
     return batch, escalation
+
+
+def _mrn(directory: Directory) -> str | None:
+    return directory.patient.mrn if directory.patient is not None else None
 
 
 def _add_webhooks(session: Session, batch: NotificationBatch, event, category: str, now) -> None:

@@ -47,7 +47,7 @@ def _communication(data: Mapping[str, Any]) -> dict:
 
 def store_patient(session: Session, data: Mapping[str, Any]) -> bool:
     return _store(session, PatientRecipient, {"patient_id": data["patient_id"]}, data["revision"],
-                  {**_reach(data), **_communication(data), "status": data["status"]})
+                  {**_reach(data), **_communication(data), "status": data["status"], "mrn": data.get("mrn")})
 
 
 def store_practitioner(session: Session, data: Mapping[str, Any]) -> bool:

@@ -24,7 +24,8 @@ class TestList:
         [item] = response.get_json()["items"]
         assert item["source_event_id"] == str(escalated.id) and item["status"] == "open" and item["level"] == 1
         assert [(s["level"], s["audience"], s["recipient_id"]) for s in item["steps"]] == [
-            (1, "lead-coordinator", str(world.coordinator))]
+            (1, "care-team-others", str(world.physician))]
+        assert item["care_team_id"] == str(world.team)
         assert audit_since(runtime) == [("read", "escalation", str(world.patient), "success")]
 
     def test_filters_by_status(self, client, auth, world, escalated):

@@ -81,7 +81,7 @@ class TestOneNotification:
     def test_read_my_notification_is_audited_against_its_patient(self, client, auth, runtime, world, nurse_inbox):
         note = nurse_note(runtime, world, nurse_inbox.id)
         response = client.get(f"/inbox/{note.id}", headers=auth("nurse", sub=world.nurse))
-        assert response.status_code == 200 and response.get_json()["body"].startswith("The patient missed")
+        assert response.status_code == 200 and response.get_json()["body"].startswith("Patient MRN-2041: The patient missed")
         assert audit_since(runtime) == [("read", "notification", str(world.patient), "success")]
 
     def test_someone_elses_notification_is_403_and_the_refusal_audited(self, client, auth, runtime, world,

@@ -133,6 +133,7 @@ APPOINTMENT_EVENTS = {
     "scheduling.appointment-booked": {},
     "scheduling.appointment-rescheduled": "rescheduled",
     "scheduling.appointment-cancelled": {"reason_code": "provider-unavailable"},
+    "scheduling.appointment-authorization-at-risk": {"issue": "denied", "prior_auth_id": uuid.uuid4()},
 }
 
 
@@ -178,6 +179,13 @@ class TestAppointmentNewsForPatientAndFamily:
         assert note.body == "Reminder: your follow-up visit is on Tue 03 Mar 2026, 09:00 EST. It is a video visit."
 
 
+    def test_a_visit_whose_authorization_was_denied_is_explained_to_the_patient(self, runtime, world):
+        news = appointment_news(world, "scheduling.appointment-authorization-at-risk")
+        world.deliver(news)
+        note = next(n for n in notifications(runtime, news.id) if n.recipient_type == PAT)
+        assert "follow-up visit" in note.body and "was denied" in note.body
+
+
 class TestBilling:
     def test_prior_auth_request_is_a_task_for_billing_staff(self, runtime, world):
         request = event("billing.prior-auth-requested", {
@@ -212,3 +220,57 @@ class TestBilling:
         assert set(told(runtime, news.id)) == {(P, world.billing_clerk)}
         assert notifications(runtime, news.id)[0].category == "billing"
 
+
+
+class TestForOutsideSubscribersOnly:
+    """Issue 25, item 6: published types no service acts on reach webhook subscriptions, and nobody else."""
+
+    def test_a_paid_claim_goes_to_the_webhook_that_asked_and_to_no_person(self, runtime, world):
+        from support import subscribe_webhook
+        subscription = subscribe_webhook(runtime, "http://127.0.0.1:9/hook", ["billing.claim-paid"])
+        paid = event("billing.claim-paid", {
+            "claim_id": uuid.uuid4(), "patient_id": world.patient,
+            "paid": {"amount": "80.00", "currency": "USD"}, "patient_responsibility": {"amount": "20.00",
+                                                                                     "currency": "USD"}})
+        world.deliver(paid)
+        assert set(told(runtime, paid.id)) == {("webhook", subscription)}
+
+
+class TestStaffNoticesSayWhatChanged:
+    """Issue 25, item 9: what changed, counted; no second notice for the system's own changes; one per course."""
+
+    def test_the_team_reads_what_changed_counted_per_section(self, runtime, world):
+        update = world.plan_updated()
+        update.data["section_changes"] = [{"section": "goals", "added": 1, "changed": 0, "removed": 0},
+                                          {"section": "medications", "added": 0, "changed": 1, "removed": 0}]
+        world.deliver(update)
+        note = next(n for n in notifications(runtime, update.id) if n.recipient_id == world.nurse)
+        assert note.body == ("Patient MRN-2041: Version 3 of the care plan (active) changed: goals: 1 added; "
+                             "medications: 1 changed.")
+
+    def test_a_change_the_system_made_tells_nobody_again(self, runtime, world):
+        update = world.plan_updated(patient_facing=False)
+        update.data["by_system"] = True
+        world.deliver(update)
+        assert told(runtime, update.id) == {}
+
+    def test_a_course_booked_at_once_is_one_notice(self, runtime, world):
+        series = uuid.uuid4()
+        course = [event("scheduling.appointment-booked", {
+            **world.appointment(code="physical-therapy"), "series_id": series, "series_index": index,
+            "series_size": 3}) for index in (1, 2, 3)]
+        world.deliver(*course)
+        assert set(told(runtime, course[0].id)) == {(PAT, world.patient), (REL, world.consenting_daughter)}
+        assert told(runtime, course[1].id) == {} and told(runtime, course[2].id) == {}
+        note = next(n for n in notifications(runtime, course[0].id) if n.recipient_type == PAT)
+        assert note.body.startswith("Your 3 physical therapy sessions are booked, the first on ")
+
+
+def test_staff_notices_name_the_patient_by_mrn_and_nobody_else_reads_it(runtime, world):
+    """Issue 25, item 9: staff are entitled to know which patient; the patient's and family's words do not carry it."""
+    no_show = world.missed()
+    world.deliver(no_show)
+    by_recipient = {n.recipient_id: n for n in notifications(runtime, no_show.id)}
+    assert by_recipient[world.nurse].body.startswith("Patient MRN-2041: The patient missed")
+    assert "MRN-2041" not in by_recipient[world.patient].body
+    assert "MRN-2041" not in by_recipient[world.consenting_daughter].body

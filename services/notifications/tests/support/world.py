@@ -38,7 +38,7 @@ def contact_points(email=None, mobile=None):
 def patient_data(patient_id, *, revision=1, status="active", time_zone="America/New_York", language="en",
                  email="pat@example.org", mobile="+15550100", preferred_channel="email", quiet_hours=(None, None),
                  sms_consent=False):
-    return {"patient_id": patient_id, "revision": revision, "status": status, "preferred_language": language,
+    return {"patient_id": patient_id, "mrn": "MRN-2041", "revision": revision, "status": status, "preferred_language": language,
             "time_zone": time_zone, "contact_points": contact_points(email, mobile),
             "communication": {"preferred_channel": preferred_channel, "quiet_hours_start": quiet_hours[0],
                               "quiet_hours_end": quiet_hours[1], "sms_consent": sms_consent}}

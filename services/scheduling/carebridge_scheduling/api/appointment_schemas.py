@@ -43,6 +43,11 @@ class AppointmentSchema(ma.Schema):
     checked_in_at = moment(allow_none=True)
     completed_at = moment(allow_none=True)
     noshow_at = moment(allow_none=True)
+    authorization_issue = fields.String(allow_none=True, validate=validate.OneOf(("denied", "expired", "expiring")),
+                                        metadata={"description": "Set when billing reported the prior "
+                                                  "authorization this visit depends on denied, expired, or "
+                                                  "expiring before the visit: get a new one or rebook."})
+    authorization_issue_at = moment(allow_none=True)
     version = fields.Integer(required=True)
     created_at = moment(required=True)
     updated_at = moment(required=True)
@@ -50,8 +55,8 @@ class AppointmentSchema(ma.Schema):
     def _join_url(self, appointment):
         if appointment.telehealth_token is None:
             return None
-        base = current_runtime().service_settings.telehealth_join_base_url
-        return telehealth.join_url(base, appointment.telehealth_token)
+        return telehealth.rooms(current_runtime().service_settings).join_url(
+            appointment.telehealth_token, appointment.start_at, appointment.end_at)
 
 
 class BookingSchema(ma.Schema):
@@ -66,6 +71,9 @@ class BookingSchema(ma.Schema):
     care_plan_id = fields.UUID(load_default=None, allow_none=True)
     plan_activity_id = fields.UUID(load_default=None, allow_none=True,
                                    metadata={"description": "The care plan activity this visit carries out"})
+    off_grid = fields.Boolean(load_default=False, metadata={
+        "description": "true to book a start off the schedule's slot grid deliberately (10:07 on a 15-minute "
+                       "grid); otherwise such a start is refused with 422 (reason off-grid)"})
 
 
 class SessionSchema(ma.Schema):
@@ -104,6 +112,9 @@ class RescheduleSchema(ma.Schema):
     start = moment(required=True, validate=on_the_minute)
     practitioner_id = fields.UUID(load_default=None, allow_none=True)
     location_id = fields.UUID(load_default=None, allow_none=True)
+    off_grid = fields.Boolean(load_default=False, metadata={
+        "description": "true to book a start off the schedule's slot grid deliberately (10:07 on a 15-minute "
+                       "grid); otherwise such a start is refused with 422 (reason off-grid)"})
 
 
 class StatusChangeSchema(ma.Schema):

@@ -14,6 +14,7 @@ OUTSIDE_AVAILABILITY = "outside-availability"
 TIME_OFF = "time-off"
 PRACTITIONER_BUSY = "practitioner-busy"
 PATIENT_BUSY = "patient-busy"
+OFF_GRID = "off-grid"
 
 DETAILS = {
     IN_THE_PAST: "The requested start is not in the future.",
@@ -22,10 +23,18 @@ DETAILS = {
     TIME_OFF: "The practitioner is off at that time.",
     PRACTITIONER_BUSY: "That time is already taken in the practitioner's schedule.",
     PATIENT_BUSY: "The patient already has an appointment at that time.",
+    OFF_GRID: "The start is off the schedule's slot grid; pick a slot start, or send off_grid: true to book "
+              "this time deliberately.",
 }
 # Refusals that are clashes with other bookings (409) rather than requests
 # no booking could satisfy (422).
 CLASHES = frozenset({PRACTITIONER_BUSY, PATIENT_BUSY})
+
+
+def on_grid(window: Window, start: datetime, slot_interval) -> bool:
+    """Whether the start falls on the slot grid of its window (every
+    `slot_interval` from the window's start, as slot search offers them)."""
+    return (start - window.start) % slot_interval == type(slot_interval)(0)
 
 
 class SlotRefused(Exception):

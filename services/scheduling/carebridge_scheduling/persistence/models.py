@@ -142,6 +142,10 @@ class Appointment(Base):
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     noshow_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Billing's word that the prior authorization this visit depends on was
+    # denied, expired, or expires before it (denied, expired, expiring), and when.
+    authorization_issue: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    authorization_issue_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)

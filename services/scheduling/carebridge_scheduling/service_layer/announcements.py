@@ -29,9 +29,13 @@ def appointment_facts(appointment: Appointment, **details) -> dict:
     }
 
 
-def announce_booked(session: Session, appointment: Appointment, by: str) -> None:
+def announce_booked(session: Session, appointment: Appointment, by: str, *,
+                    series: tuple[int, int] | None = None) -> None:
+    """`series`: (place, size) of a visit of a recurring course booked at once."""
+    course = {"series_id": appointment.series_id, "series_index": series[0], "series_size": series[1]} \
+        if series else {}
     outbox.record(session, "scheduling.appointment-booked", appointment_facts(
-        appointment, booked_by=by, telehealth=appointment.telehealth_token is not None))
+        appointment, booked_by=by, telehealth=appointment.telehealth_token is not None, **course))
 
 
 def announce_offer(session: Session, entry: WaitlistEntry, hold: Appointment) -> None:

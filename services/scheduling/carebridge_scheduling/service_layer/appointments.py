@@ -48,7 +48,8 @@ def reschedule(session: Session, appointment: Appointment, data: dict, *, by: st
     placement = Placement(session, practitioner_id, start, start + appointment_type.duration)
     try:
         window = placement.check(appointment_type, start, patient_id=appointment.patient_id,
-                                 location_id=data.get("location_id"), moving=appointment.id)
+                                 location_id=data.get("location_id"), moving=appointment.id,
+                                 off_grid=data.get("off_grid", False))
     except SlotRefused as refused:
         raise refusal_error(refused) from None
     previous = {"previous_start": appointment.start_at, "previous_end": appointment.end_at,

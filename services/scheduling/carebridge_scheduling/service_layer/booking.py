@@ -31,7 +31,7 @@ def book(session: Session, data: dict, *, appointment_id: uuid.UUID, by: str) ->
     try:
         appointment = placement.place(
             appointment_type, start, patient_id=patient_id, status=data.get("status", BOOKED), by=by,
-            location_id=data.get("location_id"), appointment_id=appointment_id,
+            location_id=data.get("location_id"), appointment_id=appointment_id, off_grid=data.get("off_grid", False),
             care_plan_id=care_plan_id, plan_activity_id=data.get("plan_activity_id"))
     except SlotRefused as refused:
         raise refusal_error(refused) from None
@@ -69,12 +69,13 @@ def book_series(session: Session, data: dict, *, series_id: uuid.UUID, by: str) 
             outcome.refused.append({"start": start, "end": start + appointment_type.duration,
                                     "reason": refused.reason, "detail": refused.detail})
             continue
-        announce_booked(session, appointment, by)
         outcome.booked.append(appointment)
     if not outcome.booked:
         raise ConflictError("None of the occurrences could be booked.",
                             refused=[{**r, "start": r["start"].isoformat(), "end": r["end"].isoformat()}
                                      for r in outcome.refused])
+    for index, appointment in enumerate(outcome.booked, 1):
+        announce_booked(session, appointment, by, series=(index, len(outcome.booked)))
     booking_requests.fulfil(request, series_id=series_id)
     return outcome
 

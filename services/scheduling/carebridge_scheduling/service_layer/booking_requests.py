@@ -13,7 +13,7 @@ from carebridge.db import among_patients, get_or_404, where_equal
 from carebridge.errors import RuleViolation
 
 from ..domain.appointment_types import catalogue
-from ..domain.statuses import OCCUPYING
+from ..domain.statuses import CANCELLED, ENTERED_IN_ERROR, OCCUPYING
 from ..persistence.models import Appointment, BookingRequest
 
 log = logging.getLogger(__name__)
@@ -134,13 +134,18 @@ def fulfil(request: BookingRequest | None, *, appointment_id: uuid.UUID | None =
 def reopen_for(session: Session, appointment) -> None:
     """A visit booked for a plan activity will not take place (cancelled,
     voided): its request goes back on the list, so the follow-up is not lost.
-    A course (series) stays fulfilled: one cancelled session is rebooked by
-    hand, not the whole course."""
+    A course (series) stays fulfilled while any of its sessions goes ahead:
+    one cancelled session is rebooked by hand, not the whole course; once
+    every session is cancelled the course is to book again."""
     if appointment.plan_activity_id is None:
         return
     request = session.scalar(select(BookingRequest).where(
         BookingRequest.plan_activity_id == appointment.plan_activity_id).with_for_update())
-    if request is not None and request.status == FULFILLED and request.appointment_id == appointment.id:
+    if request is None or request.status != FULFILLED:
+        return
+    if request.appointment_id == appointment.id or (
+            request.series_id is not None and request.series_id == appointment.series_id
+            and not _series_goes_ahead(session, request.series_id)):
         _reopen(request)
 
 
@@ -156,9 +161,18 @@ def _booked_visit(session: Session, plan_activity_id) -> Appointment | None:
                           .order_by(Appointment.start_at).limit(1))
 
 
+_CALLED_OFF = (CANCELLED, ENTERED_IN_ERROR)
+
+
+def _series_goes_ahead(session: Session, series_id: uuid.UUID) -> bool:
+    """Whether any session of the course was not cancelled (or voided)."""
+    return session.scalar(select(Appointment.id).where(Appointment.series_id == series_id,
+                                                       Appointment.status.not_in(_CALLED_OFF)).limit(1)) is not None
+
+
 def _visit_holds_time(session: Session, request: BookingRequest) -> bool:
     if request.appointment_id is None:
-        return request.series_id is not None
+        return request.series_id is not None and _series_goes_ahead(session, request.series_id)
     status = session.scalar(select(Appointment.status).where(Appointment.id == request.appointment_id))
     return status in OCCUPYING
 

@@ -14,7 +14,8 @@ from carebridge.errors import CareBridgeError, ConflictError, RuleViolation
 from ..domain import telehealth
 from ..domain.appointment_types import AppointmentType, UnknownAppointmentType, catalogue
 from ..domain.availability import Window
-from ..domain.slot_rules import CLASHES, PATIENT_BUSY, PRACTITIONER_BUSY, SlotRefused, fitting_window
+from ..domain.slot_rules import (CLASHES, OFF_GRID, PATIENT_BUSY, PRACTITIONER_BUSY, SlotRefused, fitting_window,
+                                 on_grid)
 from ..persistence import appointment_queries, schedule_queries
 from . import slot_search_cache
 from ..persistence.appointment_queries import OverlapRefused
@@ -51,11 +52,15 @@ class Placement:
         return self.schedule.buffer if self.schedule else timedelta(0)
 
     def check(self, appointment_type: AppointmentType, start: datetime, *, patient_id: uuid.UUID,
-              location_id: uuid.UUID | None = None, moving: uuid.UUID | None = None) -> Window:
+              location_id: uuid.UUID | None = None, moving: uuid.UUID | None = None,
+              off_grid: bool = True) -> Window:
         """The window the visit fits in, or SlotRefused. `moving` is the
-        appointment being rescheduled (it does not clash with itself)."""
+        appointment being rescheduled (it does not clash with itself);
+        `off_grid=False` refuses a start off the schedule's slot grid."""
         window = fitting_window(self.schedule, self.location_settings, appointment_type, start, clock.now(),
                                 location_id)
+        if not off_grid and not on_grid(window, start, self.schedule.slot_interval):
+            raise SlotRefused(OFF_GRID)
         end = start + appointment_type.duration
         if appointment_queries.practitioner_is_busy(self.session, self.practitioner_id, start, end + self.buffer,
                                                     moving):
@@ -66,11 +71,12 @@ class Placement:
 
     def place(self, appointment_type: AppointmentType, start: datetime, *, patient_id: uuid.UUID, status: str,
               by: str | None, location_id: uuid.UUID | None = None, appointment_id: uuid.UUID | None = None,
-              **links) -> Appointment:
+              off_grid: bool = True, **links) -> Appointment:
         """Check, then insert the appointment. SlotRefused if it does not
         fit or if another booking took the time first (the database's word)."""
         start = clock.utc(start)
-        window = self.check(appointment_type, start, patient_id=patient_id, location_id=location_id)
+        window = self.check(appointment_type, start, patient_id=patient_id, location_id=location_id,
+                            off_grid=off_grid)
         now = clock.now()
         end = start + appointment_type.duration
         setting = self.location_settings[window.location_id]

@@ -36,7 +36,8 @@ def test_booking_stores_the_visit_announces_it_and_audits_it(client, coordinator
         "practitioner_id": str(world.practitioner_id), "appointment_type_code": "follow-up",
         "service_code": "99214", "setting": "outpatient-clinic", "location_id": str(world.clinic_id),
         "start": "2026-03-03T15:00:00+00:00", "end": "2026-03-03T15:30:00+00:00", "status": "booked",
-        "care_plan_id": None, "plan_activity_id": None, "booked_by": appointment["booked_by"], "telehealth": False}
+        "care_plan_id": None, "plan_activity_id": None, "booked_by": appointment["booked_by"], "telehealth": False,
+        "series_id": None, "series_index": None, "series_size": None}
     (record,) = audit_trail(runtime)
     assert (record["action"], record["resource_type"], record["resource_id"], record["patient_id"],
             record["outcome"]) == ("create", "appointment", appointment["id"], str(world.patient_id), "success")
@@ -213,3 +214,28 @@ def test_far_off_times_are_422_not_an_overflow(client, coordinator, world):
     problem = assert_problem(client.post("/appointments", headers=coordinator, json=body(
         world, datetime(9999, 12, 31, 23, 45, tzinfo=NEW_YORK))), 422)
     assert "start" in problem["errors"]
+
+
+class TestTheSlotGrid:
+    """Issue 25, item 12: 10:07 on a 15-minute grid is refused unless the caller says it is deliberate."""
+
+    def test_a_start_off_the_grid_is_a_clear_422_and_books_nothing(self, book, client, coordinator, world, runtime):
+        problem = book(ny(2026, 3, 3, 10, 7), expect=422)
+        assert problem["reason"] == "off-grid" and "off_grid" in problem["detail"]
+        assert outbox(runtime, "scheduling.appointment-booked") == []
+
+    def test_a_deliberate_off_grid_start_is_booked(self, book, world):
+        visit = book(ny(2026, 3, 3, 10, 7), off_grid=True)
+        assert visit["start"] == "2026-03-03T15:07:00+00:00"
+
+    def test_on_the_grid_needs_nothing(self, book):
+        assert book(ny(2026, 3, 3, 10, 15))["status"] == "booked"
+
+    def test_moving_a_visit_off_the_grid_is_refused_too(self, book, client, coordinator):
+        visit = book(ny(2026, 3, 3, 10, 0))
+        moved = client.patch(f"/appointments/{visit['id']}", headers={**coordinator, "If-Match": '"1"'},
+                            json={"start": ny(2026, 3, 3, 11, 52).isoformat()})
+        assert_problem(moved, 422)
+        deliberate = client.patch(f"/appointments/{visit['id']}", headers={**coordinator, "If-Match": '"1"'},
+                                 json={"start": ny(2026, 3, 3, 11, 52).isoformat(), "off_grid": True})
+        assert deliberate.status_code == 200, deliberate.get_json()

@@ -95,3 +95,11 @@ def test_other_practitioners_schedules_do_not_leak_in(client, coordinator, world
     outcome = client.post("/appointments/recurring", headers=coordinator, json=course(
         world, practitioner_id=str(other), weeks=2)).get_json()
     assert len(outcome["booked"]) == 2 and {r["reason"] for r in outcome["refused"]} == {"outside-availability"}
+
+
+def test_the_course_is_announced_with_each_visits_place_in_it(client, coordinator, world, runtime):
+    """Issue 25, item 9: notifications tells the patient once per course, from these fields."""
+    outcome = client.post("/appointments/recurring", json=course(world, weeks=2), headers=coordinator).get_json()
+    booked = outbox(runtime, "scheduling.appointment-booked")
+    assert [(e.data["series_id"], e.data["series_index"], e.data["series_size"]) for e in booked] == [
+        (outcome["series_id"], index, 4) for index in (1, 2, 3, 4)]

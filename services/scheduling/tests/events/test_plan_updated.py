@@ -238,3 +238,31 @@ class TestAVisitThatFallsThrough:
         client.put(f"/appointments/{first['id']}/status", headers={**coordinator, "If-Match": '"1"'},
                    json={"status": "cancelled", "reason_code": "weather"})
         assert to_book() == [] and len(to_book(status="fulfilled")) == 1
+
+    # Issue 25, item 3: every path by which a booked visit falls through puts it back on the list.
+    def test_a_course_whose_every_session_is_cancelled_is_to_book_again(self, runtime, world, client,
+                                                                        coordinator, to_book):
+        _plan, outcome = planned_course(runtime, world, client, coordinator)
+        for session in outcome["booked"]:
+            client.put(f"/appointments/{session['id']}/status", headers={**coordinator, "If-Match": '"1"'},
+                       json={"status": "cancelled", "reason_code": "patient-request"})
+        (reopened,) = to_book()
+        assert (reopened["kind"], reopened["series_id"]) == ("therapy", None)
+
+    def test_a_cancelled_course_asked_for_again_by_the_plan_is_listed(self, runtime, world, client, coordinator,
+                                                                      to_book):
+        plan, outcome = planned_course(runtime, world, client, coordinator)
+        for session in outcome["booked"]:
+            client.put(f"/appointments/{session['id']}/status", headers={**coordinator, "If-Match": '"1"'},
+                       json={"status": "entered-in-error"})
+        item = outcome["booked"][0]["plan_activity_id"]
+        deliver(runtime, plan_event(world, plan, 2, [activity(uuid.UUID(item), kind="therapy",
+                                                              appointment_type_code="physical-therapy")]))
+        assert [r["plan_activity_id"] for r in to_book()] == [item]
+
+    def test_a_visit_entered_in_error_puts_its_request_back_on_the_list(self, client, coordinator,
+                                                                       booked_from_plan, to_book):
+        _plan, item, appointment = booked_from_plan
+        client.put(f"/appointments/{appointment['id']}/status", headers={**coordinator, "If-Match": '"1"'},
+                   json={"status": "entered-in-error"})
+        assert [r["plan_activity_id"] for r in to_book()] == [str(item)]

@@ -30,6 +30,9 @@ class PriorAuthDecidedV1(DataSchema):
     authorized_units = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
     expires_on = fields.Date(load_default=None, allow_none=True)
     reason_codes = fields.List(fields.String(validate=validate.Length(max=20)), load_default=list)
+    # Booked visits holding a unit of it that the decision leaves without
+    # authorization (denied, expired); empty for the other decisions.
+    affected_appointment_ids = fields.List(fields.UUID(), load_default=list)
 
 
 @registry.register("billing.prior-auth-expiring", 1)
@@ -39,6 +42,8 @@ class PriorAuthExpiringV1(DataSchema):
     service_code = fields.String(required=True, validate=validate.Length(min=1, max=20))
     expires_on = fields.Date(required=True)
     units_remaining = fields.Integer(required=True, validate=validate.Range(min=0))
+    # Booked visits holding a unit of it that fall after it expires.
+    affected_appointment_ids = fields.List(fields.UUID(), load_default=list)
 
 
 @registry.register("billing.claim-submitted", 1)

@@ -31,6 +31,14 @@ class ActivityToSchedule(DataSchema):
     practitioner_id = fields.UUID(load_default=None, allow_none=True)
 
 
+class SectionChange(DataSchema):
+    """How many items of one section a plan version added, changed and removed."""
+    section = fields.String(required=True, validate=validate.OneOf(PLAN_SECTIONS))
+    added = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    changed = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    removed = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
 @registry.register("careplans.plan-updated", 1)
 class PlanUpdatedV1(DataSchema):
     plan_id = fields.UUID(required=True)
@@ -45,6 +53,11 @@ class PlanUpdatedV1(DataSchema):
     patient_facing = fields.Boolean(required=True)
     author_id = fields.UUID(load_default=None, allow_none=True)
     activities_to_schedule = fields.List(fields.Nested(ActivityToSchedule), load_default=list)
+    # The system made the change from another service's event (a visit
+    # booked, missed, done): the team heard of that event already.
+    by_system = fields.Boolean(load_default=False)
+    # What changed, counted per section ("goals: 1 added, medications: 1 changed").
+    section_changes = fields.List(fields.Nested(SectionChange), load_default=list)
 
 
 @registry.register("careplans.plan-status-changed", 1)

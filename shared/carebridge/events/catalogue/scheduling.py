@@ -31,6 +31,11 @@ class _AppointmentReference(DataSchema):
 class AppointmentBookedV1(_AppointmentReference):
     booked_by = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     telehealth = fields.Boolean(load_default=False)
+    # A visit of a recurring course booked at once: the course, this visit's
+    # place in it (1 = the first) and how many were booked.
+    series_id = fields.UUID(load_default=None, allow_none=True)
+    series_index = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
+    series_size = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
 
 
 @registry.register("scheduling.appointment-rescheduled", 1)
@@ -66,6 +71,14 @@ class AppointmentMissedV1(_AppointmentReference):
 class AppointmentNoShowCorrectedV1(_AppointmentReference):
     """Staff corrected a wrong no-show; `status` is the status it now has."""
     corrected_by = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+
+
+@registry.register("scheduling.appointment-authorization-at-risk", 1)
+class AppointmentAuthorizationAtRiskV1(_AppointmentReference):
+    """A booked visit whose prior authorization billing reported denied,
+    expired, or expiring before the visit."""
+    issue = fields.String(required=True, validate=validate.OneOf(("denied", "expired", "expiring")))
+    prior_auth_id = fields.UUID(required=True)
 
 
 @registry.register("scheduling.appointment-reminder-due", 1)

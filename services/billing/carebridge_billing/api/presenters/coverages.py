@@ -56,4 +56,9 @@ def coverage_body(session: Session, coverage: Coverage) -> dict:
 
 
 def summary_item(session: Session, coverage: Coverage) -> dict:
-    return {"coverage_id": coverage.id, **_cost_sharing(session, coverage)}
+    reason = None
+    if coverage.status == "inactive":
+        check = last_check(session, coverage.id)
+        reason = check.reason_code if check else None
+    return {"coverage_id": coverage.id, "status": coverage.status, "status_reason": reason,
+            **_cost_sharing(session, coverage)}

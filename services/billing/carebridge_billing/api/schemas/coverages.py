@@ -11,7 +11,10 @@ from ..fields import CODE, MEMBER_NUMBER, MoneySchema, Percentage, a_date, neste
 
 RELATIONSHIPS = ("self", "spouse", "child", "other")
 ORDERS = ("primary", "secondary", "tertiary")
-COVERAGE_STATUSES = ("active", "cancelled")
+COVERAGE_STATUSES = ("active", "inactive", "cancelled")
+# inactive is set by the payer's eligibility answer only; staff set active (after checking with the payer) or
+# cancelled.
+SETTABLE_STATUSES = ("active", "cancelled")
 
 
 def _copays(**kwargs):
@@ -59,8 +62,9 @@ class CoverageCreateSchema(_CoverageTerms):
 
 
 class CoverageUpdateSchema(_CoverageTerms):
-    status = fields.String(validate=validate.OneOf(COVERAGE_STATUSES), metadata={
-        "description": "cancelled: recorded in error or ended without an end date."})
+    status = fields.String(validate=validate.OneOf(SETTABLE_STATUSES), metadata={
+        "description": "cancelled: recorded in error or ended without an end date; active: back in force "
+                       "(e.g. after the payer's inactive answer was corrected)."})
 
     @ma.validates_schema
     def _not_empty(self, data, **kwargs):
@@ -135,9 +139,15 @@ class CoverageSummaryArgs(ma.Schema):
 
 class CoverageSummaryItemSchema(_CostSharingSchema):
     coverage_id = fields.UUID(required=True)
+    status = fields.String(validate=validate.OneOf(("active", "inactive")), metadata={
+        "description": "inactive: the payer answered an eligibility check that this coverage is not in force; "
+                       "estimates and claims no longer use it."})
+    status_reason = fields.String(allow_none=True, metadata={
+        "description": "The payer's reason code when inactive (e.g. coverage-terminated)."})
 
 
 class CoverageSummarySchema(ma.Schema):
     patient_id = fields.UUID(required=True)
     on = fields.Date(required=True)
-    coverages = fields.List(fields.Nested(CoverageSummaryItemSchema), required=True)
+    coverages = fields.List(fields.Nested(CoverageSummaryItemSchema), required=True, metadata={
+        "description": "The coverages in force on the date, and those the payer reported inactive for it."})

@@ -20,7 +20,20 @@ class NoteSchema(ma.Schema):
 
 
 class NoteCreateSchema(ma.Schema):
-    body = text(NOTE_LENGTH, required=True)
+    """A note's text is `note`, as when opening or changing an issue. `body`
+    is accepted for one more release (the answer then carries a
+    `Deprecation` header); give one of them."""
+    note = text(NOTE_LENGTH, metadata={"description": "The note."})
+    body = text(NOTE_LENGTH, metadata={"description": "Deprecated: the former name of `note`, accepted for one "
+                                                      "release."})
+
+    @ma.validates_schema
+    def _one_text(self, data, **kwargs):
+        given = [name for name in ("note", "body") if data.get(name)]
+        if not given:
+            raise ma.ValidationError("Give the note.", "note")
+        if len(given) == 2:
+            raise ma.ValidationError("Give `note` only (`body` is its deprecated name).", "body")
 
 
 class IssueCreateSchema(ma.Schema):

@@ -7,6 +7,12 @@ from marshmallow import fields, validate
 from carebridge.events.catalogue.careplans import ALERT_KINDS, ALERT_OUTCOMES, ALERT_SEVERITIES
 from carebridge.web import PageArgs
 
+from ...domain.medication_safety import NOT_CHECKED
+
+# The kinds of finding the API shows: the published ones, and a medication
+# the reference table does not know (kept, shown, not announced as an event).
+FINDING_KINDS = (*ALERT_KINDS, NOT_CHECKED)
+
 
 class MedicationAlertSchema(ma.Schema):
     id = fields.UUID()
@@ -14,7 +20,8 @@ class MedicationAlertSchema(ma.Schema):
     patient_id = fields.UUID()
     plan_version = fields.Integer()
     activity_id = fields.UUID()
-    kind = fields.String(validate=validate.OneOf(ALERT_KINDS))
+    kind = fields.String(validate=validate.OneOf(FINDING_KINDS), metadata={
+        "description": "not-checked: the medication is not in the reference table, so nothing was checked"})
     severity = fields.String(validate=validate.OneOf(ALERT_SEVERITIES))
     rxnorm_codes = fields.List(fields.String())
     references = fields.List(fields.String(), metadata={"description": "interaction ids, classes or allergy codes"})
@@ -34,7 +41,7 @@ class MedicationAlertSchema(ma.Schema):
 class AlertListArgs(PageArgs):
     patient_id = fields.UUID()
     plan_id = fields.UUID()
-    kind = fields.List(fields.String(validate=validate.OneOf(ALERT_KINDS)))
+    kind = fields.List(fields.String(validate=validate.OneOf(FINDING_KINDS)))
     severity = fields.List(fields.String(validate=validate.OneOf(ALERT_SEVERITIES)))
     outcome = fields.List(fields.String(validate=validate.OneOf(ALERT_OUTCOMES)))
 

@@ -59,6 +59,9 @@ class ContactLineSchema(ma.Schema):
     who = fields.String()
     phone = fields.String(allow_none=True)
     when = fields.String(allow_none=True)
+    practitioner_id = fields.UUID(allow_none=True, metadata={
+        "description": "the care team's lead coordinator, when listed from the team (the staff directory "
+                       "has their name and phone)"})
 
 
 class SummaryPeriodSchema(ma.Schema):

@@ -36,3 +36,63 @@ def bundle_resources(bundle: dict, resource_type: str | None = None) -> list[dic
 
 
 __all__ = ["validate_fhir", "fhir_json", "bundle_resources", "FHIR_JSON"]
+
+
+FORBIDDEN_DETAIL = "You do not have access to this resource."
+
+
+def fhir_patient_scoped_operations(spec: dict) -> list[tuple[str, str, dict]]:
+    """(path, the patient search parameter or None, operation) of every
+    patient-scoped FHIR operation of a service's OpenAPI document."""
+    found = []
+    for path, operations in spec["paths"].items():
+        operation = operations.get("get")
+        if not path.startswith("/fhir/") or not (operation or {}).get("x-patient-scoped"):
+            continue
+        required = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query" and p.get("required")]
+        found.append((path, required[0] if required else None, operation))
+    return sorted(found, key=lambda item: item[0])
+
+
+def fhir_request(path: str, patient_param: str | None, patient_id: str, ids: dict[str, str]) -> str:
+    """The URL of one FHIR operation for the patient: `ids` maps a resource
+    type to the id of one of the patient's resources of that type."""
+    resource_type = path.split("/")[3]
+    url = path.replace("{resource_id}", str(ids.get(resource_type, ""))).replace("{version_id}", "1")
+    if patient_param:
+        url += f"?{patient_param}=Patient/{patient_id}"
+    return url
+
+
+def assert_outcome(response, status: int, diagnostics: str | None = None) -> dict:
+    """The response is an OperationOutcome with `status` (and these diagnostics)."""
+    body = fhir_json(response, status)
+    assert body["resourceType"] == "OperationOutcome", body
+    if diagnostics is not None:
+        assert body["issue"][0]["diagnostics"] == diagnostics, body
+    return body
+
+
+def check_fhir_access(client, runtime, spec: dict, *, patient_id: str, ids: dict[str, str], insider: dict,
+                      outsider: dict, subtests=None) -> list[str]:
+    """Every patient-scoped FHIR operation of the service, for one patient:
+    no token 401, a nurse off the care team 403 (an OperationOutcome that
+    says nothing; audited as denied), `insider` 200 with exactly one success
+    audit record about the patient. Returns the URLs it called."""
+    from .helpers import audit_trail
+    urls = []
+    for path, patient_param, _ in fhir_patient_scoped_operations(spec):
+        url = fhir_request(path, patient_param, patient_id, ids)
+        urls.append(url)
+        assert_outcome(client.get(url), 401)
+        before = len(audit_trail(runtime))
+        body = assert_outcome(client.get(url, headers=outsider), 403, FORBIDDEN_DETAIL)
+        assert patient_id not in str(body)
+        refused = audit_trail(runtime)[before:]
+        assert [(r["outcome"], str(r["patient_id"])) for r in refused] == [("denied", str(patient_id))], (url, refused)
+        before = len(audit_trail(runtime))
+        fhir_json(client.get(url, headers=insider), 200)
+        records = audit_trail(runtime)[before:]
+        assert [(r["outcome"], str(r["patient_id"]), r["action"]) for r in records] == [
+            ("success", str(patient_id), "search" if patient_param else "read")], (url, records)
+    return urls

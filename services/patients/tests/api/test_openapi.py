@@ -3,7 +3,7 @@ import pytest
 
 from carebridge.web import KIT_PATHS
 
-PREFIXES = ("/patients", "/practitioners", "/care-teams")
+PREFIXES = ("/patients", "/practitioners", "/care-teams", "/fhir/R4/")
 
 
 @pytest.fixture
@@ -59,7 +59,10 @@ def test_patient_data_operations_are_marked_for_the_security_tests(spec):
                 if not operation.get("x-patient-scoped") and path not in KIT_PATHS}
     assert unmarked == {("get", "/patients"), ("get", "/care-teams"), ("get", "/practitioners"),
                         ("post", "/practitioners"), ("get", "/practitioners/me"),
-                        ("get", "/practitioners/{practitioner_id}"), ("patch", "/practitioners/{practitioner_id}")}
+                        ("get", "/practitioners/{practitioner_id}"), ("patch", "/practitioners/{practitioner_id}"),
+                        ("get", "/fhir/R4/metadata"), ("get", "/fhir/R4/Practitioner"),
+                        ("get", "/fhir/R4/Practitioner/{resource_id}"), ("get", "/fhir/R4/PractitionerRole"),
+                        ("get", "/fhir/R4/PractitionerRole/{resource_id}")}
 
 
 def test_search_parameters_are_described(spec):

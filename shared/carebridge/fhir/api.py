@@ -28,7 +28,7 @@ import marshmallow as ma
 from flask import Response, request
 from flask.views import MethodView
 from marshmallow import fields, validate
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, or_, select
 
 from ..auth.roles import CLINICAL_READERS, ROLES
 from ..db import among_patients
@@ -215,13 +215,13 @@ def _search(resource: FhirResource, args: dict) -> dict:
                      else by_name.get(name))
             if param is None:
                 # A parameter of another source of this type: nothing here matches it.
-                statement = statement.where(False)
+                statement = statement.where(false())
                 continue
             for one in (value if isinstance(value, list) else [value]):
                 statement = statement.where(param.condition(one))
         counted += session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
         ordered = statement.order_by(source.updated.desc(), source.model.id).limit(page * size)
-        found += [(getattr(record, source.updated.key), str(record.id), source, record)
+        found += [(getattr(record, source.updated.key, None), str(record.id), source, record)
                   for record in session.scalars(ordered)]
     if len(resource.sources) > 1:
         found.sort(key=lambda item: (item[0], _reverse(item[1])), reverse=True)

@@ -15,7 +15,9 @@ gives, per resource type, `GET /fhir/R4/<Type>/<id>` (read), `GET
 /fhir/R4/metadata`. Access is the service's own: `roles` for the role check,
 then for patient data `patient_access` on a read (one `read` record) and
 `audited_search` on a search, which needs `patient` (one `search` record);
-both are `@patient_scoped`.
+both are `@patient_scoped`. A caller without one of the roles is refused
+(403) and, for patient data, the refusal audited against the patient, as
+the services' own APIs do.
 """
 from __future__ import annotations
 
@@ -35,7 +37,8 @@ from ..db import among_patients
 from ..errors import NotFoundError
 from ..web.api import Blueprint, operation_noun
 from ..web.current import current_runtime
-from ..web.guards import audited_search, patient_access, patient_scoped, require_roles
+from ..web.guards import (audited_search, current_principal, deny, ensure_roles, patient_access, patient_scoped,
+                          require_roles, service_allowed)
 from ..web.pagination import MAX_PAGE_SIZE
 from ..web.session import request_session
 from .bundle import searchset_bundle
@@ -186,9 +189,22 @@ def _load(resource: FhirResource, resource_id):
     raise NotFoundError(f"{resource.type}/{resource_id} not found")
 
 
+def _allow(resource: FhirResource, patient_id, *, action: str, resource_id=None) -> None:
+    """The service's own rule: one of the resource's roles (a refusal audited
+    against the patient, as the services' own APIs do), then, for patient
+    data, the care-team rule (`patient_access`: one audit record)."""
+    if not resource.patient_data:
+        ensure_roles(*resource.roles)
+        return
+    if not (current_principal().has_any(*resource.roles) or service_allowed()):
+        deny(action=action, resource_type=resource.audit_type, resource_id=resource_id, patient_id=patient_id)
+
+
 def _check_read(resource: FhirResource, record, resource_id) -> None:
+    patient_id = resource.patient_of(record) if resource.patient_data else None
+    _allow(resource, patient_id, action="read", resource_id=resource_id)
     if resource.patient_data:
-        patient_access(resource.patient_of(record), action="read", resource_type=resource.audit_type,
+        patient_access(patient_id, action="read", resource_type=resource.audit_type,
                        resource_id=resource_id, also_allowed_roles=resource.also_allowed_roles)
 
 
@@ -200,7 +216,10 @@ def _search(resource: FhirResource, args: dict) -> dict:
     visible = None
     if resource.patient_data:
         patient_id = reference_uuid(values[resource.patient_param], "Patient", name=resource.patient_param)
+        _allow(resource, patient_id, action="search")
         visible = audited_search(resource.audit_type, patient_id, also_allowed_roles=resource.also_allowed_roles)
+    else:
+        _allow(resource, None, action="search")
     page, size = args["page"], args["count"]
     counted, found = 0, []
     for source in resource.sources:
@@ -248,7 +267,6 @@ def _read_view(resource: FhirResource, blp: Blueprint):
                    f"The {resource.type} as `application/fhir+json`; errors as an OperationOutcome.")
     view = blp.response(200, FhirResourceSchema)(get)
     view = blp.doc(operationId=f"readFhir{resource.type}")(view)
-    view = require_roles(*resource.roles)(view)
     if resource.patient_data:
         view = patient_scoped(view)
     return type(f"Fhir{resource.type}Read", (MethodView,), {"get": view})
@@ -263,7 +281,6 @@ def _vread_view(resource: FhirResource, blp: Blueprint):
                    f"The {resource.type} as it stood at that version.")
     view = blp.response(200, FhirResourceSchema)(get)
     view = blp.doc(operationId=f"vreadFhir{resource.type}")(view)
-    view = require_roles(*resource.roles)(view)
     if resource.patient_data:
         view = patient_scoped(view)
     return type(f"Fhir{resource.type}Vread", (MethodView,), {"get": view})
@@ -279,7 +296,6 @@ def _search_view(resource: FhirResource, blp: Blueprint):
     view = blp.response(200, BundleSchema)(get)
     view = blp.arguments(_search_args(resource), location="query")(view)
     view = blp.doc(operationId=f"searchFhir{resource.type}")(view)
-    view = require_roles(*resource.roles)(view)
     if resource.patient_data:
         view = patient_scoped(view)
     return type(f"Fhir{resource.type}Search", (MethodView,), {"get": view})

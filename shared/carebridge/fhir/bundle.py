@@ -27,16 +27,18 @@ def searchset_bundle(resources: list[dict], *, total: int, page: int, size: int,
     if page < last:
         links.append(("next", page + 1))
     links.append(("last", last))
-    return {
+    bundle = {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),
         "meta": {"lastUpdated": instant(clock.now())},
         "type": "searchset",
         "total": total,
         "link": [{"relation": relation, "url": _page_url(base_url, query, number, size)} for relation, number in links],
-        "entry": [{"fullUrl": full_url(resource), "resource": resource, "search": {"mode": "match"}}
-                  for resource in resources],
     }
+    if resources:  # FHIR has no empty arrays
+        bundle["entry"] = [{"fullUrl": full_url(resource), "resource": resource, "search": {"mode": "match"}}
+                           for resource in resources]
+    return bundle
 
 
 def collection_bundle(entries: list[tuple[str, dict]]) -> dict:
@@ -47,5 +49,5 @@ def collection_bundle(entries: list[tuple[str, dict]]) -> dict:
         "meta": {"lastUpdated": instant(clock.now())},
         "type": "collection",
         "timestamp": instant(clock.now()),
-        "entry": [{"fullUrl": url, "resource": resource} for url, resource in entries],
+        **({"entry": [{"fullUrl": url, "resource": resource} for url, resource in entries]} if entries else {}),
     }

@@ -1,8 +1,9 @@
 """HTTP endpoints of the notifications service."""
-from . import deliveries, escalations, inbox, notifications, preferences, recipients, webhook_subscriptions
+from . import deliveries, escalations, fhir, inbox, notifications, preferences, recipients, webhook_subscriptions
 
 
 def register_api(api) -> None:
     """Register every blueprint of this service on the flask-smorest Api."""
-    for module in (inbox, notifications, preferences, webhook_subscriptions, escalations, deliveries, recipients):
+    for module in (inbox, notifications, preferences, webhook_subscriptions, escalations, deliveries, recipients,
+                   fhir):
         api.register_blueprint(module.blp)

@@ -265,7 +265,7 @@ def _read_view(resource: FhirResource, blp: Blueprint):
         return fhir_response(source.to_fhir(record))
     get.__doc__ = (f"Read a {resource.type} (FHIR R4)\n\n"
                    f"The {resource.type} as `application/fhir+json`; errors as an OperationOutcome.")
-    view = blp.response(200, FhirResourceSchema)(get)
+    view = blp.response(200, FhirResourceSchema, content_type=FHIR_JSON)(get)
     view = blp.doc(operationId=f"readFhir{resource.type}")(view)
     if resource.patient_data:
         view = patient_scoped(view)
@@ -279,7 +279,7 @@ def _vread_view(resource: FhirResource, blp: Blueprint):
         return fhir_response(resource.vread(request_session(), record, version_id))
     get.__doc__ = (f"Read one version of a {resource.type} (FHIR R4 vread)\n\n"
                    f"The {resource.type} as it stood at that version.")
-    view = blp.response(200, FhirResourceSchema)(get)
+    view = blp.response(200, FhirResourceSchema, content_type=FHIR_JSON)(get)
     view = blp.doc(operationId=f"vreadFhir{resource.type}")(view)
     if resource.patient_data:
         view = patient_scoped(view)
@@ -293,7 +293,7 @@ def _search_view(resource: FhirResource, blp: Blueprint):
     get.__doc__ = (f"Search {resource.type} resources (FHIR R4)\n\n"
                    f"A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: {names}."
                    + (f" `{resource.patient_param}` is required." if resource.patient_data else ""))
-    view = blp.response(200, BundleSchema)(get)
+    view = blp.response(200, BundleSchema, content_type=FHIR_JSON)(get)
     view = blp.arguments(_search_args(resource), location="query")(view)
     view = blp.doc(operationId=f"searchFhir{resource.type}")(view)
     if resource.patient_data:
@@ -318,7 +318,7 @@ def fhir_blueprint(service_name: str, resources: list[FhirResource]) -> Blueprin
                                                   base_url=base_url(), resources=resources))
     get.__doc__ = ("Describe this service's FHIR R4 interface\n\n"
                    "The CapabilityStatement: each resource type, its interactions and search parameters.")
-    view = blp.response(200, FhirResourceSchema)(get)
+    view = blp.response(200, FhirResourceSchema, content_type=FHIR_JSON)(get)
     view = blp.doc(operationId=f"read{operation_noun(service_name)}FhirCapabilities")(view)
     view = require_roles(*ROLES)(view)
     blp.route("/metadata")(type("FhirCapabilities", (MethodView,), {"get": view}))

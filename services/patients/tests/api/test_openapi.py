@@ -28,7 +28,8 @@ def test_every_operation_is_summarised_and_answers_a_described_schema(spec, subt
         with subtests.test(operation=f"{method.upper()} {path}"):
             assert operation["summary"] and operation["tags"]
             [success] = [code for code in operation["responses"] if code.startswith("2")]
-            assert "$ref" in str(operation["responses"][success]["content"]["application/json"]["schema"])
+            media = "application/fhir+json" if path.startswith("/fhir/") else "application/json"
+            assert "$ref" in str(operation["responses"][success]["content"][media]["schema"])
             for code in ("401", "403", "500"):
                 assert code in operation["responses"]
             if method in ("post", "put", "patch") and not path.endswith("/consent-withdrawal"):

@@ -208,6 +208,7 @@ def build(stack: Stack) -> SecurityWorld:
         "self_pay_charge_id": self_pay["id"], "prior_auth_id": denied_claim["prior_auth_id"],
         "issue_id": issue["id"], "notification_id": urgent["id"], "escalation_id": escalation["id"],
         "delivery_id": delivery["id"], "metoprolol_activity_id": metoprolol["id"], "mri_id": mri["id"],
+        "goal_id": plan["goals"][0]["id"],
     })
     assert all(security.ids.values()), security.ids
     return security

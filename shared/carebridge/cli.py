@@ -328,7 +328,7 @@ def _fhir(args) -> int:
     summary = ", ".join(f"{count} {name}" for name, count in found.counts.items())
     print(f"exported {summary or 'nothing'}", file=sys.stderr)
     for ref in found.unresolved:
-        print(f"not served by any service, left as a reference: {ref}", file=sys.stderr)
+        print(f"could not be resolved, left as a reference: {ref}", file=sys.stderr)
     return 0
 
 

@@ -8,14 +8,16 @@ them it searches by patient; every such search is run for the patient
 type some service serves and is not in the Bundle yet is read from that
 service, until nothing is missing: every reference the Bundle holds
 resolves inside it (entries' fullUrls share one base, so `Type/id` resolves
-against any of them). References to what no service serves are reported.
+against any of them). References that cannot be resolved (a type no
+service serves, a record that is gone or not the caller's to read) are
+reported in `Export.unresolved`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from .bundle import collection_bundle
-from .transport import FhirHttp
+from .transport import FhirHttp, FhirHttpError
 
 # The Bundle's order: the patient first, then their people, then the rest.
 ORDER = ("Patient", "RelatedPerson", "Consent", "CareTeam", "Practitioner", "PractitionerRole",
@@ -72,7 +74,12 @@ def export_patient(http: FhirHttp, patient_id: str, *, base_url: str) -> Export:
             if resource_type not in owners or not resource_id or "/" in resource_id:
                 unresolved.add(ref)
                 continue
-            gathered[ref] = http.read(owners[resource_type], resource_type, resource_id)
+            try:
+                gathered[ref] = http.read(owners[resource_type], resource_type, resource_id)
+            except FhirHttpError as error:
+                if error.status not in (403, 404):
+                    raise
+                unresolved.add(ref)
     rank = {name: index for index, name in enumerate(ORDER)}
     entries = sorted(gathered.items(), key=lambda item: (rank.get(item[1]["resourceType"], len(ORDER)), item[0]))
     base = base_url.rstrip("/")

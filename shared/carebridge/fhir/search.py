@@ -32,7 +32,8 @@ def _bounds(text: str) -> tuple[datetime, datetime]:
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    precision = timedelta(seconds=1) if moment.second or ":" in text[14:] else timedelta(minutes=1)
+    # To the second when the seconds are written (hh:mm:ss), else the minute.
+    precision = timedelta(seconds=1) if re.match(r"\d{2}:\d{2}:\d{2}", text[11:]) else timedelta(minutes=1)
     return moment, moment + precision
 
 

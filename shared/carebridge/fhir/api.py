@@ -60,6 +60,7 @@ class SearchParam:
     target: str | None = None
     # A condition of its own per code (when the code is no stored value).
     where: Callable[[str], Any] | None = None
+    required: bool = False
 
     def condition(self, value):
         if self.type == "date":
@@ -105,6 +106,12 @@ class FhirResource:
     patient_param: str = "patient"
     vread: Callable[[Any, Any, int], dict] | None = None
     profile: str | None = None
+    # A type that is computed, not stored (scheduling's free Slots): its own
+    # search, `search(values by parameter name, page, size) -> (resources,
+    # total)`, over `params`, and no read by id.
+    search: Callable[[dict, int, int], tuple[list[dict], int]] | None = None
+    params: tuple[SearchParam, ...] = ()
+    readable: bool = True
     patient_of: Callable[[Any], Any] = field(default=lambda record: record.patient_id)
 
     def all_search_params(self) -> list[SearchParam]:
@@ -114,6 +121,8 @@ class FhirResource:
                 self.patient_param, "reference" if self.patient_param == "patient" else "token",
                 "The patient (Patient/<id>); required", target="Patient")
         found["_lastUpdated"] = SearchParam("_lastUpdated", "date", "When the record last changed")
+        for param in self.params:
+            found.setdefault(param.name, param)
         for source in self.sources:
             for param in source.params:
                 found.setdefault(param.name, param)
@@ -161,7 +170,7 @@ def _search_args(resource: FhirResource) -> type[ma.Schema]:
             field_ = fields.List(fields.String(validate=validate.Regexp(DATE_PATTERN)), data_key=param.name,
                                  metadata=description)
         else:
-            required = resource.patient_data and param.name == resource.patient_param
+            required = param.required or (resource.patient_data and param.name == resource.patient_param)
             field_ = fields.String(data_key=param.name, required=required,
                                    validate=validate.Length(min=1, max=200), metadata=description)
         declared[f"p{index}"] = field_
@@ -221,6 +230,12 @@ def _search(resource: FhirResource, args: dict) -> dict:
     else:
         _allow(resource, None, action="search")
     page, size = args["page"], args["count"]
+    base = base_url()
+    if resource.search is not None:
+        resources, counted = resource.search(values, page, size)
+        return searchset_bundle(resources, total=counted, page=page, size=size, base_url=f"{base}/{resource.type}",
+                                query=list(request.args.items(multi=True)),
+                                full_url=lambda found_resource: f"{base}/{resource.type}/{found_resource['id']}")
     counted, found = 0, []
     for source in resource.sources:
         statement = source.statement()
@@ -246,7 +261,6 @@ def _search(resource: FhirResource, args: dict) -> dict:
         found.sort(key=lambda item: (item[0], _reverse(item[1])), reverse=True)
     shown = found[(page - 1) * size: page * size]
     resources = [source.to_fhir(record) for _, _, source, record in shown]
-    base = base_url()
     return searchset_bundle(resources, total=counted, page=page, size=size, base_url=f"{base}/{resource.type}",
                             query=list(request.args.items(multi=True)),
                             full_url=lambda found_resource: f"{base}/{found_resource['resourceType']}/"
@@ -307,7 +321,8 @@ def fhir_blueprint(service_name: str, resources: list[FhirResource]) -> Blueprin
                     description=f"FHIR R4 ({FHIR_JSON}): {', '.join(r.type for r in resources)}.")
     for resource in resources:
         blp.route(f"/{resource.type}")(_search_view(resource, blp))
-        blp.route(f"/{resource.type}/<uuid:resource_id>")(_read_view(resource, blp))
+        if resource.readable:
+            blp.route(f"/{resource.type}/<uuid:resource_id>")(_read_view(resource, blp))
         if resource.vread:
             blp.route(f"/{resource.type}/<uuid:resource_id>/_history/<int:version_id>")(
                 _vread_view(resource, blp))

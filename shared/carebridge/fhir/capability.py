@@ -10,7 +10,7 @@ from .elements import FHIR_JSON, instant
 def capability_statement(*, service: str, title: str, version: str, base_url: str, resources) -> dict:
     described = []
     for resource in resources:
-        interactions = [{"code": "read"}]
+        interactions = [{"code": "read"}] if resource.readable else []
         if resource.vread:
             interactions.append({"code": "vread"})
         interactions.append({"code": "search-type"})

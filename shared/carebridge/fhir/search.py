@@ -77,3 +77,27 @@ def reference_uuid(text: str, resource_type: str, *, name: str) -> uuid.UUID:
 def tokens(text: str) -> list[str]:
     """`a,b` means a or b; `system|code` keeps the code."""
     return [part.split("|")[-1] for part in (text or "").split(",") if part.split("|")[-1]]
+
+
+def date_range(values: list[str], *, name: str) -> tuple[datetime | None, datetime | None]:
+    """The [start, end) a list of date parameters narrows to (for what is
+    computed rather than stored): `ge`/`gt` raise the start, `le`/`lt` lower
+    the end, a plain date (`eq`) does both."""
+    start = end = None
+    for text in values or []:
+        found = _DATE.match(text or "")
+        if not found or found["prefix"] == "ne":
+            raise RuleViolation(f"{name}={text!r}: use eq, gt, ge, lt or le and a FHIR date",
+                                errors={name: ["not a FHIR date range"]})
+        try:
+            low, high = _bounds(found["value"])
+        except ValueError:
+            raise RuleViolation(f"{name}={text!r} is not a valid date", errors={name: ["not a valid date"]}) from None
+        prefix = found["prefix"] or "eq"
+        lower = {"eq": low, "ge": low, "gt": high}.get(prefix)
+        upper = {"eq": high, "le": high, "lt": low}.get(prefix)
+        if lower is not None:
+            start = lower if start is None else max(start, lower)
+        if upper is not None:
+            end = upper if end is None else min(end, upper)
+    return start, end

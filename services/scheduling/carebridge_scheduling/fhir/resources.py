@@ -3,6 +3,8 @@ Schedule (a practitioner's availability) and Location. Plain functions; no
 access rules, no Flask."""
 from __future__ import annotations
 
+import uuid
+
 from carebridge.fhir.elements import codeable, coding, compact, instant, meta, period, reference
 
 SERVICE_SETTING = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
@@ -76,4 +78,21 @@ def location_resource(location) -> dict:
         "mode": "instance",
         "type": [codeable(coding(SERVICE_SETTING, setting[0], setting[1]) if setting else None,
                           text=location.setting)],
+    })
+
+
+def slot_resource(slot, *, schedule_id, appointment_type_code: str, service_code: str | None) -> dict:
+    """A free slot (computed from the schedule and the visits booked): its id
+    is derived from what it is, so the same slot has the same id each time."""
+    key = f"{schedule_id}/{appointment_type_code}/{slot.location_id}/{slot.start.isoformat()}"
+    return compact({
+        "resourceType": "Slot",
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, "urn:carebridge:slot:" + key)),
+        "serviceType": [codeable(coding("appointment-type", appointment_type_code), service_code_coding(service_code))],
+        "appointmentType": codeable(coding("appointment-type", appointment_type_code)),
+        "schedule": reference("Schedule", schedule_id),
+        "status": "free",
+        "start": instant(slot.start),
+        "end": instant(slot.end),
+        "comment": f"at Location/{slot.location_id}",
     })

@@ -77,4 +77,27 @@ def test_errors_are_operation_outcomes(client, coordinator, auth, world, visits)
     assert_outcome(client.get("/fhir/R4/Appointment", headers=coordinator), 422)
     assert_outcome(client.get(f"/fhir/R4/Appointment/{visits[0]['id']}", headers=auth("billing")), 403)
     capability = fhir_json(client.get("/fhir/R4/metadata", headers=auth("billing")))
-    assert {r["type"] for r in capability["rest"][0]["resource"]} == {"Appointment", "Schedule", "Location"}
+    assert {r["type"] for r in capability["rest"][0]["resource"]} == {"Appointment", "Schedule", "Slot", "Location"}
+
+
+def test_free_slots_search_as_fhir_and_a_booking_takes_its_slots(client, coordinator, auth, world, book):
+    day = {"service-type": "follow-up", "schedule": f"Schedule/{world.schedule_id}"}
+    window = [("start", "ge2026-03-03T14:00:00Z"), ("start", "lt2026-03-03T15:00:00Z")]
+    query = [*day.items(), *window]
+    free = fhir_json(client.get("/fhir/R4/Slot", query_string=query, headers=auth("billing")))
+    slots = bundle_resources(free)
+    # 09:00 to 09:45 in New York: every quarter hour a 30-minute visit fits.
+    assert [s["start"] for s in slots] == ["2026-03-03T14:00:00+00:00", "2026-03-03T14:15:00+00:00",
+                                          "2026-03-03T14:30:00+00:00", "2026-03-03T14:45:00+00:00"]
+    assert {s["status"] for s in slots} == {"free"}
+    assert slots[0]["schedule"] == {"reference": f"Schedule/{world.schedule_id}"}
+    again = fhir_json(client.get("/fhir/R4/Slot", query_string=query, headers=auth("billing")))
+    assert [s["id"] for s in bundle_resources(again)] == [s["id"] for s in slots]
+    book(datetime.fromisoformat("2026-03-03T14:00:00+00:00"))
+    taken = fhir_json(client.get("/fhir/R4/Slot", query_string=query, headers=auth("billing")))
+    # The visit (30 minutes) and its 5-minute buffer take the slots until 09:35.
+    assert [s["start"] for s in bundle_resources(taken)] == ["2026-03-03T14:45:00+00:00"]
+    assert_outcome(client.get("/fhir/R4/Slot", headers=coordinator, query_string=window), 422)
+    assert_outcome(client.get("/fhir/R4/Slot", headers=coordinator, query_string=[
+        ("service-type", "follow-up"), ("start", "ge2026-03-01"), ("start", "lt2026-05-01")]), 422)
+    assert client.get(f"/fhir/R4/Slot/{slots[0]['id']}", headers=coordinator).status_code == 404

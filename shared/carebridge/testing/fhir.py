@@ -7,11 +7,57 @@ from __future__ import annotations
 FHIR_JSON = "application/fhir+json"
 
 
+# The models check structure and types, not the codes of required bindings:
+# these are checked here, for the elements of the types CareBridge serves
+# (each value set as the FHIR R4 specification gives it).
+REQUEST_STATUS = {"draft", "active", "on-hold", "revoked", "completed", "entered-in-error", "unknown"}
+REQUIRED_CODES = {
+    ("CarePlan", "status"): REQUEST_STATUS,
+    ("CarePlan", "intent"): {"proposal", "plan", "order", "option"},
+    ("Goal", "lifecycleStatus"): {"proposed", "planned", "accepted", "active", "on-hold", "completed", "cancelled",
+                                  "entered-in-error", "rejected"},
+    ("MedicationRequest", "status"): {"active", "on-hold", "cancelled", "completed", "entered-in-error", "stopped",
+                                      "draft", "unknown"},
+    ("MedicationRequest", "intent"): {"proposal", "plan", "order", "original-order", "reflex-order", "filler-order",
+                                      "instance-order", "option"},
+    ("Task", "status"): {"draft", "requested", "received", "accepted", "rejected", "ready", "cancelled",
+                         "in-progress", "on-hold", "failed", "completed", "entered-in-error"},
+    ("Task", "intent"): {"unknown", "proposal", "plan", "order", "original-order", "reflex-order", "filler-order",
+                         "instance-order", "option"},
+    ("Task", "priority"): {"routine", "urgent", "asap", "stat"},
+    ("DetectedIssue", "status"): {"registered", "preliminary", "final", "amended", "corrected", "cancelled",
+                                  "entered-in-error", "unknown"},
+    ("DetectedIssue", "severity"): {"high", "moderate", "low"},
+    ("Appointment", "status"): {"proposed", "pending", "booked", "arrived", "fulfilled", "cancelled", "noshow",
+                                "entered-in-error", "checked-in", "waitlist"},
+    ("Slot", "status"): {"busy", "free", "busy-unavailable", "busy-tentative", "entered-in-error"},
+    ("CareTeam", "status"): {"proposed", "active", "suspended", "inactive", "entered-in-error"},
+    ("Consent", "status"): {"draft", "proposed", "active", "rejected", "inactive", "entered-in-error"},
+    ("AllergyIntolerance", "criticality"): {"low", "high", "unable-to-assess"},
+    ("Patient", "gender"): {"male", "female", "other", "unknown"},
+    ("Coverage", "status"): {"active", "cancelled", "draft", "entered-in-error"},
+    ("Claim", "status"): {"active", "cancelled", "draft", "entered-in-error"},
+    ("Claim", "use"): {"claim", "preauthorization", "predetermination"},
+    ("ClaimResponse", "status"): {"active", "cancelled", "draft", "entered-in-error"},
+    ("ClaimResponse", "use"): {"claim", "preauthorization", "predetermination"},
+    ("ClaimResponse", "outcome"): {"queued", "complete", "error", "partial"},
+    ("Communication", "status"): {"preparation", "in-progress", "not-done", "on-hold", "stopped", "completed",
+                                  "entered-in-error", "unknown"},
+    ("Communication", "priority"): {"routine", "urgent", "asap", "stat"},
+    ("Bundle", "type"): {"document", "message", "transaction", "transaction-response", "batch", "batch-response",
+                         "history", "searchset", "collection"},
+}
+
+
 def validate_fhir(resource: dict):
     """The validated model of `resource` (raises pydantic's ValidationError
-    naming every invalid element)."""
+    naming every invalid element, AssertionError for a code outside its
+    required value set)."""
     from fhir.resources.R4B import get_fhir_model_class
     model = get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+    for (resource_type, element), allowed in REQUIRED_CODES.items():
+        if resource["resourceType"] == resource_type and element in resource:
+            assert resource[element] in allowed, f"{resource_type}.{element} = {resource[element]!r}"
     for entry in resource.get("entry", []) if resource["resourceType"] == "Bundle" else []:
         if "resource" in entry:
             validate_fhir(entry["resource"])

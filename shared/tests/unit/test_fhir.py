@@ -132,3 +132,12 @@ def test_the_export_gathers_the_patients_resources_and_what_they_refer_to():
     assert services.reads == ["Practitioner/gone", "Practitioner/n1"]
     assert references(found.bundle) == ["Patient/p1", "Practitioner/n1", "Condition/x", "Practitioner/gone"]
     assert found.bundle["type"] == "collection"
+
+
+def test_validation_checks_the_codes_of_required_bindings():
+    plan = {"resourceType": "CarePlan", "status": "active", "intent": "plan", "subject": {"reference": "Patient/1"}}
+    validate_fhir(plan)
+    with pytest.raises(AssertionError, match="CarePlan.status = 'bogus'"):
+        validate_fhir({**plan, "status": "bogus"})
+    with pytest.raises(AssertionError):
+        validate_fhir({"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": {**plan, "intent": "x"}}]})

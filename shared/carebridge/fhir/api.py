@@ -236,6 +236,9 @@ def _search(resource: FhirResource, args: dict) -> dict:
         return searchset_bundle(resources, total=counted, page=page, size=size, base_url=f"{base}/{resource.type}",
                                 query=list(request.args.items(multi=True)),
                                 full_url=lambda found_resource: f"{base}/{resource.type}/{found_resource['id']}")
+    # One table: the page straight from SQL. Several: the first page*size of
+    # each, merged by time, then the page (what the page needs of each).
+    single = len(resource.sources) == 1
     counted, found = 0, []
     for source in resource.sources:
         statement = source.statement()
@@ -254,12 +257,13 @@ def _search(resource: FhirResource, args: dict) -> dict:
             for one in (value if isinstance(value, list) else [value]):
                 statement = statement.where(param.condition(one))
         counted += session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-        ordered = statement.order_by(source.updated.desc(), source.model.id).limit(page * size)
+        ordered = statement.order_by(source.updated.desc(), source.model.id)
+        ordered = ordered.limit(size).offset((page - 1) * size) if single else ordered.limit(page * size)
         found += [(getattr(record, source.updated.key, None), str(record.id), source, record)
                   for record in session.scalars(ordered)]
-    if len(resource.sources) > 1:
+    if not single:
         found.sort(key=lambda item: (item[0], _reverse(item[1])), reverse=True)
-    shown = found[(page - 1) * size: page * size]
+    shown = found if single else found[(page - 1) * size: page * size]
     resources = [source.to_fhir(record) for _, _, source, record in shown]
     return searchset_bundle(resources, total=counted, page=page, size=size, base_url=f"{base}/{resource.type}",
                             query=list(request.args.items(multi=True)),

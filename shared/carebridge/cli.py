@@ -13,6 +13,7 @@
     carebridge settings                          every environment variable, as a markdown table
     carebridge events describe|check --against REF     the event catalogue, compared with REF
     carebridge openapi describe|check --against REF    the services' OpenAPI documents, compared with REF
+    carebridge fhir export PATIENT_ID [--out FILE]     a patient's whole record as one FHIR collection Bundle
 """
 from __future__ import annotations
 
@@ -305,7 +306,45 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--against", metavar="REF", help="the git revision to compare with (for check)")
         p.add_argument("--repo", default=".", help="the git checkout holding REF (default: here)")
         p.set_defaults(func=_contract_command(what))
+
+    p = sub.add_parser("fhir", help="a patient's whole record as one FHIR R4 collection Bundle")
+    p.add_argument("action", choices=["export"])
+    p.add_argument("patient_id")
+    p.add_argument("--out", metavar="FILE", help="write the Bundle here (default: standard output)")
+    p.add_argument("--token", help="a staff member's bearer token (default: CAREBRIDGE_TOKEN)")
+    p.add_argument("--indent", action="store_true", help="indent the JSON")
+    p.set_defaults(func=_fhir)
     return parser
+
+
+def _fhir(args) -> int:
+    import os
+
+    from .fhir.elements import FHIR_BASE
+    from .fhir.export import export_patient
+    from .fhir.transport import FhirHttp, FhirHttpError
+    token = args.token or os.environ.get("CAREBRIDGE_TOKEN", "")
+    if not token:
+        print("carebridge fhir export needs a staff member's bearer token (--token or CAREBRIDGE_TOKEN)",
+              file=sys.stderr)
+        return 2
+    settings = Settings.from_env("cli")
+    http = FhirHttp(settings.service_urls, token)
+    try:
+        found = export_patient(http, args.patient_id, base_url=settings.url_of("patients").rstrip("/") + FHIR_BASE)
+    except FhirHttpError as error:
+        print(f"carebridge fhir export: {error}", file=sys.stderr)
+        return 1
+    text = json.dumps(found.bundle, indent=2 if args.indent else None)
+    if args.out:
+        Path(args.out).write_text(text + "\n")
+    else:
+        print(text)
+    summary = ", ".join(f"{count} {name}" for name, count in found.counts.items())
+    print(f"exported {summary or 'nothing'}", file=sys.stderr)
+    for ref in found.unresolved:
+        print(f"could not be resolved, left as a reference: {ref}", file=sys.stderr)
+    return 0
 
 
 def main(argv=None) -> int:

@@ -242,6 +242,37 @@ OPERATIONS: dict[tuple[str, str, str], Callable[[SecurityWorld], Call]] = {
     ("notifications", "GET", "/recipients"): _patient_query(),
 }
 
+# FHIR R4 (carebridge.fhir): each patient-scoped resource type read by id
+# and searched by patient; a care plan's first version (vread).
+FHIR_READS = {
+    ("patients", "Patient"): ("nurse", "patient_id"), ("patients", "RelatedPerson"): ("nurse", "person_id"),
+    ("patients", "Consent"): ("nurse", "person_id"), ("patients", "CareTeam"): ("nurse", "team_id"),
+    ("patients", "AllergyIntolerance"): ("nurse", "allergy_id"),
+    ("careplans", "CarePlan"): ("nurse", "plan_id"), ("careplans", "Goal"): ("nurse", "goal_id"),
+    ("careplans", "MedicationRequest"): ("nurse", "metoprolol_activity_id"),
+    ("careplans", "Task"): ("nurse", "task_id"), ("careplans", "DetectedIssue"): ("nurse", "alert_id"),
+    ("scheduling", "Appointment"): ("nurse", "appointment_id"),
+    ("billing", "Coverage"): ("biller", "coverage_id"), ("billing", "Claim"): ("biller", "claim_id"),
+    ("billing", "ClaimResponse"): ("biller", "denied_claim_id"),
+    ("notifications", "Communication"): ("nurse", "notification_id"),
+}
+
+
+def _fhir_read(caller: str, key: str):
+    return lambda w: Call(caller=caller, params={"resource_id": w.ids[key]})
+
+
+def _fhir_search(caller: str, resource_type: str):
+    name = "_id" if resource_type == "Patient" else "patient"
+    return lambda w: Call(caller=caller, query={name: f"Patient/{w.patient.id}"})
+
+
+for (_service, _type), (_caller, _key) in FHIR_READS.items():
+    OPERATIONS[(_service, "GET", f"/fhir/R4/{_type}/{{resource_id}}")] = _fhir_read(_caller, _key)
+    OPERATIONS[(_service, "GET", f"/fhir/R4/{_type}")] = _fhir_search(_caller, _type)
+OPERATIONS[("careplans", "GET", "/fhir/R4/CarePlan/{resource_id}/_history/{version_id}")] = lambda w: Call(
+    params={"resource_id": w.ids["plan_id"], "version_id": "1"})
+
 # The kit's, on every service: who saw the patient's records (the privacy
 # officer's question).
 OPERATIONS.update({(service, "GET", "/audit-events"): _patient_query(caller="privacy") for service in SERVICES})

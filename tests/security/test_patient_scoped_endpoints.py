@@ -82,6 +82,11 @@ def request(stack, service: str, method: str, path: str, call: Call, token: str 
     return response, request_id
 
 
+def error_type(path: str) -> str:
+    """Errors are problem+json, and FHIR OperationOutcomes under /fhir/."""
+    return "application/fhir+json" if path.startswith("/fhir/") else "application/problem+json"
+
+
 def sensitive_values(secured) -> list[str]:
     record = secured.patient.record
     return [secured.patient.id, record["mrn"], record["family_name"], record["given_name"], record["birth_date"],
@@ -155,7 +160,7 @@ def test_patient_scoped_operation(stack, secured, service, method, path):
     for problem, token in broken_tokens(secured.staff[call.caller].id).items():
         response, request_id = request(stack, service, method, url, call, token, etag=etag)
         assert response.status_code == 401, (problem, response.status_code, response.text[:300])
-        assert response.headers["Content-Type"].startswith("application/problem+json"), problem
+        assert response.headers["Content-Type"].startswith(error_type(path)), problem
         assert response.headers.get("WWW-Authenticate", "").startswith("Bearer"), problem
         assert_reveals_nothing(response, secured)
         assert audit(stack, service, request_id) == [], f"{problem}: a refused token leaves no audit record"
@@ -178,8 +183,11 @@ def test_patient_scoped_operation(stack, secured, service, method, path):
     refused, request_id = request(stack, service, method, url, call, outsider, etag=etag)
     assert refused.status_code == 403, (refused.status_code, refused.text[:300])
     body = refused.json()
-    assert refused.headers["Content-Type"].startswith("application/problem+json")
-    assert set(body) <= PROBLEM_KEYS and body["detail"] == FORBIDDEN_DETAIL, body
+    assert refused.headers["Content-Type"].startswith(error_type(path))
+    if path.startswith("/fhir/"):
+        assert body["resourceType"] == "OperationOutcome" and body["issue"][0]["diagnostics"] == FORBIDDEN_DETAIL
+    else:
+        assert set(body) <= PROBLEM_KEYS and body["detail"] == FORBIDDEN_DETAIL, body
     assert_reveals_nothing(refused, secured)
     records = audit(stack, service, request_id)
     assert [r["outcome"] for r in records] in ([], ["denied"]), records
@@ -190,8 +198,8 @@ def test_patient_scoped_operation(stack, secured, service, method, path):
                         "query": {**call.query, "patient_id": other} if call.query else call.query})
         stranger, _ = request(stack, service, method, fill(path, secured, probe), probe, outsider, etag=etag)
         assert stranger.status_code == 403, stranger.text[:300]
-        assert {k: v for k, v in stranger.json().items() if k != "request_id"} == {
-            k: v for k, v in body.items() if k != "request_id"}
+        assert {k: v for k, v in stranger.json().items() if k not in ("request_id", "id")} == {
+            k: v for k, v in body.items() if k not in ("request_id", "id")}
 
     # The right person: success, and exactly one audit record of it.
     caller = secured.staff[call.caller]

@@ -245,6 +245,7 @@ def build(stack: Stack) -> SecurityWorld:
         "delivery_id": delivery["id"], "metoprolol_activity_id": metoprolol["id"], "mri_id": mri["id"],
         "enrolment_id": enrolment["id"], "monitoring_alert_id": monitoring_alert_id,
         "call_id": triage_call["id"],
+        "goal_id": plan["goals"][0]["id"],
     })
     assert all(security.ids.values()), security.ids
     return security

@@ -102,10 +102,13 @@ def patient_scoped_operations(spec: dict) -> list[tuple[str, str]]:
     """(METHOD, path) of every operation of the service's own that an OpenAPI
     document marks as reading or writing one patient's data
     (`x-patient-scoped`); the kit's (`KIT_PATHS`, on every service) are the
-    kit's tests' business."""
+    kit's tests' business, and the FHIR interface's (`/fhir/R4/...`, whose
+    errors are OperationOutcomes, not problem+json) are
+    `carebridge.testing.fhir.fhir_patient_scoped_operations`'."""
     return sorted((method.upper(), path) for path, operations in spec["paths"].items()
                   for method, operation in operations.items()
-                  if isinstance(operation, dict) and operation.get("x-patient-scoped") and path not in KIT_PATHS)
+                  if isinstance(operation, dict) and operation.get("x-patient-scoped") and path not in KIT_PATHS
+                  and not path.startswith("/fhir/"))
 
 
 def care_team_member(practitioner_id: uuid.UUID, role: str = "nurse", *, since: datetime | None = None,

@@ -10,12 +10,17 @@ from apispec import BasePlugin
 from flask_smorest.spec import prepare_response
 
 from .concurrency import HEADER_DOCS
-from .problems import PROBLEM_CONTENT_TYPE, ProblemSchema
+from .problems import PROBLEM_CONTENT_TYPE, OperationOutcomeSchema, ProblemSchema
 
 Blueprint = flask_smorest.Blueprint
 
 PUBLIC_PATHS = ("/healthz", "/readyz", "/metrics", "/.well-known/carebridge",
                 "/.well-known/carebridge/development-token")
+# The FHIR interface's paths (carebridge.fhir): answers in FHIR JSON, errors
+# as OperationOutcomes, documented so.
+FHIR_PATHS = "/fhir/"
+FHIR_CONTENT_TYPE = "application/fhir+json"
+FHIR_ERROR_PREFIX = "FHIR_"
 # Paths the kit gives every service besides its own (which stay under the
 # service's prefixes): the probes and the audit trail's endpoints.
 KIT_PATHS = (*PUBLIC_PATHS, "/audit-events", "/audit-checkpoints")
@@ -50,6 +55,11 @@ class StandardErrorResponses(BasePlugin):
                 codes += [405, 500, 503]
             for code in codes:
                 responses.setdefault(str(code), http.HTTPStatus(code).name)
+            if (path or "").startswith(FHIR_PATHS):
+                responses.setdefault("406", http.HTTPStatus(406).name)
+                for code, answer in list(responses.items()):
+                    if isinstance(answer, str) and not str(code).startswith("2"):
+                        responses[code] = FHIR_ERROR_PREFIX + answer
             marked = operation.pop("x-carebridge-headers", {})
             parameters = operation.setdefault("parameters", [])
             for header in marked:
@@ -86,6 +96,13 @@ class Api(flask_smorest.Api):
         response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
         prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+        # The same answers of the /fhir/R4 paths, as OperationOutcomes.
+        for name in [status.name for status in http.HTTPStatus if not (100 <= status < 200)
+                     and status not in (204, 304)] + ["DEFAULT_ERROR"]:
+            response = {"description": f"{name.replace('_', ' ').capitalize()} (a FHIR OperationOutcome)",
+                        "schema": OperationOutcomeSchema}
+            prepare_response(response, self.spec, FHIR_CONTENT_TYPE)
+            self.spec.components.response(FHIR_ERROR_PREFIX + name, response, lazy=True)
 
 
 def api_config(title: str, version: str, description: str) -> dict:

@@ -7,6 +7,7 @@ import dataclasses
 from flask import Flask
 
 from ..config import Settings
+from ..fhir.outcome import register_fhir_hooks
 from ..service import Runtime, ServiceDefinition
 from .api import Api, RequireOperationIds, StandardErrorResponses, api_config
 from .audit_api import audit_endpoints
@@ -42,6 +43,8 @@ def create_app(service: ServiceDefinition, test_config: dict | None = None) -> F
     api = Api(app, spec_kwargs={"extra_plugins": [StandardErrorResponses(), RequireOperationIds()]})
     # After Api: our HTTPException handler replaces flask-smorest's JSON one.
     register_problem_handlers(app)
+    # Under /fhir/: FHIR JSON, and errors as OperationOutcome.
+    register_fhir_hooks(app)
     api.register_blueprint(probes(service.name))
     api.register_blueprint(audit_endpoints(service.name))
     api.register_blueprint(discovery(service.name))

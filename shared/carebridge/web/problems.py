@@ -52,6 +52,30 @@ class ProblemSchema(ma.Schema):
     errors = ma.fields.Dict(metadata={"description": "Per-field messages for invalid input"})
 
 
+class OperationOutcomeIssueSchema(ma.Schema):
+    class Meta:
+        unknown = ma.INCLUDE
+
+    severity = ma.fields.String(required=True, metadata={"enum": ["fatal", "error", "warning", "information"]})
+    code = ma.fields.String(required=True, metadata={"description": "http://hl7.org/fhir/issue-type"})
+    diagnostics = ma.fields.String()
+    details = ma.fields.Dict()
+    expression = ma.fields.List(ma.fields.String())
+
+
+class OperationOutcomeSchema(ma.Schema):
+    """A FHIR OperationOutcome: how the `/fhir/R4` paths answer every error
+    (the problem's status stays the HTTP status; its detail is the first
+    issue's diagnostics)."""
+
+    class Meta:
+        unknown = ma.INCLUDE
+
+    resourceType = ma.fields.String(required=True, metadata={"enum": ["OperationOutcome"]})
+    id = ma.fields.String()
+    issue = ma.fields.List(ma.fields.Nested(OperationOutcomeIssueSchema), required=True)
+
+
 def problem(status: int, detail: str | None = None, *, title: str | None = None, type_slug: str | None = None,
             errors: dict | None = None, headers: dict | None = None, **extensions) -> Response:
     slug, default_title = _BY_STATUS.get(status, ("error", "Error"))

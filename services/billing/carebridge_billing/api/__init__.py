@@ -1,7 +1,7 @@
 """HTTP endpoints of the billing service, under its own path prefixes:
 /coverages, /estimates, /charges, /claims, /prior-authorizations,
 /billing-issues, /fee-schedule, /payers."""
-from . import charges, claims, coverages, estimates, issues, prior_auths, reference
+from . import charges, claims, coverages, estimates, fhir, issues, prior_auths, reference
 from .fields import Amount
 
 
@@ -12,3 +12,4 @@ def register_api(api) -> None:
     api.register_field(Amount, "string", "decimal")
     for module in (coverages, estimates, charges, claims, prior_auths, issues, reference):
         module.register(api)
+    api.register_blueprint(fhir.blp)

@@ -8,6 +8,7 @@ import pytest
 
 from support import appointment_event
 from carebridge.testing import assert_problem, audit_trail, deliver, patient_scoped_operations, put_on_care_team
+from carebridge.testing.fhir import assert_outcome
 from carebridge.web.api import PUBLIC_PATHS
 
 BILLING_ONLY_READS = ("/coverages/{coverage_id}", "/charges/{charge_id}", "/claims/{claim_id}",
@@ -140,10 +141,14 @@ def test_every_operation_but_probes_needs_a_token(client, world):
     for template, operations in paths.items():
         if template in public:
             continue
-        url = template.format(**world, service_code="99214", payer_id="acme-health")
+        url = template.format(**world, service_code="99214", payer_id="acme-health", resource_id=world["claim_id"])
         for method in operations:
             if method in ("get", "post", "put", "patch", "delete"):
-                assert_problem(getattr(client, method)(url), 401)
+                response = getattr(client, method)(url)
+                if template.startswith("/fhir/"):
+                    assert_outcome(response, 401)
+                else:
+                    assert_problem(response, 401)
                 checked += 1
     assert checked >= 25
 

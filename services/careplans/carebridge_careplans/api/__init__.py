@@ -1,7 +1,7 @@
 """HTTP endpoints of the careplans service."""
 from ..reference.plan_templates import plan_templates
-from . import (adherence, care_plans, check_ins, hospital_stays, medication_alerts, plan_history, plan_summaries,
-               reference_data, tasks)
+from . import (adherence, care_plans, check_ins, fhir, hospital_stays, medication_alerts, plan_history,
+               plan_summaries, reference_data, tasks)
 
 
 def register_api(api) -> None:
@@ -14,5 +14,5 @@ def register_api(api) -> None:
     plan_templates()
     for blueprint in (care_plans.blp, plan_history.blp, plan_summaries.blp, reference_data.templates_blp,
                       reference_data.interactions_blp, medication_alerts.blp, tasks.blp, adherence.blp,
-                      check_ins.blp, hospital_stays.blp):
+                      check_ins.blp, hospital_stays.blp, fhir.blp):
         api.register_blueprint(blueprint)

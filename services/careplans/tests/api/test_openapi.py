@@ -26,6 +26,6 @@ def test_updates_document_if_match_and_retried_posts_an_idempotency_key(client):
 
 def test_only_this_services_path_prefixes_are_used(client):
     prefixes = {"care-plans", "plan-templates", "tasks", "check-ins", "hospital-stays", "adherence", "medication-alerts",
-                "interactions", *(path.strip("/").split("/")[0] for path in KIT_PATHS)}
+                "interactions", "fhir", *(path.strip("/").split("/")[0] for path in KIT_PATHS)}
     paths = client.get("/openapi.json").get_json()["paths"]
     assert {path.split("/")[1] for path in paths} <= prefixes

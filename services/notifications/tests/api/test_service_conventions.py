@@ -18,7 +18,7 @@ PATIENT_SCOPED = {
     ("POST", "/deliveries/{delivery_id}/retry"), ("GET", "/recipients"),
 }
 OWN_PREFIXES = ("/notifications", "/inbox", "/preferences", "/webhook-subscriptions", "/escalations", "/deliveries",
-                "/recipients")
+                "/recipients", "/fhir/R4/")
 
 
 @pytest.fixture(scope="module")

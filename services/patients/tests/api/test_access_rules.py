@@ -5,6 +5,7 @@ import uuid
 import pytest
 
 from carebridge.testing import assert_problem, patient_scoped_operations
+from carebridge.testing.fhir import assert_outcome
 from support import audit_of, patient_payload
 from carebridge.web.api import PUBLIC_PATHS
 
@@ -139,4 +140,8 @@ def test_every_operation_but_the_probes_needs_a_token(client, coordinator, recor
             continue
         for method in (m for m in operations if m != "parameters"):
             with subtests.test(operation=f"{method.upper()} {path}"):
-                assert_problem(getattr(client, method)(path.format(**records)), 401)
+                response = getattr(client, method)(path.format(**records, resource_id=records["patient_id"]))
+                if path.startswith("/fhir/"):
+                    assert_outcome(response, 401)
+                else:
+                    assert_problem(response, 401)

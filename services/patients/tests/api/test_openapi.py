@@ -4,7 +4,7 @@ import pytest
 from carebridge.web import KIT_PATHS
 from carebridge.web.api import PUBLIC_PATHS
 
-PREFIXES = ("/patients", "/practitioners", "/care-teams")
+PREFIXES = ("/patients", "/practitioners", "/care-teams", "/fhir/R4/")
 
 
 @pytest.fixture
@@ -29,7 +29,8 @@ def test_every_operation_is_summarised_and_answers_a_described_schema(spec, subt
         with subtests.test(operation=f"{method.upper()} {path}"):
             assert operation["summary"] and operation["tags"]
             [success] = [code for code in operation["responses"] if code.startswith("2")]
-            assert "$ref" in str(operation["responses"][success]["content"]["application/json"]["schema"])
+            media = "application/fhir+json" if path.startswith("/fhir/") else "application/json"
+            assert "$ref" in str(operation["responses"][success]["content"][media]["schema"])
             for code in ("401", "403", "500"):
                 assert code in operation["responses"]
             if method in ("post", "put", "patch") and not path.endswith("/consent-withdrawal"):
@@ -60,7 +61,10 @@ def test_patient_data_operations_are_marked_for_the_security_tests(spec):
                 if not operation.get("x-patient-scoped") and path not in KIT_PATHS}
     assert unmarked == {("get", "/patients"), ("get", "/care-teams"), ("get", "/practitioners"),
                         ("post", "/practitioners"), ("get", "/practitioners/me"),
-                        ("get", "/practitioners/{practitioner_id}"), ("patch", "/practitioners/{practitioner_id}")}
+                        ("get", "/practitioners/{practitioner_id}"), ("patch", "/practitioners/{practitioner_id}"),
+                        ("get", "/fhir/R4/metadata"), ("get", "/fhir/R4/Practitioner"),
+                        ("get", "/fhir/R4/Practitioner/{resource_id}"), ("get", "/fhir/R4/PractitionerRole"),
+                        ("get", "/fhir/R4/PractitionerRole/{resource_id}")}
 
 
 def test_search_parameters_are_described(spec):

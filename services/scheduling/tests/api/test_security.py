@@ -11,7 +11,7 @@ from carebridge.testing import (assert_problem, audit_trail, deliver, make_event
 from carebridge.web import KIT_PATHS
 
 PREFIXES = ("/appointment-types", "/locations", "/schedules", "/slots", "/appointments", "/waitlist",
-            "/booking-requests", *KIT_PATHS)
+            "/booking-requests", "/fhir/R4/", *KIT_PATHS)
 
 
 @pytest.fixture

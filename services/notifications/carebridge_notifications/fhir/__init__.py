@@ -1,0 +1,1 @@
+"""The notifications service's records as FHIR R4 resources (plain dicts)."""

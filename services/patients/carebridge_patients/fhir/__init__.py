@@ -1,0 +1,1 @@
+"""The patients service's records as FHIR R4 resources (plain dicts)."""

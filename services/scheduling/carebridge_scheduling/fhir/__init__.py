@@ -1,0 +1,1 @@
+"""The scheduling service's records as FHIR R4 resources (plain dicts)."""

@@ -49,6 +49,27 @@ class AuditEventPage(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class Bundle(Model):
+    """Bundle"""
+    entry: list[dict[str, Any]] | None = None
+    id: str | None = None
+    link: list[BundleLink]
+    meta: dict[str, Any] | None = None
+    resourceType: str
+    total: int
+    type: str
+    __parse__: ClassVar[dict] = {"link": ["list", "ref:BundleLink"]}
+
+
+@dataclass(kw_only=True, eq=True)
+class BundleLink(Model):
+    """BundleLink"""
+    relation: str
+    url: str
+    __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
 class ChainHead(Model):
     """ChainHead"""
     chain: int
@@ -392,6 +413,15 @@ class FeeScheduleEntryPage(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class FhirResource(Model):
+    """FhirResource"""
+    id: str | None = None
+    meta: dict[str, Any] | None = None
+    resourceType: str
+    __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
 class Issue(Model):
     """Issue"""
     assignee_id: str | None = None
@@ -479,6 +509,26 @@ class NoteCreate(Model):
     """NoteCreate"""
     body: str | None = None
     note: str | None = None
+    __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
+class OperationOutcome(Model):
+    """OperationOutcome"""
+    id: str | None = None
+    issue: list[OperationOutcomeIssue]
+    resourceType: str
+    __parse__: ClassVar[dict] = {"issue": ["list", "ref:OperationOutcomeIssue"]}
+
+
+@dataclass(kw_only=True, eq=True)
+class OperationOutcomeIssue(Model):
+    """OperationOutcomeIssue"""
+    code: str
+    details: dict[str, Any] | None = None
+    diagnostics: str | None = None
+    expression: list[str] | None = None
+    severity: str
     __parse__: ClassVar[dict] = {}
 
 
@@ -876,6 +926,42 @@ class BillingAPI:
         """
         return self._client._call(service='billing', method='POST', path='/billing-issues', path_values={}, query={}, body={'assignee_id': assignee_id, 'category': category, 'charge_id': charge_id, 'claim_id': claim_id, 'note': note, 'patient_id': patient_id, 'source': source, 'summary': summary}, result='ref:Issue', module=_MODULE, request_id=x_request_id)
 
+    def read_fhir_capabilities(self, *, x_request_id: str | None = None) -> str:
+        """Describe this service's FHIR R4 interface
+
+        ``GET /fhir/R4/metadata`` (readBillingFhirCapabilities).
+
+        The CapabilityStatement: each resource type, its interactions and search parameters.
+        """
+        return self._client._call(service='billing', method='GET', path='/fhir/R4/metadata', path_values={}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_claim(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a Claim (FHIR R4)
+
+        ``GET /fhir/R4/Claim/{resource_id}`` (readFhirClaim).
+
+        The Claim as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='billing', method='GET', path='/fhir/R4/Claim/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_claim_response(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a ClaimResponse (FHIR R4)
+
+        ``GET /fhir/R4/ClaimResponse/{resource_id}`` (readFhirClaimResponse).
+
+        The ClaimResponse as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='billing', method='GET', path='/fhir/R4/ClaimResponse/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_coverage(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a Coverage (FHIR R4)
+
+        ``GET /fhir/R4/Coverage/{resource_id}`` (readFhirCoverage).
+
+        The Coverage as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='billing', method='GET', path='/fhir/R4/Coverage/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
     def read_metrics(self, *, x_request_id: str | None = None) -> str:
         """Read the Prometheus metrics
 
@@ -900,6 +986,33 @@ class BillingAPI:
         Sent at once; retried if the payer is down.
         """
         return self._client._call(service='billing', method='POST', path='/prior-authorizations', path_values={}, query={}, body={'coverage_id': coverage_id, 'patient_id': patient_id, 'service_code': service_code, 'units': units}, result='ref:PriorAuth', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_claim(self, *, patient: str, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, created: list[str] | None | Unset = UNSET, page: int | None | Unset = UNSET, status: str | None | Unset = UNSET, use: str | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search Claim resources (FHIR R4)
+
+        ``GET /fhir/R4/Claim`` (searchFhirClaim).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `patient`, `_lastUpdated`, `use`, `status`, `created`. `patient` is required.
+        """
+        return self._client._call(service='billing', method='GET', path='/fhir/R4/Claim', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'created': created, 'page': page, 'patient': patient, 'status': status, 'use': use}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_claim_response(self, *, patient: str, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, page: int | None | Unset = UNSET, use: str | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search ClaimResponse resources (FHIR R4)
+
+        ``GET /fhir/R4/ClaimResponse`` (searchFhirClaimResponse).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `patient`, `_lastUpdated`, `use`. `patient` is required.
+        """
+        return self._client._call(service='billing', method='GET', path='/fhir/R4/ClaimResponse', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'page': page, 'patient': patient, 'use': use}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_coverage(self, *, patient: str, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, page: int | None | Unset = UNSET, status: str | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search Coverage resources (FHIR R4)
+
+        ``GET /fhir/R4/Coverage`` (searchFhirCoverage).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `patient`, `_lastUpdated`, `status`. `patient` is required.
+        """
+        return self._client._call(service='billing', method='GET', path='/fhir/R4/Coverage', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'page': page, 'patient': patient, 'status': status}, result='text', module=_MODULE, request_id=x_request_id)
 
     def submit_claim(self, claim_id: str | Any, *, x_request_id: str | None = None) -> Claim:
         """Send a claim to the payer now

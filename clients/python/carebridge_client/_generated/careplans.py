@@ -68,6 +68,27 @@ class AuditEventPage(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class Bundle(Model):
+    """Bundle"""
+    entry: list[dict[str, Any]] | None = None
+    id: str | None = None
+    link: list[BundleLink]
+    meta: dict[str, Any] | None = None
+    resourceType: str
+    total: int
+    type: str
+    __parse__: ClassVar[dict] = {"link": ["list", "ref:BundleLink"]}
+
+
+@dataclass(kw_only=True, eq=True)
+class BundleLink(Model):
+    """BundleLink"""
+    relation: str
+    url: str
+    __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
 class ChainHead(Model):
     """ChainHead"""
     chain: int
@@ -292,6 +313,15 @@ class EducationDetail(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class FhirResource(Model):
+    """FhirResource"""
+    id: str | None = None
+    meta: dict[str, Any] | None = None
+    resourceType: str
+    __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
 class FollowUpDetail(Model):
     """FollowUpDetail"""
     appointment_type_code: str
@@ -504,6 +534,26 @@ class MedicineLine(Model):
     notes: str | None = None
     what_for: str | None = None
     when: str | None = None
+    __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
+class OperationOutcome(Model):
+    """OperationOutcome"""
+    id: str | None = None
+    issue: list[OperationOutcomeIssue]
+    resourceType: str
+    __parse__: ClassVar[dict] = {"issue": ["list", "ref:OperationOutcomeIssue"]}
+
+
+@dataclass(kw_only=True, eq=True)
+class OperationOutcomeIssue(Model):
+    """OperationOutcomeIssue"""
+    code: str
+    details: dict[str, Any] | None = None
+    diagnostics: str | None = None
+    expression: list[str] | None = None
+    severity: str
     __parse__: ClassVar[dict] = {}
 
 
@@ -1224,6 +1274,60 @@ class CareplansAPI:
         """
         return self._client._call(service='careplans', method='GET', path='/care-plans/{plan_id}/summary.html', path_values={'plan_id': plan_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
 
+    def read_fhir_capabilities(self, *, x_request_id: str | None = None) -> str:
+        """Describe this service's FHIR R4 interface
+
+        ``GET /fhir/R4/metadata`` (readCareplansFhirCapabilities).
+
+        The CapabilityStatement: each resource type, its interactions and search parameters.
+        """
+        return self._client._call(service='careplans', method='GET', path='/fhir/R4/metadata', path_values={}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_care_plan(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a CarePlan (FHIR R4)
+
+        ``GET /fhir/R4/CarePlan/{resource_id}`` (readFhirCarePlan).
+
+        The CarePlan as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='careplans', method='GET', path='/fhir/R4/CarePlan/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_detected_issue(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a DetectedIssue (FHIR R4)
+
+        ``GET /fhir/R4/DetectedIssue/{resource_id}`` (readFhirDetectedIssue).
+
+        The DetectedIssue as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='careplans', method='GET', path='/fhir/R4/DetectedIssue/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_goal(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a Goal (FHIR R4)
+
+        ``GET /fhir/R4/Goal/{resource_id}`` (readFhirGoal).
+
+        The Goal as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='careplans', method='GET', path='/fhir/R4/Goal/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_medication_request(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a MedicationRequest (FHIR R4)
+
+        ``GET /fhir/R4/MedicationRequest/{resource_id}`` (readFhirMedicationRequest).
+
+        The MedicationRequest as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='careplans', method='GET', path='/fhir/R4/MedicationRequest/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_task(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a Task (FHIR R4)
+
+        ``GET /fhir/R4/Task/{resource_id}`` (readFhirTask).
+
+        The Task as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='careplans', method='GET', path='/fhir/R4/Task/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
     def read_metrics(self, *, x_request_id: str | None = None) -> str:
         """Read the Prometheus metrics
 
@@ -1292,6 +1396,51 @@ class CareplansAPI:
         """
         return self._client._call(service='careplans', method='PATCH', path='/care-plans/{plan_id}', path_values={'plan_id': plan_id}, query={}, body={'activities': activities, 'care_team_id': care_team_id, 'conditions': conditions, 'contacts': contacts, 'description': description, 'goals': goals, 'medication_override': medication_override, 'period': period, 'reason': reason, 'title': title, 'warning_signs': warning_signs}, result='ref:Plan', module=_MODULE, if_match=True, request_id=x_request_id)
 
+    def search_fhir_care_plan(self, *, patient: str, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, date: list[str] | None | Unset = UNSET, page: int | None | Unset = UNSET, status: str | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search CarePlan resources (FHIR R4)
+
+        ``GET /fhir/R4/CarePlan`` (searchFhirCarePlan).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `patient`, `_lastUpdated`, `status`, `date`. `patient` is required.
+        """
+        return self._client._call(service='careplans', method='GET', path='/fhir/R4/CarePlan', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'date': date, 'page': page, 'patient': patient, 'status': status}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_detected_issue(self, *, patient: str, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, identified: list[str] | None | Unset = UNSET, page: int | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search DetectedIssue resources (FHIR R4)
+
+        ``GET /fhir/R4/DetectedIssue`` (searchFhirDetectedIssue).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `patient`, `_lastUpdated`, `identified`. `patient` is required.
+        """
+        return self._client._call(service='careplans', method='GET', path='/fhir/R4/DetectedIssue', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'identified': identified, 'page': page, 'patient': patient}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_goal(self, *, patient: str, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, lifecycle_status: str | None | Unset = UNSET, page: int | None | Unset = UNSET, target_date: list[str] | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search Goal resources (FHIR R4)
+
+        ``GET /fhir/R4/Goal`` (searchFhirGoal).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `patient`, `_lastUpdated`, `lifecycle-status`, `target-date`. `patient` is required.
+        """
+        return self._client._call(service='careplans', method='GET', path='/fhir/R4/Goal', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'lifecycle-status': lifecycle_status, 'page': page, 'patient': patient, 'target-date': target_date}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_medication_request(self, *, patient: str, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, authoredon: list[str] | None | Unset = UNSET, page: int | None | Unset = UNSET, status: str | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search MedicationRequest resources (FHIR R4)
+
+        ``GET /fhir/R4/MedicationRequest`` (searchFhirMedicationRequest).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `patient`, `_lastUpdated`, `status`, `authoredon`. `patient` is required.
+        """
+        return self._client._call(service='careplans', method='GET', path='/fhir/R4/MedicationRequest', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'authoredon': authoredon, 'page': page, 'patient': patient, 'status': status}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_task(self, *, patient: str, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, authored_on: list[str] | None | Unset = UNSET, page: int | None | Unset = UNSET, status: str | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search Task resources (FHIR R4)
+
+        ``GET /fhir/R4/Task`` (searchFhirTask).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `patient`, `_lastUpdated`, `status`, `authored-on`. `patient` is required.
+        """
+        return self._client._call(service='careplans', method='GET', path='/fhir/R4/Task', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'authored-on': authored_on, 'page': page, 'patient': patient, 'status': status}, result='text', module=_MODULE, request_id=x_request_id)
+
     def update_task(self, task_id: str | Any, *, due_at: datetime | None | Unset = UNSET, note: str | None | Unset = UNSET, priority: str | None | Unset = UNSET, status: str | None | Unset = UNSET, status_reason: str | None | Unset = UNSET, x_request_id: str | None = None) -> Task:
         """Update a task
 
@@ -1303,3 +1452,12 @@ class CareplansAPI:
         Sends If-Match with the ETag of the last read of the resource (a stale one raises Conflict).
         """
         return self._client._call(service='careplans', method='PATCH', path='/tasks/{task_id}', path_values={'task_id': task_id}, query={}, body={'due_at': due_at, 'note': note, 'priority': priority, 'status': status, 'status_reason': status_reason}, result='ref:Task', module=_MODULE, if_match=True, request_id=x_request_id)
+
+    def vread_fhir_care_plan(self, resource_id: str | Any, version_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read one version of a CarePlan (FHIR R4 vread)
+
+        ``GET /fhir/R4/CarePlan/{resource_id}/_history/{version_id}`` (vreadFhirCarePlan).
+
+        The CarePlan as it stood at that version.
+        """
+        return self._client._call(service='careplans', method='GET', path='/fhir/R4/CarePlan/{resource_id}/_history/{version_id}', path_values={'resource_id': resource_id, 'version_id': version_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)

@@ -261,6 +261,26 @@ class Liveness(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class OperationOutcome(Model):
+    """OperationOutcome"""
+    id: str | None = None
+    issue: list[OperationOutcomeIssue]
+    resourceType: str
+    __parse__: ClassVar[dict] = {"issue": ["list", "ref:OperationOutcomeIssue"]}
+
+
+@dataclass(kw_only=True, eq=True)
+class OperationOutcomeIssue(Model):
+    """OperationOutcomeIssue"""
+    code: str
+    details: dict[str, Any] | None = None
+    diagnostics: str | None = None
+    expression: list[str] | None = None
+    severity: str
+    __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
 class PaginationMetadata(Model):
     """PaginationMetadata"""
     first_page: int | None = None

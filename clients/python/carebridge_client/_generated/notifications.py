@@ -40,6 +40,27 @@ class AuditEventPage(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class Bundle(Model):
+    """Bundle"""
+    entry: list[dict[str, Any]] | None = None
+    id: str | None = None
+    link: list[BundleLink]
+    meta: dict[str, Any] | None = None
+    resourceType: str
+    total: int
+    type: str
+    __parse__: ClassVar[dict] = {"link": ["list", "ref:BundleLink"]}
+
+
+@dataclass(kw_only=True, eq=True)
+class BundleLink(Model):
+    """BundleLink"""
+    relation: str
+    url: str
+    __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
 class ChainHead(Model):
     """ChainHead"""
     chain: int
@@ -218,6 +239,15 @@ class EscalationStep(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class FhirResource(Model):
+    """FhirResource"""
+    id: str | None = None
+    meta: dict[str, Any] | None = None
+    resourceType: str
+    __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
 class InboxItem(Model):
     """InboxItem"""
     acknowledged_at: datetime | None = None
@@ -287,6 +317,26 @@ class NotificationPage(Model):
     page_size: int
     total: int
     __parse__: ClassVar[dict] = {"items": ["list", "ref:Notification"]}
+
+
+@dataclass(kw_only=True, eq=True)
+class OperationOutcome(Model):
+    """OperationOutcome"""
+    id: str | None = None
+    issue: list[OperationOutcomeIssue]
+    resourceType: str
+    __parse__: ClassVar[dict] = {"issue": ["list", "ref:OperationOutcomeIssue"]}
+
+
+@dataclass(kw_only=True, eq=True)
+class OperationOutcomeIssue(Model):
+    """OperationOutcomeIssue"""
+    code: str
+    details: dict[str, Any] | None = None
+    diagnostics: str | None = None
+    expression: list[str] | None = None
+    severity: str
+    __parse__: ClassVar[dict] = {}
 
 
 @dataclass(kw_only=True, eq=True)
@@ -689,6 +739,24 @@ class NotificationsAPI:
         """
         return self._client._call(service='notifications', method='POST', path='/inbox/{notification_id}/read', path_values={'notification_id': notification_id}, query={}, result='ref:InboxItem', module=_MODULE, request_id=x_request_id)
 
+    def read_fhir_capabilities(self, *, x_request_id: str | None = None) -> str:
+        """Describe this service's FHIR R4 interface
+
+        ``GET /fhir/R4/metadata`` (readNotificationsFhirCapabilities).
+
+        The CapabilityStatement: each resource type, its interactions and search parameters.
+        """
+        return self._client._call(service='notifications', method='GET', path='/fhir/R4/metadata', path_values={}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_communication(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a Communication (FHIR R4)
+
+        ``GET /fhir/R4/Communication/{resource_id}`` (readFhirCommunication).
+
+        The Communication as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='notifications', method='GET', path='/fhir/R4/Communication/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
     def read_metrics(self, *, x_request_id: str | None = None) -> str:
         """Read the Prometheus metrics
 
@@ -751,6 +819,15 @@ class NotificationsAPI:
         To the address on file now.
         """
         return self._client._call(service='notifications', method='POST', path='/deliveries/{delivery_id}/retry', path_values={'delivery_id': delivery_id}, query={}, result='ref:DeliveryDetail', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_communication(self, *, patient: str, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, category: str | None | Unset = UNSET, page: int | None | Unset = UNSET, sent: list[str] | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search Communication resources (FHIR R4)
+
+        ``GET /fhir/R4/Communication`` (searchFhirCommunication).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `patient`, `_lastUpdated`, `sent`, `category`. `patient` is required.
+        """
+        return self._client._call(service='notifications', method='GET', path='/fhir/R4/Communication', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'category': category, 'page': page, 'patient': patient, 'sent': sent}, result='text', module=_MODULE, request_id=x_request_id)
 
     def stream_inbox_items(self, *, x_request_id: str | None = None) -> str:
         """Stream my new notifications

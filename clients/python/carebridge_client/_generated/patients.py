@@ -97,6 +97,27 @@ class AuditEventPage(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class Bundle(Model):
+    """Bundle"""
+    entry: list[dict[str, Any]] | None = None
+    id: str | None = None
+    link: list[BundleLink]
+    meta: dict[str, Any] | None = None
+    resourceType: str
+    total: int
+    type: str
+    __parse__: ClassVar[dict] = {"link": ["list", "ref:BundleLink"]}
+
+
+@dataclass(kw_only=True, eq=True)
+class BundleLink(Model):
+    """BundleLink"""
+    relation: str
+    url: str
+    __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
 class CareTeam(Model):
     """CareTeam"""
     category: str | None = None
@@ -233,6 +254,15 @@ class Discovery(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class FhirResource(Model):
+    """FhirResource"""
+    id: str | None = None
+    meta: dict[str, Any] | None = None
+    resourceType: str
+    __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
 class Liveness(Model):
     """Liveness"""
     service: str
@@ -348,6 +378,26 @@ class NewRelatedPerson(Model):
     relationship: str
     time_zone: str | None = None
     __parse__: ClassVar[dict] = {"communication": "ref:Communication", "consent": "ref:ConsentScopes", "contact_points": ["list", "ref:ContactPoint"]}
+
+
+@dataclass(kw_only=True, eq=True)
+class OperationOutcome(Model):
+    """OperationOutcome"""
+    id: str | None = None
+    issue: list[OperationOutcomeIssue]
+    resourceType: str
+    __parse__: ClassVar[dict] = {"issue": ["list", "ref:OperationOutcomeIssue"]}
+
+
+@dataclass(kw_only=True, eq=True)
+class OperationOutcomeIssue(Model):
+    """OperationOutcomeIssue"""
+    code: str
+    details: dict[str, Any] | None = None
+    diagnostics: str | None = None
+    expression: list[str] | None = None
+    severity: str
+    __parse__: ClassVar[dict] = {}
 
 
 @dataclass(kw_only=True, eq=True)
@@ -738,6 +788,78 @@ class PatientsAPI:
         """
         return self._client._paged(service='patients', method='GET', path='/patients/{patient_id}/related-persons', path_values={'patient_id': patient_id}, query={'active': active, 'page_size': page_size}, result='ref:RelatedPerson', module=_MODULE, request_id=x_request_id)
 
+    def read_fhir_allergy_intolerance(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a AllergyIntolerance (FHIR R4)
+
+        ``GET /fhir/R4/AllergyIntolerance/{resource_id}`` (readFhirAllergyIntolerance).
+
+        The AllergyIntolerance as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='patients', method='GET', path='/fhir/R4/AllergyIntolerance/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_capabilities(self, *, x_request_id: str | None = None) -> str:
+        """Describe this service's FHIR R4 interface
+
+        ``GET /fhir/R4/metadata`` (readPatientsFhirCapabilities).
+
+        The CapabilityStatement: each resource type, its interactions and search parameters.
+        """
+        return self._client._call(service='patients', method='GET', path='/fhir/R4/metadata', path_values={}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_care_team(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a CareTeam (FHIR R4)
+
+        ``GET /fhir/R4/CareTeam/{resource_id}`` (readFhirCareTeam).
+
+        The CareTeam as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='patients', method='GET', path='/fhir/R4/CareTeam/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_consent(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a Consent (FHIR R4)
+
+        ``GET /fhir/R4/Consent/{resource_id}`` (readFhirConsent).
+
+        The Consent as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='patients', method='GET', path='/fhir/R4/Consent/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_patient(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a Patient (FHIR R4)
+
+        ``GET /fhir/R4/Patient/{resource_id}`` (readFhirPatient).
+
+        The Patient as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='patients', method='GET', path='/fhir/R4/Patient/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_practitioner(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a Practitioner (FHIR R4)
+
+        ``GET /fhir/R4/Practitioner/{resource_id}`` (readFhirPractitioner).
+
+        The Practitioner as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='patients', method='GET', path='/fhir/R4/Practitioner/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_practitioner_role(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a PractitionerRole (FHIR R4)
+
+        ``GET /fhir/R4/PractitionerRole/{resource_id}`` (readFhirPractitionerRole).
+
+        The PractitionerRole as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='patients', method='GET', path='/fhir/R4/PractitionerRole/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_related_person(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a RelatedPerson (FHIR R4)
+
+        ``GET /fhir/R4/RelatedPerson/{resource_id}`` (readFhirRelatedPerson).
+
+        The RelatedPerson as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='patients', method='GET', path='/fhir/R4/RelatedPerson/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
     def read_metrics(self, *, x_request_id: str | None = None) -> str:
         """Read the Prometheus metrics
 
@@ -800,6 +922,69 @@ class PatientsAPI:
         `search` audit record for each patient whose team is on the page.
         """
         return self._client._paged(service='patients', method='GET', path='/care-teams', path_values={}, query={'member': member, 'page_size': page_size, 'patient_id': patient_id, 'status': status}, result='ref:CareTeam', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_allergy_intolerance(self, *, patient: str, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, clinical_status: str | None | Unset = UNSET, date: list[str] | None | Unset = UNSET, page: int | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search AllergyIntolerance resources (FHIR R4)
+
+        ``GET /fhir/R4/AllergyIntolerance`` (searchFhirAllergyIntolerance).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `patient`, `_lastUpdated`, `clinical-status`, `date`. `patient` is required.
+        """
+        return self._client._call(service='patients', method='GET', path='/fhir/R4/AllergyIntolerance', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'clinical-status': clinical_status, 'date': date, 'page': page, 'patient': patient}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_care_team(self, *, patient: str, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, page: int | None | Unset = UNSET, status: str | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search CareTeam resources (FHIR R4)
+
+        ``GET /fhir/R4/CareTeam`` (searchFhirCareTeam).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `patient`, `_lastUpdated`, `status`. `patient` is required.
+        """
+        return self._client._call(service='patients', method='GET', path='/fhir/R4/CareTeam', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'page': page, 'patient': patient, 'status': status}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_consent(self, *, patient: str, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, date: list[str] | None | Unset = UNSET, page: int | None | Unset = UNSET, status: str | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search Consent resources (FHIR R4)
+
+        ``GET /fhir/R4/Consent`` (searchFhirConsent).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `patient`, `_lastUpdated`, `status`, `date`. `patient` is required.
+        """
+        return self._client._call(service='patients', method='GET', path='/fhir/R4/Consent', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'date': date, 'page': page, 'patient': patient, 'status': status}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_patient(self, *, _id: str, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, page: int | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search Patient resources (FHIR R4)
+
+        ``GET /fhir/R4/Patient`` (searchFhirPatient).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `_id`, `_lastUpdated`. `_id` is required.
+        """
+        return self._client._call(service='patients', method='GET', path='/fhir/R4/Patient', path_values={}, query={'_count': _count, '_id': _id, '_lastUpdated': _lastUpdated, 'page': page}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_practitioner(self, *, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, active: str | None | Unset = UNSET, identifier: str | None | Unset = UNSET, page: int | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search Practitioner resources (FHIR R4)
+
+        ``GET /fhir/R4/Practitioner`` (searchFhirPractitioner).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `_lastUpdated`, `identifier`, `active`.
+        """
+        return self._client._call(service='patients', method='GET', path='/fhir/R4/Practitioner', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'active': active, 'identifier': identifier, 'page': page}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_practitioner_role(self, *, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, page: int | None | Unset = UNSET, practitioner: str | None | Unset = UNSET, role: str | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search PractitionerRole resources (FHIR R4)
+
+        ``GET /fhir/R4/PractitionerRole`` (searchFhirPractitionerRole).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `_lastUpdated`, `practitioner`, `role`.
+        """
+        return self._client._call(service='patients', method='GET', path='/fhir/R4/PractitionerRole', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'page': page, 'practitioner': practitioner, 'role': role}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_related_person(self, *, patient: str, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, active: str | None | Unset = UNSET, page: int | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search RelatedPerson resources (FHIR R4)
+
+        ``GET /fhir/R4/RelatedPerson`` (searchFhirRelatedPerson).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `patient`, `_lastUpdated`, `active`. `patient` is required.
+        """
+        return self._client._call(service='patients', method='GET', path='/fhir/R4/RelatedPerson', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'active': active, 'page': page, 'patient': patient}, result='text', module=_MODULE, request_id=x_request_id)
 
     def search_practitioners(self, *, active: bool | None | Unset = UNSET, page_size: int | None | Unset = UNSET, q: str | None | Unset = UNSET, role: str | None | Unset = UNSET, specialty: str | None | Unset = UNSET, x_request_id: str | None = None) -> Paged[Practitioner]:
         """Look up staff

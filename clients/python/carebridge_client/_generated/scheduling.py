@@ -156,6 +156,27 @@ class BookingRequestPage(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class Bundle(Model):
+    """Bundle"""
+    entry: list[dict[str, Any]] | None = None
+    id: str | None = None
+    link: list[BundleLink]
+    meta: dict[str, Any] | None = None
+    resourceType: str
+    total: int
+    type: str
+    __parse__: ClassVar[dict] = {"link": ["list", "ref:BundleLink"]}
+
+
+@dataclass(kw_only=True, eq=True)
+class BundleLink(Model):
+    """BundleLink"""
+    relation: str
+    url: str
+    __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
 class ChainHead(Model):
     """ChainHead"""
     chain: int
@@ -256,6 +277,15 @@ class ExceptionPage(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class FhirResource(Model):
+    """FhirResource"""
+    id: str | None = None
+    meta: dict[str, Any] | None = None
+    resourceType: str
+    __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
 class Liveness(Model):
     """Liveness"""
     service: str
@@ -294,6 +324,26 @@ class Offer(Model):
     location_id: str | None = None
     start: datetime | None = None
     __parse__: ClassVar[dict] = {"end": "datetime", "hold_expires_at": "datetime", "start": "datetime"}
+
+
+@dataclass(kw_only=True, eq=True)
+class OperationOutcome(Model):
+    """OperationOutcome"""
+    id: str | None = None
+    issue: list[OperationOutcomeIssue]
+    resourceType: str
+    __parse__: ClassVar[dict] = {"issue": ["list", "ref:OperationOutcomeIssue"]}
+
+
+@dataclass(kw_only=True, eq=True)
+class OperationOutcomeIssue(Model):
+    """OperationOutcomeIssue"""
+    code: str
+    details: dict[str, Any] | None = None
+    diagnostics: str | None = None
+    expression: list[str] | None = None
+    severity: str
+    __parse__: ClassVar[dict] = {}
 
 
 @dataclass(kw_only=True, eq=True)
@@ -722,6 +772,42 @@ class SchedulingAPI:
         """
         return self._client._paged(service='scheduling', method='GET', path='/waitlist', path_values={}, query={'page_size': page_size, 'patient_id': patient_id, 'practitioner_id': practitioner_id, 'status': status}, result='ref:WaitlistEntry', module=_MODULE, request_id=x_request_id)
 
+    def read_fhir_appointment(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a Appointment (FHIR R4)
+
+        ``GET /fhir/R4/Appointment/{resource_id}`` (readFhirAppointment).
+
+        The Appointment as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='scheduling', method='GET', path='/fhir/R4/Appointment/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_capabilities(self, *, x_request_id: str | None = None) -> str:
+        """Describe this service's FHIR R4 interface
+
+        ``GET /fhir/R4/metadata`` (readSchedulingFhirCapabilities).
+
+        The CapabilityStatement: each resource type, its interactions and search parameters.
+        """
+        return self._client._call(service='scheduling', method='GET', path='/fhir/R4/metadata', path_values={}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_location(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a Location (FHIR R4)
+
+        ``GET /fhir/R4/Location/{resource_id}`` (readFhirLocation).
+
+        The Location as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='scheduling', method='GET', path='/fhir/R4/Location/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_schedule(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a Schedule (FHIR R4)
+
+        ``GET /fhir/R4/Schedule/{resource_id}`` (readFhirSchedule).
+
+        The Schedule as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='scheduling', method='GET', path='/fhir/R4/Schedule/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
     def read_metrics(self, *, x_request_id: str | None = None) -> str:
         """Read the Prometheus metrics
 
@@ -766,6 +852,42 @@ class SchedulingAPI:
         One patient's with ?patient_id=.
         """
         return self._client._paged(service='scheduling', method='GET', path='/appointments', path_values={}, query={'appointment_type_code': appointment_type_code, 'location_id': location_id, 'page_size': page_size, 'patient_id': patient_id, 'plan_activity_id': plan_activity_id, 'practitioner_id': practitioner_id, 'series_id': series_id, 'start_before': start_before, 'start_from': start_from, 'status': status}, result='ref:Appointment', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_appointment(self, *, patient: str, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, date: list[str] | None | Unset = UNSET, page: int | None | Unset = UNSET, practitioner: str | None | Unset = UNSET, status: str | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search Appointment resources (FHIR R4)
+
+        ``GET /fhir/R4/Appointment`` (searchFhirAppointment).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `patient`, `_lastUpdated`, `status`, `date`, `practitioner`. `patient` is required.
+        """
+        return self._client._call(service='scheduling', method='GET', path='/fhir/R4/Appointment', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'date': date, 'page': page, 'patient': patient, 'practitioner': practitioner, 'status': status}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_location(self, *, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, identifier: str | None | Unset = UNSET, page: int | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search Location resources (FHIR R4)
+
+        ``GET /fhir/R4/Location`` (searchFhirLocation).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `_lastUpdated`, `identifier`.
+        """
+        return self._client._call(service='scheduling', method='GET', path='/fhir/R4/Location', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'identifier': identifier, 'page': page}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_schedule(self, *, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, active: str | None | Unset = UNSET, actor: str | None | Unset = UNSET, page: int | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search Schedule resources (FHIR R4)
+
+        ``GET /fhir/R4/Schedule`` (searchFhirSchedule).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `_lastUpdated`, `actor`, `active`.
+        """
+        return self._client._call(service='scheduling', method='GET', path='/fhir/R4/Schedule', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'active': active, 'actor': actor, 'page': page}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_slot(self, *, service_type: str, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, page: int | None | Unset = UNSET, schedule: str | None | Unset = UNSET, start: list[str] | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search Slot resources (FHIR R4)
+
+        ``GET /fhir/R4/Slot`` (searchFhirSlot).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `_lastUpdated`, `service-type`, `start`, `schedule`.
+        """
+        return self._client._call(service='scheduling', method='GET', path='/fhir/R4/Slot', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'page': page, 'schedule': schedule, 'service-type': service_type, 'start': start}, result='text', module=_MODULE, request_id=x_request_id)
 
     def search_slots(self, *, appointment_type_code: str, end_date: date, start_date: date, location_id: str | None | Unset = UNSET, page_size: int | None | Unset = UNSET, practitioner_id: str | None | Unset = UNSET, setting: str | None | Unset = UNSET, time_zone: str | None | Unset = UNSET, x_request_id: str | None = None) -> Paged[Slot]:
         """Search free slots of one appointment type

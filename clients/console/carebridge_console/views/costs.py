@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 
 from .. import auth
 from ..gateway import ServiceError
-from . import services
+from .calls import services
 
 blp = Blueprint("costs", __name__, url_prefix="/costs")
 

@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from .. import auth
 from ..gateway import ServiceError, StaleEdit
-from . import services
+from .calls import services
 
 blp = Blueprint("day", __name__)
 

@@ -6,7 +6,7 @@ carrying only its id; the page then reloads its inbox and worklist panels.
 from flask import Blueprint, Response, current_app
 
 from .. import auth
-from . import services
+from .calls import services
 
 blp = Blueprint("live", __name__)
 

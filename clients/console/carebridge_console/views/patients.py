@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from .. import auth
 from ..gateway import ServiceError
-from . import services
+from .calls import services
 
 blp = Blueprint("patients", __name__, url_prefix="/patients")
 

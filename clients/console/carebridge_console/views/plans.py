@@ -8,7 +8,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 
 from .. import auth
 from ..gateway import MedicationRefusal, ServiceError, StaleEdit
-from . import services
+from .calls import services
 
 blp = Blueprint("plans", __name__, url_prefix="/care-plans")
 

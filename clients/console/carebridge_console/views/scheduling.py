@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from .. import auth
 from ..gateway import Clash, ServiceError
-from . import services
+from .calls import services
 
 blp = Blueprint("scheduling", __name__, url_prefix="/scheduling")
 

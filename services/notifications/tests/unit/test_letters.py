@@ -20,6 +20,7 @@ FACTS = {
     "slot_start": START.isoformat(), "slot_end": (START + timedelta(minutes=30)).isoformat(),
     "hold_expires_at": (START - timedelta(hours=20)).isoformat(), "expires_on": "2026-06-30",
     "changed_sections": ["medications", "activities"], "telehealth": False, "offset_minutes": 1440,
+    "issue": "expiring", "series_index": 1, "series_size": 6, "prior_auth_id": str(uuid.uuid4()),
 }
 LINK = "https://care.example.org/messages/AbC.dEf"
 # What a code looks like: one of the codes the facts carry (several words

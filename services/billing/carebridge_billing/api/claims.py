@@ -13,7 +13,7 @@ from carebridge.web import (Blueprint, current_runtime, idempotent, paged, patie
 
 from ..persistence.claims import Claim
 from ..service_layer.claim_submission import appeal_claim, submit_claim
-from ..service_layer.claims import claim_for_charge, get_claim
+from ..service_layer.claims import claim_claim, claim_for_charge, get_claim
 from .access import BILLING_STAFF, actor, billing_data_access, billing_record
 from .documentation import if_match_action
 from .examples import CLAIM, NEW_CLAIM
@@ -61,7 +61,8 @@ class Claims(MethodView):
 
 
 def _change(claim_id, use_case):
-    claim = billing_record(get_claim, claim_id, action="update", resource_type=RESOURCE)
+    # Locked: the submission job may be sending this very claim.
+    claim = billing_record(claim_claim, claim_id, action="update", resource_type=RESOURCE)
     require_if_match(claim.version)
     runtime = current_runtime()
     return _answer(use_case(request_session(), claim, runtime.dependencies.payer, runtime.service_settings, actor()))

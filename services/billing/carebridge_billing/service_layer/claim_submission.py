@@ -3,6 +3,13 @@
 A payer that does not answer leaves the claim visibly `submission-failed`,
 with the attempt count and the time of the next try; the submission job
 tries again with growing pauses. Nothing is lost and nothing else fails.
+
+Each claim goes to the payer once: whoever sends it (staff now, or the job
+at the end of the hold) holds its row locked (`claim_claim`, the job's
+`FOR UPDATE SKIP LOCKED`), so the other waits or passes it over and then
+sees it submitted; and every attempt of one submission carries the same
+idempotency key (`submission_key`), so a resend after a lost answer or a
+failed commit is recognised by the payer rather than filed again.
 """
 from __future__ import annotations
 
@@ -22,6 +29,12 @@ from .eligibility import member_of
 from .payer_calls import await_decision, submit_to_payer
 
 
+def submission_key(claim: Claim) -> str:
+    """The claim and its submission round (0: the first filing; n: the n-th
+    appeal): the same for every retry of that submission."""
+    return f"{claim.id}/{claim.appeal_count}"
+
+
 def claim_request(session: Session, claim: Claim) -> ClaimRequest:
     coverage = session.get(Coverage, claim.coverage_id)
     authorization = session.get(PriorAuthorization, claim.prior_auth_id) if claim.prior_auth_id else None
@@ -31,7 +44,8 @@ def claim_request(session: Session, claim: Claim) -> ClaimRequest:
     return ClaimRequest(claim_id=claim.id, member=member_of(coverage), service_date=claim.service_date,
                         currency=claim.currency,
                         lines=tuple(ClaimLine(c.service_code, c.amount) for c in claim.charges),
-                        prior_auth_reference=reference, appeal=claim.submission_kind == "appeal")
+                        prior_auth_reference=reference, appeal=claim.submission_kind == "appeal",
+                        idempotency_key=submission_key(claim))
 
 
 def submit_claim(session: Session, claim: Claim, adapter: PayerAdapter, settings: BillingSettings,

@@ -22,6 +22,10 @@ Base = declarative_base()
 # Named here and in the migration that creates it, so a violation can be told
 # apart from any other integrity error.
 PRACTITIONER_OVERLAP_CONSTRAINT = "ex_appointments_practitioner_overlap"
+# One patient, one place at a time: no two of a patient's visits that hold
+# time overlap (without buffers). Exclusion constraint on PostgreSQL,
+# triggers on SQLite (migration scheduling_i23_patient_overlap).
+PATIENT_OVERLAP_CONSTRAINT = "ex_appointments_patient_overlap"
 _OCCUPYING_SQL = "(" + ", ".join(f"'{status}'" for status in OCCUPYING) + ")"
 
 

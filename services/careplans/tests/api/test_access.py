@@ -112,14 +112,20 @@ def test_admins_read_but_do_not_write_plans(client, auth, team, records):
 
 
 def test_no_service_identity_reaches_a_plan(client, auth, team, records, runtime):
-    """No other service calls careplans' API: every operation refuses a
-    service identity (issue 22), and audits the refusal."""
+    """Only scheduling calls careplans' API, and only to read one plan (issue
+    23: it checks that a booking names a plan of its own patient); every
+    other operation refuses a service identity (issue 22), and audits the
+    refusal."""
+    plan_read = ("get", f"/care-plans/{records['plan']['id']}")
     for name in ("patients", "scheduling", "billing", "notifications"):
         for method, path, body in endpoints(team, records):
             response = call(client, method, path, body, auth("service", sub=name))
-            assert response.status_code == 403, (name, method, path)
+            expected = 200 if (name, (method, path)) == ("scheduling", plan_read) else 403
+            assert response.status_code == expected, (name, method, path)
     assert {r["actor"] for r in audit_trail(runtime) if r["outcome"] == "denied"} == {
         "service:patients", "service:scheduling", "service:billing", "service:notifications"}
+    [read] = [r for r in audit_trail(runtime) if r["actor"] == "service:scheduling" and r["outcome"] == "success"]
+    assert (read["action"], read["patient_id"]) == ("read", str(team.patient_id))
 
 
 def test_a_nurse_who_left_the_team_loses_access(client, as_, team, records, runtime, clock):

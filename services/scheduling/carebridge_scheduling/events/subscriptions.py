@@ -10,3 +10,4 @@ subscriptions.subscribe("patients.care-team-changed", 1, apply_care_team_changed
 subscriptions.subscribe("patients.patient-registered", 1, patient_registered.remember_patient)
 subscriptions.subscribe("patients.patient-updated", 1, patient_updated.follow_patient_status)
 subscriptions.subscribe("careplans.plan-updated", 1, plan_updated.list_visits_to_book)
+subscriptions.subscribe("careplans.plan-updated", 1, plan_updated.remember_whose_plan)

@@ -1,4 +1,8 @@
-"""scheduling: one patient, one place at a time, in the database
+"""scheduling: one patient, one place at a time, in the database; whose care plans are
+
+known_care_plans: the patient of each care plan (from careplans.plan-updated
+or the careplans API), so that a booking or waitlist entry names only a plan
+of its own patient.
 
 Two of a patient's visits that hold time may not overlap (without the
 practitioner's buffers), whoever books them and however many API workers
@@ -10,13 +14,16 @@ is what makes the rule hold when two bookings race past it.
 Existing overlapping visits of one patient (only possible through that race)
 make the upgrade fail on PostgreSQL; cancel one of each pair first.
 
-Revision ID: scheduling_i23_patient_overlap
+Revision ID: scheduling_i23_integrity
 Revises: scheduling_0002
 Create Date: 2026-12-06
 """
+import sqlalchemy as sa
 from alembic import op
 
-revision = "scheduling_i23_patient_overlap"
+from carebridge.db.types import UTCDateTime
+
+revision = "scheduling_i23_integrity"
 down_revision = "scheduling_0002"
 branch_labels = None
 depends_on = None
@@ -28,6 +35,13 @@ OVERLAP = "ex_appointments_patient_overlap"
 
 
 def upgrade() -> None:
+    op.create_table(
+        "known_care_plans",
+        sa.Column("plan_id", sa.Uuid(), nullable=False),
+        sa.Column("patient_id", sa.Uuid(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("plan_id", name="pk_known_care_plans"),
+    )
     if op.get_bind().dialect.name == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
         op.execute(f"""
@@ -58,6 +72,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"ALTER TABLE appointments DROP CONSTRAINT {OVERLAP}")
-        return
-    op.execute("DROP TRIGGER appointments_no_patient_overlap_on_update")
-    op.execute("DROP TRIGGER appointments_no_patient_overlap_on_insert")
+    else:
+        op.execute("DROP TRIGGER appointments_no_patient_overlap_on_update")
+        op.execute("DROP TRIGGER appointments_no_patient_overlap_on_insert")
+    op.drop_table("known_care_plans")

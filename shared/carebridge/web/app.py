@@ -13,6 +13,7 @@ from .audit_api import audit_endpoints
 from .docs import blueprint as docs_blueprint
 from .health import probes
 from .hooks import register_request_hooks
+from .input_rules import strict_iso_dates
 from .problems import register_problem_handlers
 from .session import register_session_hooks
 
@@ -31,6 +32,7 @@ def create_app(service: ServiceDefinition, test_config: dict | None = None) -> F
         overrides = {k: config.pop(k) for k in list(config) if k in _SETTING_NAMES}
         runtime = Runtime(service, settings.with_overrides(**overrides) if overrides else settings)
 
+    strict_iso_dates()  # every schema reads only extended ISO 8601 dates (input_rules.py)
     app = Flask(service.package)
     app.config.update(api_config(service.title, service.version, service.description))
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES

@@ -14,6 +14,7 @@ from ..auth import InvalidToken
 from ..metrics import http_latency, http_requests
 from .current import current_runtime
 from .guards import refuse_services_not_allowed
+from .input_rules import check_request
 from .problems import problem
 
 log = logging.getLogger("carebridge.access")
@@ -100,6 +101,7 @@ def register_request_hooks(app: Flask) -> None:
     app.before_request(_begin)
     app.before_request(_authenticate)
     app.before_request(refuse_services_not_allowed)
+    app.before_request(check_request)
     app.before_request(_refuse_malformed_json)
     app.after_request(_finish)
     app.teardown_request(_reset_context)

@@ -11,6 +11,7 @@ from ..service import Runtime, ServiceDefinition
 from .api import Api, RequireOperationIds, StandardErrorResponses, api_config
 from .audit_api import audit_endpoints
 from .docs import blueprint as docs_blueprint
+from .guards import register_absence_concealment
 from .health import probes
 from .hooks import register_request_hooks
 from .input_rules import strict_iso_dates
@@ -43,6 +44,7 @@ def create_app(service: ServiceDefinition, test_config: dict | None = None) -> F
     api = Api(app, spec_kwargs={"extra_plugins": [StandardErrorResponses(), RequireOperationIds()]})
     # After Api: our HTTPException handler replaces flask-smorest's JSON one.
     register_problem_handlers(app)
+    register_absence_concealment(app)
     api.register_blueprint(probes(service.name))
     api.register_blueprint(audit_endpoints(service.name))
     app.register_blueprint(docs_blueprint)

@@ -31,7 +31,7 @@ from .. import access, audit
 from ..auth import Principal
 from ..auth.roles import ALL_PATIENTS_ROLES, CARE_TEAM_SCOPED_ROLES
 from ..auth.tokens import KNOWN_SERVICES
-from ..errors import ForbiddenError
+from ..errors import ForbiddenError, NotFoundError
 from .current import current_runtime
 from .session import discard_request_transaction, request_session
 
@@ -104,6 +104,20 @@ def conceal_absence(error) -> None:
     route = request.url_rule.rule if request.url_rule is not None else request.path
     deny(action=_AUDIT_ACTIONS.get(request.method, "read"), resource_type="operation",
          resource_id=f"{request.method} {route}"[:80])
+
+
+def register_absence_concealment(app) -> None:
+    """404s of patient-scoped operations go through `conceal_absence`."""
+    from .problems import problem
+
+    @app.errorhandler(NotFoundError)
+    def _not_found(error: NotFoundError):
+        try:
+            conceal_absence(error)
+        except ForbiddenError as concealed:
+            error = concealed
+        return problem(error.status, error.detail, title=error.title, type_slug=error.type_slug,
+                       errors=error.errors, **error.extensions)
 
 
 def service_allowed() -> bool:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from ..errors import CareBridgeError, NotFoundError
+from ..errors import CareBridgeError
 
 log = logging.getLogger(__name__)
 
@@ -114,12 +114,6 @@ def from_http_exception(error: HTTPException) -> Response:
 def register_problem_handlers(app: Flask) -> None:
     @app.errorhandler(CareBridgeError)
     def _domain_error(error: CareBridgeError):
-        if isinstance(error, NotFoundError):
-            from .guards import conceal_absence
-            try:
-                conceal_absence(error)
-            except CareBridgeError as concealed:
-                error = concealed
         return problem(error.status, error.detail, title=error.title, type_slug=error.type_slug,
                        errors=error.errors, **error.extensions)
 

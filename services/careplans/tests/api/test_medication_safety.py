@@ -190,5 +190,5 @@ def test_alerts_list_is_filtered_to_the_callers_patients_and_each_alert_readable
     [alert] = alerts(client, as_, plan_id=plan["id"])
     assert client.get(f"/medication-alerts/{alert['id']}", headers=as_("nurse")).get_json() == alert
     assert client.get("/medication-alerts", headers=as_("outsider")).get_json()["total"] == 0
-    assert client.get(f"/medication-alerts/{uuid.uuid4()}", headers=as_("nurse")).status_code == 404
+    assert client.get(f"/medication-alerts/{uuid.uuid4()}", headers=as_("coordinator")).status_code == 404
     assert client.get("/medication-alerts?severity=severe", headers=as_("nurse")).status_code == 422

@@ -14,6 +14,9 @@ http_latency = Histogram(
 events_published = Counter(
     "carebridge_events_published_total", "Events the outbox relay published (confirmed by the broker)",
     ["service", "event_type"])
+events_unroutable = Counter(
+    "carebridge_events_unroutable_total", "Events the broker returned as unroutable (no queue bound to "
+    "their type); each stays in the outbox and is tried again", ["service", "event_type"])
 events_consumed = Counter(
     "carebridge_events_consumed_total", "Events a consumer finished with, by outcome "
     "(applied, duplicate, retried, dead-lettered, refused)",

@@ -144,11 +144,13 @@ def build(stack: Stack) -> SecurityWorld:
     assert self_pay["claim_id"] is None
     coverage = world.coverage(biller, patient)
 
-    # An MRI (prior authorization opened by the booking) whose claim is denied.
+    # An MRI (prior authorization opened by the booking) whose claim is denied:
+    # billing staff override the hold on a claim whose authorization is still
+    # requested (issue 23), and the payer denies it.
     mri, mri_charge = visit(MRI, slot_start(first + timedelta(hours=1)))
     denied_claim = ok(billing.get(f"/claims/{mri_charge['claim_id']}"))
     ok(billing.post(f"/claims/{denied_claim['id']}/submit", headers=if_match(billing.get(
-        f"/claims/{denied_claim['id']}"))))
+        f"/claims/{denied_claim['id']}")), json={"override_reason": "Sent before the authorization, to appeal."}))
     stack.advance(minutes=61)
     eventually(lambda: ok(billing.get(f"/claims/{denied_claim['id']}"))["status"] == "accepted", message="accepted")
     stack.advance(hours=24, minutes=1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from .channels.senders import build_senders
+from .channels.webhook_targets_check import TargetRule
 from .service_layer.webhook_targets import ActiveWebhookSubscriptions
 
 
@@ -16,7 +17,13 @@ class NotificationsDependencies:
     @cached_property
     def senders(self) -> dict:
         """The sender of each channel (email, SMS, webhook), as the settings choose them."""
-        return build_senders(self.runtime.service_settings)
+        return build_senders(self.runtime.service_settings, self.webhook_target_rule)
+
+    @cached_property
+    def webhook_target_rule(self) -> TargetRule | None:
+        """Where webhooks may not point (None: not checked, outside production)."""
+        config = self.runtime.service_settings
+        return TargetRule(config.webhook_allowed_hosts) if config.webhook_check_targets else None
 
     @cached_property
     def webhook_targets(self) -> ActiveWebhookSubscriptions:

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from carebridge.config import ConfigurationError, Settings, optional, parse_bool, setting
+from carebridge.config import ConfigurationError, Settings, list_of, optional, parse_bool, setting
 
 from .domain.retry_policy import RetryPolicy
 
@@ -48,6 +48,14 @@ class NotificationSettings:
     webhook_require_https: bool | None = setting(None, "Refuse plain-http webhook subscription URLs. Default: "
                                                        "true in production, else false.",
                                                  parse=optional(parse_bool))
+    webhook_check_targets: bool | None = setting(None, "Refuse webhook URLs whose host resolves to a loopback, "
+                                                       "private, link-local (cloud metadata) or otherwise internal "
+                                                       "address, at subscription and again at each delivery. "
+                                                       "Default: true in production, else false.",
+                                                 parse=optional(parse_bool))
+    webhook_allowed_hosts: tuple[str, ...] = setting((), "Webhook hosts (names, or networks such as "
+                                                         "10.20.0.0/16) allowed although internal.",
+                                                   parse=list_of(str))
     webhook_subscriptions_cache_seconds: float = setting(5.0, "How long the fan-out reuses the list of active "
                                                               "webhook subscriptions.", minimum=0)
     portal_url: str = setting("http://127.0.0.1:8005/portal", "Where patients and family read their messages.")
@@ -106,7 +114,8 @@ class NotificationSettings:
         return replace(
             self, email_backend=email_backend, sms_backend=sms_backend, smtp_host=self.smtp_host or "localhost",
             email_dir=self.email_dir or outbox_dir / "mail", sms_dir=self.sms_dir or outbox_dir / "sms",
-            webhook_require_https=production if self.webhook_require_https is None else self.webhook_require_https)
+            webhook_require_https=production if self.webhook_require_https is None else self.webhook_require_https,
+            webhook_check_targets=production if self.webhook_check_targets is None else self.webhook_check_targets)
 
     @property
     def links(self) -> dict[str, str]:

@@ -26,7 +26,7 @@ def patients_api(patients_api_server):
 @pytest.fixture
 def runtime_settings(patients_api):
     """The runtime talks to a fake patients API that answers fast."""
-    return {"service_urls": {"patients": patients_api.url}, "http_retries": 0}
+    return {"service_urls": {"patients": patients_api.url, "careplans": patients_api.url}, "http_retries": 0}
 
 
 @dataclass

@@ -61,11 +61,13 @@ def event_types(events) -> list[str]:
 
 
 class FakePatientsApi:
-    """The patients service's `GET /patients/{id}`, as a real HTTP server
-    (so the service's real HTTP client is what gets tested)."""
+    """The patients service's `GET /patients/{id}` (and the careplans
+    service's `GET /care-plans/{id}`), as a real HTTP server (so the
+    service's real HTTP client is what gets tested)."""
 
     def __init__(self):
         self.patients: dict[str, dict] = {}
+        self.care_plans: dict[str, dict] = {}
         self.failing = False
         self.requests: list[str] = []
         self._server = make_server("127.0.0.1", 0, self._app, threaded=True)
@@ -77,13 +79,17 @@ class FakePatientsApi:
         self.requests.append(request.path)
         if self.failing:
             return Response('{"status": 503}', status=503, content_type="application/problem+json")
-        patient = self.patients.get(request.path.removeprefix("/patients/"))
+        if request.path.startswith("/care-plans/"):
+            patient = self.care_plans.get(request.path.removeprefix("/care-plans/"))
+        else:
+            patient = self.patients.get(request.path.removeprefix("/patients/"))
         if patient is None:
             return Response('{"status": 404}', status=404, content_type="application/problem+json")
         return Response(json.dumps(patient), content_type="application/json")
 
     def reset(self):
         self.patients.clear()
+        self.care_plans.clear()
         self.requests.clear()
         self.failing = False
 

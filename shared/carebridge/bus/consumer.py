@@ -57,13 +57,24 @@ from .topology import ServiceQueues
 log = logging.getLogger(__name__)
 
 ATTEMPT_HEADER = "x-carebridge-attempt"
+# Why a message was retried or dead-lettered: the exception's class and a
+# code (a database error's SQLSTATE, a PermanentFailure's code), never the
+# exception's text (PostgreSQL's "DETAIL: Failing row contains (...)" holds
+# patient data).
 ERROR_HEADER = "x-carebridge-error"
+ERROR_CODE_HEADER = "x-carebridge-error-code"
 FAILED_AT_HEADER = "x-carebridge-failed-at"
 
 
 class PermanentFailure(Exception):
     """Raised by a handler for an event that no retry can fix; it is
-    dead-lettered at once with this reason."""
+    dead-lettered at once. `code` (a short fixed string, no data) says why in
+    the dead letter's headers; the message is for the log of the exception
+    only."""
+
+    def __init__(self, *args, code: str = "permanent-failure"):
+        super().__init__(*args)
+        self.code = code
 
 
 class DatabaseUnavailable(Exception):
@@ -343,7 +354,8 @@ class EventConsumer:
         return headers
 
     def _retry_later(self, message, attempt: int, error: BaseException) -> None:
-        headers = self._headers(message, **{ATTEMPT_HEADER: attempt + 1, ERROR_HEADER: _describe(error)})
+        headers = self._headers(message, **{ATTEMPT_HEADER: attempt + 1, ERROR_HEADER: _describe(error),
+                                            ERROR_CODE_HEADER: error_code(error)})
         props = message.properties
         if self.uses_memory:
             # The in-memory transport has no message TTL: hold the message in
@@ -368,6 +380,7 @@ class EventConsumer:
         props = message.properties
         headers = self._headers(message, **{
             ERROR_HEADER: _describe(error),
+            ERROR_CODE_HEADER: error_code(error),
             FAILED_AT_HEADER: datetime.now(timezone.utc).isoformat(),
         })
         self._publisher.publish_to_queue(
@@ -495,6 +508,19 @@ def _database_down(error: DBAPIError) -> bool:
 
 
 def _describe(error: BaseException) -> str:
-    text = f"{type(error).__name__}: {error}"
-    return text[:500]
+    """The exception's class only: its text may quote the data."""
+    return type(error).__name__[:200]
+
+
+def error_code(error: BaseException) -> str:
+    """A code that says why without quoting anything: a PermanentFailure's
+    code, a database error's SQLSTATE, else the class name."""
+    code = getattr(error, "code", None)
+    if isinstance(error, PermanentFailure) and code:
+        return str(code)[:60]
+    original = getattr(error, "orig", None)
+    sqlstate = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    if sqlstate:
+        return f"sqlstate-{sqlstate}"[:60]
+    return type(error).__name__[:60]
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .connection import open_connection
-from .consumer import ATTEMPT_HEADER, ERROR_HEADER, FAILED_AT_HEADER
+from .consumer import ATTEMPT_HEADER, ERROR_CODE_HEADER, ERROR_HEADER, FAILED_AT_HEADER
 from .identity import PUBLISHED_BY_HEADER, BrokerUsers
 from .publisher import Publisher
 from .topology import ServiceQueues
@@ -29,6 +29,7 @@ class DeadLetter:
     event_id: str | None
     event_type: str | None
     error: str | None
+    error_code: str | None
     failed_at: str | None
     attempts: int | None
     dead_lettered_by_broker: bool
@@ -45,6 +46,7 @@ def _describe(message, users: BrokerUsers) -> DeadLetter:
         event_id=message.properties.get("message_id"),
         event_type=message.properties.get("type"),
         error=headers.get(ERROR_HEADER) or (f"broker: {deaths[0].get('reason')}" if deaths else None),
+        error_code=headers.get(ERROR_CODE_HEADER),
         failed_at=headers.get(FAILED_AT_HEADER),
         attempts=headers.get(ATTEMPT_HEADER),
         dead_lettered_by_broker=bool(deaths) and ERROR_HEADER not in headers,
@@ -86,7 +88,7 @@ def replay(broker_url: str, queues: ServiceQueues, users: BrokerUsers,
                 skipped.append(message)
                 continue
             headers = {k: v for k, v in (message.headers or {}).items()
-                       if k not in (ERROR_HEADER, FAILED_AT_HEADER, "x-death", "x-first-death-exchange",
+                       if k not in (ERROR_HEADER, ERROR_CODE_HEADER, FAILED_AT_HEADER, "x-death", "x-first-death-exchange",
                                     "x-first-death-queue", "x-first-death-reason", "x-delivery-count")}
             headers[ATTEMPT_HEADER] = 1
             headers[PUBLISHED_BY_HEADER] = letter.published_by or ""

@@ -49,9 +49,19 @@ class _Confirms:
         self.acked: set[int] = set()
         self.nacked: set[int] = set()
         self.settled_up_to = 0
+        # message ids the broker returned as unroutable (published with
+        # `mandatory` while no queue is bound to the type); the broker sends
+        # the return before the message's ack.
+        self.returned: set[str] = set()
         channel.confirm_select()
         channel.events["basic_ack"].add(self._on_ack)
         channel.events["basic_nack"].add(self._on_nack)
+        channel.events["basic_return"].add(self._on_return)
+
+    def _on_return(self, error, exchange, routing_key, message):
+        message_id = (message.properties or {}).get("message_id")
+        if message_id:
+            self.returned.add(message_id)
 
     def _settle(self, target: set[int], tag: int, multiple: bool) -> None:
         if multiple:
@@ -109,10 +119,12 @@ class Publisher:
             self._batch_producer = Producer(channel)
         return self._batch_producer, self._confirms
 
-    def publish_events(self, messages: list[tuple[str, str, str]]) -> None:
+    def publish_events(self, messages: list[tuple[str, str, str]]) -> set[str]:
         """Publish (body, event_id, event_type) messages to the exchange and
         wait until the broker confirmed all of them; raises BatchNotConfirmed
-        telling which were confirmed."""
+        telling which were confirmed. Messages go out `mandatory`: returns
+        the ids of those the broker returned as unroutable (confirmed, but no
+        queue is bound to their type: nobody received them)."""
         tags: list[int] = []
         exchange = self.topology.exchange
         try:
@@ -121,11 +133,12 @@ class Publisher:
                 producer.publish(body, exchange=exchange, routing_key=event_type,
                                  content_type="application/json", content_encoding="utf-8",
                                  message_id=event_id, type=event_type, user_id=self.user_id, delivery_mode=2,
-                                 retry=False)
+                                 retry=False, mandatory=True)
                 if confirms is not None:
                     tags.append(confirms.take_tag())
             if confirms is None:
-                return
+                return set()
+            confirms.returned.clear()
             deadline = time.monotonic() + CONFIRM_TIMEOUT_SECONDS
             while tags and confirms.settled_up_to < tags[-1]:
                 remaining = deadline - time.monotonic()
@@ -140,6 +153,9 @@ class Publisher:
             confirmed = [tag in confirms.acked for tag in tags]
             self._close_batch()
             raise BatchNotConfirmed(confirmed)
+        returned = set(confirms.returned)
+        confirms.returned.clear()
+        return returned
 
     def _which_confirmed(self, tags: list[int], count: int) -> list[bool]:
         acked = self._confirms.acked if self._confirms is not None else set()

@@ -25,6 +25,9 @@ outbox_events = Table(
     Column("published_at", UTCDateTime, nullable=True),
     Column("publish_attempts", Integer, nullable=False, server_default=text("0")),
     Column("last_error", String(300), nullable=True),
+    # Set when the broker returned the event as unroutable (no queue bound to
+    # its type yet): the relay leaves it until then (outbox/relay.py).
+    Column("next_attempt_at", UTCDateTime, nullable=True),
     Index("ix_outbox_events_unpublished", "position",
           postgresql_where=text("published_at IS NULL"),
           sqlite_where=text("published_at IS NULL")),

@@ -17,6 +17,12 @@ and stamps them as published.
   poll while an idle one polls no more often. (Not LISTEN/NOTIFY: PostgreSQL
   serialises the commits of notifying transactions, disk flush included,
   which caps how fast a service can write.)
+- Events go out `mandatory`: one the broker returns as unroutable (no queue
+  bound to its type yet, e.g. its consumer not deployed yet) was received by
+  nobody, so it stays in the outbox, counted and logged as an alert (ids
+  only), and is tried again after 30 s, doubling to 10 min, until a queue
+  takes it. A type no service consumes yet (`NOT_CONSUMED_YET` in the
+  catalogue) is stamped as published: no queue is meant to receive it.
 """
 from __future__ import annotations
 
@@ -33,12 +39,21 @@ from ..bus.connection import BROKER_ERRORS
 from ..bus.publisher import BatchNotConfirmed, Publisher
 from ..db import Database
 from ..db.kit_tables import outbox_events
-from ..metrics import events_published, outbox_backlog
+from ..events.catalogue import NOT_CONSUMED_YET
+from ..metrics import events_published, events_unroutable, outbox_backlog
 from .writer import committed
 
 log = logging.getLogger(__name__)
 
 _NO_FLUSH_WAIT = text("SET LOCAL synchronous_commit TO OFF")
+
+UNROUTABLE_FIRST_DELAY = timedelta(seconds=30)
+UNROUTABLE_LONGEST_DELAY = timedelta(minutes=10)
+
+
+def unroutable_delay(attempts: int) -> timedelta:
+    """The wait before trying again a row returned `attempts` times so far."""
+    return min(UNROUTABLE_FIRST_DELAY * 2 ** max(attempts - 1, 0), UNROUTABLE_LONGEST_DELAY)
 
 
 class OutboxRelay:
@@ -55,7 +70,9 @@ class OutboxRelay:
         """Publish up to one batch; returns how many rows were published.
         Raises a broker error after stamping whatever was confirmed."""
         published = []
+        returned = []
         failure: BaseException | None = None
+        now = clock.now()
         with self.db.transaction() as session:
             if self.db.dialect == "postgresql":
                 # The stamps need not wait for the disk: a stamp lost in a
@@ -65,16 +82,21 @@ class OutboxRelay:
                 session.execute(_NO_FLUSH_WAIT)
             rows = session.execute(
                 select(outbox_events.c.position, outbox_events.c.event_id,
-                       outbox_events.c.event_type, outbox_events.c.payload)
+                       outbox_events.c.event_type, outbox_events.c.payload,
+                       outbox_events.c.publish_attempts)
                 .where(outbox_events.c.published_at.is_(None))
+                .where(outbox_events.c.next_attempt_at.is_(None) | (outbox_events.c.next_attempt_at <= now))
                 .order_by(outbox_events.c.position)
                 .limit(self.batch_size)
                 .with_for_update(skip_locked=True)
             ).all()
             if rows:
                 try:
-                    self.publisher.publish_events([(row.payload, str(row.event_id), row.event_type) for row in rows])
-                    published = list(rows)
+                    unrouted = self.publisher.publish_events(
+                        [(row.payload, str(row.event_id), row.event_type) for row in rows]) or set()
+                    returned = [row for row in rows
+                                if str(row.event_id) in unrouted and row.event_type not in NOT_CONSUMED_YET]
+                    published = [row for row in rows if row not in returned]
                 except BatchNotConfirmed as error:
                     failure = error.cause or error
                     published = [row for row, ok in zip(rows, error.confirmed) if ok]
@@ -89,7 +111,19 @@ class OutboxRelay:
                     .where(outbox_events.c.position.in_([row.position for row in published]))
                     .values(published_at=clock.now(),
                             publish_attempts=outbox_events.c.publish_attempts + 1,
-                            last_error=None))
+                            last_error=None, next_attempt_at=None))
+            for row in returned:
+                session.execute(
+                    update(outbox_events).where(outbox_events.c.position == row.position)
+                    .values(publish_attempts=outbox_events.c.publish_attempts + 1, last_error="unroutable",
+                            next_attempt_at=now + unroutable_delay(row.publish_attempts + 1)))
+        for row in returned:
+            events_unroutable.labels(self.db.service, row.event_type).inc()
+            log.error("ALERT: the broker returned an event no queue is bound to; it stays in the outbox "
+                      "and is tried again later",
+                      extra={"event_id": str(row.event_id), "event_type": row.event_type,
+                             "attempts": row.publish_attempts + 1,
+                             "delay_seconds": unroutable_delay(row.publish_attempts + 1).total_seconds()})
         for event_type, count in Counter(row.event_type for row in published).items():
             events_published.labels(self.db.service, event_type).inc(count)
         if failure is not None:

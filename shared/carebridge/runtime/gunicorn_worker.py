@@ -21,11 +21,20 @@ connections queued on it are reset when that worker restarts.)
 `accept` and `nr_conns` are gunicorn's own (27.0.1, pinned in
 constraints.txt); shared/tests/unit/test_gunicorn_worker.py fails if an
 upgrade stops the spreading.
+
+Gunicorn answers a request it cannot even parse (a request line beyond
+`limit_request_line`: 414; headers beyond their limits: 431; a malformed
+line: 400) itself, before the app; the worker makes that answer
+`application/problem+json` like every other error of the API, with a fixed
+detail per status (gunicorn's own would quote the request line, query
+string included).
 """
 from __future__ import annotations
 
+import json
 import time
 
+from gunicorn import util
 from gunicorn.workers.gthread import ThreadWorker
 
 # Long enough for a sibling woken by the same connection to reach accept()
@@ -33,7 +42,31 @@ from gunicorn.workers.gthread import ThreadWorker
 ACCEPT_DEFERRAL_SECONDS = 0.0005
 
 
+PARSE_ERROR_DETAILS = {
+    400: "The request could not be read as HTTP.",
+    414: "The request line (the path and query string) is longer than the server accepts.",
+    431: "The request's header fields are larger than the server accepts.",
+}
+
+
+def write_problem(sock, status_int, reason, mesg):
+    """gunicorn's `util.write_error`, answering application/problem+json."""
+    from ..web.problems import _BY_STATUS, TYPE_BASE
+    slug, title = _BY_STATUS.get(status_int, ("error", reason))
+    detail = PARSE_ERROR_DETAILS.get(status_int, "The server could not handle the request.")
+    body = json.dumps({"type": TYPE_BASE + slug, "title": title, "status": status_int,
+                       "detail": detail}).encode()
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+            f"Content-Type: application/problem+json\r\nContent-Length: {len(body)}\r\n\r\n")
+    util.write_nonblock(sock, head.encode("latin1") + body)
+
+
 class BalancingThreadWorker(ThreadWorker):
+    def init_process(self):
+        # gunicorn's handle_error writes through util.write_error.
+        util.write_error = write_problem
+        super().init_process()
+
     def accept(self, listener):
         if self.nr_conns >= self.cfg.threads:
             time.sleep(ACCEPT_DEFERRAL_SECONDS)

@@ -13,8 +13,10 @@ from .api import Api, RequireOperationIds, StandardErrorResponses, api_config
 from .audit_api import audit_endpoints
 from .discovery import discovery
 from .docs import blueprint as docs_blueprint
+from .guards import register_absence_concealment
 from .health import probes
 from .hooks import register_request_hooks
+from .input_rules import strict_iso_dates
 from .problems import register_problem_handlers
 from .session import register_session_hooks
 
@@ -33,6 +35,7 @@ def create_app(service: ServiceDefinition, test_config: dict | None = None) -> F
         overrides = {k: config.pop(k) for k in list(config) if k in _SETTING_NAMES}
         runtime = Runtime(service, settings.with_overrides(**overrides) if overrides else settings)
 
+    strict_iso_dates()  # every schema reads only extended ISO 8601 dates (input_rules.py)
     app = Flask(service.package)
     app.config.update(api_config(service.title, service.version, service.description))
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
@@ -45,6 +48,7 @@ def create_app(service: ServiceDefinition, test_config: dict | None = None) -> F
     register_problem_handlers(app)
     # Under /fhir/: FHIR JSON, and errors as OperationOutcome.
     register_fhir_hooks(app)
+    register_absence_concealment(app)
     api.register_blueprint(probes(service.name))
     api.register_blueprint(audit_endpoints(service.name))
     api.register_blueprint(discovery(service.name))

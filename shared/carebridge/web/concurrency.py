@@ -64,8 +64,12 @@ def require_if_match(current_version: int) -> None:
     header = request.headers.get("If-Match")
     if not header:
         raise PreconditionRequired("Send If-Match with the ETag you last read, so that no change is overwritten unseen.")
-    candidates = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    if "*" not in candidates and etag_for(current_version) not in candidates:
+    candidates = {tag.strip() for tag in header.split(",")}
+    if "*" in candidates:
+        # "Any version" would overwrite changes the client never saw.
+        raise PreconditionRequired("If-Match: * does not say which version you read; send its ETag.")
+    # A weak ETag (W/"...") never matches: If-Match compares strongly.
+    if etag_for(current_version) not in candidates:
         raise PreconditionFailed("The resource changed since you read it; read it again and retry.",
                                  current_etag=etag_for(current_version))
 

@@ -29,8 +29,9 @@ from flask_smorest import Blueprint
 
 from .. import access, audit
 from ..auth import Principal
+from ..auth.roles import ALL_PATIENTS_ROLES, CARE_TEAM_SCOPED_ROLES
 from ..auth.tokens import KNOWN_SERVICES
-from ..errors import ForbiddenError
+from ..errors import ForbiddenError, NotFoundError
 from .current import current_runtime
 from .session import discard_request_transaction, request_session
 
@@ -81,6 +82,42 @@ def refuse_services_not_allowed():
     patient_id = (request.view_args or {}).get("patient_id")
     deny(action=_AUDIT_ACTIONS.get(request.method, "read"), resource_type="operation",
          resource_id=f"{request.method} {route}"[:80], patient_id=patient_id)
+
+
+def conceal_absence(error) -> None:
+    """A record that does not exist looks, to a caller who sees only their
+    care teams' patients, exactly like another patient's record: the same
+    403 (audited as a refusal), so that 403 and 404 never tell them whether
+    someone else's record exists. Raises ForbiddenError, or returns when the
+    404 may stand (callers who see every patient, billing staff, services,
+    operations not about one patient, or a request already let in to the
+    patient whose data lacks the thing asked for)."""
+    principal = g.get("principal")
+    view = _operation_view() if request.endpoint else None
+    manual = ((getattr(view, "_apidoc", None) or {}).get("manual_doc") or {})
+    if principal is None or principal.service is not None or not manual.get("x-patient-scoped"):
+        return
+    if principal.has_any(*ALL_PATIENTS_ROLES) or not principal.has_any(*CARE_TEAM_SCOPED_ROLES):
+        return
+    if g.get("patient_allowances"):
+        return  # let in to the patient already: what is missing is theirs
+    route = request.url_rule.rule if request.url_rule is not None else request.path
+    deny(action=_AUDIT_ACTIONS.get(request.method, "read"), resource_type="operation",
+         resource_id=f"{request.method} {route}"[:80])
+
+
+def register_absence_concealment(app) -> None:
+    """404s of patient-scoped operations go through `conceal_absence`."""
+    from .problems import problem
+
+    @app.errorhandler(NotFoundError)
+    def _not_found(error: NotFoundError):
+        try:
+            conceal_absence(error)
+        except ForbiddenError as concealed:
+            error = concealed
+        return problem(error.status, error.detail, title=error.title, type_slug=error.type_slug,
+                       errors=error.errors, **error.extensions)
 
 
 def service_allowed() -> bool:

@@ -14,6 +14,7 @@ from ..auth import InvalidToken
 from ..metrics import http_latency, http_requests
 from .current import current_runtime
 from .guards import refuse_services_not_allowed
+from .input_rules import check_request
 from .problems import problem
 
 log = logging.getLogger("carebridge.access")
@@ -71,17 +72,23 @@ def _refuse_malformed_json():
     return None
 
 
+# Metrics label a request by its method only when it is one HTTP knows: any
+# other word a client sends would otherwise make a new time series each.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
+
+
 def _finish(response):
     response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
     service = current_runtime().service.name
     route = request.url_rule.rule if request.url_rule is not None else "unmatched"
     elapsed = time.perf_counter() - g.get("started", time.perf_counter())
-    http_requests.labels(service, request.method, route, str(response.status_code)).inc()
-    http_latency.labels(service, request.method, route).observe(elapsed)
+    method = request.method if request.method in KNOWN_METHODS else "other"
+    http_requests.labels(service, method, route, str(response.status_code)).inc()
+    http_latency.labels(service, method, route).observe(elapsed)
     if not _is_public(request.path):
         # The route template, never the concrete path: ids in paths are
         # identifiers, but query strings can carry names.
-        log.info("request", extra={"method": request.method, "route": route, "status": response.status_code,
+        log.info("request", extra={"method": method, "route": route, "status": response.status_code,
                                    "duration_ms": round(elapsed * 1000, 1)})
     return response
 
@@ -95,6 +102,7 @@ def register_request_hooks(app: Flask) -> None:
     app.before_request(_begin)
     app.before_request(_authenticate)
     app.before_request(refuse_services_not_allowed)
+    app.before_request(check_request)
     app.before_request(_refuse_malformed_json)
     app.after_request(_finish)
     app.teardown_request(_reset_context)

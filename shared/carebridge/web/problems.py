@@ -28,10 +28,12 @@ _BY_STATUS = {
     409: ("conflict", "Conflict"),
     412: ("stale-write", "Precondition failed"),
     413: ("too-large", "Request too large"),
+    414: ("uri-too-long", "URI too long"),
     415: ("unsupported-media-type", "Unsupported media type"),
     422: ("validation", "Invalid request"),
     428: ("if-match-required", "Precondition required"),
     429: ("too-many-requests", "Too many requests"),
+    431: ("headers-too-large", "Request header fields too large"),
     500: ("internal", "Internal server error"),
     503: ("unavailable", "Service unavailable"),
 }

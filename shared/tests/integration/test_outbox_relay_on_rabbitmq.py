@@ -79,3 +79,47 @@ def test_two_relays_never_publish_a_row_twice(runtime, tap):
     wait_for(lambda: received.extend(tap()) or len(received) >= 400, message="400 messages")
     message_ids = [m.properties["message_id"] for m in received]
     assert len(message_ids) == 400 and sorted(set(message_ids)) == sorted(ids)
+
+
+def unpublished(runtime):
+    with runtime.db.transaction() as session:
+        return session.execute(select(outbox_events.c.event_id, outbox_events.c.last_error,
+                                      outbox_events.c.next_attempt_at, outbox_events.c.publish_attempts)
+                               .where(outbox_events.c.published_at.is_(None))).all()
+
+
+def test_an_event_no_queue_is_bound_to_stays_in_the_outbox_until_one_is(runtime, request, clock, caplog):
+    """Published `mandatory`: the broker returns it instead of confirming and dropping it."""
+    from carebridge.metrics import events_unroutable
+    counted = events_unroutable.labels(runtime.db.service, "toys.toy-created")._value.get()
+    with runtime.db.transaction() as session:
+        event = outbox.record(session, "toys.toy-created", {"toy_id": uuid.uuid4(), "patient_id": uuid.uuid4()})
+    relay = relay_for(runtime)
+    assert relay.publish_batch() == 0
+    [row] = unpublished(runtime)
+    assert row.event_id == event.id and row.last_error == "unroutable" and row.publish_attempts == 1
+    assert (row.next_attempt_at - clock.now()).total_seconds() == 30
+    assert events_unroutable.labels(runtime.db.service, "toys.toy-created")._value.get() == counted + 1
+    alert = [r for r in caplog.records if "ALERT" in r.getMessage()]
+    assert alert and alert[0].event_id == str(event.id)
+    assert relay.publish_batch() == 0, "not tried again before its time"
+
+    clock.advance(seconds=31)
+    assert relay.publish_batch() == 0
+    [row] = unpublished(runtime)
+    assert row.publish_attempts == 2 and (row.next_attempt_at - clock.now()).total_seconds() == 60
+
+    tap = request.getfixturevalue("tap")    # a queue bound to the type at last
+    clock.advance(seconds=61)
+    assert relay.publish_batch() == 1
+    assert unpublished(runtime) == []
+    assert [m.properties["message_id"] for m in wait_for(tap, message="the event at the queue")] == [str(event.id)]
+
+
+def test_a_type_nobody_consumes_yet_is_not_held_back(runtime, monkeypatch):
+    from carebridge.outbox import relay as relay_module
+    monkeypatch.setattr(relay_module, "NOT_CONSUMED_YET", frozenset({"toys.toy-created"}))
+    with runtime.db.transaction() as session:
+        outbox.record(session, "toys.toy-created", {"toy_id": uuid.uuid4(), "patient_id": uuid.uuid4()})
+    assert relay_for(runtime).publish_batch() == 1
+    assert unpublished(runtime) == []

@@ -44,3 +44,13 @@ def test_the_document_names_no_event_the_catalogue_lacks():
     assert not unknown, (f"{DOCUMENT.relative_to(REPOSITORY)} lists "
                          + ", ".join(f"{t} v{v}" for t, v in unknown)
                          + ", which the catalogue does not register")
+
+
+NOT_CONSUMED_ROW = re.compile(r"^\|\s*`(?P<type>[a-z]+\.[a-z0-9-]+)`\s+v\d+\s*\|.*\|\s*\*\*not consumed yet\*\*",
+                              re.MULTILINE)
+
+
+def test_the_types_the_relay_lets_go_unrouted_are_those_the_document_says_nobody_consumes():
+    from carebridge.events.catalogue import NOT_CONSUMED_YET
+    said = {row["type"] for row in NOT_CONSUMED_ROW.finditer(DOCUMENT.read_text(encoding="utf-8"))}
+    assert said == set(NOT_CONSUMED_YET)

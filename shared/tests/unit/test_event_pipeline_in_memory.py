@@ -92,6 +92,8 @@ def test_failing_message_is_dead_lettered_after_retries_and_replayable(runtime, 
                        message="the poison message in the dead-letter queue")
     assert letters[0].attempts == len(runtime.settings.retry_delays) + 1
     assert "FlakyHandlerError" in letters[0].error
+    # The class and a code, never the exception's text (which may quote data).
+    assert letters[0].error == letters[0].error_code == "FlakyHandlerError"
     # Its retries were this service's own copies, the producer still known.
     assert letters[0].published_by == "toys"
     handlers.FAULT["enabled"] = False
@@ -194,3 +196,18 @@ def test_events_arriving_together_share_a_transaction_but_not_a_fate(runtime):
 def test_the_in_memory_broker_gets_one_consumer_whatever_the_setting(make_runtime, service):
     runtime = make_runtime(service, consumer_threads=4)
     assert len(Worker(runtime).consumers) == 1
+
+
+def test_a_dead_letter_names_a_database_error_by_its_sqlstate_and_never_quotes_it():
+    import sqlalchemy.exc
+
+    from carebridge.bus.consumer import PermanentFailure, _describe, error_code
+
+    class DriverError(Exception):
+        sqlstate = "23514"
+
+    detail = 'new row violates check constraint\nDETAIL: Failing row contains (Jane Doe, 1950-02-01)'
+    error = sqlalchemy.exc.IntegrityError("INSERT ...", {}, DriverError(detail))
+    assert (_describe(error), error_code(error)) == ("IntegrityError", "sqlstate-23514")
+    failure = PermanentFailure("no price for 99213 of Jane Doe", code="unpriced-service")
+    assert (_describe(failure), error_code(failure)) == ("PermanentFailure", "unpriced-service")

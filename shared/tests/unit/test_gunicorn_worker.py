@@ -4,6 +4,7 @@ connection. Real gunicorn processes on loopback."""
 from __future__ import annotations
 
 import collections
+import json
 import http.client
 import socket
 import subprocess
@@ -135,3 +136,13 @@ def test_no_connection_is_lost_while_workers_restart(serve):
     for thread in clients:
         thread.join(120)
     assert outcomes == {200: 800}
+
+
+def test_a_request_line_beyond_the_limit_is_answered_as_problem_json(serve):
+    port = serve("--limit-request-line", "200")
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/patients?q=" + "Jane" * 100)
+    response = connection.getresponse()
+    body = json.loads(response.read())
+    assert response.status == 414 and response.getheader("Content-Type") == "application/problem+json"
+    assert body["status"] == 414 and "Jane" not in json.dumps(body)

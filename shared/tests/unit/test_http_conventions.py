@@ -77,6 +77,12 @@ class TestOptimisticConcurrency:
                                   headers={**auth(), "If-Match": '"9"'}), 412)
         assert client.get(f"/toys/{toy['id']}", headers=auth()).get_json()["name"] == "kite"
 
+    @pytest.mark.parametrize("if_match, status", [("*", 428), ('W/"1"', 412), ('W/"1", "7"', 412)])
+    def test_any_version_or_a_weak_etag_does_not_pass_the_version_check(self, client, auth, toy, if_match, status):
+        assert_problem(client.put(f"/toys/{toy['id']}", json={"name": "b"},
+                                  headers={**auth(), "If-Match": if_match}), status)
+        assert client.get(f"/toys/{toy['id']}", headers=auth()).get_json()["name"] != "b"
+
     def test_current_if_match_updates_and_moves_the_etag(self, client, auth, toy):
         response = client.put(f"/toys/{toy['id']}", json={"name": "b"}, headers={**auth(), "If-Match": '"1"'})
         assert response.status_code == 200
@@ -273,3 +279,11 @@ def test_malformed_json_is_400_even_where_the_role_would_be_refused(client, auth
     assert body["title"] == "Malformed JSON"
     # Without a token it is still a 401 first.
     assert_problem(client.post("/toys", data="{not json", content_type="application/json"), 401)
+
+
+def test_metrics_label_only_methods_http_knows(client, auth):
+    for method in ("BREW", "X-SCAN-1", "X-SCAN-2"):
+        client.open(f"/toys/{uuid.uuid4()}", method=method, headers=auth())
+    exposed = client.get("/metrics").get_data(as_text=True)
+    assert 'method="BREW"' not in exposed and "X-SCAN" not in exposed
+    assert 'method="other"' in exposed

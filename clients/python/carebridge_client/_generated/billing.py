@@ -189,6 +189,13 @@ class ClaimStatusChange(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class ClaimSubmit(Model):
+    """ClaimSubmit"""
+    override_reason: str | None = None
+    __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
 class Coverage(Model):
     """Coverage"""
     coinsurance_percent: str
@@ -1014,16 +1021,18 @@ class BillingAPI:
         """
         return self._client._call(service='billing', method='GET', path='/fhir/R4/Coverage', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'page': page, 'patient': patient, 'status': status}, result='text', module=_MODULE, request_id=x_request_id)
 
-    def submit_claim(self, claim_id: str | Any, *, x_request_id: str | None = None) -> Claim:
+    def submit_claim(self, claim_id: str | Any, *, override_reason: str | None | Unset = UNSET, x_request_id: str | None = None) -> Claim:
         """Send a claim to the payer now
 
         ``POST /claims/{claim_id}/submit`` (submitClaim).
 
-        A draft or failed claim; it stays submission-failed if the payer is down.
+        A draft or failed claim; it stays submission-failed if the payer is down. A claim whose prior
+        authorization the payer has not approved yet is held (409) unless `override_reason` says why it
+        goes anyway.
 
         Sends If-Match with the ETag of the last read of the resource (a stale one raises Conflict).
         """
-        return self._client._call(service='billing', method='POST', path='/claims/{claim_id}/submit', path_values={'claim_id': claim_id}, query={}, result='ref:Claim', module=_MODULE, if_match=True, request_id=x_request_id)
+        return self._client._call(service='billing', method='POST', path='/claims/{claim_id}/submit', path_values={'claim_id': claim_id}, query={}, body={'override_reason': override_reason}, result='ref:Claim', module=_MODULE, if_match=True, request_id=x_request_id)
 
     def update_coverage(self, coverage_id: str | Any, *, coinsurance_percent: str | None | Unset = UNSET, copays: dict[str, Money] | None | Unset = UNSET, deductible: Money | None | Unset = UNSET, deductible_met: Money | None | Unset = UNSET, effective_end: date | None | Unset = UNSET, effective_start: date | None | Unset = UNSET, group_id: str | None | Unset = UNSET, member_id: str | None | Unset = UNSET, order: str | None | Unset = UNSET, out_of_pocket_max: Money | None | Unset = UNSET, out_of_pocket_met: Money | None | Unset = UNSET, plan_year_start_month: int | None | Unset = UNSET, relationship: str | None | Unset = UNSET, status: str | None | Unset = UNSET, subscriber_member_id: str | None | Unset = UNSET, x_request_id: str | None = None) -> Coverage:
         """Change a coverage

@@ -1075,7 +1075,10 @@ class CareplansAPI:
 
         ``GET /care-plans/{plan_id}`` (getCarePlan).
 
-        The ETag is the version to send in If-Match.
+        Open to the plan's care team, coordinators and admins, and the
+        scheduling service (checking that a booking names a plan of its own
+        patient, for a plan whose event has not reached it yet). The ETag is
+        the version to send in If-Match.
         """
         return self._client._call(service='careplans', method='GET', path='/care-plans/{plan_id}', path_values={'plan_id': plan_id}, query={}, result='ref:Plan', module=_MODULE, request_id=x_request_id)
 

@@ -13,13 +13,13 @@ from carebridge.web import (Blueprint, current_runtime, idempotent, paged, patie
 
 from ..persistence.claims import Claim
 from ..service_layer.claim_submission import appeal_claim, submit_claim
-from ..service_layer.claims import claim_for_charge, get_claim
+from ..service_layer.claims import claim_claim, claim_for_charge, get_claim
 from .access import BILLING_STAFF, actor, billing_data_access, billing_record
 from .documentation import if_match_action
-from .examples import CLAIM, NEW_CLAIM
+from .examples import CLAIM, NEW_CLAIM, SUBMIT_OVERRIDE, SUBMITTED_CLAIM
 from .listing import filtered_page
 from .presenters.claims import claim_body
-from .schemas.claims import ClaimCreateSchema, ClaimListArgs, ClaimSchema
+from .schemas.claims import ClaimCreateSchema, ClaimListArgs, ClaimSchema, ClaimSubmitSchema
 
 blp = Blueprint("claims", __name__, url_prefix="/claims",
                 description="Claims: draft, submitted, accepted, paid or denied, appealed.")
@@ -61,7 +61,8 @@ class Claims(MethodView):
 
 
 def _change(claim_id, use_case):
-    claim = billing_record(get_claim, claim_id, action="update", resource_type=RESOURCE)
+    # Locked: the submission job may be sending this very claim.
+    claim = billing_record(claim_claim, claim_id, action="update", resource_type=RESOURCE)
     require_if_match(claim.version)
     runtime = current_runtime()
     return _answer(use_case(request_session(), claim, runtime.dependencies.payer, runtime.service_settings, actor()))
@@ -82,12 +83,16 @@ class SubmitClaim(MethodView):
     @patient_scoped
     @if_match_action(blp)
     @blp.doc(operationId="submitClaim")
-    @blp.response(200, ClaimSchema)
-    def post(self, claim_id):
+    @blp.arguments(ClaimSubmitSchema, example=SUBMIT_OVERRIDE, required=False)
+    @blp.response(200, ClaimSchema, example=SUBMITTED_CLAIM)
+    def post(self, data, claim_id):
         """Send a claim to the payer now
 
-        A draft or failed claim; it stays submission-failed if the payer is down."""
-        return _change(claim_id, submit_claim)
+        A draft or failed claim; it stays submission-failed if the payer is down. A claim whose prior
+        authorization the payer has not approved yet is held (409) unless `override_reason` says why it
+        goes anyway."""
+        return _change(claim_id, lambda session, claim, payer, settings, by: submit_claim(
+            session, claim, payer, settings, by, override_reason=data.get("override_reason")))
 
 
 @blp.route("/<uuid:claim_id>/appeal")

@@ -188,3 +188,13 @@ RESOLVED_ISSUE = {**ISSUE, "status": "resolved", "resolution": "explained", "res
 NEW_NOTE = {"note": "Payer confirmed the duplicate was refused"}
 NOTE = {"id": NOTE_ID, "author": BILLING_CLERK, "body": "Payer confirmed the duplicate was refused",
         "created_at": CHANGED_AT}
+
+SUBMIT_OVERRIDE = {"override_reason": "The payer confirmed by phone that the authorization is granted (ref. 4471)."}
+
+SUBMITTED_CLAIM = {
+    **CLAIM, "status": "submitted", "payer_claim_id": "SIM-C-5C1A1D0B2E3F4A5B", "submission_attempts": 1,
+    "next_action_at": "2026-03-02T14:30:00+00:00", "submitted_at": "2026-03-02T14:00:00+00:00",
+    "history": [*CLAIM["history"], {"from_status": "draft", "to_status": "submitted", "reason_codes": [],
+                                    "actor": BILLING_CLERK, "at": "2026-03-02T14:00:00+00:00"}],
+    "version": 2, "updated_at": "2026-03-02T14:00:00+00:00",
+}

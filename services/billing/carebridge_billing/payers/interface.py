@@ -79,6 +79,11 @@ class ClaimRequest:
     lines: tuple[ClaimLine, ...]
     prior_auth_reference: str | None = None
     appeal: bool = False
+    # The same for every attempt of one submission (the claim and its round:
+    # the first filing, then each appeal): an adapter passes it on so that
+    # the payer files a resent submission once, even when its answer or
+    # billing's commit after it was lost.
+    idempotency_key: str | None = None
 
     @property
     def billed(self) -> Decimal:

@@ -21,6 +21,13 @@ def get_claim(session: Session, claim_id: uuid.UUID) -> Claim:
     return get_or_404(session, Claim, claim_id, "claim")
 
 
+def claim_claim(session: Session, claim_id: uuid.UUID) -> Claim:
+    """The claim, its row locked until the transaction ends (on PostgreSQL):
+    a submission job holding it (it claims rows `FOR UPDATE SKIP LOCKED`)
+    finishes first, and this caller then sees what the job did."""
+    return get_or_404(session, Claim, claim_id, "claim", for_update=True)
+
+
 def move_claim(claim: Claim, to_status: str, *, actor: str, reason_codes=()) -> None:
     CLAIM_LIFECYCLE.check(claim.status, to_status)
     _record(claim, claim.status, to_status, actor, reason_codes)

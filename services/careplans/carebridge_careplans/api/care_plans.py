@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES
 from carebridge.db import among_patients, where_equal
-from carebridge.web import (Blueprint, audited_search, documented_if_match, idempotent, page_of, paged,
-                            patient_access, patient_scoped, request_session, require_if_match, require_roles,
+from carebridge.web import (Blueprint, allow_services, audited_search, documented_if_match, idempotent, page_of,
+                            paged, patient_access, patient_scoped, request_session, require_if_match, require_roles,
                             with_etag)
 
 from ..persistence.documents import plan_document
@@ -93,11 +93,15 @@ class CarePlanById(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
     @blp.doc(operationId="getCarePlan")
+    @allow_services("scheduling")
     @blp.response(200, PlanSchema, example=PLAN)
     def get(self, plan_id):
         """Read a care plan
 
-        The ETag is the version to send in If-Match."""
+        Open to the plan's care team, coordinators and admins, and the
+        scheduling service (checking that a booking names a plan of its own
+        patient, for a plan whose event has not reached it yet). The ETag is
+        the version to send in If-Match."""
         plan = plans.load_plan(request_session(), plan_id)
         patient_access(plan.patient_id, action="read", resource_type="care-plan", resource_id=plan.id)
         return plan_response(plan)

@@ -3,7 +3,7 @@ from carebridge.access import apply_care_team_changed
 from carebridge.subscriptions import EventSubscriptions
 
 from .handlers import (allergy_changed, appointment_answered, appointment_booked, appointment_cancelled,
-                       appointment_completed, appointment_missed, appointment_noshow_corrected,
+                       appointment_completed, appointment_known, appointment_missed, appointment_noshow_corrected,
                        appointment_rescheduled, care_team_changed, check_in_answered, delivery_failed,
                        monitoring_alert_closed, monitoring_alert_opened, monitoring_triage_recorded,
                        patient_registered, patient_updated, prior_auth_at_risk)
@@ -15,6 +15,11 @@ subscriptions.subscribe("scheduling.appointment-rescheduled", 1, appointment_res
 subscriptions.subscribe("scheduling.appointment-completed", 1, appointment_completed.complete_visit_and_plan_check_in)
 subscriptions.subscribe("scheduling.appointment-missed", 1, appointment_missed.open_outreach_task)
 subscriptions.subscribe("scheduling.appointment-noshow-corrected", 1, appointment_noshow_corrected.close_outreach_task)
+# Whose each visit is (the appointment ids check-ins and tasks name).
+subscriptions.subscribe("scheduling.appointment-booked", 1, appointment_known.remember_whose_appointment)
+subscriptions.subscribe("scheduling.appointment-cancelled", 1, appointment_known.remember_whose_appointment)
+subscriptions.subscribe("scheduling.appointment-completed", 1, appointment_known.remember_whose_appointment)
+subscriptions.subscribe("scheduling.appointment-missed", 1, appointment_known.remember_whose_appointment)
 subscriptions.subscribe("patients.care-team-changed", 1, apply_care_team_changed)
 subscriptions.subscribe("patients.care-team-changed", 1, care_team_changed.keep_task_owners_current)
 subscriptions.subscribe("patients.allergy-changed", 1, allergy_changed.keep_allergy)

@@ -247,6 +247,15 @@ class PatientProjection(Base):
     time_zone: Mapped[str | None] = mapped_column(String(64))
 
 
+class KnownAppointment(Base):
+    """Whose each visit is (from scheduling's appointment events): a check-in
+    or task may name only an appointment of its own patient."""
+    __tablename__ = "known_appointments"
+
+    appointment_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
+
+
 class ParkedEvent(Base):
     """An event about a patient this service does not know yet, kept (not
     lost) until the patient becomes known, then applied."""

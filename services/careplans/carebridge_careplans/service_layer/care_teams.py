@@ -14,14 +14,16 @@ from ..persistence.queries import care_teams
 
 
 def care_team_for(session: Session, patient_id: uuid.UUID, requested: uuid.UUID | None) -> uuid.UUID | None:
-    """The team asked for (which must not be another patient's; a team not
-    known here yet is accepted, its event may still be on the way), else the
-    patient's active team, if any."""
+    """The team asked for (one of this patient's, known here from
+    `patients.care-team-changed`), else the patient's active team, if any."""
     if requested is None:
         return responsible_coordinator(care_teams(session, patient_id))[1]
     owner = session.execute(select(access_care_teams.c.patient_id)
                             .where(access_care_teams.c.care_team_id == requested)).scalar()
-    if owner is not None and owner != patient_id:
+    if owner is None:
+        raise RuleViolation("That care team is not known to care plans (if it was set up a moment ago, "
+                            "try again shortly).", errors={"care_team_id": ["unknown care team"]})
+    if owner != patient_id:
         raise RuleViolation("That care team looks after another patient.",
                             errors={"care_team_id": ["not a care team of this patient"]})
     return requested

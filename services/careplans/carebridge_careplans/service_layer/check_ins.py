@@ -20,6 +20,7 @@ from ..persistence.queries import care_teams
 from ..persistence.documents import plan_document
 from ..persistence.models import CarePlan, CheckIn, Task
 from .actors import Actor
+from . import references
 from .plan_changes import record_change
 from .tasks import close_task, open_task
 
@@ -82,6 +83,7 @@ def record_check_in(session: Session, data: dict, actor: Actor) -> CheckIn:
     patient_id = data["patient_id"]
     plan = _owned_by_patient(session, CarePlan, data.get("plan_id"), patient_id, "plan_id")
     task = _owned_by_patient(session, Task, data.get("task_id"), patient_id, "task_id")
+    references.check_appointment(session, data.get("appointment_id"), patient_id, "appointment_id")
     progress = [{"goal_id": entry["goal_id"], "achievement_status": entry["achievement_status"],
                  "note": entry.get("note")} for entry in data.get("goal_progress") or []]
     _apply_goal_progress(session, plan, progress, actor)

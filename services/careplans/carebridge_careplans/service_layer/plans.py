@@ -7,11 +7,12 @@ from sqlalchemy.orm import Session
 
 from carebridge import clock
 from carebridge.db import get_or_404
-from carebridge.errors import ConflictError
+from carebridge.errors import ConflictError, RuleViolation
 
 from ..domain.lifecycles import OPEN_ACTIVITY_STATUSES, PLAN_TRANSITIONS, check_move, closing_status_of_activity
 from ..persistence.documents import plan_document
 from ..persistence.models import CarePlan
+from ..persistence.queries import care_teams
 from .actors import Actor
 from .care_teams import care_team_for
 from .medication_review import keep_findings, prescribers_of, review
@@ -31,9 +32,22 @@ def _override(data: dict) -> str | None:
 
 def _apply_content(session: Session, plan: CarePlan, data: dict, *, plan_exists: bool):
     upsert_goals(plan, data.get("goals") or [])
+    prescribed_before = prescribers_of(list(plan.activities)) if plan_exists else {}
     candidates = upsert_activities(plan, data.get("activities") or [])
+    _check_new_prescribers(session, plan.patient_id, candidates, prescribed_before)
     return candidates, review(session, plan, [a for a in candidates if a.status in OPEN_ACTIVITY_STATUSES],
                               override_reason=_override(data), plan_exists=plan_exists)
+
+
+def _check_new_prescribers(session: Session, patient_id: uuid.UUID, candidates, prescribed_before: dict) -> None:
+    """A prescriber named on a medication (who is then told of its safety
+    findings) must be on one of the patient's care teams now; one named
+    before and kept is not checked again."""
+    on_teams = {member.practitioner_id for team in care_teams(session, patient_id) for member in team.members}
+    for activity_id, prescriber in prescribers_of(candidates).items():
+        if prescriber is not None and prescriber != prescribed_before.get(activity_id) and prescriber not in on_teams:
+            raise RuleViolation("The prescriber is not on the patient's care team.",
+                                errors={"activities": ["prescriber_id: not a member of the patient's care team"]})
 
 
 def create_plan(session: Session, data: dict, actor: Actor, *, reason: str,

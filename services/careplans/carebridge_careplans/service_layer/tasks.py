@@ -17,6 +17,7 @@ from ..persistence.models import CarePlan, PlanActivity, PlanGoal, Task, TaskHis
 from ..persistence.queries import care_teams
 from .actors import Actor
 from .care_teams import care_team_for
+from .references import check_appointment
 
 
 def load_task(session: Session, task_id: uuid.UUID) -> Task:
@@ -80,6 +81,8 @@ def _check_references(session: Session, data: dict) -> None:
     focus_model = {"plan": CarePlan, "activity": PlanActivity, "goal": PlanGoal}.get(data.get("focus_type"))
     if focus_model is not None:
         references.append(("focus_id", focus_model, data["focus_id"]))
+    if data.get("focus_type") == "appointment":
+        check_appointment(session, data["focus_id"], patient_id, "focus_id")
     for field, model, item_id in references:
         item = session.get(model, item_id) if item_id else None
         owner = None if item is None else (item.plan.patient_id if model is PlanGoal else item.patient_id)

@@ -112,14 +112,20 @@ def test_admins_read_but_do_not_write_plans(client, auth, team, records):
 
 
 def test_no_service_identity_reaches_a_plan(client, auth, team, records, runtime):
-    """No other service calls careplans' API: every operation refuses a
-    service identity (issue 22), and audits the refusal."""
+    """Only scheduling calls careplans' API, and only to read one plan (issue
+    23: it checks that a booking names a plan of its own patient); every
+    other operation refuses a service identity (issue 22), and audits the
+    refusal."""
+    plan_read = ("get", f"/care-plans/{records['plan']['id']}")
     for name in ("patients", "scheduling", "billing", "notifications"):
         for method, path, body in endpoints(team, records):
             response = call(client, method, path, body, auth("service", sub=name))
-            assert response.status_code == 403, (name, method, path)
+            expected = 200 if (name, (method, path)) == ("scheduling", plan_read) else 403
+            assert response.status_code == expected, (name, method, path)
     assert {r["actor"] for r in audit_trail(runtime) if r["outcome"] == "denied"} == {
         "service:patients", "service:scheduling", "service:billing", "service:notifications"}
+    [read] = [r for r in audit_trail(runtime) if r["actor"] == "service:scheduling" and r["outcome"] == "success"]
+    assert (read["action"], read["patient_id"]) == ("read", str(team.patient_id))
 
 
 def test_a_nurse_who_left_the_team_loses_access(client, as_, team, records, runtime, clock):
@@ -131,8 +137,18 @@ def test_a_nurse_who_left_the_team_loses_access(client, as_, team, records, runt
     assert client.get(f"/care-plans/{records['plan']['id']}", headers=as_("nurse")).status_code == 403
 
 
-def test_a_404_reveals_nothing_either_way(client, as_, team):
-    assert client.get(f"/care-plans/{uuid.uuid4()}", headers=as_("outsider")).status_code == 404
+def test_a_missing_record_and_another_patients_look_the_same_to_an_outsider(client, as_, team, records, runtime):
+    """Issue 23: 403 and 404 do not tell whether another patient's record
+    exists; those who see every patient still get 404."""
+    missing = client.get(f"/care-plans/{uuid.uuid4()}", headers=as_("outsider"))
+    theirs = client.get(f"/care-plans/{records['plan']['id']}", headers=as_("outsider"))
+    assert missing.status_code == theirs.status_code == 403
+    strip = lambda body: {k: v for k, v in body.items() if k != "request_id"}  # noqa: E731
+    assert strip(missing.get_json()) == strip(theirs.get_json())
+    assert audit_trail(runtime)[-2]["outcome"] == "denied"
+    assert client.get(f"/care-plans/{uuid.uuid4()}", headers=as_("coordinator")).status_code == 404
+    plan = records["plan"]["id"]
+    assert client.get(f"/care-plans/{plan}/versions/99", headers=as_("nurse")).status_code == 404
 
 
 def test_a_nurse_removed_from_the_team_gets_nothing_back_by_replaying_an_old_post(client, as_, team, runtime, clock):

@@ -81,7 +81,9 @@ def test_a_missed_dose_has_no_time_taken(client, as_, medicine, clock):
 def test_doses_are_for_medications_of_a_known_plan(client, as_, team, clock):
     plan = create_plan(client, as_("coordinator"), plan_body(team.patient_id, activities=[diet()]))
     assert dose(client, as_("nurse"), activity_of(plan, "diet"), clock.now()).status_code == 422
-    assert dose(client, as_("nurse"), {"id": str(uuid.uuid4())}, clock.now()).status_code == 404
+    assert dose(client, as_("coordinator"), {"id": str(uuid.uuid4())}, clock.now()).status_code == 404
+    # A nurse cannot tell a missing record from another patient's (issue 23).
+    assert dose(client, as_("nurse"), {"id": str(uuid.uuid4())}, clock.now()).status_code == 403
 
 
 def test_adherence_summary_and_dose_list(client, as_, medicine, clock, team):

@@ -81,7 +81,7 @@ def test_check_ins_are_listed_per_patient_and_plan(client, as_, team, plan):
     only_plan = client.get(f"/check-ins?patient_id={team.patient_id}&plan_id={plan['id']}",
                            headers=as_("nurse")).get_json()
     assert [c["context"] for c in only_plan["items"]] == ["after-visit"]
-    assert client.get(f"/check-ins/{uuid.uuid4()}", headers=as_("nurse")).status_code == 404
+    assert client.get(f"/check-ins/{uuid.uuid4()}", headers=as_("coordinator")).status_code == 404
 
 
 def test_a_check_in_restarts_the_check_in_clock(client, as_, team, plan, runtime, clock):

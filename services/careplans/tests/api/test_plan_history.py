@@ -57,7 +57,8 @@ def test_an_unknown_version_is_404(client, as_, three_versions, path):
 
 @pytest.mark.parametrize("path", ["versions", "versions/1", "diff?from=1&to=2"])
 def test_history_of_an_unknown_plan_is_404(client, as_, team, path):
-    assert client.get(f"/care-plans/{uuid.uuid4()}/{path}", headers=as_("nurse")).status_code == 404
+    assert client.get(f"/care-plans/{uuid.uuid4()}/{path}", headers=as_("coordinator")).status_code == 404
+    assert client.get(f"/care-plans/{uuid.uuid4()}/{path}", headers=as_("nurse")).status_code == 403
 
 
 @pytest.mark.parametrize("query", ["", "?from=1", "?from=0&to=1", "?from=a&to=2"])

@@ -44,8 +44,8 @@ def test_the_printable_page_is_self_contained_escaped_html(client, as_, team, ru
 
 
 def test_the_summary_of_an_unknown_plan_is_404(client, as_, team):
-    assert client.get(f"/care-plans/{uuid.uuid4()}/summary", headers=as_("nurse")).status_code == 404
-    assert client.get(f"/care-plans/{uuid.uuid4()}/summary.html", headers=as_("nurse")).status_code == 404
+    assert client.get(f"/care-plans/{uuid.uuid4()}/summary", headers=as_("coordinator")).status_code == 404
+    assert client.get(f"/care-plans/{uuid.uuid4()}/summary.html", headers=as_("coordinator")).status_code == 404
 
 
 class TestBookedVisitsAndWhomToCall:

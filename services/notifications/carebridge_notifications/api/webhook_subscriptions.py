@@ -18,6 +18,10 @@ def _require_https() -> bool:
     return current_runtime().service_settings.webhook_require_https
 
 
+def _target_rule():
+    return current_runtime().dependencies.webhook_target_rule
+
+
 def _answer(subscription, status: int = 200):
     response = with_etag(WebhookSubscriptionSchema().dump(subscription), subscription.version)
     response.status_code = status
@@ -44,7 +48,8 @@ class Subscriptions(MethodView):
     def post(self, data):
         """Subscribe a URL to some event types"""
         subscription = subscriptions.create(request_session(), data, by=current_principal().subject,
-                                            require_https=_require_https())
+                                            require_https=_require_https(),
+                                            target_rule=_target_rule())
         response = _answer(subscription, 201)
         response.headers["Location"] = f"/webhook-subscriptions/{subscription.id}"
         return response
@@ -73,7 +78,8 @@ class SubscriptionById(MethodView):
         session = request_session()
         subscription = subscriptions.find(session, subscription_id)
         require_if_match(subscription.version)
-        subscriptions.replace(session, subscription, data, require_https=_require_https())
+        subscriptions.replace(session, subscription, data, require_https=_require_https(),
+                              target_rule=_target_rule())
         return _answer(subscription)
 
     @require_roles(*INTEGRATORS)

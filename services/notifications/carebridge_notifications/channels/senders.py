@@ -9,7 +9,7 @@ from .sms import FileSmsOutbox, HttpSmsGateway
 from .webhook import WebhookSender
 
 
-def build_senders(config: NotificationSettings) -> dict:
+def build_senders(config: NotificationSettings, webhook_target_rule=None) -> dict:
     if config.email_backend == "smtp":
         email = SmtpEmailSender(host=config.smtp_host, port=config.smtp_port, sender=config.smtp_from,
                                 username=config.smtp_username, password=config.smtp_password,
@@ -20,4 +20,5 @@ def build_senders(config: NotificationSettings) -> dict:
         sms = HttpSmsGateway(config.sms_gateway_url, token=config.sms_gateway_token, sender=config.sms_from)
     else:
         sms = FileSmsOutbox(config.sms_dir)
-    return {EMAIL: email, SMS: sms, WEBHOOK_CHANNEL: WebhookSender(timeout=config.webhook_timeout)}
+    return {EMAIL: email, SMS: sms, WEBHOOK_CHANNEL: WebhookSender(timeout=config.webhook_timeout,
+                                                                target_rule=webhook_target_rule)}

@@ -13,11 +13,17 @@ RETRYABLE_STATUSES = frozenset({408, 425, 429})
 
 
 class WebhookSender:
-    def __init__(self, *, timeout: float = 5.0, session: requests.Session | None = None):
+    def __init__(self, *, timeout: float = 5.0, session: requests.Session | None = None, target_rule=None):
         self.timeout = timeout
         self.session = session or requests.Session()
+        # webhook_targets_check.TargetRule: checked at every call, since the
+        # URL's name may resolve somewhere else than when it was subscribed.
+        self.target_rule = target_rule
 
     def send(self, message: OutgoingMessage) -> Outcome:
+        refusal = self.target_rule.refusal(message.address) if self.target_rule is not None else None
+        if refusal is not None:
+            return Outcome.bounced(f"webhook-target-{refusal}")
         timestamp = int(clock.now().timestamp())
         headers = {"Content-Type": "application/json", DELIVERY_HEADER: str(message.delivery_id),
                    EVENT_TYPE_HEADER: message.event_type, **signed_headers(message.secret, timestamp, message.body)}

@@ -51,16 +51,21 @@ class DirectoryReads:
     def team_rows(self, *, care_team_id: uuid.UUID | None, patient_id: uuid.UUID | None) -> list:
         """(care_team_id, lead_coordinator_id, practitioner_id, role,
         period_start, period_end) of every membership of the care team if one
-        is named, else of every active team of the patient."""
+        is named, else of every active team of the patient. A named team is
+        taken only if it is the patient's: an event naming another patient's
+        team (or one not known here) reaches the patient's own teams."""
+        if care_team_id is not None and patient_id is not None:
+            rows = self._rows(("team", care_team_id, patient_id),
+                              (teams.c.care_team_id == care_team_id) & (teams.c.patient_id == patient_id))
+            return rows or self.team_rows(care_team_id=None, patient_id=patient_id)
         if care_team_id is not None:
-            key = ("team", care_team_id)
-        elif patient_id is not None:
-            key = ("patient", patient_id)
-        else:
-            return []
+            return self._rows(("team", care_team_id), teams.c.care_team_id == care_team_id)
+        if patient_id is not None:
+            return self._rows(("patient", patient_id), teams.c.patient_id == patient_id)
+        return []
+
+    def _rows(self, key, which) -> list:
         if key not in self._teams:
-            which = (teams.c.care_team_id == care_team_id if care_team_id is not None
-                     else teams.c.patient_id == patient_id)
             self._teams[key] = self.session.execute(
                 select(teams.c.care_team_id, teams.c.lead_coordinator_id, members.c.practitioner_id,
                        members.c.role, members.c.period_start, members.c.period_end)

@@ -33,7 +33,9 @@ def practitioners_in(audience: str, directory: Directory, data: Mapping[str, Any
     if audience == "task-owner":
         return _one(data.get("owner_id"))
     if audience == "prescriber":
-        return _one(data.get("prescriber_id"))
+        # A prescriber id comes from a client: told only while on the care team.
+        prescriber = data.get("prescriber_id")
+        return [prescriber] if prescriber and prescriber in directory.care_team() else []
     if audience == "billing-staff":
         return directory.billing_staff()
     raise ValueError(f"{audience!r} is not a staff audience")

@@ -120,12 +120,26 @@ def _mrn(directory: Directory) -> str | None:
     return directory.patient.mrn if directory.patient is not None else None
 
 
+def webhook_identifiers(session: Session, event, category: str) -> dict:
+    """What a webhook is told of an event: its identifiers only (the staff
+    app reads the rest through the API, with its own access checks); a
+    related person's id only while they consent to hear of this category."""
+    data = to_jsonish(dict(event.data))
+    kept = {key: value for key, value in data.items() if key.endswith(("_id", "_ids"))}
+    person = kept.get("related_person_id")
+    if person is not None:
+        directory = Directory(session, patient_id=event.data.get("patient_id"), care_team_id=None, at=event.occurred_at)
+        if person not in {str(p.related_person_id) for p in directory.consenting_family(category)}:
+            kept.pop("related_person_id")
+    return kept
+
+
 def _add_webhooks(session: Session, batch: NotificationBatch, event, category: str, now) -> None:
     subscriptions = webhooks_wanting(session, event.type)
     if not subscriptions:
         return
     payload = {"event_id": str(event.id), "event_type": event.type, "occurred_at": event.occurred_at.isoformat(),
-               "category": category, "data": to_jsonish(dict(event.data))}
+               "category": category, "data": webhook_identifiers(session, event, category)}
     for subscription in subscriptions:
         batch.add(recipient_type=WEBHOOK, recipient_id=subscription.id, urgency=ROUTINE, template="webhook",
                   rendered=Rendered(event.type, "", "en"), payload=payload,

@@ -19,12 +19,16 @@ from ..persistence.webhook_subscriptions import WebhookSubscription
 SUBSCRIBABLE_EVENT_TYPES = tuple(sorted(RULES))
 
 
-def _check(data: dict, *, require_https: bool) -> None:
+def _check(data: dict, *, require_https: bool, target_rule=None) -> None:
     errors = {}
     parts = urlsplit(data["url"])
     allowed = ("https",) if require_https else ("https", "http")
     if parts.scheme not in allowed or not parts.netloc:
         errors["url"] = [f"must be an absolute {' or '.join(allowed)} URL"]
+    elif target_rule is not None and (refusal := target_rule.refusal(data["url"])) is not None:
+        errors["url"] = ["must not point into the internal network (loopback, private, link-local or metadata "
+                         "addresses) unless allow-listed" if refusal == "internal-address"
+                         else "its host name does not resolve"]
     unknown = sorted(set(data["event_types"]) - set(SUBSCRIBABLE_EVENT_TYPES))
     if unknown:
         errors["event_types"] = [f"not an event this service fans out: {', '.join(unknown)}"]
@@ -32,8 +36,9 @@ def _check(data: dict, *, require_https: bool) -> None:
         raise RuleViolation("The subscription cannot be accepted; see errors.", errors=errors)
 
 
-def create(session: Session, data: dict, *, by: str, require_https: bool) -> WebhookSubscription:
-    _check(data, require_https=require_https)
+def create(session: Session, data: dict, *, by: str, require_https: bool,
+           target_rule=None) -> WebhookSubscription:
+    _check(data, require_https=require_https, target_rule=target_rule)
     now = clock.now()
     subscription = WebhookSubscription(
         id=uuid.uuid4(), url=data["url"], secret=data["secret"], event_types=sorted(set(data["event_types"])),
@@ -52,9 +57,10 @@ def listing():
     return select(WebhookSubscription).order_by(WebhookSubscription.created_at, WebhookSubscription.id)
 
 
-def replace(session: Session, subscription: WebhookSubscription, data: dict, *, require_https: bool) -> None:
+def replace(session: Session, subscription: WebhookSubscription, data: dict, *, require_https: bool,
+            target_rule=None) -> None:
     """Replace url, event types, description and active; the secret only when a new one is given."""
-    _check(data, require_https=require_https)
+    _check(data, require_https=require_https, target_rule=target_rule)
     subscription.url = data["url"]
     subscription.event_types = sorted(set(data["event_types"]))
     subscription.description = data.get("description")

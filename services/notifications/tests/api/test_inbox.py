@@ -93,7 +93,9 @@ class TestOneNotification:
         assert audit_since(runtime) == [("read", "notification", str(world.patient), "denied")] * 2
 
     def test_unknown_notification_is_404(self, client, auth, world):
-        assert_problem(client.get(f"/inbox/{uuid.uuid4()}", headers=auth("nurse", sub=world.nurse)), 404)
+        assert_problem(client.get(f"/inbox/{uuid.uuid4()}", headers=auth("coordinator", sub=world.coordinator)), 404)
+        # To a nurse, the same 403 as another patient's record (issue 23).
+        assert_problem(client.get(f"/inbox/{uuid.uuid4()}", headers=auth("nurse", sub=world.nurse)), 403)
 
 
 class TestMarkRead:
@@ -113,7 +115,9 @@ class TestMarkRead:
         assert nurse_note(runtime, world, nurse_inbox.id).read_at is None
 
     def test_unknown_is_404(self, client, auth, world):
-        assert_problem(client.post(f"/inbox/{uuid.uuid4()}/read", headers=auth("nurse", sub=world.nurse)), 404)
+        # A care-team-scoped caller gets the same 403 for a missing record as
+        # for another patient's (issue 23): nothing tells whether it exists.
+        assert_problem(client.post(f"/inbox/{uuid.uuid4()}/read", headers=auth("nurse", sub=world.nurse)), 403)
 
 
 class TestAcknowledge:
@@ -136,7 +140,7 @@ class TestAcknowledge:
 
     def test_unknown_is_404(self, client, auth, world):
         assert_problem(client.post(f"/inbox/{uuid.uuid4()}/acknowledge", headers=auth("nurse", sub=world.nurse)),
-                       404)
+                       403)
 
     def test_service_tokens_cannot_acknowledge(self, client, auth):
         assert_problem(client.post(f"/inbox/{uuid.uuid4()}/acknowledge", headers=auth("service", sub="careplans")),

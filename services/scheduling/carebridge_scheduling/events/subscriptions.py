@@ -13,3 +13,4 @@ subscriptions.subscribe("careplans.plan-updated", 1, plan_updated.list_visits_to
 subscriptions.subscribe("notifications.appointment-answered", 1, appointment_answered.cancel_when_asked)
 subscriptions.subscribe("billing.prior-auth-decided", 1, prior_auth_at_risk.flag_visits_of_decision)
 subscriptions.subscribe("billing.prior-auth-expiring", 1, prior_auth_at_risk.flag_visits_after_expiry)
+subscriptions.subscribe("careplans.plan-updated", 1, plan_updated.remember_whose_plan)

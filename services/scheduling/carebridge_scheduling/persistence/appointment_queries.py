@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from ..domain.appointment_types import MAX_BUFFER_MINUTES, MAX_DURATION_MINUTES
 from ..domain.statuses import OCCUPYING
 from .epoch import epoch_seconds
-from .models import PRACTITIONER_OVERLAP_CONSTRAINT, Appointment
+from .models import PATIENT_OVERLAP_CONSTRAINT, PRACTITIONER_OVERLAP_CONSTRAINT, Appointment
 
 # No appointment (with its buffer) runs longer than this, so one that ends
 # after a moment started at most this long before it.
@@ -25,18 +25,26 @@ _LONGEST = timedelta(minutes=MAX_DURATION_MINUTES + MAX_BUFFER_MINUTES)
 
 class OverlapRefused(Exception):
     """The database refused an appointment that overlaps another of the
-    same practitioner."""
+    same practitioner (`patient` False) or of the same patient (True)."""
+
+    def __init__(self, patient: bool = False):
+        super().__init__("patient" if patient else "practitioner")
+        self.patient = patient
 
 
 def is_overlap_violation(error: IntegrityError) -> bool:
     return PRACTITIONER_OVERLAP_CONSTRAINT in str(getattr(error, "orig", error))
 
 
+def is_patient_overlap_violation(error: IntegrityError) -> bool:
+    return PATIENT_OVERLAP_CONSTRAINT in str(getattr(error, "orig", error))
+
+
 @contextmanager
 def overlap_guarded(session: Session) -> Iterator[None]:
     """Changes made to appointments inside the block are written on a
     savepoint; OverlapRefused if the database says they double-book a
-    practitioner (the rest of the transaction stays usable)."""
+    practitioner or a patient (the rest of the transaction stays usable)."""
     session.flush()  # earlier work is not this block's to undo
     try:
         with session.begin_nested():
@@ -45,6 +53,8 @@ def overlap_guarded(session: Session) -> Iterator[None]:
     except IntegrityError as error:
         if is_overlap_violation(error):
             raise OverlapRefused() from None
+        if is_patient_overlap_violation(error):
+            raise OverlapRefused(patient=True) from None
         raise
 
 

@@ -22,6 +22,10 @@ Base = declarative_base()
 # Named here and in the migration that creates it, so a violation can be told
 # apart from any other integrity error.
 PRACTITIONER_OVERLAP_CONSTRAINT = "ex_appointments_practitioner_overlap"
+# One patient, one place at a time: no two of a patient's visits that hold
+# time overlap (without buffers). Exclusion constraint on PostgreSQL,
+# triggers on SQLite (migration scheduling_i23_integrity).
+PATIENT_OVERLAP_CONSTRAINT = "ex_appointments_patient_overlap"
 _OCCUPYING_SQL = "(" + ", ".join(f"'{status}'" for status in OCCUPYING) + ")"
 
 
@@ -105,6 +109,16 @@ class KnownPatient(Base):
     # The patients service's revision of the record; 0 when it came from the
     # API, so that any event about the patient supersedes it.
     revision: Mapped[int] = mapped_column(Integer, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class KnownCarePlan(Base):
+    """Whose each care plan is (from `careplans.plan-updated`, or the
+    careplans API for a plan whose event has not arrived yet): a booking or
+    waitlist entry may name only a plan of its own patient."""
+    __tablename__ = "known_care_plans"
+    plan_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 
 

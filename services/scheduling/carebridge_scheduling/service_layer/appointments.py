@@ -11,7 +11,7 @@ from carebridge.db import among_patients, get_or_404, where_equal
 from carebridge.errors import ConflictError
 
 from ..domain.appointment_types import catalogue
-from ..domain.slot_rules import PRACTITIONER_BUSY, SlotRefused
+from ..domain.slot_rules import PATIENT_BUSY, PRACTITIONER_BUSY, SlotRefused
 from ..domain.statuses import BOOKED, RESCHEDULABLE
 from ..persistence.appointment_queries import OverlapRefused, overlap_guarded
 from ..persistence.models import Appointment
@@ -66,8 +66,8 @@ def reschedule(session: Session, appointment: Appointment, data: dict, *, by: st
             appointment.start_at, appointment.end_at = start, end
             appointment.blocked_until = end + placement.buffer
             appointment.start_set_at = appointment.updated_at = now
-    except OverlapRefused:
-        raise refusal_error(SlotRefused(PRACTITIONER_BUSY)) from None
+    except OverlapRefused as refused:
+        raise refusal_error(SlotRefused(PATIENT_BUSY if refused.patient else PRACTITIONER_BUSY)) from None
     if appointment.status == BOOKED:
         outbox.record(session, "scheduling.appointment-rescheduled", appointment_facts(appointment, **previous))
     if previous["previous_start"] > now:

@@ -14,7 +14,7 @@ from ..domain.slot_rules import NO_SCHEDULE, SlotRefused
 from ..domain.statuses import BOOKED
 from ..persistence import schedule_queries
 from ..persistence.models import Appointment
-from . import booking_requests, patients
+from . import booking_requests, patients, plan_links
 from .announcements import announce_booked
 from .placement import Placement, bookable_type, refusal_error
 
@@ -25,7 +25,7 @@ def book(session: Session, data: dict, *, appointment_id: uuid.UUID, by: str) ->
     appointment_type = bookable_type(data["appointment_type_code"])
     patient_id, start = data["patient_id"], data["start"]
     patients.ensure_bookable(session, patient_id)
-    care_plan_id, request = booking_requests.plan_link(session, patient_id, data.get("care_plan_id"),
+    care_plan_id, request = plan_links.checked_plan_link(session, patient_id, data.get("care_plan_id"),
                                                        data.get("plan_activity_id"))
     placement = Placement(session, data["practitioner_id"], start, start + appointment_type.duration)
     try:
@@ -54,7 +54,7 @@ def book_series(session: Session, data: dict, *, series_id: uuid.UUID, by: str) 
     appointment_type = bookable_type(data["appointment_type_code"])
     patient_id, practitioner_id = data["patient_id"], data["practitioner_id"]
     patients.ensure_bookable(session, patient_id)
-    care_plan_id, request = booking_requests.plan_link(session, patient_id, data.get("care_plan_id"),
+    care_plan_id, request = plan_links.checked_plan_link(session, patient_id, data.get("care_plan_id"),
                                                        data.get("plan_activity_id"))
     starts = _occurrences(session, data, practitioner_id)
     placement = Placement(session, practitioner_id, starts[0], starts[-1] + appointment_type.duration)

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from carebridge import clock
 from carebridge.db import among_patients, get_or_404, where_equal
-from carebridge.errors import RuleViolation
 
 from ..domain.appointment_types import catalogue
 from ..domain.statuses import CANCELLED, ENTERED_IN_ERROR, OCCUPYING
@@ -104,22 +103,6 @@ def search(filters: dict, visible_patients=None):
     if filters.get("window_end_before"):
         query = query.where(BookingRequest.window_end < filters["window_end_before"])
     return among_patients(query, BookingRequest.patient_id, visible_patients)
-
-
-def plan_link(session: Session, patient_id: uuid.UUID, care_plan_id: uuid.UUID | None,
-              plan_activity_id: uuid.UUID | None) -> tuple[uuid.UUID | None, BookingRequest | None]:
-    """The care plan a booking for `plan_activity_id` belongs to, and the
-    request it fulfils (if the plan's event has arrived)."""
-    if plan_activity_id is None:
-        return care_plan_id, None
-    request = session.scalar(select(BookingRequest).where(
-        BookingRequest.plan_activity_id == plan_activity_id).with_for_update())
-    if request is None:
-        return care_plan_id, None
-    if request.patient_id != patient_id or (care_plan_id is not None and care_plan_id != request.care_plan_id):
-        raise RuleViolation("The care plan activity belongs to another patient or plan.",
-                            errors={"plan_activity_id": ["belongs to another patient or care plan"]})
-    return request.care_plan_id, request
 
 
 def fulfil(request: BookingRequest | None, *, appointment_id: uuid.UUID | None = None,

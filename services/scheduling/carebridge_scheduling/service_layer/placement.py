@@ -90,7 +90,7 @@ class Placement:
         try:
             with appointment_queries.overlap_guarded(self.session):
                 self.session.add(appointment)
-        except OverlapRefused:
-            raise SlotRefused(PRACTITIONER_BUSY) from None
+        except OverlapRefused as refused:
+            raise SlotRefused(PATIENT_BUSY if refused.patient else PRACTITIONER_BUSY) from None
         return appointment
 

@@ -33,8 +33,10 @@ def change_status(session: Session, appointment: Appointment, target: str, *, by
     try:
         with overlap_guarded(session):
             _stamp(appointment, target, now, by, reason_code)
-    except OverlapRefused:
+    except OverlapRefused as refused:
         # Only a corrected no-show re-takes time; someone may have it now.
+        if refused.patient:
+            raise ConflictError("The patient has another appointment at this time now.") from None
         raise ConflictError("The practitioner's time for this appointment has been given to another booking.") \
             from None
     _announce(session, appointment, current, target, now, by, reason_code)

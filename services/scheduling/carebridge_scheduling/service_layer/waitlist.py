@@ -22,7 +22,7 @@ from carebridge.errors import ConflictError, RuleViolation
 
 from ..domain.statuses import BOOKED, CANCELLED, PROPOSED
 from ..persistence.models import Appointment, Location, WaitlistEntry
-from . import patients, transitions
+from . import patients, plan_links, transitions
 from .placement import bookable_type
 from .waitlist_offers import EXPIRED, OFFERED, OPEN, SYSTEM, WAITING, WITHDRAWN, set_status
 
@@ -39,6 +39,9 @@ def add(session: Session, data: dict, *, entry_id: uuid.UUID, by: str) -> Waitli
                             errors={"not_before": ["must be before wanted_before"]})
     if data.get("location_id") and session.get(Location, data["location_id"]) is None:
         raise RuleViolation("Unknown location.", errors={"location_id": ["unknown location"]})
+    care_plan_id, _request = plan_links.checked_plan_link(session, data["patient_id"], data.get("care_plan_id"),
+                                                          data.get("plan_activity_id"))
+    data = {**data, "care_plan_id": care_plan_id}
     entry = WaitlistEntry(id=entry_id, status=WAITING, created_by=by, created_at=now, updated_at=now, **data)
     session.add(entry)
     session.flush()

@@ -108,10 +108,19 @@ def test_booking_the_activity_fulfils_its_request_and_carries_the_plan(runtime, 
     assert to_book() == []
 
 
-def test_a_visit_booked_before_its_plan_event_arrives_is_not_listed_to_book(runtime, world, to_book, book):
+def careplans_knows(patients_api, world, plan, *activities):
+    """The careplans API describes the plan (scheduling asks it about a plan
+    whose event has not arrived)."""
+    patients_api.care_plans[str(plan)] = {"id": str(plan), "patient_id": str(world.patient_id),
+                                          "activities": [{"id": str(a)} for a in activities]}
+
+
+def test_a_visit_booked_before_its_plan_event_arrives_is_not_listed_to_book(runtime, world, to_book, book,
+                                                                            patients_api):
     # The coordinator books from the care plan before scheduling has heard of
     # the plan (its event is late: a broker outage, a slow consumer).
     plan, item = uuid.uuid4(), uuid.uuid4()
+    careplans_knows(patients_api, world, plan, item)
     appointment = book(datetime.fromisoformat("2026-03-10T14:00:00+00:00"), care_plan_id=str(plan),
                        plan_activity_id=str(item))
     deliver(runtime, plan_event(world, plan, 1, [activity(item)]))
@@ -123,8 +132,9 @@ def test_a_visit_booked_before_its_plan_event_arrives_is_not_listed_to_book(runt
 
 
 def test_a_course_booked_before_its_plan_event_arrives_is_not_listed_to_book(runtime, world, to_book, client,
-                                                                            coordinator):
+                                                                            coordinator, patients_api):
     plan, item = uuid.uuid4(), uuid.uuid4()
+    careplans_knows(patients_api, world, plan, item)
     outcome = client.post("/appointments/recurring", headers=coordinator, json={
         "patient_id": str(world.patient_id), "practitioner_id": str(world.practitioner_id),
         "appointment_type_code": "physical-therapy", "first_day": "2026-03-03", "weeks": 2,
@@ -137,9 +147,11 @@ def test_a_course_booked_before_its_plan_event_arrives_is_not_listed_to_book(run
 
 
 def test_a_visit_booked_before_its_plan_event_but_missed_since_is_listed(runtime, world, to_book, client,
-                                                                        coordinator, book, clock):
+                                                                        coordinator, book, clock, patients_api):
     plan, item = uuid.uuid4(), uuid.uuid4()
-    appointment = book(datetime.fromisoformat("2026-03-10T14:00:00+00:00"), plan_activity_id=str(item))
+    careplans_knows(patients_api, world, plan, item)
+    appointment = book(datetime.fromisoformat("2026-03-10T14:00:00+00:00"), care_plan_id=str(plan),
+                       plan_activity_id=str(item))
     clock.set(datetime.fromisoformat("2026-03-10T14:20:00+00:00"))
     client.put(f"/appointments/{appointment['id']}/status", headers={**coordinator, "If-Match": '"1"'},
                json={"status": "noshow"})

@@ -90,3 +90,64 @@ def test_the_database_itself_refuses_an_overlap_the_application_missed(pg_runtim
             session.add(appointment(34))  # starts inside the first visit's buffer
     with runtime.db.transaction() as session:
         session.add(appointment(35))
+
+
+def test_one_patient_racing_into_several_practitioners_schedules_gets_one_booking(pg_runtime, make_app, service,
+                                                                                    auth, clock):
+    """The patient check was an unlocked EXISTS: two bookings of one patient
+    with two practitioners at the same time both went through."""
+    runtime = pg_runtime
+    clinic = add_location(runtime, "outpatient-clinic")
+    practitioners = [uuid.uuid4() for _ in range(8)]
+    for practitioner in practitioners:
+        add_schedule(runtime, practitioner, [{"weekday": 1, "start_time": "09:00", "end_time": "17:00",
+                                              "location_id": clinic}])
+    patient = register_patient(runtime)
+    app = make_app(service, runtime)
+    headers = auth("coordinator")
+    start_together = threading.Barrier(len(practitioners))
+
+    def attempt(practitioner):
+        client = app.test_client()
+        body = {"patient_id": str(patient), "practitioner_id": str(practitioner),
+                "appointment_type_code": "follow-up", "start": SLOTS[0].isoformat()}
+        start_together.wait(timeout=30)
+        response = client.post("/appointments", json=body, headers=headers)
+        return response.status_code, response.get_json()
+
+    with ThreadPoolExecutor(len(practitioners)) as pool:
+        results = list(pool.map(attempt, practitioners))
+
+    assert sorted(status for status, _ in results) == [201] + [409] * (len(practitioners) - 1), results
+    assert all(body["reason"] == "patient-busy" for status, body in results if status == 409)
+    with runtime.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Appointment)
+                              .where(Appointment.patient_id == patient)) == 1
+    assert len(outbox(runtime, "scheduling.appointment-booked")) == 1
+
+
+@pytest.mark.parametrize("database", ["postgresql", "sqlite"])
+def test_the_database_itself_refuses_two_visits_of_one_patient_at_once(database, request, clock):
+    """Even a write that skips every check cannot put a patient in two places."""
+    runtime = request.getfixturevalue("pg_runtime" if database == "postgresql" else "runtime")
+    if database == "sqlite" and runtime.db.dialect != "sqlite":
+        pytest.skip("the suite runs on PostgreSQL")
+    clinic = add_location(runtime, "outpatient-clinic")
+    patient, start = uuid.uuid4(), SLOTS[1]
+
+    def appointment(offset_minutes, status="booked"):
+        begins = start + timedelta(minutes=offset_minutes)
+        return Appointment(id=uuid.uuid4(), patient_id=patient, practitioner_id=uuid.uuid4(),
+                           location_id=clinic, appointment_type_code="follow-up", service_code="99214",
+                           setting="outpatient-clinic", start_at=begins, end_at=begins + timedelta(minutes=30),
+                           blocked_until=begins + timedelta(minutes=35), status=status, start_set_at=now(),
+                           created_at=now(), updated_at=now())
+
+    with runtime.db.transaction() as session:
+        session.add(appointment(0))
+    with pytest.raises(IntegrityError, match="ex_appointments_patient_overlap"):
+        with runtime.db.transaction() as session:
+            session.add(appointment(29))
+    with runtime.db.transaction() as session:
+        session.add(appointment(30))                          # back to back is fine
+        session.add(appointment(10, status="cancelled"))      # a cancelled visit holds no time

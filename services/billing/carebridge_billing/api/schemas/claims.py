@@ -82,3 +82,9 @@ class ClaimCreateSchema(ma.Schema):
 class ClaimListArgs(PageArgs):
     patient_id = fields.UUID()
     status = fields.String(validate=validate.OneOf(CLAIM_STATUSES))
+
+
+class ClaimSubmitSchema(ma.Schema):
+    """Optional: why a claim goes to the payer while its prior authorization
+    is not approved (kept as a note of the claim's billing issue)."""
+    override_reason = fields.String(validate=validate.Length(min=3, max=500))

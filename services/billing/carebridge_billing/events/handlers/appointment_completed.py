@@ -17,4 +17,4 @@ def charge_visit(session, event):
     except UnpricedService as error:
         # No retry can price it: dead-letter it, to be replayed once the fee
         # schedule has the code.
-        raise PermanentFailure(str(error)) from None
+        raise PermanentFailure(str(error), code="unpriced-service") from None

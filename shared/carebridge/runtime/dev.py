@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import uuid
 from pathlib import Path
 
 from werkzeug.serving import make_server
@@ -35,6 +36,10 @@ class DevStack:
         env = dict(os.environ if environ is None else environ)
         self.services = {name: svc for name, svc in installed_services().items() if not only or name in only}
         self.environ = env
+        # kombu's in-memory transport is one per process: two stacks in one
+        # process (a test session's own and a plugin's) would share queues
+        # and take each other's events, unless their names differ.
+        self.bus_namespace = env.get("BUS_NAMESPACE") or f"dev-{uuid.uuid4().hex[:8]}"
         self.servers = []
         self.workers = []
         self.runtimes = {}
@@ -46,6 +51,7 @@ class DevStack:
         env.pop("DATABASE_URL", None)
         env.pop("BROKER_URL", None)
         env.setdefault("CAREBRIDGE_DATA_DIR", str(self.data_dir))
+        env["BUS_NAMESPACE"] = self.bus_namespace
         for other, port in self.ports.items():
             env.setdefault(f"{other.upper()}_URL", f"http://{self.host}:{port}")
         settings = Settings.from_env(name, env)

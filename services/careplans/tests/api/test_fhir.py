@@ -117,7 +117,8 @@ def test_care_team_rules_and_audit_apply_to_every_patient_scoped_fhir_operation(
 
 
 def test_errors_are_operation_outcomes_and_billing_reads_nothing_clinical(client, as_, auth, team, record):
-    assert_outcome(client.get(f"/fhir/R4/CarePlan/{uuid.uuid4()}", headers=as_("nurse")), 404)
+    # (A nurse is told 403 for a record that does not exist, as for another patient's.)
+    assert_outcome(client.get(f"/fhir/R4/CarePlan/{uuid.uuid4()}", headers=as_("coordinator")), 404)
     assert_outcome(client.get("/fhir/R4/Task", headers=as_("nurse")), 422)
     assert_outcome(client.get(f"/fhir/R4/CarePlan/{record['plan']['id']}", headers=auth("billing")), 403)
     capability = fhir_json(client.get("/fhir/R4/metadata", headers=as_("nurse")))

@@ -97,3 +97,9 @@ def appointment_event(event_type: str, team: CareTeam, *, activity_id=None, plan
             "start": start, "end": start + timedelta(minutes=30), "status": "booked",
             "care_plan_id": plan_id, "plan_activity_id": activity_id, **extra}
     return make_event(event_type, data)
+
+
+def monitoring(*limits, **extra):
+    """A monitoring activity setting limits per measure: monitoring(("weight", {"high": 92.5}), ...)."""
+    return {"kind": "monitoring", "description": "Daily weights from the home scale",
+            "monitoring": {"limits": [{"measure": measure, **bounds} for measure, bounds in limits]}, **extra}

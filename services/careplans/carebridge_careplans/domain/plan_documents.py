@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from .lifecycles import OPEN_ACTIVITY_STATUSES
 
-ACTIVITY_KINDS = ("medication", "follow-up", "diet", "therapy", "education", "check-in")
+ACTIVITY_KINDS = ("medication", "follow-up", "diet", "therapy", "education", "check-in", "monitoring")
 # The key under which an activity document holds its kind's details.
 DETAIL_KEYS = {"medication": "medication", "follow-up": "follow_up", "diet": "diet", "therapy": "therapy",
-               "education": "education", "check-in": "check_in"}
+               "education": "education", "check-in": "check_in", "monitoring": "monitoring"}
 DETAIL_FIELDS = ("title", "description", "conditions", "period", "care_team_id", "warning_signs", "contacts")
 # Details a patient reads in their summary.
 PATIENT_FACING_DETAILS = frozenset({"period", "warning_signs", "contacts"})
@@ -143,3 +143,21 @@ def activities_to_schedule(before: dict | None, after: dict) -> list[dict]:
         elif old.get(activity["id"]) != activity:
             chosen.append(activity)
     return chosen
+
+
+def monitoring_limits(document: dict) -> list[dict]:
+    """The limits per measure that the plan's open monitoring activities set
+    on the patient's remote monitoring (numbers in the measure's canonical
+    unit, no text); none unless the plan is active. Two activities naming one
+    measure: the later one in the plan wins."""
+    if document["status"] != "active":
+        return []
+    by_measure = {}
+    for activity in document["activities"]:
+        if activity["kind"] != "monitoring" or activity["status"] not in OPEN_ACTIVITY_STATUSES:
+            continue
+        for limits in detail_of(activity).get("limits") or []:
+            by_measure[limits["measure"]] = {
+                "activity_id": activity["id"], "measure": limits["measure"],
+                **{name: limits.get(name) for name in ("low", "high", "critical_low", "critical_high")}}
+    return list(by_measure.values())

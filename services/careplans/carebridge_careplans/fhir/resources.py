@@ -19,7 +19,8 @@ ROUTES = {"oral": ("26643006", "Oral route"), "subcutaneous": ("34206005", "Subc
           "sublingual": ("37839007", "Sublingual route"), "transdermal": ("45890007", "Transdermal route")}
 # How each kind of activity is described when it is not a medication.
 ACTIVITY_KIND_DISPLAY = {"follow-up": "Follow-up visit", "diet": "Diet", "therapy": "Therapy",
-                         "education": "Education", "check-in": "Check-in call"}
+                         "education": "Education", "check-in": "Check-in call",
+                         "monitoring": "Remote monitoring"}
 FINDING_CODES = {"drug-interaction": ("DRG", "Drug Interaction Alert"),
                  "duplicate-therapy": ("DUPTHPY", "Duplicate Therapy Alert"),
                  "allergy": ("ALGY", "Allergy Alert")}

@@ -11,7 +11,8 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from carebridge import clock, outbox
 
-from ..domain.plan_documents import activities_to_schedule, detail_of, diff, is_patient_facing, section_changes
+from ..domain.plan_documents import (activities_to_schedule, detail_of, diff, is_patient_facing, monitoring_limits,
+                                     section_changes)
 from ..persistence.documents import plan_document
 from ..persistence.models import CarePlan, CarePlanVersion
 from .actors import Actor
@@ -73,6 +74,9 @@ def record_change(session: Session, plan: CarePlan, before: dict | None, actor: 
         "activities_to_schedule": [_to_schedule(a) for a in activities_to_schedule(baseline, after)],
         "by_system": actor.is_system,
         "section_changes": section_changes(change),
+        # What the plan's monitoring activities set on the patient's remote
+        # monitoring enrolment (numbers only); the monitoring service applies it.
+        "monitoring_limits": monitoring_limits(after),
     })
     if change["status"] and before is not None:
         outbox.record(session, "careplans.plan-status-changed", {

@@ -3,6 +3,7 @@ from marshmallow import fields, validate
 
 from ..registry import registry
 from .common import DataSchema
+from .monitoring import MEASURES as MONITORING_MEASURES
 
 PLAN_STATUSES = ("draft", "active", "on-hold", "completed", "revoked")
 PLAN_SECTIONS = ("goals", "activities", "medications", "status", "details")
@@ -39,6 +40,17 @@ class SectionChange(DataSchema):
     removed = fields.Integer(load_default=0, validate=validate.Range(min=0))
 
 
+class MonitoringLimits(DataSchema):
+    """The limits one of a plan's open monitoring activities sets for one
+    measure, in its canonical unit (numbers only)."""
+    activity_id = fields.UUID(required=True)
+    measure = fields.String(required=True, validate=validate.OneOf(MONITORING_MEASURES))
+    low = fields.Float(load_default=None, allow_none=True, allow_nan=False)
+    high = fields.Float(load_default=None, allow_none=True, allow_nan=False)
+    critical_low = fields.Float(load_default=None, allow_none=True, allow_nan=False)
+    critical_high = fields.Float(load_default=None, allow_none=True, allow_nan=False)
+
+
 @registry.register("careplans.plan-updated", 1)
 class PlanUpdatedV1(DataSchema):
     plan_id = fields.UUID(required=True)
@@ -58,6 +70,10 @@ class PlanUpdatedV1(DataSchema):
     by_system = fields.Boolean(load_default=False)
     # What changed, counted per section ("goals: 1 added, medications: 1 changed").
     section_changes = fields.List(fields.Nested(SectionChange), load_default=list)
+    # The limits per measure of the plan's open monitoring activities while
+    # the plan is active (none otherwise): what monitoring applies to the
+    # patient's active enrolment.
+    monitoring_limits = fields.List(fields.Nested(MonitoringLimits), load_default=list)
 
 
 @registry.register("careplans.plan-status-changed", 1)

@@ -1,12 +1,13 @@
 """Plan activities: common fields plus the details of each kind, under the
 key named after the kind (medication, follow_up, diet, therapy, education,
-check_in)."""
+check_in, monitoring)."""
 from __future__ import annotations
 
 import marshmallow as ma
 from marshmallow import fields, validate, validates_schema
 
 from carebridge.events.catalogue.careplans import ACTIVITY_STATUSES
+from carebridge.events.catalogue.monitoring import MEASURES
 from carebridge.vocabulary.appointment_types import APPOINTMENT_TYPES
 
 from ...domain.plain_language import FREQUENCY_WORDS, ROUTE_WORDS
@@ -75,6 +76,44 @@ class CheckInDetailSchema(ma.Schema):
     method = one_of(CHECK_IN_METHODS, load_default="phone")
 
 
+LIMIT_NAMES = ("critical_low", "low", "high", "critical_high")
+
+
+def _limit(description: str):
+    return fields.Float(allow_none=True, allow_nan=False, validate=validate.Range(min=0, max=1500),
+                        metadata={"description": description})
+
+
+class MeasureLimitsSchema(ma.Schema):
+    """Limits of one measure in its canonical unit (mm[Hg] for the systolic
+    pressure, /min, kg, mg/dL, %, Cel), as the monitoring service keeps them."""
+    measure = one_of(MEASURES, required=True)
+    low = _limit("below it a reading is out of range")
+    high = _limit("above it a reading is out of range")
+    critical_low = _limit("below it a reading escalates at once")
+    critical_high = _limit("above it a reading escalates at once")
+
+    @validates_schema
+    def _limits_rise(self, data, **_kwargs):
+        given = [data[name] for name in LIMIT_NAMES if data.get(name) is not None]
+        if not given:
+            raise ma.ValidationError("give at least one of low, high, critical_low, critical_high", "measure")
+        if given != sorted(given) or len(set(given)) != len(given):
+            raise ma.ValidationError("limits must rise: critical_low < low < high < critical_high", "measure")
+
+
+class MonitoringDetailSchema(ma.Schema):
+    """Remote patient monitoring: the limits this plan sets on the patient's
+    active monitoring enrolment for these measures."""
+    limits = fields.List(fields.Nested(MeasureLimitsSchema), required=True, validate=validate.Length(min=1, max=6))
+
+    @validates_schema
+    def _one_entry_per_measure(self, data, **_kwargs):
+        measures = [item["measure"] for item in data.get("limits") or []]
+        if len(set(measures)) != len(measures):
+            raise ma.ValidationError("each measure at most once", "limits")
+
+
 class ActivitySchema(ma.Schema):
     """An activity. In a change, an item with `id` changes that activity
     (only the fields given; a kind's details are replaced as a whole), an
@@ -91,3 +130,4 @@ class ActivitySchema(ma.Schema):
     therapy = fields.Nested(TherapyDetailSchema, allow_none=True)
     education = fields.Nested(EducationDetailSchema, allow_none=True)
     check_in = fields.Nested(CheckInDetailSchema, allow_none=True)
+    monitoring = fields.Nested(MonitoringDetailSchema, allow_none=True)

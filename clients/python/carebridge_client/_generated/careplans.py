@@ -25,10 +25,11 @@ class Activity(Model):
     instructions: str | None = None
     kind: str | None = None
     medication: MedicationDetail | None = None
+    monitoring: MonitoringDetail | None = None
     status: str | None = None
     status_reason: str | None = None
     therapy: TherapyDetail | None = None
-    __parse__: ClassVar[dict] = {"check_in": "ref:CheckInDetail", "diet": "ref:DietDetail", "education": "ref:EducationDetail", "follow_up": "ref:FollowUpDetail", "medication": "ref:MedicationDetail", "therapy": "ref:TherapyDetail"}
+    __parse__: ClassVar[dict] = {"check_in": "ref:CheckInDetail", "diet": "ref:DietDetail", "education": "ref:EducationDetail", "follow_up": "ref:FollowUpDetail", "medication": "ref:MedicationDetail", "monitoring": "ref:MonitoringDetail", "therapy": "ref:TherapyDetail"}
 
 
 @dataclass(kw_only=True, eq=True)
@@ -454,6 +455,17 @@ class Liveness(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class MeasureLimits(Model):
+    """MeasureLimits"""
+    critical_high: float | None = None
+    critical_low: float | None = None
+    high: float | None = None
+    low: float | None = None
+    measure: str
+    __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
 class MedicationAdherence(Model):
     """MedicationAdherence"""
     activity_id: str | None = None
@@ -535,6 +547,13 @@ class MedicineLine(Model):
     what_for: str | None = None
     when: str | None = None
     __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
+class MonitoringDetail(Model):
+    """MonitoringDetail"""
+    limits: list[MeasureLimits]
+    __parse__: ClassVar[dict] = {"limits": ["list", "ref:MeasureLimits"]}
 
 
 @dataclass(kw_only=True, eq=True)

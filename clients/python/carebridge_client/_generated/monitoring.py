@@ -200,6 +200,8 @@ class Enrolment(Model):
     id: str | None = None
     last_reading_at: datetime | None = None
     limits: dict[str, Limits] | None = None
+    limits_plan_id: str | None = None
+    limits_plan_version: int | None = None
     measures: list[str] | None = None
     patient_id: str | None = None
     rules: list[Rule] | None = None

@@ -70,6 +70,9 @@ class EnrolmentSchema(ma.Schema):
     status = fields.String(validate=validate.OneOf(("active", "ended")))
     limits = fields.Dict(**LIMITS_BY_MEASURE)
     rules = fields.List(fields.Nested(Rule))
+    limits_plan_id = fields.UUID(allow_none=True, metadata={
+        "description": "the care plan whose monitoring activity last set limits here, if any"})
+    limits_plan_version = fields.Integer(allow_none=True, metadata={"description": "that plan's version"})
     started_at = moment()
     ended_at = moment(allow_none=True)
     end_reason = fields.String(allow_none=True)

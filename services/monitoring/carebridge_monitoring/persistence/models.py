@@ -65,6 +65,10 @@ class Enrolment(Base):
     status: Mapped[str] = mapped_column(String(10), nullable=False)
     limits: Mapped[dict] = mapped_column(JsonDocument(), nullable=False)
     rules: Mapped[list] = mapped_column(JsonDocument(), nullable=False)
+    # The care plan version whose monitoring limits were last applied
+    # (`careplans.plan-updated`): an older or repeated one changes nothing.
+    limits_plan_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    limits_plan_version: Mapped[int | None] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_reason: Mapped[str | None] = mapped_column(String(40))

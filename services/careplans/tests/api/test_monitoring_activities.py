@@ -3,6 +3,7 @@ plan-updated carries (numbers only) for the monitoring service to apply."""
 from support import activity_of, create_plan, diet, monitoring, plan_body, revise
 
 from carebridge.testing import outbox
+from carebridge.testing.fhir import fhir_json
 
 WEIGHT = ("weight", {"low": 60, "high": 92.5, "critical_high": 97})
 SYSTOLIC = ("blood-pressure", {"low": 95, "high": 150, "critical_high": 180})
@@ -66,3 +67,13 @@ def test_a_monitoring_activity_needs_its_details(client, as_, team):
                            headers=as_("nurse"))
     assert response.status_code == 422
     assert "activities.0.monitoring" in response.get_json()["errors"]
+
+
+def test_the_patients_summary_and_the_fhir_care_plan_show_a_plan_with_monitoring(client, as_, team):
+    plan = create_plan(client, as_("nurse"), plan_body(team.patient_id, activities=[monitoring(WEIGHT), diet()]))
+    summary = client.get(f"/care-plans/{plan['id']}/summary", headers=as_("nurse"))
+    assert summary.status_code == 200
+    resource = fhir_json(client.get(f"/fhir/R4/CarePlan/{plan['id']}", headers=as_("nurse")))
+    [coding] = [a["detail"]["code"]["coding"][0] for a in resource["activity"]
+                if a["detail"]["code"]["coding"][0]["code"] == "monitoring"]
+    assert coding["display"] == "Remote monitoring"

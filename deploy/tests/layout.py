@@ -16,8 +16,13 @@ def _in_kit_order(names) -> list[str]:
 
 # Every service package of the repository (services/<name>/pyproject.toml).
 SERVICES = _in_kit_order(path.parent.name for path in (ROOT / "services").glob("*/pyproject.toml"))
-# Every service's Kustomize folder (deploy/k8s/base/<name>/), `common` aside.
+# The stateless web apps with a Kustomize folder of their own: a client
+# package with an image (clients/<name>/Dockerfile), e.g. the console. They
+# have no database, migrations or worker.
+K8S_WEB_APPS = sorted(path.parent.name for path in (K8S / "base").glob("*/kustomization.yaml")
+                      if (ROOT / "clients" / path.parent.name / "Dockerfile").is_file())
+# Every service's Kustomize folder (deploy/k8s/base/<name>/), `common` and the web apps aside.
 K8S_SERVICES = _in_kit_order(path.parent.name for path in (K8S / "base").glob("*/kustomization.yaml")
-                             if path.parent.name != "common")
+                             if path.parent.name != "common" and path.parent.name not in K8S_WEB_APPS)
 # Every kustomization: the base, each service's folder, the overlays.
 KUSTOMIZATIONS = sorted(path.parent for path in K8S.rglob("kustomization.yaml"))

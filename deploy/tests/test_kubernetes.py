@@ -14,7 +14,10 @@ independent deploys work as shipped holds in each rendering:
   their code), a worker reaches only the broker and its database;
 - probes: API readiness is the database only, the worker's the broker,
   liveness never depends on another system; each API and worker has a
-  ServiceMonitor; the production overlay names every image by digest.
+  ServiceMonitor; the production overlay names every image by digest;
+- a stateless web app (the console) has no database, migrations or worker:
+  it reaches DNS, the APIs it calls and the identity provider, nothing else,
+  and takes its key and OpenID Connect client from a Secret.
 
 Rendering uses `kubectl kustomize` (Kustomize built into kubectl); the CRDs
 (KEDA, Prometheus operator) are checked here field by field, since
@@ -29,7 +32,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from layout import K8S, K8S_SERVICES, KUSTOMIZATIONS, ROOT
+from layout import K8S, K8S_SERVICES, K8S_WEB_APPS, KUSTOMIZATIONS, ROOT
 
 # The oldest minor still supported by the main managed offerings and a recent
 # one: both have every API used here (autoscaling/v2, policy/v1, networking/v1).
@@ -98,6 +101,10 @@ def component_of(deployment) -> str:
     return deployment["spec"]["template"]["metadata"]["labels"]["app.kubernetes.io/component"]
 
 
+def is_web_app(deployment) -> bool:
+    return service_of(deployment) in K8S_WEB_APPS
+
+
 @pytest.fixture(scope="module")
 def base():
     return render(K8S / "base")
@@ -118,11 +125,13 @@ def test_every_kustomization_validates_in_strict_mode(folder, version):
 
 def test_every_service_folder_is_in_the_base_and_every_deployment_is_rendered(base):
     resources = yaml.safe_load((K8S / "base" / "kustomization.yaml").read_text())["resources"]
-    assert set(K8S_SERVICES) <= set(resources)
-    assert set(of_kind(base, "Deployment")) == {f"{s}-{c}" for s in K8S_SERVICES for c in ("api", "worker")}
+    assert set(K8S_SERVICES) <= set(resources) and set(K8S_WEB_APPS) <= set(resources)
+    assert "console" in K8S_WEB_APPS
+    assert set(of_kind(base, "Deployment")) == {f"{s}-{c}" for s in K8S_SERVICES for c in ("api", "worker")} \
+        | set(K8S_WEB_APPS)
 
 
-@pytest.mark.parametrize("service", K8S_SERVICES)
+@pytest.mark.parametrize("service", K8S_SERVICES + K8S_WEB_APPS)
 def test_everything_of_a_service_carries_its_name_label(service):
     """So that a team applies its own service alone: `kubectl apply -k
     <overlay> -l app.kubernetes.io/name=<service>`."""
@@ -140,6 +149,11 @@ def test_migrations_run_first_in_every_pod_with_only_the_database(folder):
     for name, deployment in of_kind(manifests, "Deployment").items():
         spec = deployment["spec"]["template"]["spec"]
         init = spec.get("initContainers", [])
+        if is_web_app(deployment):
+            # No database: nothing to migrate, and no database setting at all.
+            assert init == [], name
+            assert not {"DATABASE_URL", "BROKER_URL"} & {e["name"] for e in spec["containers"][0].get("env", [])}, name
+            continue
         assert [c["name"] for c in init] == ["migrate"], name
         migrate, main = init[0], spec["containers"][0]
         assert migrate["command"] == ["carebridge", "migrate", service_of(deployment)], name
@@ -167,6 +181,12 @@ def test_probes_and_resources_of_every_deployment(base):
         # Liveness and start-up ask only the process itself.
         assert probe_path(container, "livenessProbe") == "/healthz", name
         assert probe_path(container, "startupProbe") == "/healthz", name
+        if is_web_app(deployment):
+            # A web app depends on nothing to be ready: a service that does
+            # not answer is a message on its page, not a pod taken out.
+            assert probe_path(container, "readinessProbe") == "/healthz", name
+            assert container["readinessProbe"]["httpGet"]["port"] == "http", name
+            continue
         # Readiness: an API its database (/readyz), a worker its broker (/readyz on the health port).
         assert probe_path(container, "readinessProbe") == "/readyz", name
         port = container["readinessProbe"]["httpGet"]["port"]
@@ -330,6 +350,11 @@ def test_deny_by_default_and_a_network_policy_for_every_deployment(folder):
         own = [p for p in network_policies_for(manifests, labels) if p not in deny]
         assert own, f"{name} has no NetworkPolicy of its own"
         assert allows(own, "egress", {"k8s-app": "kube-dns"}, "kube-system", 53), f"{name}: DNS"
+        if is_web_app(deployment):
+            for data in ("postgresql", "rabbitmq"):
+                assert not allows(own, "egress", {"app.kubernetes.io/name": data}, "carebridge-data"), \
+                    f"{name} reaches {data}"
+            continue
         assert allows(own, "egress", {"app.kubernetes.io/name": "postgresql"}, "carebridge-data", 5432), \
             f"{name}: its database"
         assert allows(own, "ingress", {"app.kubernetes.io/name": "prometheus"}, "monitoring",
@@ -402,6 +427,8 @@ def test_a_service_monitor_for_every_api_and_worker(folder):
     services = of_kind(manifests, "Service")
     monitors = of_kind(manifests, "ServiceMonitor")
     for name, deployment in of_kind(manifests, "Deployment").items():
+        if is_web_app(deployment):
+            continue   # the console serves no /metrics; the APIs it calls count its requests
         pod = deployment["spec"]["template"]
         ports = {p["name"]: p["containerPort"] for p in pod["spec"]["containers"][0]["ports"]}
         scraped = False
@@ -464,7 +491,8 @@ def test_no_pod_holds_a_token_signing_key(base):
     assert settings.is_production and settings.jwt_jwks_url and settings.service_token_url
 
 
-SECRET_VARIABLES = {"DATABASE_URL", "BROKER_URL", "AUDIT_HMAC_KEY", "JWT_SECRET", "SERVICE_CLIENT_SECRET"}
+SECRET_VARIABLES = {"DATABASE_URL", "BROKER_URL", "AUDIT_HMAC_KEY", "JWT_SECRET", "SERVICE_CLIENT_SECRET",
+                    "CONSOLE_SECRET_KEY", "OIDC_CLIENT_SECRET"}
 
 
 def env_of(workload, container_name: str | None = None) -> dict:
@@ -522,7 +550,7 @@ def test_no_secret_is_written_in_the_manifests_and_none_is_shared(base):
 def test_the_ingress_routes_every_api_path_to_its_service(base):
     from carebridge.runtime.discovery import installed_services
     from carebridge.web import create_app
-    ingress = next(iter(of_kind(base, "Ingress").values()))
+    ingress = of_kind(base, "Ingress")["carebridge"]
     routes = {p["path"]: p["backend"]["service"]["name"] for p in ingress["spec"]["rules"][0]["http"]["paths"]}
     # The kit's paths are every service's own: reached on each service, not
     # routed by the shared ingress.
@@ -542,3 +570,79 @@ def test_the_ingress_routes_every_api_path_to_its_service(base):
                     continue
                 first = "/".join(segments[:3])
             assert routes.get("/" + first) == name, f"{rule.rule} of {name} is not routed to it"
+
+
+# -- the console: a stateless web app -------------------------------------------
+
+def console_calls() -> set[str]:
+    """The services the console calls: those its settings give an address."""
+    from carebridge_console.settings import DEFAULT_PORTS
+    return set(DEFAULT_PORTS)
+
+
+@pytest.mark.parametrize("folder", COMPLETE, ids=folder_id)
+def test_the_console_reaches_the_apis_it_calls_and_the_identity_provider_only(folder):
+    manifests = render(folder)
+    deployments = of_kind(manifests, "Deployment")
+    console = deployments["console"]["spec"]["template"]["metadata"]["labels"]
+    own = network_policies_for(manifests, console)
+    assert console_calls() <= set(K8S_SERVICES) and console_calls()
+    for service in K8S_SERVICES:
+        api = deployments[f"{service}-api"]["spec"]["template"]["metadata"]["labels"]
+        expected = service in console_calls()
+        assert allows(own, "egress", api, None, "http") is expected, f"console -> {service}"
+        assert allows(network_policies_for(manifests, api), "ingress", console, None, "http") is expected, \
+            f"{service} lets the console in"
+        worker = deployments[f"{service}-worker"]["spec"]["template"]["metadata"]["labels"]
+        assert not allows(own, "egress", worker, None), f"console -> {service} worker"
+    # In: the ingress controller only (Prometheus aside, as for every pod).
+    ingress_peers = [peer for peer, _ in peers_and_ports(own, "ingress")]
+    assert allows(own, "ingress", {"app.kubernetes.io/name": "ingress-nginx"}, "ingress-nginx", "http")
+    assert not allows(own, "ingress", deployments["patients-api"]["spec"]["template"]["metadata"]["labels"], None)
+    assert all("namespaceSelector" in peer for peer in ingress_peers)
+    # Out of the cluster: HTTPS to the identity provider, never a private address.
+    for peer, ports in peers_and_ports(own, "egress"):
+        if "ipBlock" in peer:
+            assert {p.get("port") for p in ports} == {443}, peer
+            assert {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"} <= set(peer["ipBlock"]["except"])
+
+
+def test_the_console_gets_its_key_and_sign_in_client_from_a_secret_and_starts_in_production(base):
+    """Its settings, as the pod gets them (the ConfigMaps, and stand-ins for
+    the Secret's values), make a production console: OpenID Connect sign-in,
+    Secure cookie, the services at their in-cluster addresses."""
+    from carebridge_console.settings import ConsoleSettings
+    web = of_kind(base, "Deployment")["console"]["spec"]["template"]["spec"]["containers"][0]
+    env = env_of(of_kind(base, "Deployment")["console"])
+    for name in ("CONSOLE_SECRET_KEY", "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"):
+        assert secret_ref(env, name) == ("carebridge-console", name)
+    configs = of_kind(base, "ConfigMap")
+    environ = {}
+    for source in web["envFrom"]:
+        environ.update(configs[source["configMapRef"]["name"]]["data"])
+    environ.update({"CONSOLE_SECRET_KEY": "k" * 43, "OIDC_ISSUER": "https://login.example.org/realms/carebridge",
+                    "OIDC_CLIENT_ID": "carebridge-console", "OIDC_CLIENT_SECRET": "s" * 32})
+    settings = ConsoleSettings.from_env(environ)
+    assert settings.environment == "production" and settings.cookie_secure
+    assert settings.public_url and settings.public_url.startswith("https://")
+    assert settings.service_urls == {name: f"http://{name}:8000" for name in console_calls()}
+    assert of_kind(base, "Service")["console"]["spec"]["sessionAffinity"] == "ClientIP"
+
+
+@pytest.mark.parametrize("folder", COMPLETE, ids=folder_id)
+def test_the_console_has_a_host_of_its_own_with_sticky_sessions(folder):
+    """Its pages share first segments with the APIs' paths (/patients...), so
+    it is served on its own host; a person's requests go to the pod holding
+    their session, and its public address is that host."""
+    manifests = render(folder)
+    ingresses = of_kind(manifests, "Ingress")
+    console, apis = ingresses["console"], ingresses["carebridge"]
+    [rule] = console["spec"]["rules"]
+    assert rule["host"] != apis["spec"]["rules"][0]["host"]
+    assert [(p["path"], p["backend"]["service"]["name"]) for p in rule["http"]["paths"]] == [("/", "console")]
+    annotations = console["metadata"]["annotations"]
+    assert annotations["nginx.ingress.kubernetes.io/affinity"] == "cookie"
+    assert annotations["nginx.ingress.kubernetes.io/session-cookie-secure"] == "true"
+    assert annotations["nginx.ingress.kubernetes.io/proxy-buffering"] == "off", "the live inbox stream"
+    public = of_kind(manifests, "ConfigMap")["carebridge-console"]["data"]["CONSOLE_PUBLIC_URL"]
+    assert public == f"https://{rule['host']}"

@@ -24,6 +24,18 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+def content_security_policy(settings) -> str:
+    """The policy, with the identity provider's origin among the form
+    targets: signing in and out are forms whose answer redirects there, and
+    browsers hold a form's redirects to form-action too."""
+    if not settings.oidc_issuer:
+        return CONTENT_SECURITY_POLICY
+    from urllib.parse import urlsplit
+    issuer = urlsplit(settings.oidc_issuer)
+    return CONTENT_SECURITY_POLICY.replace("form-action 'self'",
+                                           f"form-action 'self' {issuer.scheme}://{issuer.netloc}")
+
+
 def create_app(settings: ConsoleSettings | None = None, services: gateway.Gateway | None = None) -> Flask:
     settings = settings or ConsoleSettings.from_env()
     app = Flask(__name__)
@@ -47,9 +59,11 @@ def create_app(settings: ConsoleSettings | None = None, services: gateway.Gatewa
     def _request_id():
         g.request_id = request.headers.get("X-Request-ID") or str(uuid.uuid4())
 
+    policy = content_security_policy(settings)
+
     @app.after_request
     def _security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")

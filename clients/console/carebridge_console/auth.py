@@ -10,9 +10,12 @@ stay in the server-side session, never in the browser.
 from __future__ import annotations
 
 import functools
+import logging
 import time
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
+
+log = logging.getLogger(__name__)
 
 DEV_TOKEN_SECONDS = 3600
 # A token this close to its expiry is replaced before a call.
@@ -96,7 +99,16 @@ def sign_in_callback():
     oauth = current_app.extensions.get("console_oauth")
     if oauth is None:
         abort(404)
-    token = oauth.idp.authorize_access_token()
+    from authlib.integrations.base_client import OAuthError
+    try:
+        token = oauth.idp.authorize_access_token()
+    except OAuthError as refused:
+        # A callback this session did not start (forged, replayed, or from a
+        # tab signed in meanwhile), or the identity provider said no.
+        log.warning("sign-in callback refused: %s", refused.error)
+        return render_template("error.html", title="Sign-in did not complete",
+                               message="The sign-in could not be finished (it was started elsewhere, took too "
+                                       "long, or was refused). Sign in again."), 400
     services = current_app.extensions["carebridge_gateway"]
     person = services.as_token(token["access_token"]).me()
     _start(token["access_token"], float(token.get("expires_at") or time.time() + 300),

@@ -354,6 +354,8 @@ class Calls:
                                              page_size=100, limit=200),),
             to_book=(lambda: self._list(cb.scheduling.list_booking_requests, patient_id=patient_id,
                                         status="open", page_size=50, limit=50),),
+            waitlist=(self.waitlist, patient_id),
+            appointment_types=(self.appointment_types,),
             coverage=(lambda: self._one(cb.billing.get_coverage_summary, patient_id=patient_id),),
             prior_auths=(lambda: self._list(cb.billing.list_prior_authorizations, patient_id=patient_id,
                                             page_size=50, limit=50),),
@@ -446,6 +448,25 @@ class Calls:
         self._one(self.cb.scheduling.get_appointment, appointment_id)
         kwargs = {"reason_code": reason_code} if reason_code else {}
         return self._one(self.cb.scheduling.change_appointment_status, appointment_id, status=status, **kwargs)
+
+    def appointment(self, appointment_id: str) -> dict:
+        return self._one(self.cb.scheduling.get_appointment, appointment_id)
+
+    def reschedule(self, appointment_id: str, *, start: str, practitioner_id: str | None = None) -> dict:
+        """Move a booked visit to `start` (and perhaps another clinician);
+        read first, so the client sends that version as If-Match."""
+        self._one(self.cb.scheduling.get_appointment, appointment_id)
+        kwargs = {"practitioner_id": practitioner_id} if practitioner_id else {}
+        return self._one(self.cb.scheduling.reschedule_appointment, appointment_id, start=start, **kwargs)
+
+    def waitlist(self, patient_id: str) -> list[dict]:
+        return self._list(self.cb.scheduling.list_waitlist_entries, patient_id=patient_id, page_size=50, limit=50)
+
+    def add_to_waitlist(self, **entry) -> dict:
+        return self._one(self.cb.scheduling.add_waitlist_entry, **entry)
+
+    def withdraw_from_waitlist(self, entry_id: str) -> dict:
+        return self._one(self.cb.scheduling.withdraw_waitlist_entry, entry_id)
 
     # -- costs -------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """axe-core (vendored from its npm package, tests/vendor/) on every page:
 no serious or critical violation anywhere."""
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,12 @@ def test_no_serious_or_critical_violation_on_any_page(axe_page, world, signed_in
     task = world.task(coordinator, patient, owner=coordinator, code="rebook", priority="urgent", due_in_hours=-1)
     requests_ = eventually(lambda: list(coordinator.cb.scheduling.list_booking_requests(patient_id=str(patient.id))),
                            message="the to-book list")
+    slot = next(iter(coordinator.cb.scheduling.search_slots(
+        appointment_type_code="cardiology-follow-up", start_date=str(dt.date.today() + dt.timedelta(days=1)),
+        end_date=str(dt.date.today() + dt.timedelta(days=3)), time_zone="America/Chicago",
+        practitioner_id=physician.id)))
+    visit = coordinator.cb.scheduling.book_appointment(patient_id=str(patient.id), practitioner_id=physician.id,
+                                                       appointment_type_code="cardiology-follow-up", start=slot.start)
     page.goto("/sign-in")
     found = {"sign-in": violations(page)}
     signed_in(page, coordinator)
@@ -50,6 +57,7 @@ def test_no_serious_or_critical_violation_on_any_page(axe_page, world, signed_in
         "start a care plan": f"/care-plans/start/{patient.id}",
         "to book": "/scheduling",
         "book a visit": f"/scheduling/book/{patient.id}?request_id={requests_[0].id}",
+        "reschedule a visit": f"/scheduling/reschedule/{visit.id}",
         "reassign a task": f"/tasks/{task.id}/reassign",
         "cost estimate": f"/costs?patient_id={patient.id}",
         "not found": "/no-such-page",

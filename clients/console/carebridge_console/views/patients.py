@@ -106,6 +106,12 @@ def page(patient_id):
         people.add(team.get("lead_coordinator_id"))
         people.update(m["practitioner_id"] for m in team.get("members") or [])
     people.update(a.get("practitioner_id") for a in appointments)
+    waitlist = [] if isinstance(record["waitlist"], ServiceError) else record["waitlist"]
+    people.update(e.get("practitioner_id") for e in waitlist)
+    clinicians = sorted({m["practitioner_id"] for team in teams if team.get("status") == "active"
+                         for m in team.get("members") or []
+                         if m.get("active") and m.get("role") in ("physician", "specialist", "nurse", "therapist")})
     names = services().names_of(people)
     return render_template("patients/page.html", patient=patient, record=record, plan=plan, alerts=alerts,
-                           upcoming=upcoming, past=past, missed=missed, names=names, ServiceError=ServiceError)
+                           upcoming=upcoming, past=past, missed=missed, names=names, ServiceError=ServiceError,
+                           clinicians=clinicians)

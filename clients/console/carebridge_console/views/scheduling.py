@@ -152,3 +152,90 @@ def change_status(appointment_id):
         flash({"arrived": "Marked arrived.", "noshow": "Marked as a no-show.",
                "cancelled": "The appointment is cancelled."}.get(status, "Updated."))
     return redirect(url_for("patients.page", patient_id=patient_id) if patient_id else url_for("scheduling.to_book"))
+
+
+@blp.route("/reschedule/<uuid:appointment_id>", methods=["GET", "POST"])
+@auth.signed_in
+def reschedule(appointment_id):
+    """Move a booked visit to another free time (the same clinician by
+    default, or any of the visit's type on a day); a clash named in plain
+    words, and the visit left where it was."""
+    calls = services()
+    appointment = calls.appointment(str(appointment_id))
+    patient_id = appointment["patient_id"]
+    clash = None
+    if request.method == "POST":
+        try:
+            moved = calls.reschedule(appointment["id"], start=request.form.get("start", ""),
+                                     practitioner_id=request.form.get("practitioner_id") or None)
+        except Clash as refused:
+            clash = CLASH_WORDS.get(refused.problem.get("reason"), str(refused))
+        except ServiceError as refused:
+            clash = str(refused)
+        else:
+            flash(f"Moved to {moved['start']}.")
+            return redirect(url_for("patients.page", patient_id=patient_id))
+        appointment = calls.appointment(appointment["id"])
+    patient = calls.patient(patient_id)
+    zone = patient.get("time_zone") or "UTC"
+    anyone = request.values.get("anyone") == "yes"
+    day = request.values.get("day") or ""
+    today = dt.date.today()
+    start = day or today.isoformat()
+    end = day or (today + dt.timedelta(days=14)).isoformat()
+    slots, search_error = [], None
+    try:
+        slots = calls.slots(appointment_type_code=appointment["appointment_type_code"], start_date=start,
+                            end_date=end, time_zone=zone,
+                            practitioner_id=None if anyone else appointment["practitioner_id"])
+    except ServiceError as refused:
+        search_error = str(refused)
+    slots = [s for s in slots if s["start"] != appointment["start"]
+             or s["practitioner_id"] != appointment["practitioner_id"]]
+    names = calls.names_of({s["practitioner_id"] for s in slots} | {appointment["practitioner_id"]})
+    return render_template("scheduling/reschedule.html", appointment=appointment, patient=patient, slots=slots,
+                           names=names, day=day, anyone=anyone, start=start, end=end, clash=clash,
+                           search_error=search_error), 409 if clash else 200
+
+
+@blp.post("/waitlist/<uuid:patient_id>")
+@auth.signed_in
+def add_to_waitlist(patient_id):
+    """Put the patient on the waitlist for an earlier time with a clinician:
+    a freed slot before the chosen day is offered and held for them."""
+    calls = services()
+    patient_id = str(patient_id)
+    form = request.form
+    entry = {"patient_id": patient_id, "practitioner_id": form.get("practitioner_id", ""),
+             "appointment_type_code": form.get("appointment_type_code", "")}
+    try:
+        entry["wanted_before"] = _start_of(form.get("wanted_before", ""), calls.patient(patient_id))
+        calls.add_to_waitlist(**entry)
+    except ValueError:
+        flash("Give the day the patient wants to be seen before.", "error")
+    except ServiceError as refused:
+        flash(str(refused) + "".join(f" {line}." for line in _lines(refused.errors)), "error")
+    else:
+        flash(f"Added to the waitlist for a visit before {form['wanted_before']}.")
+    return redirect(url_for("patients.page", patient_id=patient_id) + "#waitlist-h")
+
+
+def _start_of(day: str, patient: dict) -> str:
+    """Midnight starting `day` in the patient's time zone, as an ISO moment."""
+    from zoneinfo import ZoneInfo
+    zone = ZoneInfo(patient.get("time_zone") or "UTC")
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(0, 0), zone).isoformat()
+
+
+@blp.post("/waitlist/entries/<uuid:entry_id>/withdraw")
+@auth.signed_in
+def withdraw_from_waitlist(entry_id):
+    patient_id = request.form.get("patient_id", "")
+    try:
+        services().withdraw_from_waitlist(str(entry_id))
+    except ServiceError as refused:
+        flash(str(refused), "error")
+    else:
+        flash("Taken off the waitlist.")
+    return redirect(url_for("patients.page", patient_id=patient_id) + "#waitlist-h" if patient_id
+                    else url_for("scheduling.to_book"))

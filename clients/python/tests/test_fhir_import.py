@@ -1,0 +1,119 @@
+"""`carebridge fhir import` against the embedded stack: a Synthea-shaped
+transaction Bundle imports with nothing refused, a second import adds
+nothing, and the patient's record exported again as FHIR gives back the
+patient, allergies, medications and coverage the Bundle held."""
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from carebridge_client import CareBridge, DevelopmentToken
+from carebridge_client.fhir_import import Bundle, BundleError, import_bundle, main
+
+from synthea_bundle import ALLERGIES, MEDICATIONS, synthea_bundle
+
+
+@pytest.fixture(scope="module")
+def coordinator(base_urls):
+    return CareBridge(base_urls, DevelopmentToken("coordinator"))
+
+
+def _exported(base_urls, coordinator, patient_id) -> dict[str, list[dict]]:
+    pytest.importorskip("carebridge.fhir.export")
+    from carebridge.fhir.export import export_patient
+    from carebridge.fhir.transport import FhirHttp
+    token = coordinator.token_provider.token(coordinator)
+    found = export_patient(FhirHttp(base_urls, token), patient_id, base_url=base_urls["patients"] + "/fhir/R4")
+    by_type: dict[str, list[dict]] = {}
+    for entry in found.bundle["entry"]:
+        by_type.setdefault(entry["resource"]["resourceType"], []).append(entry["resource"])
+    return by_type
+
+
+def test_a_synthea_bundle_imports_once_and_exports_equal(base_urls, coordinator, tmp_path, capsys):
+    tag = uuid.uuid4().hex[:8]
+    document = synthea_bundle(tag)
+    path = tmp_path / "synthea.json"
+    path.write_text(json.dumps(document))
+    token = coordinator.token_provider.token(coordinator)
+
+    assert main([str(path), "--token", token], base_urls=base_urls) == 0
+    printed = capsys.readouterr()
+    lines = printed.out.splitlines()
+    assert len(lines) == len(document["entry"])          # one line per resource of the Bundle
+    outcomes = [line.split()[0] for line in lines]
+    assert "refused" not in outcomes, printed.out
+    # patient, practitioner, 2 allergies, 3 active medications, 2 active conditions, coverage
+    assert outcomes.count("created") == 10, printed.out
+    assert outcomes.count("skipped") == len(lines) - 10   # encounters, observations, care plan, stopped drug...
+    assert any("status stopped" in line for line in lines)
+    assert "Quiñones" not in printed.out + printed.err    # no names in the report
+
+    again = import_bundle(coordinator, document)
+    assert again.errors == []
+    assert again.count("created") == 0
+    assert again.count("matched") == 10
+    patient_id = again.patient_id
+
+    exported = _exported(base_urls, coordinator, patient_id)
+    [patient] = exported["Patient"]
+    assert any(i["value"] == f"SYN-{tag}" for i in patient["identifier"])
+    assert patient["birthDate"] == "1948-03-17" and patient["gender"] == "female"
+    assert patient["name"][0]["family"] == f"Quiñones{tag}"
+    assert patient["name"][0]["given"][:2] == ["Adélaïde852", "Zoë"]
+
+    allergies = {(c["system"], c["code"]) for a in exported["AllergyIntolerance"] for c in a["code"]["coding"]}
+    assert {(system, code) for system, code, *_ in ALLERGIES} <= allergies
+    assert len(exported["AllergyIntolerance"]) == len(ALLERGIES)
+
+    active = {code for code, _, _, status in MEDICATIONS if status == "active"}
+    requests = exported["MedicationRequest"]
+    codes = {c["code"] for r in requests for c in r["medicationCodeableConcept"]["coding"]
+             if c["system"] == "http://www.nlm.nih.gov/research/umls/rxnorm"}
+    assert codes == active and len(requests) == len(active)
+    [plan] = exported["CarePlan"]
+    assert plan["status"] == "draft"
+
+    [coverage] = exported["Coverage"]
+    assert coverage["subscriberId"] == f"1EG4-{tag}"
+    assert coverage["payor"][0]["identifier"]["value"] == "medicare"
+    assert [c["value"] for c in coverage["class"]] == ["MEDICARE-B"]
+    assert coverage["period"]["start"] == "2024-01-01"
+    costs = {(c["type"].get("coding") or [{}])[0].get("code") or c["type"]["text"]:
+             (c.get("valueMoney") or c.get("valueQuantity"))["value"] for c in coverage["costToBeneficiary"]}
+    assert costs == {"deductible": 1500.0, "maxoutofpocket": 6000.0, "coinsurance": 20.0}
+
+
+def test_a_collection_bundle_and_what_cannot_be_imported(base_urls, coordinator):
+    tag = uuid.uuid4().hex[:8]
+    document = synthea_bundle(tag, bundle_type="collection")
+    coverage = next(e["resource"] for e in document["entry"] if e["resource"]["resourceType"] == "Coverage")
+    coverage.pop("costToBeneficiary")
+    request = next(e["resource"] for e in document["entry"] if e["resource"]["resourceType"] == "MedicationRequest")
+    request["dosageInstruction"][0]["timing"]["repeat"] = {"frequency": 5, "period": 1, "periodUnit": "d"}
+    report = import_bundle(coordinator, document)
+    refused = {line.ref: line.detail for line in report.errors}
+    assert set(refused) == {f"urn:uuid:{coverage['id']}", f"urn:uuid:{request['id']}"}
+    assert "deductible" in refused[f"urn:uuid:{coverage['id']}"]
+    assert "frequency" in refused[f"urn:uuid:{request['id']}"]
+    assert report.count("created") == 8 and report.stopped is None
+
+
+def test_what_is_not_a_bundle_is_refused_before_anything_is_done():
+    with pytest.raises(BundleError):
+        Bundle({"resourceType": "Patient"})
+    with pytest.raises(BundleError):
+        Bundle({"resourceType": "Bundle", "type": "document", "entry": []})
+
+
+def test_a_patient_without_an_mrn_is_refused_and_nothing_else_is_imported(base_urls, coordinator):
+    document = synthea_bundle(uuid.uuid4().hex[:8])
+    patient = document["entry"][0]["resource"]
+    patient["identifier"] = [i for i in patient["identifier"] if "type" not in i or
+                             i["type"]["coding"][0]["code"] != "MR"]
+    report = import_bundle(coordinator, document)
+    assert report.patient_id is None and report.count("created") == 0
+    assert [line.outcome for line in report.lines] == ["refused"] + ["skipped"] * (len(document["entry"]) - 1)
+    assert "MRN" in report.lines[0].detail and report.stopped

@@ -117,3 +117,19 @@ def test_a_patient_without_an_mrn_is_refused_and_nothing_else_is_imported(base_u
     assert report.patient_id is None and report.count("created") == 0
     assert [line.outcome for line in report.lines] == ["refused"] + ["skipped"] * (len(document["entry"]) - 1)
     assert "MRN" in report.lines[0].detail and report.stopped
+
+
+def test_carebridge_fhir_import_runs_the_import_with_the_stacks_urls(base_urls, coordinator, tmp_path, monkeypatch,
+                                                                      capsys):
+    cli = pytest.importorskip("carebridge.cli")
+    for service, url in base_urls.items():
+        monkeypatch.setenv(f"{service.upper()}_URL", url)
+    monkeypatch.setenv("CAREBRIDGE_TOKEN", coordinator.token_provider.token(coordinator))
+    tag = uuid.uuid4().hex[:8]
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(synthea_bundle(tag)))
+    assert cli.main(["fhir", "import", str(path)]) == 0
+    printed = capsys.readouterr()
+    assert "10 created, 0 matched" in printed.err and "0 refused" in printed.err
+    [patient] = list(coordinator.patients.search(mrn=f"SYN-{tag}"))
+    assert printed.err.startswith(f"{path}: patient {patient.id}")

@@ -513,10 +513,13 @@ class Importer:
                                             conditions=[*(plan.conditions or []), *(c for _, c in new_conditions)])
                 break
             except MedicationSafetyRefusal as refusal:
-                named = {code for finding in refusal.findings for code in finding.get("rxnorm_codes") or []}
+                # What refused the change: the blocking findings (a "not-checked" note on a drug the
+                # checker does not know refuses nothing by itself).
+                blocking = [f for f in refusal.findings if f.get("blocking", True)]
+                named = {code for finding in blocking for code in finding.get("rxnorm_codes") or []}
                 refused = [(ref, m) for ref, m in new_meds if m["rxnorm_code"] in named] or list(new_meds)
                 for ref, medication in refused:
-                    kinds = sorted({f"{f.get('kind')} ({f.get('severity')})" for f in refusal.findings
+                    kinds = sorted({f"{f.get('kind')} ({f.get('severity')})" for f in blocking
                                     if medication["rxnorm_code"] in (f.get("rxnorm_codes") or [])})
                     self.report.add(ref, "refused", f"RxNorm {medication['rxnorm_code']}: the medication safety "
                                                     f"check refused it: {', '.join(kinds) or refusal}")

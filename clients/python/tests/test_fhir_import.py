@@ -133,3 +133,43 @@ def test_carebridge_fhir_import_runs_the_import_with_the_stacks_urls(base_urls, 
     assert "10 created, 0 matched" in printed.err and "0 refused" in printed.err
     [patient] = list(coordinator.patients.search(mrn=f"SYN-{tag}"))
     assert printed.err.startswith(f"{path}: patient {patient.id}")
+
+
+def _medication_request(document: dict, code: str, text: str) -> dict:
+    template = next(e for e in document["entry"] if e["resource"]["resourceType"] == "MedicationRequest")
+    resource = json.loads(json.dumps(template["resource"]))
+    resource["id"] = str(uuid.uuid4())
+    resource["medicationCodeableConcept"] = {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm",
+                                                         "code": code, "display": text}], "text": text}
+    document["entry"].append({"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource,
+                              "request": {"method": "POST", "url": "MedicationRequest"}})
+    return resource
+
+
+def test_the_safety_checks_refuse_an_interaction_and_the_rest_is_kept(base_urls, coordinator):
+    document = synthea_bundle(uuid.uuid4().hex[:8])
+    spironolactone = _medication_request(document, "9997", "spironolactone 25 MG Oral Tablet")
+    potassium = _medication_request(document, "8591", "potassium chloride 20 MEQ Oral Tablet")
+    report = import_bundle(coordinator, document)
+    refused = {line.ref: line.detail for line in report.errors}
+    assert set(refused) == {f"urn:uuid:{spironolactone['id']}", f"urn:uuid:{potassium['id']}"}
+    assert all("medication safety check refused" in detail for detail in refused.values())
+    assert report.count("created") == 10 and report.stopped is None   # the other three medications are on the plan
+    plan = coordinator.careplans.list(patient_id=report.patient_id).first()
+    codes = {a.medication.rxnorm_code for a in coordinator.careplans.get(plan.id).activities if a.medication}
+    assert codes == {code for code, _, _, status in MEDICATIONS if status == "active"}
+
+
+def test_a_service_lost_half_way_is_reported_with_what_was_done(base_urls, coordinator, tmp_path, capsys):
+    from conftest import free_port
+    tag = uuid.uuid4().hex[:8]
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(synthea_bundle(tag)))
+    unreachable = {**base_urls, "billing": f"http://127.0.0.1:{free_port()}"}
+    token = coordinator.token_provider.token(coordinator)
+    assert main([str(path), "--token", token], base_urls=unreachable) == 1
+    printed = capsys.readouterr()
+    assert printed.out.count("created") == 9                      # all but the coverage
+    assert "stopped: while importing the coverage: ConnectionError" in printed.err
+    [patient] = list(coordinator.patients.search(mrn=f"SYN-{tag}"))
+    assert f"patient {patient.id}" in printed.err

@@ -475,7 +475,7 @@ class Importer:
             return
         careplans = self.cb.careplans
         existing = next((p for p in self.eventually(lambda: list(careplans.list(patient_id=patient_id)))
-                         if p.title == PLAN_TITLE), None)
+                         if p.title == PLAN_TITLE and p.status in ("draft", "active", "on-hold")), None)
         plan = careplans.get(existing.id) if existing else None
         have_codes = {a.medication.rxnorm_code for a in (plan.activities or []) if a.medication} if plan else set()
         have_conditions = {(c.system, c.code) for c in (plan.conditions or [])} if plan else set()

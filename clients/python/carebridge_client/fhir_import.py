@@ -33,6 +33,7 @@ SNOMED = "http://snomed.info/sct"
 MR_TYPE = "MR"
 PLAN_TITLE = "Medications imported from FHIR"
 SUBSTANCE_SYSTEMS = {RXNORM: "rxnorm", SNOMED: "snomed", "http://fdasis.nlm.nih.gov": "unii"}
+BILLING_CATEGORIES = ("primary-care", "specialist", "therapy", "telehealth", "imaging")
 ALLERGY_CATEGORIES = ("medication", "food", "environment", "biologic")
 ROUTES_SNOMED = {"26643006": "oral", "37839007": "sublingual", "34206005": "subcutaneous",
                  "78421000": "intramuscular", "47625008": "intravenous", "447694001": "inhaled",
@@ -594,9 +595,10 @@ class Importer:
                       if (_coding(c.get("type")) or {}).get("code") == "group"), None)
         if group:
             fields["group_id"] = group
-        copays = {cost["type"].get("text"): _money(cost["valueMoney"]) for cost in resource.get("costToBeneficiary") or []
+        # Copays per billing category (as CareBridge's own export writes them: the category as the text).
+        copays = {cost["type"]["text"]: _money(cost["valueMoney"]) for cost in resource.get("costToBeneficiary") or []
                   if (_coding(cost.get("type")) or {}).get("code") == "copay" and cost.get("valueMoney")
-                  and (cost.get("type") or {}).get("text")}
+                  and (cost.get("type") or {}).get("text") in BILLING_CATEGORIES}
         if copays:
             fields["copays"] = copays
         try:

@@ -148,6 +148,9 @@ def synthea_bundle(tag: str, *, bundle_type: str = "transaction") -> dict:
                                                     "code": "plan"}]}, "value": "Medicare Part B"}],
                     "costToBeneficiary": [
                         {"type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/coverage-copay-type",
+                                              "code": "copay"}], "text": "specialist"},
+                         "valueMoney": {"value": 40.0, "currency": "USD"}},
+                        {"type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/coverage-copay-type",
                                               "code": "deductible"}]},
                          "valueMoney": {"value": 1500.0, "currency": "USD"}},
                         {"type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/coverage-copay-type",

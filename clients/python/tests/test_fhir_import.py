@@ -83,7 +83,9 @@ def test_a_synthea_bundle_imports_once_and_exports_equal(base_urls, coordinator,
     assert coverage["period"]["start"] == "2024-01-01"
     costs = {(c["type"].get("coding") or [{}])[0].get("code") or c["type"]["text"]:
              (c.get("valueMoney") or c.get("valueQuantity"))["value"] for c in coverage["costToBeneficiary"]}
-    assert costs == {"deductible": 1500.0, "maxoutofpocket": 6000.0, "coinsurance": 20.0}
+    assert costs == {"copay": 40.0, "deductible": 1500.0, "maxoutofpocket": 6000.0, "coinsurance": 20.0}
+    [copay] = [c for c in coverage["costToBeneficiary"] if c["type"].get("text") == "specialist"]
+    assert copay["valueMoney"] == {"value": 40.0, "currency": "USD"}
 
 
 def test_a_collection_bundle_and_what_cannot_be_imported(base_urls, coordinator):

@@ -50,6 +50,7 @@ FREQUENCIES = {(1, 1, "d"): "once-daily", (2, 1, "d"): "twice-daily", (3, 1, "d"
                (4, 1, "d"): "four-times-daily", (1, 24, "h"): "once-daily", (1, 12, "h"): "every-12-hours",
                (1, 8, "h"): "every-8-hours", (1, 2, "d"): "every-other-day", (1, 1, "wk"): "weekly",
                (1, 7, "d"): "weekly"}
+FREQUENCY_WORDS = {*FREQUENCIES.values(), "every-morning", "every-evening", "at-bedtime", "as-needed"}
 NOT_KEPT = {
     "Encounter": "CareBridge keeps no encounter history of other organisations",
     "CarePlan": "CareBridge's care plans are its own (its templates); the active medications and conditions "
@@ -202,6 +203,9 @@ def frequency_of(request: dict) -> str | None:
     for dosage in request.get("dosageInstruction") or []:
         if dosage.get("asNeededBoolean") or dosage.get("asNeededCodeableConcept"):
             return "as-needed"
+        code = _text((dosage.get("timing") or {}).get("code"))
+        if code in FREQUENCY_WORDS:  # CareBridge's own export names its frequency so
+            return code
         repeat = (dosage.get("timing") or {}).get("repeat") or {}
         key = (repeat.get("frequency", 1), repeat.get("period"), repeat.get("periodUnit"))
         if key[1] is not None:
@@ -601,12 +605,15 @@ class Importer:
                   and (cost.get("type") or {}).get("text") in BILLING_CATEGORIES}
         if copays:
             fields["copays"] = copays
+        left_out = sum(1 for cost in resource.get("costToBeneficiary") or []
+                       if (_coding(cost.get("type")) or {}).get("code") == "copay") - len(copays)
         try:
             coverage = self.eventually(lambda: billing.record_coverage(**fields))
         except ValidationFailed as error:
             self.report.add(ref, "refused", f"billing refused it: {error.errors}")
             return
-        self.report.add(ref, "created", f"payer {payer}", coverage.id)
+        note = f"; {left_out} copay(s) of no billing category left out" if left_out else ""
+        self.report.add(ref, "created", f"payer {payer}, plan {plan_id}{note}", coverage.id)
 
 
 def _slug(text: str) -> str:

@@ -26,7 +26,7 @@ def _exported(base_urls, coordinator, patient_id) -> dict[str, list[dict]]:
     from carebridge.fhir.transport import FhirHttp
     token = coordinator.token_provider.token(coordinator)
     found = export_patient(FhirHttp(base_urls, token), patient_id, base_url=base_urls["patients"] + "/fhir/R4")
-    by_type: dict[str, list[dict]] = {}
+    by_type: dict[str, list[dict]] = {"Bundle": [found.bundle]}
     for entry in found.bundle["entry"]:
         by_type.setdefault(entry["resource"]["resourceType"], []).append(entry["resource"])
     return by_type
@@ -67,12 +67,25 @@ def test_a_synthea_bundle_imports_once_and_exports_equal(base_urls, coordinator,
     allergies = {(c["system"], c["code"]) for a in exported["AllergyIntolerance"] for c in a["code"]["coding"]}
     assert {(system, code) for system, code, *_ in ALLERGIES} <= allergies
     assert len(exported["AllergyIntolerance"]) == len(ALLERGIES)
+    for system, code, _, category, criticality in ALLERGIES:
+        [allergy] = [a for a in exported["AllergyIntolerance"] if a["code"]["coding"][0]["code"] == code]
+        assert allergy["criticality"] == criticality and allergy["category"] == [category]
+        assert allergy["clinicalStatus"]["coding"][0]["code"] == "active"
+        assert allergy["verificationStatus"]["coding"][0]["code"] == "confirmed"
 
     active = {code for code, _, _, status in MEDICATIONS if status == "active"}
     requests = exported["MedicationRequest"]
     codes = {c["code"] for r in requests for c in r["medicationCodeableConcept"]["coding"]
              if c["system"] == "http://www.nlm.nih.gov/research/umls/rxnorm"}
     assert codes == active and len(requests) == len(active)
+    frequency = {code: ["once-daily", "twice-daily"][per_day - 1] for code, _, per_day, _ in MEDICATIONS}
+    [prescriber] = exported["Practitioner"]
+    assert prescriber["identifier"][0]["value"] == npi_of_bundle(document)
+    for request in requests:
+        code = request["medicationCodeableConcept"]["coding"][0]["code"]
+        assert request["dosageInstruction"][0]["timing"]["code"]["text"] == frequency[code]
+        assert request["dosageInstruction"][0]["route"]["text"] == "oral"
+        assert request["requester"]["reference"] == f"Practitioner/{prescriber['id']}"
     [plan] = exported["CarePlan"]
     assert plan["status"] == "draft"
 
@@ -86,6 +99,19 @@ def test_a_synthea_bundle_imports_once_and_exports_equal(base_urls, coordinator,
     assert costs == {"copay": 40.0, "deductible": 1500.0, "maxoutofpocket": 6000.0, "coinsurance": 20.0}
     [copay] = [c for c in coverage["costToBeneficiary"] if c["type"].get("text") == "specialist"]
     assert copay["valueMoney"] == {"value": 40.0, "currency": "USD"}
+
+    # CareBridge's own export imports as the same records: nothing new, nothing refused.
+    [exported_bundle] = exported["Bundle"]
+    back = import_bundle(coordinator, exported_bundle)
+    assert back.errors == [] and back.count("created") == 0 and back.patient_id == patient_id
+    assert back.count("matched") == 1 + 1 + len(ALLERGIES) + 1    # patient, practitioner, allergies, coverage
+    # the draft plan's own medication requests are drafts, not active medications
+    assert sum("status draft" in line.detail for line in back.lines) == len(active)
+
+
+def npi_of_bundle(document: dict) -> str:
+    [practitioner] = [e["resource"] for e in document["entry"] if e["resource"]["resourceType"] == "Practitioner"]
+    return practitioner["identifier"][0]["value"]
 
 
 def test_a_collection_bundle_and_what_cannot_be_imported(base_urls, coordinator):

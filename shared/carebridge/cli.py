@@ -14,6 +14,7 @@
     carebridge events describe|check --against REF     the event catalogue, compared with REF
     carebridge openapi describe|check --against REF    the services' OpenAPI documents, compared with REF
     carebridge fhir export PATIENT_ID [--out FILE]     a patient's whole record as one FHIR collection Bundle
+    carebridge fhir import BUNDLE.json [--token T]     a FHIR R4 transaction or collection Bundle into CareBridge
 """
 from __future__ import annotations
 
@@ -307,14 +308,27 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--repo", default=".", help="the git checkout holding REF (default: here)")
         p.set_defaults(func=_contract_command(what))
 
-    p = sub.add_parser("fhir", help="a patient's whole record as one FHIR R4 collection Bundle")
-    p.add_argument("action", choices=["export"])
+    p = sub.add_parser("fhir", help="a patient's whole record as one FHIR R4 collection Bundle; "
+                                    "import BUNDLE.json: a FHIR Bundle into CareBridge (its own options)")
+    p.add_argument("action", choices=["export", "import"])
     p.add_argument("patient_id")
     p.add_argument("--out", metavar="FILE", help="write the Bundle here (default: standard output)")
     p.add_argument("--token", help="a staff member's bearer token (default: CAREBRIDGE_TOKEN)")
     p.add_argument("--indent", action="store_true", help="indent the JSON")
     p.set_defaults(func=_fhir)
     return parser
+
+
+def _fhir_import(argv) -> int:
+    # The Python client provides it (entry point carebridge.commands:
+    # fhir-import): the import goes through the client, and the kit imports
+    # no client.
+    from importlib.metadata import entry_points
+    found = [entry for entry in entry_points(group="carebridge.commands") if entry.name == "fhir-import"]
+    if not found:
+        print("carebridge fhir import needs the Python client: pip install ./clients/python", file=sys.stderr)
+        return 2
+    return found[0].load()(argv, base_urls=Settings.from_env("cli").service_urls)
 
 
 def _fhir(args) -> int:
@@ -349,6 +363,13 @@ def _fhir(args) -> int:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:2] == ["fhir", "import"]:
+        # The client's own command line (its options are its own).
+        try:
+            return _fhir_import(argv[2:])
+        except ConfigurationError as error:
+            print(f"carebridge fhir import: {error}", file=sys.stderr)
+            return 2
     if argv[:1] == ["seed"]:
         # The client's own command line (its options are its own).
         args, rest = build_parser().parse_known_args(argv)

@@ -52,7 +52,13 @@ def export_patient(http: FhirHttp, patient_id: str, *, base_url: str) -> Export:
     owners: dict[str, str] = {}
     by_patient: list[tuple[str, str, str]] = []
     for service in http.bases:
-        for resource in http.capabilities(service)["rest"][0].get("resource", []):
+        try:
+            capabilities = http.capabilities(service)
+        except FhirHttpError as error:
+            if error.status != 404:
+                raise
+            continue  # a service with no FHIR interface (yet): monitoring
+        for resource in capabilities["rest"][0].get("resource", []):
             owners.setdefault(resource["type"], service)
             names = {param["name"] for param in resource.get("searchParam", [])}
             if resource["type"] == "Patient" and "_id" in names:

@@ -134,6 +134,26 @@ def test_the_export_gathers_the_patients_resources_and_what_they_refer_to():
     assert found.bundle["type"] == "collection"
 
 
+def test_the_export_passes_over_a_service_with_no_fhir_interface():
+    class WithMonitoring(FakeServices):
+        def capabilities(self, service):
+            if service == "monitoring":
+                raise FhirHttpError("https://monitoring.example/fhir/R4/metadata", 404, None)
+            return super().capabilities(service)
+
+    services = WithMonitoring()
+    services.bases["monitoring"] = "https://monitoring.example/fhir/R4"
+    found = export_patient(services, "p1", base_url="https://people.example/fhir/R4")
+    assert found.counts == {"Patient": 1, "Practitioner": 1, "CarePlan": 1}
+
+    class Failing(FakeServices):
+        def capabilities(self, service):
+            raise FhirHttpError("https://people.example/fhir/R4/metadata", 503, None)
+
+    with pytest.raises(FhirHttpError):  # a service that is down is not passed over in silence
+        export_patient(Failing(), "p1", base_url="https://people.example/fhir/R4")
+
+
 def test_validation_checks_the_codes_of_required_bindings():
     plan = {"resourceType": "CarePlan", "status": "active", "intent": "plan", "subject": {"reference": "Patient/1"}}
     validate_fhir(plan)

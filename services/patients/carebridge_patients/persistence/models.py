@@ -79,8 +79,8 @@ class Practitioner(Base):
 
 class PractitionerTraining(Base):
     """A practitioner's onboarding (one record each; starting again after a
-    sign-off begins a new checklist, the earlier one stays in the audit
-    trail). The checklist is a document of items `{code, kind, title,
+    sign-off replaces the checklist and the sign-off: the audit trail keeps
+    only that it happened, and when). The checklist is a document of items `{code, kind, title,
     done_at, done_by}`, always read and written whole."""
     __tablename__ = "practitioner_trainings"
 

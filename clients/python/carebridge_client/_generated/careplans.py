@@ -1274,7 +1274,9 @@ class CareplansAPI:
         ``GET /tasks`` (listTasks).
 
         Most pressing first. Filters: mine, team (my care teams' patients), overdue, unassigned,
-        patient_id, owner_id, priority, status, code.
+        patient_id, owner_id, priority, status, code. A mentor may list the
+        tasks of the practitioner they mentor (`owner_id`) while that
+        practitioner is in training, whoever the patients are.
         """
         return self._client._paged(service='careplans', method='GET', path='/tasks', path_values={}, query={'code': code, 'mine': mine, 'overdue': overdue, 'owner_id': owner_id, 'page_size': page_size, 'patient_id': patient_id, 'priority': priority, 'status': status, 'team': team, 'unassigned': unassigned}, result='ref:Task', module=_MODULE, request_id=x_request_id)
 

@@ -163,6 +163,17 @@ class ChainHead(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class ChecklistItem(Model):
+    """ChecklistItem"""
+    code: str
+    done_at: datetime | None = None
+    done_by: str | None = None
+    kind: str
+    title: str
+    __parse__: ClassVar[dict] = {"done_at": "datetime"}
+
+
+@dataclass(kw_only=True, eq=True)
 class Checkpoint(Model):
     """Checkpoint"""
     chains: list[ChainHead]
@@ -223,6 +234,14 @@ class ContactPoint(Model):
     use: str | None = None
     value: str
     __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
+class DefaultChecklist(Model):
+    """DefaultChecklist"""
+    checklist: list[ChecklistItem] | None = None
+    role: str | None = None
+    __parse__: ClassVar[dict] = {"checklist": ["list", "ref:ChecklistItem"]}
 
 
 @dataclass(kw_only=True, eq=True)
@@ -378,6 +397,14 @@ class NewRelatedPerson(Model):
     relationship: str
     time_zone: str | None = None
     __parse__: ClassVar[dict] = {"communication": "ref:Communication", "consent": "ref:ConsentScopes", "contact_points": ["list", "ref:ContactPoint"]}
+
+
+@dataclass(kw_only=True, eq=True)
+class NewTraining(Model):
+    """NewTraining"""
+    checklist: list[ChecklistItem] | None = None
+    mentor_id: str
+    __parse__: ClassVar[dict] = {"checklist": ["list", "ref:ChecklistItem"]}
 
 
 @dataclass(kw_only=True, eq=True)
@@ -595,6 +622,29 @@ class TokenSources(Model):
     __parse__: ClassVar[dict] = {}
 
 
+@dataclass(kw_only=True, eq=True)
+class Training(Model):
+    """Training"""
+    checklist: list[ChecklistItem] | None = None
+    mentor_id: str | None = None
+    practitioner_id: str | None = None
+    signed_off_at: datetime | None = None
+    signed_off_by: str | None = None
+    started_at: datetime | None = None
+    started_by: str | None = None
+    status: str | None = None
+    version: int | None = None
+    __parse__: ClassVar[dict] = {"checklist": ["list", "ref:ChecklistItem"], "signed_off_at": "datetime", "started_at": "datetime"}
+
+
+@dataclass(kw_only=True, eq=True)
+class TrainingProgress(Model):
+    """TrainingProgress"""
+    done: list[str] | None = None
+    status: str | None = None
+    __parse__: ClassVar[dict] = {}
+
+
 class PatientsAPI:
     """The operations of the patients service (`cb.patients`)."""
 
@@ -726,6 +776,16 @@ class PatientsAPI:
         """
         return self._client._call(service='patients', method='GET', path='/practitioners/{practitioner_id}', path_values={'practitioner_id': practitioner_id}, query={}, result='ref:Practitioner', module=_MODULE, request_id=x_request_id)
 
+    def get_practitioner_training(self, practitioner_id: str | Any, *, x_request_id: str | None = None) -> Training:
+        """Read a practitioner's training
+
+        ``GET /practitioners/{practitioner_id}/training`` (getPractitionerTraining).
+
+        Coordinators and admins, the trainee and their mentor; 404 when the
+        practitioner was never in training.
+        """
+        return self._client._call(service='patients', method='GET', path='/practitioners/{practitioner_id}/training', path_values={'practitioner_id': practitioner_id}, query={}, result='ref:Training', module=_MODULE, request_id=x_request_id)
+
     def get_related_person(self, patient_id: str | Any, person_id: str | Any, *, x_request_id: str | None = None) -> RelatedPerson:
         """Read a related person
 
@@ -769,6 +829,16 @@ class PatientsAPI:
         ``GET /patients/{patient_id}/care-teams`` (listPatientCareTeams).
         """
         return self._client._paged(service='patients', method='GET', path='/patients/{patient_id}/care-teams', path_values={'patient_id': patient_id}, query={'page_size': page_size, 'status': status}, result='ref:CareTeam', module=_MODULE, request_id=x_request_id)
+
+    def list_default_training_checklists(self, *, x_request_id: str | None = None) -> list[DefaultChecklist]:
+        """List the default checklist of each role
+
+        ``GET /practitioners/training-checklists`` (listDefaultTrainingChecklists).
+
+        The reference checklist a new colleague of that role starts with
+        when none is given.
+        """
+        return self._client._call(service='patients', method='GET', path='/practitioners/training-checklists', path_values={}, query={}, result=['list', 'ref:DefaultChecklist'], module=_MODULE, request_id=x_request_id)
 
     def list_kept_audit_checkpoints(self, *, service: str, page_size: int | None | Unset = UNSET, x_request_id: str | None = None) -> Paged[Checkpoint]:
         """List another service's signed audit checkpoints kept here, newest first.
@@ -995,6 +1065,18 @@ class PatientsAPI:
         """
         return self._client._paged(service='patients', method='GET', path='/practitioners', path_values={}, query={'active': active, 'page_size': page_size, 'q': q, 'role': role, 'specialty': specialty}, result='ref:Practitioner', module=_MODULE, request_id=x_request_id)
 
+    def start_practitioner_training(self, practitioner_id: str | Any, *, mentor_id: str, checklist: list[ChecklistItem] | None | Unset = UNSET, x_request_id: str | None = None) -> Training:
+        """Start a practitioner's training
+
+        ``POST /practitioners/{practitioner_id}/training`` (startPractitionerTraining).
+
+        With a mentor (another active practitioner) and a checklist (the
+        role's default one when none is given). 409 while a training is
+        under way; after a sign-off, starting again begins a new checklist.
+        Publishes `patients.practitioner-training-changed`.
+        """
+        return self._client._call(service='patients', method='POST', path='/practitioners/{practitioner_id}/training', path_values={'practitioner_id': practitioner_id}, query={}, body={'checklist': checklist, 'mentor_id': mentor_id}, result='ref:Training', module=_MODULE, request_id=x_request_id)
+
     def update(self, patient_id: str | Any, *, address: Address | None | Unset = UNSET, administrative_sex: str | None | Unset = UNSET, birth_date: date | None | Unset = UNSET, clinical_setting: str | None | Unset = UNSET, communication: Communication | None | Unset = UNSET, contact_points: list[ContactPoint] | None | Unset = UNSET, family_name: str | None | Unset = UNSET, gender_identity: str | None | Unset = UNSET, given_name: str | None | Unset = UNSET, middle_name: str | None | Unset = UNSET, mrn: str | None | Unset = UNSET, preferred_language: str | None | Unset = UNSET, preferred_name: str | None | Unset = UNSET, time_zone: str | None | Unset = UNSET, x_request_id: str | None = None) -> Patient:
         """Change a patient's details
 
@@ -1058,6 +1140,21 @@ class PatientsAPI:
         Sends If-Match with the ETag of the last read of the resource (a stale one raises Conflict).
         """
         return self._client._call(service='patients', method='PATCH', path='/practitioners/{practitioner_id}', path_values={'practitioner_id': practitioner_id}, query={}, body={'active': active, 'contact_points': contact_points, 'family_name': family_name, 'given_name': given_name, 'npi': npi, 'preferred_language': preferred_language, 'role': role, 'specialty': specialty, 'time_zone': time_zone}, result='ref:Practitioner', module=_MODULE, if_match=True, request_id=x_request_id)
+
+    def update_practitioner_training(self, practitioner_id: str | Any, *, done: list[str] | None | Unset = UNSET, status: str | None | Unset = UNSET, x_request_id: str | None = None) -> Training:
+        """Tick checklist items off, or sign the training off
+
+        ``PATCH /practitioners/{practitioner_id}/training`` (updatePractitionerTraining).
+
+        `done` ticks the items with these codes (who and when are recorded;
+        an item already done keeps its first tick). `status: signed-off`
+        then ends the training: every item must be done (409 naming those
+        left); who signed off and when are recorded, and
+        `patients.practitioner-training-changed` is published.
+
+        Sends If-Match with the ETag of the last read of the resource (a stale one raises Conflict).
+        """
+        return self._client._call(service='patients', method='PATCH', path='/practitioners/{practitioner_id}/training', path_values={'practitioner_id': practitioner_id}, query={}, body={'done': done, 'status': status}, result='ref:Training', module=_MODULE, if_match=True, request_id=x_request_id)
 
     def update_related_person(self, patient_id: str | Any, person_id: str | Any, *, active: bool | None | Unset = UNSET, communication: Communication | None | Unset = UNSET, contact_points: list[ContactPoint] | None | Unset = UNSET, family_name: str | None | Unset = UNSET, given_name: str | None | Unset = UNSET, preferred_language: str | None | Unset = UNSET, relationship: str | None | Unset = UNSET, time_zone: str | None | Unset = UNSET, x_request_id: str | None = None) -> RelatedPerson:
         """Change a related person's details

@@ -51,9 +51,14 @@ class Worklist(MethodView):
         """List open tasks
 
         Most pressing first. Filters: mine, team (my care teams' patients), overdue, unassigned,
-        patient_id, owner_id, priority, status, code."""
+        patient_id, owner_id, priority, status, code. A mentor may list the
+        tasks of the practitioner they mentor (`owner_id`) while that
+        practitioner is in training, whoever the patients are."""
         visible = audited_search("task", args.get("patient_id"))
-        page = page_of(request_session(), worklist.worklist_query(current_principal(), args, visible), args)
+        session = request_session()
+        if visible is not None and worklist.mentor_asks_for_trainee(session, current_principal(), args):
+            visible = None  # the trainee's tasks, whichever patients they are for (owner_id narrows the list)
+        page = page_of(session, worklist.worklist_query(current_principal(), args, visible), args)
         return {**page, "items": [_view(task) for task in page["items"]]}
 
     @patient_scoped

@@ -6,7 +6,7 @@ from .handlers import (allergy_changed, appointment_answered, appointment_booked
                        appointment_completed, appointment_known, appointment_missed, appointment_noshow_corrected,
                        appointment_rescheduled, care_team_changed, check_in_answered, delivery_failed,
                        monitoring_alert_closed, monitoring_alert_opened, monitoring_triage_recorded,
-                       patient_registered, patient_updated, prior_auth_at_risk)
+                       patient_registered, patient_updated, practitioner_training_changed, prior_auth_at_risk)
 
 subscriptions = EventSubscriptions()
 subscriptions.subscribe("scheduling.appointment-booked", 1, appointment_booked.mark_visit_booked)
@@ -25,6 +25,7 @@ subscriptions.subscribe("patients.care-team-changed", 1, care_team_changed.keep_
 subscriptions.subscribe("patients.allergy-changed", 1, allergy_changed.keep_allergy)
 subscriptions.subscribe("patients.patient-registered", 1, patient_registered.know_patient)
 subscriptions.subscribe("patients.patient-updated", 1, patient_updated.keep_patient_status)
+subscriptions.subscribe("patients.practitioner-training-changed", 1, practitioner_training_changed.keep_mentorship)
 subscriptions.subscribe("monitoring.alert-opened", 1, monitoring_alert_opened.open_alert_task)
 subscriptions.subscribe("monitoring.alert-closed", 1, monitoring_alert_closed.complete_alert_task)
 subscriptions.subscribe("monitoring.triage-recorded", 1, monitoring_triage_recorded.open_triage_task)

@@ -247,6 +247,18 @@ class PatientProjection(Base):
     time_zone: Mapped[str | None] = mapped_column(String(64))
 
 
+class MentorshipProjection(Base):
+    """Who mentors whom (from `patients.practitioner-training-changed`):
+    while a practitioner is in training their mentor may read their tasks
+    in the worklist."""
+    __tablename__ = "mentorship_projection"
+
+    trainee_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, nullable=False)
+    mentor_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False, index=True)
+    in_training: Mapped[bool] = mapped_column(Boolean, nullable=False)
+
+
 class KnownAppointment(Base):
     """Whose each visit is (from scheduling's appointment events): a check-in
     or task may name only an appointment of its own patient."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..persistence.models import AllergyProjection, PatientProjection
+from ..persistence.models import AllergyProjection, MentorshipProjection, PatientProjection
 
 ALLERGY_FIELDS = ("patient_id", "substance_system", "substance_code", "category", "criticality", "clinical_status",
                   "verification_status")
@@ -34,3 +34,16 @@ def apply_allergy(session: Session, data: dict) -> AllergyProjection | None:
 
 def apply_patient(session: Session, data: dict) -> bool:
     return _keep_if_newer(session, PatientProjection, data["patient_id"], data, PATIENT_FIELDS)
+
+
+def apply_training(session: Session, data: dict) -> bool:
+    """Who mentors the practitioner, and whether they are in training now."""
+    held = {"mentor_id": data["mentor_id"], "in_training": data["in_training"], "revision": data["revision"]}
+    return _keep_if_newer(session, MentorshipProjection, data["practitioner_id"], held,
+                          ("mentor_id", "in_training"))
+
+
+def mentors(session: Session, mentor_id, trainee_id) -> bool:
+    """Whether `mentor_id` mentors `trainee_id`, in training now."""
+    held = session.get(MentorshipProjection, trainee_id)
+    return held is not None and held.in_training and held.mentor_id == mentor_id

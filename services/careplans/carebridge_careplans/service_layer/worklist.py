@@ -9,6 +9,7 @@ from carebridge.db import among_patients, where_equal
 
 from ..domain.lifecycles import OPEN_TASK_STATUSES
 from ..persistence.models import Task
+from .projections import mentors
 
 _PRIORITY_ORDER = case({"stat": 0, "asap": 1, "urgent": 2, "routine": 3}, value=Task.priority)
 
@@ -18,6 +19,15 @@ def _patients_of_my_teams(principal: Principal):
     # care-team view, asked for as a care-team-scoped member would be.
     as_member = Principal(principal.subject, frozenset(CARE_TEAM_SCOPED_ROLES))
     return access.patients_visible_to(as_member)
+
+
+def mentor_asks_for_trainee(session, principal: Principal, filters: dict) -> bool:
+    """Whether the caller asks for the tasks of the practitioner they mentor
+    in training (`owner_id`, no patient named): then they see those tasks
+    whatever team the patients are on."""
+    me, owner = principal.practitioner_id, filters.get("owner_id")
+    return (me is not None and owner is not None and filters.get("patient_id") is None
+            and mentors(session, me, owner))
 
 
 def worklist_query(principal: Principal, filters: dict, visible_patients):

@@ -116,3 +116,36 @@ def test_an_allergy_that_is_not_in_force_raises_nothing(client, as_, runtime, te
         medication("amoxicillin", AMOXICILLIN)]))
     deliver(runtime, allergy_event(team, uuid.uuid4(), 1, verification_status="refuted"))
     assert outbox(runtime, "careplans.medication-alert") == []
+
+
+def training_changed(trainee, mentor, *, in_training, revision):
+    return make_event("patients.practitioner-training-changed", {
+        "practitioner_id": str(trainee), "revision": revision, "mentor_id": str(mentor), "in_training": in_training})
+
+
+def test_a_mentor_reads_the_tasks_of_the_practitioner_in_training_they_mentor(client, as_, auth, runtime, team):
+    """Issue 25, item 16: the mentor (a nurse not on the patient's team) may
+    list the trainee's tasks by owner while the training lasts, nothing more."""
+    task = open_task(client, as_, team, team.nurse_id)
+    open_task(client, as_, team, team.physician_id)
+    mentor = as_("outsider")
+
+    def listed(**filters):
+        response = client.get("/tasks", query_string=filters, headers=mentor)
+        assert response.status_code == 200
+        return [item["id"] for item in response.get_json()["items"]]
+
+    assert listed(owner_id=str(team.nurse_id)) == []
+    deliver(runtime, training_changed(team.nurse_id, team.outsider_id, in_training=True, revision=1))
+    assert listed(owner_id=str(team.nurse_id)) == [task["id"]]
+    assert listed(owner_id=str(team.physician_id)) == [] and listed() == []
+    response = client.get("/tasks", query_string={"owner_id": str(team.nurse_id), "patient_id": str(team.patient_id)},
+                          headers=mentor)
+    assert response.status_code == 403
+    not_the_mentor = client.get("/tasks", query_string={"owner_id": str(team.nurse_id)},
+                                headers=auth("nurse", sub=uuid.uuid4()))
+    assert not_the_mentor.status_code == 200 and not_the_mentor.get_json()["items"] == []
+
+    deliver(runtime, training_changed(team.nurse_id, team.outsider_id, in_training=False, revision=3))
+    deliver(runtime, training_changed(team.nurse_id, team.outsider_id, in_training=True, revision=2))  # late
+    assert listed(owner_id=str(team.nurse_id)) == []

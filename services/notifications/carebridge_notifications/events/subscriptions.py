@@ -12,7 +12,8 @@ from carebridge.access import apply_care_team_changed
 from carebridge.subscriptions import EventSubscriptions
 
 from ..domain.routing_rules import RULES
-from .handlers import patient_registered, patient_updated, practitioner_changed, related_person_changed, routed_events
+from .handlers import (patient_registered, patient_updated, practitioner_changed, practitioner_training_changed,
+                       related_person_changed, routed_events)
 
 subscriptions = EventSubscriptions()
 
@@ -22,6 +23,7 @@ subscriptions.subscribe("patients.patient-registered", 1, patient_registered.rem
 subscriptions.subscribe("patients.patient-updated", 1, patient_updated.update_patient)
 subscriptions.subscribe("patients.practitioner-changed", 1, practitioner_changed.update_staff_directory)
 subscriptions.subscribe("patients.related-person-changed", 1, related_person_changed.update_related_person)
+subscriptions.subscribe("patients.practitioner-training-changed", 1, practitioner_training_changed.keep_training_flag)
 
 # The rules are written against version 1 of each event's data (escalations
 # read the stored data back as version 1 too).

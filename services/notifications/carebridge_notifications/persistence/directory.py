@@ -21,7 +21,7 @@ from carebridge.db.kit_tables import access_care_teams as teams
 
 from .duty_rota import on_duty
 from .preferences import Preference
-from .recipients import PatientRecipient, PractitionerRecipient, RelatedPersonRecipient
+from .recipients import PatientRecipient, PractitionerRecipient, RelatedPersonRecipient, StaffInTraining
 
 NURSE = "nurse"
 
@@ -191,6 +191,14 @@ class Directory:
 
     def practitioners(self, ids) -> dict[uuid.UUID, tuple[PractitionerRecipient, Preference | None]]:
         return self.reads.practitioners(ids)
+
+    def in_training(self, ids) -> set[uuid.UUID]:
+        """Those of `ids` in training now: escalations pass them by."""
+        ids = set(ids)
+        if not ids:
+            return set()
+        return set(self.session.scalars(select(StaffInTraining.practitioner_id).where(
+            StaffInTraining.practitioner_id.in_(ids), StaffInTraining.in_training.is_(True))))
 
 
 class _TeamRow(NamedTuple):

@@ -5,8 +5,8 @@ from .escalations import Escalation, EscalationStep
 from .message_page import MessageAnswer, MessagePageVisit
 from .notifications import Delivery, Notification
 from .preferences import Preference
-from .recipients import PatientRecipient, PractitionerRecipient, RelatedPersonRecipient
+from .recipients import PatientRecipient, PractitionerRecipient, RelatedPersonRecipient, StaffInTraining
 from .webhook_subscriptions import WebhookSubscription
 
 __all__ = ["Base", "DutyShift", "Escalation", "EscalationStep", "Delivery", "MessageAnswer", "MessagePageVisit", "Notification", "Preference", "PatientRecipient",
-           "PractitionerRecipient", "RelatedPersonRecipient", "WebhookSubscription"]
+           "PractitionerRecipient", "RelatedPersonRecipient", "StaffInTraining", "WebhookSubscription"]

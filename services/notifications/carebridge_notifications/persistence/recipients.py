@@ -61,3 +61,15 @@ class RelatedPersonRecipient(_Reachable, _CommunicationChoices, Base):
 
     def consents_to(self, category: str) -> bool:
         return self.active and self.consent_withdrawn_at is None and bool(getattr(self, f"consent_{category}", False))
+
+
+class StaffInTraining(Base):
+    """Who is in training (from `patients.practitioner-training-changed`):
+    they receive no escalations until signed off. Kept apart from their
+    directory entry, whose revision is another record's."""
+    __tablename__ = "staff_in_training"
+    practitioner_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    mentor_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
+    in_training: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    revision: Mapped[int] = mapped_column(Integer, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)

@@ -74,7 +74,10 @@ def already_told(session: Session, source_event_id: uuid.UUID) -> set[uuid.UUID]
 def _notify(session: Session, escalation: Escalation, audience: str, directory: Directory, data, now: datetime,
             config: NotificationSettings) -> bool:
     told = already_told(session, escalation.source_event_id)
-    ids = {i: None for i in practitioners_in(audience, directory, data, config.on_call_nurse_id) if i not in told}
+    candidates = [i for i in practitioners_in(audience, directory, data, config.on_call_nurse_id) if i not in told]
+    # Staff in training receive no escalations (their mentor's team does).
+    in_training = directory.in_training(candidates)
+    ids = {i: None for i in candidates if i not in in_training}
     targets = [Target(PRACTITIONER, i, escalation.template, URGENT) for i in ids]
     people = reachability_of(directory, targets)
     batch = NotificationBatch(source_event_id=escalation.source_event_id,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from carebridge import clock
 
 from ..domain.contact_points import email_of, sms_number_of
-from ..persistence.recipients import PatientRecipient, PractitionerRecipient, RelatedPersonRecipient
+from ..persistence.recipients import PatientRecipient, PractitionerRecipient, RelatedPersonRecipient, StaffInTraining
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,12 @@ def store_patient(session: Session, data: Mapping[str, Any]) -> bool:
 def store_practitioner(session: Session, data: Mapping[str, Any]) -> bool:
     return _store(session, PractitionerRecipient, {"practitioner_id": data["practitioner_id"]}, data["revision"],
                   {**_reach(data), "role": data["role"], "active": data["active"]})
+
+
+def store_training(session: Session, data: Mapping[str, Any]) -> bool:
+    """Whether the practitioner is in training (escalations skip them)."""
+    return _store(session, StaffInTraining, {"practitioner_id": data["practitioner_id"]}, data["revision"],
+                  {"mentor_id": data["mentor_id"], "in_training": data["in_training"]})
 
 
 def store_related_person(session: Session, data: Mapping[str, Any]) -> bool:

@@ -191,3 +191,32 @@ def test_severe_medication_alert_escalates_to_the_rest_of_the_team(runtime, worl
     escalate_unacknowledged(runtime)
     assert escalated_to(runtime, alert.id) == [(1, world.coordinator)]
     assert not outbox(runtime)  # escalation publishes nothing; only failed deliveries do
+
+
+def training_changed(practitioner_id, *, in_training, revision, mentor_id=None):
+    from support import event
+    return event("patients.practitioner-training-changed", {
+        "practitioner_id": practitioner_id, "revision": revision, "mentor_id": mentor_id or uuid.uuid4(),
+        "in_training": in_training})
+
+
+class TestStaffInTraining:
+    """Issue 25, item 16: while in training a practitioner receives no escalations."""
+
+    def test_the_chain_passes_a_trainee_by_until_they_are_signed_off(self, runtime, world, clock):
+        mentor = uuid.uuid4()
+        world.deliver(training_changed(world.physician, in_training=True, revision=1, mentor_id=mentor))
+        no_show = world.missed()
+        world.deliver(no_show)
+        clock.advance(minutes=15)
+        escalate_unacknowledged(runtime)
+        # The physician (the only one not told yet) is in training: the on-call nurse is next.
+        assert escalated_to(runtime, no_show.id) == [(2, world.on_call_nurse)]
+
+        world.deliver(training_changed(world.physician, in_training=False, revision=3, mentor_id=mentor))
+        world.deliver(training_changed(world.physician, in_training=True, revision=2, mentor_id=mentor))  # late
+        again = world.missed()
+        world.deliver(again)
+        clock.advance(minutes=15)
+        escalate_unacknowledged(runtime)
+        assert escalated_to(runtime, again.id) == [(1, world.physician)]

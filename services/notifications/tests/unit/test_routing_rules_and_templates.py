@@ -18,7 +18,8 @@ TEMPLATE_EXTRAS = {"inbox_url", "portal_url", "title", "body", "minutes"}
 
 def test_every_rule_is_subscribed_and_every_fan_out_subscription_has_a_rule():
     projections = {"patients.patient-registered", "patients.patient-updated", "patients.practitioner-changed",
-                   "patients.related-person-changed", "patients.care-team-changed"}
+                   "patients.related-person-changed", "patients.care-team-changed",
+                   "patients.practitioner-training-changed"}
     kit = {"*.audit-checkpointed"}  # the other services' audit checkpoints, kept
     assert set(RULES) | projections | kit == set(SERVICE.subscriptions.routing_keys)
 

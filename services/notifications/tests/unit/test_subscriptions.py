@@ -4,13 +4,15 @@ or renamed by mistake, and a projection lost on the way."""
 from carebridge.access import apply_care_team_changed
 from carebridge_notifications.domain.routing_rules import RULES
 from carebridge_notifications.events.handlers import (patient_registered, patient_updated, practitioner_changed,
-                                                      related_person_changed, routed_events)
+                                                      practitioner_training_changed, related_person_changed,
+                                                      routed_events)
 from carebridge_notifications.service import SERVICE
 
 # Every (type, version) the service reacted to when each had a module of its own.
 SUBSCRIBED = {
     ("patients.care-team-changed", 1), ("patients.patient-registered", 1), ("patients.patient-updated", 1),
     ("patients.practitioner-changed", 1), ("patients.related-person-changed", 1),
+    ("patients.practitioner-training-changed", 1),
     ("careplans.plan-updated", 1), ("careplans.task-assigned", 1), ("careplans.task-overdue", 1),
     ("careplans.medication-alert", 1),
     ("scheduling.appointment-missed", 1), ("scheduling.appointment-reminder-due", 1),
@@ -31,6 +33,7 @@ PROJECTIONS = {
     ("patients.patient-updated", 1): patient_updated.update_patient,
     ("patients.practitioner-changed", 1): practitioner_changed.update_staff_directory,
     ("patients.related-person-changed", 1): related_person_changed.update_related_person,
+    ("patients.practitioner-training-changed", 1): practitioner_training_changed.keep_training_flag,
 }
 # What the kit subscribes every consuming service to: the other services'
 # audit checkpoints, kept (carebridge.audit.checkpoints).

@@ -140,3 +140,20 @@ NEW_PRACTITIONER = {
 PRACTITIONER = {**NEW_PRACTITIONER, "version": 1, "created_at": CREATED_AT, "updated_at": CREATED_AT}
 PRACTITIONER_CHANGES = {"active": False}
 CHANGED_PRACTITIONER = {**PRACTITIONER, **PRACTITIONER_CHANGES, "version": 2, "updated_at": CHANGED_AT}
+
+TRAINEE_ID = "7c1d3e5f-8a9b-4c2d-9e0f-1a2b3c4d5e6f"
+NEW_TRAINING = {"mentor_id": COORDINATOR_ID}
+_CHECKLIST = [
+    {"code": "shadow-intake", "kind": "shadowing", "title": "Shadow a new patient's intake and care-team set-up",
+     "done_at": None, "done_by": None},
+    {"code": "mentor-sign-off", "kind": "sign-off",
+     "title": "Mentor confirms the new colleague works on their own", "done_at": None, "done_by": None},
+]
+TRAINING = {"practitioner_id": TRAINEE_ID, "mentor_id": COORDINATOR_ID, "status": "in-training",
+            "checklist": _CHECKLIST, "started_at": CREATED_AT, "started_by": COORDINATOR_ID,
+            "signed_off_at": None, "signed_off_by": None, "version": 1}
+TRAINING_PROGRESS = {"done": ["shadow-intake", "mentor-sign-off"], "status": "signed-off"}
+SIGNED_OFF_TRAINING = {**TRAINING, "status": "signed-off", "version": 2, "signed_off_at": CHANGED_AT,
+                       "signed_off_by": COORDINATOR_ID,
+                       "checklist": [{**item, "done_at": CHANGED_AT, "done_by": COORDINATOR_ID}
+                                     for item in _CHECKLIST]}

@@ -77,6 +77,29 @@ class Practitioner(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class PractitionerTraining(Base):
+    """A practitioner's onboarding (one record each; starting again after a
+    sign-off replaces the checklist and the sign-off: the audit trail keeps
+    only that it happened, and when). The checklist is a document of items `{code, kind, title,
+    done_at, done_by}`, always read and written whole."""
+    __tablename__ = "practitioner_trainings"
+
+    practitioner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("practitioners.id"), primary_key=True)
+    mentor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("practitioners.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    checklist: Mapped[list] = mapped_column(JsonDocument())
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Who: the practitioner id of the staff member who acted (None for a
+    # token naming no practitioner).
+    started_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_off_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
 class CareTeam(Base):
     __tablename__ = "care_teams"
 

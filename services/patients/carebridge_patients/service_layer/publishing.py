@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 from carebridge import outbox
 
-from ..persistence.models import Allergy, CareTeam, Patient, Practitioner, RelatedPerson
+from ..domain.training import IN_TRAINING
+from ..persistence.models import Allergy, CareTeam, Patient, Practitioner, PractitionerTraining, RelatedPerson
 
 
 def _contact_points(points: list[dict]) -> list[dict]:
@@ -97,4 +98,13 @@ def allergy_changed(session: Session, allergy: Allergy) -> None:
         "severity": allergy.severity,
         "clinical_status": allergy.clinical_status,
         "verification_status": allergy.verification_status,
+    })
+
+
+def training_changed(session: Session, training: PractitionerTraining) -> None:
+    outbox.record(session, "patients.practitioner-training-changed", {
+        "practitioner_id": training.practitioner_id,
+        "revision": training.version,
+        "mentor_id": training.mentor_id,
+        "in_training": training.status == IN_TRAINING,
     })

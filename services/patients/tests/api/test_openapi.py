@@ -64,7 +64,11 @@ def test_patient_data_operations_are_marked_for_the_security_tests(spec):
                         ("get", "/practitioners/{practitioner_id}"), ("patch", "/practitioners/{practitioner_id}"),
                         ("get", "/fhir/R4/metadata"), ("get", "/fhir/R4/Practitioner"),
                         ("get", "/fhir/R4/Practitioner/{resource_id}"), ("get", "/fhir/R4/PractitionerRole"),
-                        ("get", "/fhir/R4/PractitionerRole/{resource_id}")}
+                        ("get", "/fhir/R4/PractitionerRole/{resource_id}"),
+                        ("get", "/practitioners/training-checklists"),
+                        ("get", "/practitioners/{practitioner_id}/training"),
+                        ("post", "/practitioners/{practitioner_id}/training"),
+                        ("patch", "/practitioners/{practitioner_id}/training")}
 
 
 def test_search_parameters_are_described(spec):

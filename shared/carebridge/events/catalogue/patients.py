@@ -70,6 +70,17 @@ class PractitionerChangedV1(DataSchema):
     contact_points = fields.List(fields.Nested(ContactPoint), required=True)
 
 
+@registry.register("patients.practitioner-training-changed", 1)
+class PractitionerTrainingChangedV1(DataSchema):
+    """A practitioner's training started (`in_training` true, with the mentor)
+    or ended with a sign-off. Identifiers only; `revision` grows with every
+    change of the practitioner's training record: apply an event only if newer."""
+    practitioner_id = fields.UUID(required=True)
+    revision = fields.Integer(required=True, validate=validate.Range(min=1))
+    mentor_id = fields.UUID(required=True)
+    in_training = fields.Boolean(required=True)
+
+
 class Consent(DataSchema):
     """What a related person may be told; all false once withdrawn."""
     appointments = fields.Boolean(required=True)

@@ -730,6 +730,8 @@ class PlanSummary(Model):
     diet: list[DietLine] | None = None
     emergency: str | None = None
     goals: list[GoalLine] | None = None
+    language: str | None = None
+    language_note: str | None = None
     learning: list[LearningLine] | None = None
     medicines: list[MedicineLine] | None = None
     period: SummaryPeriod | None = None
@@ -817,6 +819,25 @@ class SummaryPeriod(Model):
     end: str | None = None
     start: str | None = None
     __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
+class SummarySending(Model):
+    """SummarySending"""
+    include_family: bool | None = None
+    __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
+class SummarySent(Model):
+    """SummarySent"""
+    include_family: bool | None = None
+    patient_id: str | None = None
+    plan_id: str | None = None
+    sending_id: str | None = None
+    sent_at: datetime | None = None
+    version: int | None = None
+    __parse__: ClassVar[dict] = {"sent_at": "datetime"}
 
 
 @dataclass(kw_only=True, eq=True)
@@ -1140,14 +1161,15 @@ class CareplansAPI:
         """
         return self._client._call(service='careplans', method='GET', path='/plan-templates/{code}', path_values={'code': code}, query={}, result='ref:Template', module=_MODULE, request_id=x_request_id)
 
-    def get_summary(self, plan_id: str | Any, *, x_request_id: str | None = None) -> PlanSummary:
+    def get_summary(self, plan_id: str | Any, *, language: str | None | Unset = UNSET, x_request_id: str | None = None) -> PlanSummary:
         """Read a care plan's plain-language summary
 
         ``GET /care-plans/{plan_id}/summary`` (getCarePlanSummary).
 
-        What to take and when, upcoming visits, diet and therapy, what to watch for and whom to call.
+        What to take and when, upcoming visits, diet and therapy, what to watch for and whom to call, in the
+        patient's preferred language (English and Spanish; English, saying so, for the others).
         """
-        return self._client._call(service='careplans', method='GET', path='/care-plans/{plan_id}/summary', path_values={'plan_id': plan_id}, query={}, result='ref:PlanSummary', module=_MODULE, request_id=x_request_id)
+        return self._client._call(service='careplans', method='GET', path='/care-plans/{plan_id}/summary', path_values={'plan_id': plan_id}, query={'language': language}, result='ref:PlanSummary', module=_MODULE, request_id=x_request_id)
 
     def get_task(self, task_id: str | Any, *, x_request_id: str | None = None) -> Task:
         """Read a task
@@ -1464,6 +1486,17 @@ class CareplansAPI:
         A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `patient`, `_lastUpdated`, `status`, `authored-on`. `patient` is required.
         """
         return self._client._call(service='careplans', method='GET', path='/fhir/R4/Task', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'authored-on': authored_on, 'page': page, 'patient': patient, 'status': status}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def send_summary(self, plan_id: str | Any, *, include_family: bool | None | Unset = UNSET, x_request_id: str | None = None) -> SummarySent:
+        """Send a care plan's summary to the patient and family
+
+        ``POST /care-plans/{plan_id}/summary/send`` (sendCarePlanSummary).
+
+        A secure message to the patient and (unless include_family is false) each related person with consent
+        to care-plan news, checked again when it is sent; its page shows the summary, ready to print.
+        409 for a draft or revoked plan.
+        """
+        return self._client._call(service='careplans', method='POST', path='/care-plans/{plan_id}/summary/send', path_values={'plan_id': plan_id}, query={}, body={'include_family': include_family}, result='ref:SummarySent', module=_MODULE, request_id=x_request_id)
 
     def update_task(self, task_id: str | Any, *, due_at: datetime | None | Unset = UNSET, note: str | None | Unset = UNSET, priority: str | None | Unset = UNSET, status: str | None | Unset = UNSET, status_reason: str | None | Unset = UNSET, x_request_id: str | None = None) -> Task:
         """Update a task

@@ -156,3 +156,8 @@ HOSPITAL_STAY = {**NEW_HOSPITAL_STAY, "id": "5c7e9a1b-3d5f-4a7c-9e1b-3d5f7a9c1e3
                  "recorded_by": COORDINATOR_ID, "recorded_at": CREATED_AT, "updated_at": CREATED_AT}
 DISCHARGE = {"discharged_at": "2026-03-01T16:00:00+00:00", "discharge_disposition": "home"}
 DISCHARGED_STAY = {**HOSPITAL_STAY, **DISCHARGE, "updated_at": "2026-03-01T16:05:00+00:00"}
+
+SUMMARY_SENDING = {"include_family": True}
+SUMMARY_SENT = {"sending_id": "7d1f0b3e-2a4c-4e8f-9b61-0c5d2e7a8f13", "plan_id": "5f0c1c2e-8d4b-4b7a-9a51-3c2d1e0f9a87",
+                "patient_id": "0e6b8f4a-1c3d-4e5f-8a9b-2c7d6e5f4a3b", "version": 3, "include_family": True,
+                "sent_at": "2026-03-02T15:04:05+00:00"}

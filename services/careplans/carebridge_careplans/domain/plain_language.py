@@ -3,8 +3,12 @@ what to take and when, upcoming visits, diet and therapy steps, what to
 watch for and whom to call. Built from the plan document alone."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time, get_date_format
 
 from .lifecycles import GOAL_FINAL_STATUSES, OPEN_ACTIVITY_STATUSES
 from .plan_documents import detail_of
@@ -66,123 +70,229 @@ CONTACT_WORDS = {
     "other": "your care team",
 }
 EMERGENCY = "If you have chest pain, trouble breathing, fainting or signs of a stroke, call 911."
+PHRASES = {
+    "emergency": EMERGENCY,
+    "as_told": "as your care team told you",
+    "as_shown": "as your care team showed you",
+    "at_times": " (at {times})",
+    "and": " and ",
+    "only_when_needed": ", only when you need it",
+    "paused_medicine": "Paused: do not take it until your care team tells you to start again.",
+    "new_medicine": "This is a new medicine for you.",
+    "for_days": "for {days} days",
+    "between": "between {start} and {end}",
+    "on_or_after": "on or after {start}",
+    "by": "by {end}",
+    "soon": "soon; your care team will help you pick a day",
+    "booked": "This is booked. You will get a reminder before the day.",
+    "missed": "This visit was missed. Please call your care team to book a new time.",
+    "on_hold": "This is paused for now; your care team will tell you when to book it.",
+    "in_progress": "This has started. Keep going to every session that is booked.",
+    "will_help_book": "Your care team will help you book this.",
+    "a_visit": "a visit with your care team",
+    "moment": "{day} at {time} {zone}",
+    "therapy": "therapy",
+    "how_often": "{per_week} times a week for {weeks} weeks",
+    "will_arrange": "Your care team will arrange this with you.",
+    "care_team": "your care team",
+    "lead_coordinator": "Your care coordinator, who leads your care team",
+    "fallback": "This summary is in English because it is not yet written in your language. "
+                "Ask your care team for an interpreter; it is free.",
+}
+# The printable page's own words.
+PAGE = {
+    "lang": "en",
+    "title": "Your care plan",
+    "from": "From",
+    "to": "to",
+    "draft": "This plan is still being prepared by your care team.",
+    "medicines": "Your medicines",
+    "medicine": "Medicine",
+    "how_much": "How much",
+    "how_and_when": "How and when",
+    "notes": "Notes",
+    "take_it": "Take it",
+    "stop_taking": "Medicines to stop taking",
+    "visits": "Your upcoming visits",
+    "diet": "Food and drink",
+    "therapy": "Exercise and therapy",
+    "starting": "starting",
+    "goals": "What we are working towards",
+    "by": "by",
+    "learning": "Things to learn about",
+    "watch_for": "What to watch for",
+    "if_this_happens": "If this happens",
+    "do_this": "Do this",
+    "whom_to_call": "Whom to call",
+    "call_clinic": "Call your care team at the number your clinic gave you.",
+}
+SUMMARY_LANGUAGES = ("en", "es")
+# Babel locale of each language the summary is written in.
+_LOCALES = {"en": "en_US", "es": "es_US"}
 
 
-def _day(value: str | None) -> str | None:
-    if not value:
-        return None
-    parsed = date.fromisoformat(value)
-    return f"{parsed:%A}, {parsed:%B} {parsed.day}"
+@dataclass(frozen=True)
+class Words:
+    """Every word of the summary in one language."""
+    language: str
+    patient_words: dict
+    frequency_words: dict
+    route_words: dict
+    warning_actions: dict
+    contact_words: dict
+    phrases: dict
+    page: dict
+
+    @property
+    def locale(self) -> str:
+        return _LOCALES[self.language]
+
+    @property
+    def day_pattern(self) -> str:
+        """The locale's full date without the year ("Tuesday, March 10", "martes, 10 de marzo")."""
+        return re.sub(r"[,\s]*('de'\s*)?y+\s*$", "", get_date_format("full", locale=self.locale).pattern)
 
 
-def _clock(value: str) -> str:
-    hours, minutes = (int(part) for part in value.split(":"))
-    suffix = "am" if hours < 12 else "pm"
-    return f"{(hours % 12) or 12}:{minutes:02d} {suffix}"
+def summary_language(language: str | None) -> str:
+    """The language a summary is written in for a preferred language
+    (BCP 47 tag): its own when written in it, English otherwise."""
+    wanted = (language or "en").strip().lower().split("-")[0]
+    return wanted if wanted in SUMMARY_LANGUAGES else "en"
 
 
-def _when_to_take(detail: dict) -> str:
-    words = FREQUENCY_WORDS.get(detail.get("frequency"), "as your care team told you")
-    times = detail.get("times_of_day") or []
-    if times:
-        words += " (at " + " and ".join(_clock(t) for t in times) + ")"
-    if detail.get("as_needed") and detail.get("frequency") != "as-needed":
-        words += ", only when you need it"
-    return words
+def words_for(language: str | None) -> Words:
+    if summary_language(language) == "es":
+        from . import summary_words_es as es
+        return Words("es", es.PATIENT_WORDS, es.FREQUENCY_WORDS, es.ROUTE_WORDS, es.WARNING_ACTIONS,
+                     es.CONTACT_WORDS, es.PHRASES, es.PAGE)
+    return Words("en", PATIENT_WORDS, FREQUENCY_WORDS, ROUTE_WORDS, WARNING_ACTIONS, CONTACT_WORDS, PHRASES, PAGE)
 
 
-def _medicine(activity: dict) -> dict:
-    detail = detail_of(activity)
-    notes = activity.get("instructions")
-    if activity["status"] == "on-hold":
-        notes = "Paused: do not take it until your care team tells you to start again."
-    elif activity["status"] in ("not-started", "scheduled"):
-        notes = " ".join(filter(None, [notes, "This is a new medicine for you."]))
-    return {
-        "name": detail.get("name"),
-        "what_for": detail.get("purpose"),
-        "how_much": detail.get("dose"),
-        "how": ROUTE_WORDS.get(detail.get("route"), "as your care team showed you"),
-        "when": _when_to_take(detail),
-        "for_how_long": f"for {detail['duration_days']} days" if detail.get("duration_days") else None,
-        "notes": notes or None,
-    }
+def _capital(text: str) -> str:
+    return text[0].upper() + text[1:]
 
 
-def _window(detail: dict, field_start: str = "window_start", field_end: str = "window_end") -> str:
-    start, end = _day(detail.get(field_start)), _day(detail.get(field_end))
-    if start and end:
-        return f"between {start} and {end}"
-    if start:
-        return f"on or after {start}"
-    if end:
-        return f"by {end}"
-    return "soon; your care team will help you pick a day"
+class _Summary:
+    """The summary's sentences in one language; dates and times by Babel."""
+
+    def __init__(self, words: Words, time_zone: str | None):
+        self.w = words
+        self.p = words.phrases
+        self.time_zone = time_zone
+
+    def day(self, value: str | None) -> str | None:
+        if not value:
+            return None
+        return format_date(date.fromisoformat(value), self.w.day_pattern, locale=self.w.locale)
+
+    def clock(self, value: time) -> str:
+        text = format_time(value, "h:mm a", locale=self.w.locale)
+        return text.replace("AM", "am").replace("PM", "pm") if self.w.language == "en" else text
+
+    def when_to_take(self, detail: dict) -> str:
+        text = self.w.frequency_words.get(detail.get("frequency"), self.p["as_told"])
+        times = detail.get("times_of_day") or []
+        if times:
+            text += self.p["at_times"].format(times=self.p["and"].join(self.clock(time.fromisoformat(t))
+                                                                      for t in times))
+        if detail.get("as_needed") and detail.get("frequency") != "as-needed":
+            text += self.p["only_when_needed"]
+        return text
+
+    def medicine(self, activity: dict) -> dict:
+        detail = detail_of(activity)
+        notes = activity.get("instructions")
+        if activity["status"] == "on-hold":
+            notes = self.p["paused_medicine"]
+        elif activity["status"] in ("not-started", "scheduled"):
+            notes = " ".join(filter(None, [notes, self.p["new_medicine"]]))
+        return {
+            "name": detail.get("name"),
+            "what_for": detail.get("purpose"),
+            "how_much": detail.get("dose"),
+            "how": self.w.route_words.get(detail.get("route"), self.p["as_shown"]),
+            "when": self.when_to_take(detail),
+            "for_how_long": self.p["for_days"].format(days=detail["duration_days"])
+            if detail.get("duration_days") else None,
+            "notes": notes or None,
+        }
+
+    def window(self, detail: dict) -> str:
+        start, end = self.day(detail.get("window_start")), self.day(detail.get("window_end"))
+        if start and end:
+            return self.p["between"].format(start=start, end=end)
+        if start:
+            return self.p["on_or_after"].format(start=start)
+        if end:
+            return self.p["by"].format(end=end)
+        return self.p["soon"]
+
+    def booking(self, activity: dict) -> str:
+        if activity["status"] == "scheduled":
+            return self.p["booked"]
+        if activity.get("status_reason") == "missed-appointment":
+            return self.p["missed"]
+        if activity["status"] == "on-hold":
+            return self.p["on_hold"]
+        if activity["status"] == "in-progress":
+            return self.p["in_progress"]
+        return self.p["will_help_book"]
+
+    def moment(self, value: str) -> str:
+        """A booked visit's start in the patient's own time zone ("Tuesday, March 10 at 10:00 am EDT")."""
+        when = datetime.fromisoformat(value)
+        when = when.astimezone(ZoneInfo(self.time_zone)) if self.time_zone else when.astimezone(timezone.utc)
+        return self.p["moment"].format(day=format_date(when.date(), self.w.day_pattern, locale=self.w.locale),
+                                       time=self.clock(when.time()), zone=f"{when:%Z}")
+
+    def visit(self, activity: dict) -> dict:
+        detail = detail_of(activity)
+        what = self.w.patient_words.get(detail.get("appointment_type_code"), self.p["a_visit"])
+        if detail.get("purpose"):
+            what += f" ({detail['purpose']})"
+        booked = activity["status"] == "scheduled" and detail.get("booked_start")
+        when = self.moment(detail["booked_start"]) if booked else self.window(detail)
+        return {"what": _capital(what), "when": when, "booking": self.booking(activity)}
+
+    def therapy(self, activity: dict) -> dict:
+        detail = detail_of(activity)
+        booked_as = self.w.patient_words.get(detail.get("appointment_type_code") or "")
+        what = activity.get("description") or booked_as or self.p["therapy"]
+        return {
+            "what": _capital(what),
+            "how_often": self.p["how_often"].format(per_week=detail["sessions_per_week"],
+                                                    weeks=detail["duration_weeks"]),
+            "starting": self.day(detail.get("start_date")),
+            "sessions_done": detail.get("sessions_completed") or 0,
+            "booking": self.booking(activity) if booked_as else self.p["will_arrange"],
+            "notes": activity.get("instructions"),
+        }
+
+    def contact(self, contact: dict) -> dict:
+        role = self.w.contact_words.get(contact["role"], self.p["care_team"])
+        who = f"{contact['name']}, {role}" if contact.get("name") else _capital(role)
+        return {"who": who, "phone": contact.get("phone"), "when": contact.get("hours")}
+
+    def whom_to_call(self, contacts: list, lead_coordinator_id) -> list[dict]:
+        """The plan's contacts; the care team's lead coordinator among them
+        (first, when the plan names no coordinator)."""
+        lines = [self.contact(c) for c in contacts]
+        if lead_coordinator_id is not None and not any(c["role"] == "coordinator" for c in contacts):
+            lines.insert(0, {"who": self.p["lead_coordinator"], "phone": None, "when": None,
+                             "practitioner_id": str(lead_coordinator_id)})
+        return lines
 
 
-def _booking(activity: dict) -> str:
-    if activity["status"] == "scheduled":
-        return "This is booked. You will get a reminder before the day."
-    if activity.get("status_reason") == "missed-appointment":
-        return "This visit was missed. Please call your care team to book a new time."
-    if activity["status"] == "on-hold":
-        return "This is paused for now; your care team will tell you when to book it."
-    if activity["status"] == "in-progress":
-        return "This has started. Keep going to every session that is booked."
-    return "Your care team will help you book this."
-
-
-def _moment(value: str, time_zone: str | None) -> str:
-    """A booked visit's start in the patient's own time zone ("Tuesday, March 10 at 10:00 am EDT")."""
-    when = datetime.fromisoformat(value)
-    when = when.astimezone(ZoneInfo(time_zone)) if time_zone else when.astimezone(timezone.utc)
-    return f"{when:%A}, {when:%B} {when.day} at {_clock(f'{when:%H:%M}')} {when:%Z}"
-
-
-def _visit(activity: dict, time_zone: str | None = None) -> dict:
-    detail = detail_of(activity)
-    what = PATIENT_WORDS.get(detail.get("appointment_type_code"), "a visit with your care team")
-    if detail.get("purpose"):
-        what += f" ({detail['purpose']})"
-    booked = activity["status"] == "scheduled" and detail.get("booked_start")
-    when = _moment(detail["booked_start"], time_zone) if booked else _window(detail)
-    return {"what": what[0].upper() + what[1:], "when": when, "booking": _booking(activity)}
-
-
-def _therapy(activity: dict) -> dict:
-    detail = detail_of(activity)
-    booked_as = PATIENT_WORDS.get(detail.get("appointment_type_code") or "")
-    what = activity.get("description") or booked_as or "therapy"
-    plan = f"{detail['sessions_per_week']} times a week for {detail['duration_weeks']} weeks"
-    return {
-        "what": what[0].upper() + what[1:],
-        "how_often": plan,
-        "starting": _day(detail.get("start_date")),
-        "sessions_done": detail.get("sessions_completed") or 0,
-        "booking": _booking(activity) if booked_as else "Your care team will arrange this with you.",
-        "notes": activity.get("instructions"),
-    }
-
-
-def _contact(contact: dict) -> dict:
-    role = CONTACT_WORDS.get(contact["role"], "your care team")
-    who = f"{contact['name']}, {role}" if contact.get("name") else role[0].upper() + role[1:]
-    return {"who": who, "phone": contact.get("phone"), "when": contact.get("hours")}
-
-
-def _whom_to_call(contacts: list, lead_coordinator_id) -> list[dict]:
-    """The plan's contacts; the care team's lead coordinator among them
-    (first, when the plan names no coordinator)."""
-    lines = [_contact(c) for c in contacts]
-    if lead_coordinator_id is not None and not any(c["role"] == "coordinator" for c in contacts):
-        lines.insert(0, {"who": "Your care coordinator, who leads your care team", "phone": None, "when": None,
-                         "practitioner_id": str(lead_coordinator_id)})
-    return lines
-
-
-def summarise(document: dict, *, time_zone: str | None = None, lead_coordinator_id=None) -> dict:
-    """The patient-facing summary of one plan document; a booked visit is
-    shown at its time in the patient's `time_zone`."""
+def summarise(document: dict, *, time_zone: str | None = None, lead_coordinator_id=None,
+              language: str | None = None) -> dict:
+    """The patient-facing summary of one plan document, in the patient's
+    preferred `language` (English, saying so, when the summary is not
+    written in it); a booked visit is shown at its time in the patient's
+    `time_zone`. What the care team wrote in their own words (medicine
+    names, instructions, goals, warning signs) stays as they wrote it."""
+    words = words_for(language)
+    said = _Summary(words, time_zone)
+    asked = (language or "en").strip().lower().split("-")[0]
     open_activities = [a for a in document["activities"] if a["status"] in OPEN_ACTIVITY_STATUSES]
 
     def of_kind(kind):
@@ -190,21 +300,23 @@ def summarise(document: dict, *, time_zone: str | None = None, lead_coordinator_
 
     return {
         "plan_id": document["id"],
+        "language": words.language,
+        "language_note": PHRASES["fallback"] if asked != words.language else None,
         "title": document["title"],
         "plan_status": document["status"],
-        "period": {"start": _day(document["period"]["start"]), "end": _day(document["period"].get("end"))},
-        "medicines": [_medicine(a) for a in of_kind("medication")],
+        "period": {"start": said.day(document["period"]["start"]), "end": said.day(document["period"].get("end"))},
+        "medicines": [said.medicine(a) for a in of_kind("medication")],
         "stop_taking": [{"name": detail_of(a).get("name"), "notes": a.get("instructions")}
                         for a in document["activities"] if a["kind"] == "medication" and a["status"] == "stopped"],
-        "visits": [_visit(a, time_zone) for a in of_kind("follow-up")],
+        "visits": [said.visit(a) for a in of_kind("follow-up")],
         "diet": [{"what": detail_of(a)["recommendation"], "notes": a.get("instructions")} for a in of_kind("diet")],
-        "therapy": [_therapy(a) for a in of_kind("therapy")],
+        "therapy": [said.therapy(a) for a in of_kind("therapy")],
         "learning": [{"topic": detail_of(a)["topic"], "material": detail_of(a).get("material")}
                      for a in of_kind("education")],
-        "goals": [{"goal": g["description"], "by_when": _day((g.get("target") or {}).get("due_date"))}
+        "goals": [{"goal": g["description"], "by_when": said.day((g.get("target") or {}).get("due_date"))}
                   for g in document["goals"] if g["lifecycle_status"] not in GOAL_FINAL_STATUSES],
-        "watch_for": [{"sign": w["sign"], "what_to_do": WARNING_ACTIONS[w["action"]]}
+        "watch_for": [{"sign": w["sign"], "what_to_do": words.warning_actions[w["action"]]}
                       for w in document.get("warning_signs") or []],
-        "whom_to_call": _whom_to_call(document.get("contacts") or [], lead_coordinator_id),
-        "emergency": EMERGENCY,
+        "whom_to_call": said.whom_to_call(document.get("contacts") or [], lead_coordinator_id),
+        "emergency": words.phrases["emergency"],
     }

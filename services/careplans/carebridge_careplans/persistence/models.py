@@ -245,6 +245,8 @@ class PatientProjection(Base):
     status: Mapped[str] = mapped_column(String(20), nullable=False)
     # IANA zone: a booked visit's time in the patient's summary is the patient's local time.
     time_zone: Mapped[str | None] = mapped_column(String(64))
+    # BCP 47 tag: the plain-language summary is written in it when it can be.
+    preferred_language: Mapped[str | None] = mapped_column(String(35))
 
 
 class MentorshipProjection(Base):

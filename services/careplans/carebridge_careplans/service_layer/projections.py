@@ -9,7 +9,7 @@ from ..persistence.models import AllergyProjection, MentorshipProjection, Patien
 
 ALLERGY_FIELDS = ("patient_id", "substance_system", "substance_code", "category", "criticality", "clinical_status",
                   "verification_status")
-PATIENT_FIELDS = ("status", "time_zone")
+PATIENT_FIELDS = ("status", "time_zone", "preferred_language")
 
 
 def _keep_if_newer(session: Session, model, key, data: dict, fields: tuple[str, ...]) -> bool:

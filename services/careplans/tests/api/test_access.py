@@ -37,6 +37,7 @@ def endpoints(team, r):
         ("get", f"/care-plans/{plan}/diff?from=1&to=1", None),
         ("get", f"/care-plans/{plan}/summary", None),
         ("get", f"/care-plans/{plan}/summary.html", None),
+        ("post", f"/care-plans/{plan}/summary/send", {"include_family": True}),
         ("post", "/care-plans", plan_body(team.patient_id)),
         ("post", "/care-plans/from-template", {"template_code": "hip-replacement-rehabilitation",
                                                "patient_id": str(team.patient_id)}),
@@ -112,15 +113,18 @@ def test_admins_read_but_do_not_write_plans(client, auth, team, records):
 
 
 def test_no_service_identity_reaches_a_plan(client, auth, team, records, runtime):
-    """Only scheduling calls careplans' API, and only to read one plan (issue
-    23: it checks that a booking names a plan of its own patient); every
-    other operation refuses a service identity (issue 22), and audits the
-    refusal."""
+    """Only scheduling calls careplans' API to read one plan (issue 23: it
+    checks that a booking names a plan of its own patient), and notifications
+    to read a plan's summary (issue 19: the secure page of a sent summary);
+    every other operation refuses a service identity (issue 22), and audits
+    the refusal."""
     plan_read = ("get", f"/care-plans/{records['plan']['id']}")
+    summary_read = ("get", f"/care-plans/{records['plan']['id']}/summary")
+    allowed = {("scheduling", plan_read), ("notifications", summary_read)}
     for name in ("patients", "scheduling", "billing", "notifications"):
         for method, path, body in endpoints(team, records):
             response = call(client, method, path, body, auth("service", sub=name))
-            expected = 200 if (name, (method, path)) == ("scheduling", plan_read) else 403
+            expected = 200 if (name, (method, path)) in allowed else 403
             assert response.status_code == expected, (name, method, path)
     assert {r["actor"] for r in audit_trail(runtime) if r["outcome"] == "denied"} == {
         "service:patients", "service:scheduling", "service:billing", "service:notifications"}

@@ -93,3 +93,46 @@ class TestBookedVisitsAndWhomToCall:
         assert calls[0]["practitioner_id"] == str(team.coordinator_id)
         assert calls[0]["who"].startswith("Your care coordinator")
         assert calls[1]["who"].startswith("Ana")
+
+
+class TestTheSummaryInThePatientsLanguage:
+    """Issue 19, item 2: the summary in the patient's preferred language; the others in English, saying so."""
+
+    def speaks(self, runtime, team, language, revision=2):
+        from carebridge.testing import deliver, make_event
+        assert deliver(runtime, make_event("patients.patient-updated", {
+            "patient_id": team.patient_id, "revision": revision, "status": "active", "time_zone": "America/Chicago",
+            "preferred_language": language, "contact_points": [], "communication": {},
+            "changed_fields": ["preferred_language"]})) == "applied"
+
+    def test_a_spanish_speaking_patient_gets_the_summary_and_page_in_spanish_with_babel_dates(self, client, as_,
+                                                                                            team, runtime):
+        self.speaks(runtime, team, "es-MX")
+        plan = summary_plan(client, as_, team)
+        summary = client.get(f"/care-plans/{plan['id']}/summary", headers=as_("nurse")).get_json()
+        assert (summary["language"], summary["language_note"]) == ("es", None)
+        [medicine] = summary["medicines"]
+        assert (medicine["how"], medicine["when"]) == ("por la boca", "cada mañana (a las 8:00 a.m.)")
+        assert summary["visits"][0]["what"] == "Una visita de control con su médico del corazón"
+        assert summary["visits"][0]["when"] == "entre el lunes, 9 de marzo y el lunes, 16 de marzo"
+        assert summary["therapy"][0]["how_often"] == "2 veces por semana durante 6 semanas"
+        assert summary["watch_for"][0]["what_to_do"] == "Llame a su equipo de cuidado el mismo día."
+        assert summary["whom_to_call"][0]["who"] == "Sam Rivera, su coordinador de cuidado"
+        assert "911" in summary["emergency"] and "pecho" in summary["emergency"]
+        page = client.get(f"/care-plans/{plan['id']}/summary.html", headers=as_("nurse")).get_data(as_text=True)
+        assert '<html lang="es">' in page and "Sus medicamentos" in page and "Your medicines" not in page
+
+    def test_another_language_gets_english_and_is_told_so(self, client, as_, team, runtime):
+        self.speaks(runtime, team, "fr-CA")
+        plan = summary_plan(client, as_, team)
+        summary = client.get(f"/care-plans/{plan['id']}/summary", headers=as_("nurse")).get_json()
+        assert summary["language"] == "en" and "in English" in summary["language_note"]
+        assert summary["medicines"][0]["how"] == "by mouth"
+        page = client.get(f"/care-plans/{plan['id']}/summary.html", headers=as_("nurse")).get_data(as_text=True)
+        assert summary["language_note"] in page and "Your medicines" in page
+
+    def test_an_english_speaker_gets_no_note(self, client, as_, team, runtime):
+        self.speaks(runtime, team, "en-US")
+        plan = summary_plan(client, as_, team)
+        summary = client.get(f"/care-plans/{plan['id']}/summary", headers=as_("nurse")).get_json()
+        assert (summary["language"], summary["language_note"]) == ("en", None)

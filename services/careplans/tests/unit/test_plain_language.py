@@ -82,3 +82,13 @@ def test_a_paused_medicine_says_not_to_take_it():
                                "medication": {"name": "metformin", "dose": "500 mg", "route": "oral",
                                               "frequency": "every-evening"}}])
     assert summarise(paused)["medicines"][0]["notes"].startswith("Paused: do not take it")
+
+
+def test_the_spanish_words_cover_every_english_one():
+    from carebridge_careplans.domain import plain_language as en, summary_words_es as es
+    for name in ("PATIENT_WORDS", "FREQUENCY_WORDS", "ROUTE_WORDS", "WARNING_ACTIONS", "CONTACT_WORDS", "PHRASES",
+                 "PAGE"):
+        assert set(getattr(es, name)) == set(getattr(en, name)), name
+    for key, text in en.PHRASES.items():
+        if text and "{" in text:
+            assert es.PHRASES[key].count("{") == text.count("{"), key

@@ -36,6 +36,12 @@ RULES: dict[str, Rule] = {
         Send("patient", "plan-updated", only_when=PATIENT_FACING),
         Send("family", "plan-updated", only_when=PATIENT_FACING),
     )),
+    # Staff sent the plan's plain-language summary (the secure page shows it,
+    # ready to print); the family only when the sender included them.
+    "careplans.plan-summary-sent": Rule("care_plan", (
+        Send("patient", "plan-summary"),
+        Send("family", "plan-summary", only_when=FieldIs("include_family", True)),
+    )),
     # A check-in task, when first opened, also asks the patient how they
     # are (the secure message page has the form).
     "careplans.task-assigned": Rule("tasks", (

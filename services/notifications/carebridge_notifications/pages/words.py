@@ -18,6 +18,15 @@ WORDS = {
         "felt": "Thank you. You told us you feel:",
         "print": "To keep this message, print this page or save it.",
         "call": "To talk to us, call your care team.",
+        "summary": {
+            "heading": "Your care plan summary", "period": "From", "to": "to", "medicines": "Your medicines",
+            "take_it": "Take it", "stop_taking": "Medicines to stop taking", "visits": "Your upcoming visits",
+            "diet": "Food and drink", "therapy": "Exercise and therapy", "starting": "starting",
+            "goals": "What we are working towards", "by": "by", "learning": "Things to learn about",
+            "watch_for": "What to watch for", "whom_to_call": "Whom to call",
+            "unavailable": "The summary cannot be shown just now. Please try again in a few minutes, "
+                           "or call your care team.",
+        },
         "trouble": {
             "bad": ("This link does not work",
                     "The link may be incomplete or changed. Open it again from your message, or call your care team."),
@@ -45,6 +54,15 @@ WORDS = {
         "felt": "Gracias. Nos dijo que se siente:",
         "print": "Para guardar este mensaje, imprima esta página o guárdela.",
         "call": "Para hablar con nosotros, llame a su equipo de cuidado.",
+        "summary": {
+            "heading": "El resumen de su plan de cuidado", "period": "Desde el", "to": "hasta el",
+            "medicines": "Sus medicamentos", "take_it": "Tómelo", "stop_taking": "Medicamentos que debe dejar de tomar",
+            "visits": "Sus próximas visitas", "diet": "Comida y bebida", "therapy": "Ejercicio y terapia",
+            "starting": "a partir del", "goals": "Lo que queremos lograr", "by": "antes del",
+            "learning": "Cosas que aprender", "watch_for": "Qué vigilar", "whom_to_call": "A quién llamar",
+            "unavailable": "No podemos mostrar el resumen ahora. Inténtelo otra vez en unos minutos, "
+                           "o llame a su equipo de cuidado.",
+        },
         "trouble": {
             "bad": ("Este enlace no funciona",
                     "Puede que el enlace esté incompleto o cambiado. Ábralo otra vez desde su mensaje, "

@@ -32,6 +32,7 @@ from ..persistence.message_page import MessageAnswer, MessagePageVisit
 from ..persistence.notifications import Notification
 from ..settings import NotificationSettings
 from .letters_to_people import PEOPLE, facts_of, may_still_tell
+from .plan_summary_page import PLAN_SUMMARY_TEMPLATE, plan_summary
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,9 @@ class ShownMessage:
     letter: Letter
     answerable: bool
     answer: MessageAnswer | None
+    # A sent plan summary: what careplans gives (None when it cannot now).
+    plan_summary: dict | None = None
+    shows_plan_summary: bool = False
 
     @property
     def asks_check_in(self) -> bool:
@@ -126,7 +130,11 @@ def open_message(session: Session, config: NotificationSettings, token: str) -> 
                  patient_id=notification.patient_id, principal=_recipient(link))
     if notification.read_at is None:
         notification.read_at = clock.now()
-    return ShownMessage(notification, letter, _answerable(notification), _answer_of(session, notification))
+    summary, shows_summary = None, notification.template == PLAN_SUMMARY_TEMPLATE and facts is not None
+    if shows_summary:
+        summary = plan_summary(session, facts.get("plan_id"), person.language)
+    return ShownMessage(notification, letter, _answerable(notification), _answer_of(session, notification),
+                        summary, shows_summary)
 
 
 def answer_appointment(session: Session, config: NotificationSettings, token: str, answer: str) -> MessageAnswer:

@@ -14,7 +14,7 @@ SUBSCRIBED = {
     ("patients.practitioner-changed", 1), ("patients.related-person-changed", 1),
     ("patients.practitioner-training-changed", 1),
     ("careplans.plan-updated", 1), ("careplans.task-assigned", 1), ("careplans.task-overdue", 1),
-    ("careplans.medication-alert", 1),
+    ("careplans.medication-alert", 1), ("careplans.plan-summary-sent", 1),
     ("scheduling.appointment-missed", 1), ("scheduling.appointment-reminder-due", 1),
     ("scheduling.appointment-booked", 1), ("scheduling.appointment-rescheduled", 1),
     ("scheduling.appointment-cancelled", 1), ("scheduling.waitlist-offered", 1),

@@ -127,3 +127,17 @@ class MedicationAlertV1(DataSchema):
     overridden = fields.Boolean(required=True)
     overridden_by = fields.UUID(load_default=None, allow_none=True)
     outcome = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(ALERT_OUTCOMES))
+
+
+@registry.register("careplans.plan-summary-sent", 1)
+class PlanSummarySentV1(DataSchema):
+    """Staff sent a plan's plain-language summary to the patient (and, with
+    their consent, the family) as a secure message. Identifiers only: the
+    secure page shows the summary as careplans writes it."""
+    sending_id = fields.UUID(required=True)
+    plan_id = fields.UUID(required=True)
+    patient_id = fields.UUID(required=True)
+    care_team_id = fields.UUID(load_default=None, allow_none=True)
+    version = fields.Integer(required=True, validate=validate.Range(min=1))
+    include_family = fields.Boolean(required=True)
+    sent_by = fields.UUID(load_default=None, allow_none=True)

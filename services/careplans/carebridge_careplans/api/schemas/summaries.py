@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from marshmallow import fields
+from marshmallow import fields, validate
 
 
 class _Line(ma.Schema):
@@ -71,6 +71,11 @@ class SummaryPeriodSchema(ma.Schema):
 
 class PlanSummarySchema(ma.Schema):
     plan_id = fields.UUID()
+    language = fields.String(metadata={
+        "description": "the language the summary is written in: the patient's preferred one (English or "
+                       "Spanish), else English"})
+    language_note = fields.String(allow_none=True, metadata={
+        "description": "when the summary is not in the patient's language: a sentence saying so"})
     title = fields.String()
     plan_status = fields.String()
     period = fields.Nested(SummaryPeriodSchema)
@@ -84,3 +89,22 @@ class PlanSummarySchema(ma.Schema):
     watch_for = fields.List(fields.Nested(WatchForLineSchema))
     whom_to_call = fields.List(fields.Nested(ContactLineSchema))
     emergency = fields.String()
+
+
+class SummarySendingSchema(ma.Schema):
+    include_family = fields.Boolean(load_default=True, metadata={
+        "description": "also send it to each related person with the patient's consent to care-plan news"})
+
+
+class SummarySentSchema(ma.Schema):
+    sending_id = fields.UUID()
+    plan_id = fields.UUID()
+    patient_id = fields.UUID()
+    version = fields.Integer(metadata={"description": "the plan version whose summary was sent"})
+    include_family = fields.Boolean()
+    sent_at = fields.DateTime()
+
+
+class SummaryArgs(ma.Schema):
+    language = fields.String(load_default=None, validate=validate.Length(min=2, max=35), metadata={
+        "description": "BCP 47 tag of the reader's language (a relative's); the patient's when left out"})

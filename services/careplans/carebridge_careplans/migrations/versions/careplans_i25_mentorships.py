@@ -1,14 +1,14 @@
 """careplans: who mentors whom (a mentor may read their trainee's tasks)
 
 Revision ID: careplans_i25_mentorships
-Revises: careplans_i25_hospital_stays
+Revises: careplans_i19_summary_language
 Create Date: 2026-12-06
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "careplans_i25_mentorships"
-down_revision = "careplans_i25_hospital_stays"
+down_revision = "careplans_i19_summary_language"
 branch_labels = None
 depends_on = None
 

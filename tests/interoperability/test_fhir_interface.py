@@ -27,6 +27,9 @@ EXPECTED = {
     "billing": {"Coverage", "Claim", "ClaimResponse"},
     "notifications": {"Communication"},
 }
+# The monitoring service has no FHIR interface yet (its Observations and
+# alerts are planned: docs/architecture.md, FHIR); a service added to EXPECTED
+# here is checked like the others.
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +51,7 @@ def valid(response: requests.Response, status: int = 200) -> dict:
     return body
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", [s for s in SERVICES if s in EXPECTED])
 def test_every_patient_scoped_type_answers_valid_fhir_for_the_patient(stack, secured, service):
     capability = valid(fhir_get(stack, service, "/metadata"))
     served = {r["type"]: {p["name"] for p in r["searchParam"]} for r in capability["rest"][0]["resource"]}

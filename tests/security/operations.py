@@ -108,6 +108,16 @@ OPERATIONS: dict[tuple[str, str, str], Callable[[SecurityWorld], Call]] = {
     ("careplans", "GET", "/care-plans/{plan_id}/diff"): _plain(query={"from": 1, "to": 2}),
     ("careplans", "GET", "/care-plans/{plan_id}/summary"): _plain(),
     ("careplans", "GET", "/care-plans/{plan_id}/summary.html"): _plain(),
+    ("careplans", "POST", "/care-plans/{plan_id}/summary/send"): lambda w: Call(
+        expect=202, body={"include_family": False}),
+    ("careplans", "GET", "/hospital-stays"): _patient_query(),
+    ("careplans", "POST", "/hospital-stays"): lambda w: Call(expect=201, body={
+        "patient_id": w.patient.id, "facility": "Riverside General Hospital",
+        "admitted_at": (w.stack.now() - timedelta(days=2)).isoformat()}),
+    ("careplans", "GET", "/hospital-stays/{stay_id}"): _plain(),
+    ("careplans", "POST", "/hospital-stays/{stay_id}/discharge"): lambda w: Call(
+        params={"stay_id": w.fresh_hospital_stay()["id"]},
+        body={"discharged_at": w.stack.now().isoformat(), "discharge_disposition": "home"}),
     ("careplans", "GET", "/medication-alerts/{alert_id}"): _plain(),
     ("careplans", "POST", "/tasks"): lambda w: Call(expect=201, body={
         "patient_id": w.patient.id, "code": "general", "reason": "Ask about side effects",

@@ -80,6 +80,12 @@ class SecurityWorld:
             "status": "draft", "period": {"start": self.stack.now().date().isoformat()},
             "activities": [{"kind": "education", "education": {"topic": "Preventing falls at home"}}]}), 201)
 
+    def fresh_hospital_stay(self) -> dict:
+        """An admission not yet discharged (a discharge is recorded once)."""
+        return ok(self.staff["nurse"].client("careplans").post("/hospital-stays", headers=idempotency(), json={
+            "patient_id": self.patient.id, "facility": "Riverside General Hospital",
+            "admitted_at": (self.stack.now() - timedelta(days=1)).isoformat()}), 201)
+
     def fresh_member(self) -> dict:
         pharmacist = self.world.practitioner("pharmacist", name=f"pharmacist{uuid.uuid4().hex[:6]}")
         return ok(self.staff["lead"].client("patients").post(
@@ -247,7 +253,7 @@ def build(stack: Stack) -> SecurityWorld:
         "delivery_id": delivery["id"], "metoprolol_activity_id": metoprolol["id"], "mri_id": mri["id"],
         "enrolment_id": enrolment["id"], "monitoring_alert_id": monitoring_alert_id,
         "call_id": triage_call["id"],
-        "goal_id": plan["goals"][0]["id"],
+        "goal_id": plan["goals"][0]["id"], "stay_id": security.fresh_hospital_stay()["id"],
     })
     assert all(security.ids.values()), security.ids
     return security

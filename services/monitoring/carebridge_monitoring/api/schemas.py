@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from carebridge.events.catalogue.monitoring import (ALERT_SEVERITIES, CONDITIONS, MEASURES, MONITORING_ACTIVITIES,
                                                      TRIAGE_DISPOSITIONS, TRIAGE_PROTOCOLS)
@@ -26,12 +26,19 @@ class Limits(ma.Schema):
     critical_high = LIMIT
 
 
+def _at_most_50_kg(value) -> None:
+    # Not validate.Range: the field is documented as a string (with a
+    # pattern), and a Range would document numeric bounds on it.
+    if not 0 <= value <= 50:
+        raise ValidationError("Must be between 0 and 50 kg.")
+
+
 class Rule(ma.Schema):
     code = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,59}$"))
     kind = fields.String(required=True, validate=validate.OneOf(RULE_KINDS))
     severity = fields.String(required=True, validate=validate.OneOf(ALERT_SEVERITIES))
     days = fields.Integer(validate=validate.Range(min=1, max=MAX_RULE_DAYS))
-    gain_kg = fields.Decimal(as_string=True, allow_nan=False, validate=validate.Range(min=0, max=50),
+    gain_kg = fields.Decimal(as_string=True, allow_nan=False, validate=_at_most_50_kg,
                              metadata={"type": "string", "pattern": r"^\d{1,2}(\.\d{1,2})?$"})
     measure = fields.String(validate=validate.OneOf(MEASURES))
     count = fields.Integer(validate=validate.Range(min=2, max=MAX_CONSECUTIVE))

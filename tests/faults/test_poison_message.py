@@ -84,7 +84,7 @@ def test_poison_message_is_dead_lettered_after_retries_and_replayed_after_the_fi
         assert [(letter["event_id"], letter["event_type"]) for letter in letters] == [(event["id"], MISSED)]
         assert letters[0]["attempts"] == RETRIES + 1
         # The class and the SQLSTATE (P0001: the trigger's RAISE EXCEPTION), never the text.
-        assert (letters[0]["error"], letters[0]["error_code"]) == ("ProgrammingError", "P0001"), letters[0]
+        assert (letters[0]["error"], letters[0]["error_code"]) == ("ProgrammingError", "sqlstate-P0001"), letters[0]
         assert "defective" not in json.dumps(letters[0])
         assert applied(stack, "careplans", [event["id"]])[event["id"]] == 0
         assert ok(careplans_tasks.get("/tasks", params={"patient_id": patient.id, "code": "outreach"}))["items"] == []

@@ -124,8 +124,11 @@ def _book_on_the_hour(stack: BenchStack, world: World, days: int, rng: random.Ra
                     for hour in range(begin.hour, end.hour):
                         start = datetime.combine(day, time(hour), tzinfo=zone).astimezone(timezone.utc)
                         finish = start + timedelta(minutes=VISIT_MINUTES)
-                        for practitioner in world.practitioners:
-                            copy.write_row((uuid.uuid4(), uuid.UUID(rng.choice(world.seeded_patients)),
+                        # One patient in one place at a time (the database refuses overlaps):
+                        # each hour, every practitioner sees a different patient.
+                        patients = rng.sample(world.seeded_patients, len(world.practitioners))
+                        for practitioner, patient in zip(world.practitioners, patients):
+                            copy.write_row((uuid.uuid4(), uuid.UUID(patient),
                                             uuid.UUID(practitioner), uuid.UUID(world.location_id), VISIT, "99214",
                                             "outpatient-clinic", start, finish, finish, "booked", now, "bench", 1,
                                             now, now))

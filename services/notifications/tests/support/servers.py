@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import json
 import socket
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -54,10 +55,13 @@ class SmtpRecorder:
 
 class HttpRecorder:
     """Records every POST; answers with `status` (or what `respond(request)`
-    returns), as a webhook receiver or an SMS gateway would."""
+    returns: (status, body) or (status, body, headers)), as a webhook
+    receiver or an SMS gateway would. With `tls` (a server SSLContext) it
+    speaks https, and records the name each client asked for (SNI)."""
 
-    def __init__(self):
+    def __init__(self, tls: ssl.SSLContext | None = None):
         self.requests: list[dict] = []
+        self.server_names: list[str | None] = []
         self.status = 200
         self.respond = None
         recorder = self
@@ -66,10 +70,13 @@ class HttpRecorder:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 request = {"path": self.path, "headers": dict(self.headers), "body": body}
-                status, answer = recorder.respond(request) if recorder.respond else (recorder.status, {"id": "gw-1"})
+                status, answer, *extra = recorder.respond(request) if recorder.respond else (recorder.status,
+                                                                                             {"id": "gw-1"})
                 recorder.requests.append({**request, "status": status})
                 payload = json.dumps(answer).encode()
                 self.send_response(status)
+                for name, value in (extra[0] if extra else {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
@@ -79,10 +86,15 @@ class HttpRecorder:
                 pass
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self.port = self._server.server_address[1]
+        if tls is not None:
+            tls.sni_callback = lambda tls_socket, server_name, context: self.server_names.append(server_name)
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
 
     def reset(self) -> None:
         self.requests.clear()
+        self.server_names.clear()
         self.status = 200
         self.respond = None
 

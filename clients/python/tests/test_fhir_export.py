@@ -239,3 +239,16 @@ def test_the_command_exports_one_patient_and_many_as_ndjson(monitored, coordinat
     assert len(keys) == len(set(keys))
     patients = [json.loads(line)["id"] for line in (tmp_path / "bulk" / "Patient.ndjson").read_text().splitlines()]
     assert sorted(patients) == sorted([patient_id, other])
+
+
+def test_carebridge_fhir_export_runs_the_clients_export_with_the_stacks_urls(monitored, coordinator, base_urls,
+                                                                              tmp_path, monkeypatch, capsys):
+    cli = pytest.importorskip("carebridge.cli")
+    for service, url in base_urls.items():
+        monkeypatch.setenv(f"{service.upper()}_URL", url)
+    monkeypatch.setenv("CAREBRIDGE_TOKEN", coordinator.token_provider.token(coordinator))
+    out = tmp_path / "record.json"
+    assert cli.main(["fhir", "export", monitored[0], "--out", str(out)]) == 0
+    bundle = json.loads(out.read_text())
+    assert bundle["entry"][0]["fullUrl"] == f"{base_urls['patients']}/fhir/R4/Patient/{monitored[0]}"
+    assert "Observation" in capsys.readouterr().err

@@ -97,7 +97,6 @@ def flag_resource(alert) -> dict:
         "status": "active" if alert.status == "open" else "inactive",
         "category": [codeable(coding(FLAG_CATEGORY, "clinical", "Clinical"))],
         "code": codeable(coding("monitoring-rule", alert.rule_code),
-                         _loinc(*LOINC[alert.measure][:2]) if alert.measure in LOINC else None,
                          text=f"Monitoring alert: {alert.rule_code} ({alert.severity})"),
         "subject": reference("Patient", alert.patient_id),
         "period": period(alert.opened_at, alert.closed_at),

@@ -25,6 +25,7 @@ BENCHMARKS = [
     "client_overhead",   # 8. the Python client against plain requests on GET /patients/{id}
     "monitoring_ingest",  # 9. device batches with every rule evaluated vs a plain psycopg INSERT
     "console_pages",     # 10. the console's My day and patient page under 16 users
+    "fhir_exchange",     # 11. one patient's 2-year record exported as FHIR; 100 Synthea Bundles imported
 ]
 
 

@@ -14,6 +14,7 @@
     carebridge events describe|check --against REF     the event catalogue, compared with REF
     carebridge openapi describe|check --against REF    the services' OpenAPI documents, compared with REF
     carebridge fhir export PATIENT_ID [--out FILE]     a patient's whole record as one FHIR collection Bundle
+    carebridge fhir export --ndjson OUTDIR ID...       many patients' records, one NDJSON file per resource type
     carebridge fhir import BUNDLE.json [--token T]     a FHIR R4 transaction or collection Bundle into CareBridge
 """
 from __future__ import annotations
@@ -308,67 +309,35 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--repo", default=".", help="the git checkout holding REF (default: here)")
         p.set_defaults(func=_contract_command(what))
 
-    p = sub.add_parser("fhir", help="a patient's whole record as one FHIR R4 collection Bundle; "
-                                    "import BUNDLE.json: a FHIR Bundle into CareBridge (its own options)")
+    p = sub.add_parser("fhir", help="export PATIENT_ID: a patient's whole record as one FHIR R4 collection "
+                                    "Bundle (--ndjson OUTDIR ID...: many patients as NDJSON); import BUNDLE.json: "
+                                    "a FHIR Bundle into CareBridge (the Python client's commands, their own options)")
     p.add_argument("action", choices=["export", "import"])
-    p.add_argument("patient_id")
-    p.add_argument("--out", metavar="FILE", help="write the Bundle here (default: standard output)")
-    p.add_argument("--token", help="a staff member's bearer token (default: CAREBRIDGE_TOKEN)")
-    p.add_argument("--indent", action="store_true", help="indent the JSON")
-    p.set_defaults(func=_fhir)
+    p.set_defaults(func=lambda args: _client_command(f"fhir-{args.action}", []))
     return parser
 
 
-def _fhir_import(argv) -> int:
-    # The Python client provides it (entry point carebridge.commands:
-    # fhir-import): the import goes through the client, and the kit imports
-    # no client.
+def _client_command(name: str, argv) -> int:
+    # The Python client provides them (entry points carebridge.commands:
+    # fhir-import, fhir-export): they go through the client, and the kit
+    # imports no client.
     from importlib.metadata import entry_points
-    found = [entry for entry in entry_points(group="carebridge.commands") if entry.name == "fhir-import"]
+    found = [entry for entry in entry_points(group="carebridge.commands") if entry.name == name]
     if not found:
-        print("carebridge fhir import needs the Python client: pip install ./clients/python", file=sys.stderr)
+        print(f"carebridge {name.replace('-', ' ')} needs the Python client: pip install ./clients/python",
+              file=sys.stderr)
         return 2
     return found[0].load()(argv, base_urls=Settings.from_env("cli").service_urls)
 
 
-def _fhir(args) -> int:
-    import os
-
-    from .fhir.elements import FHIR_BASE
-    from .fhir.export import export_patient
-    from .fhir.transport import FhirHttp, FhirHttpError
-    token = args.token or os.environ.get("CAREBRIDGE_TOKEN", "")
-    if not token:
-        print("carebridge fhir export needs a staff member's bearer token (--token or CAREBRIDGE_TOKEN)",
-              file=sys.stderr)
-        return 2
-    settings = Settings.from_env("cli")
-    http = FhirHttp(settings.service_urls, token)
-    try:
-        found = export_patient(http, args.patient_id, base_url=settings.url_of("patients").rstrip("/") + FHIR_BASE)
-    except FhirHttpError as error:
-        print(f"carebridge fhir export: {error}", file=sys.stderr)
-        return 1
-    text = json.dumps(found.bundle, indent=2 if args.indent else None)
-    if args.out:
-        Path(args.out).write_text(text + "\n")
-    else:
-        print(text)
-    summary = ", ".join(f"{count} {name}" for name, count in found.counts.items())
-    print(f"exported {summary or 'nothing'}", file=sys.stderr)
-    for ref in found.unresolved:
-        print(f"could not be resolved, left as a reference: {ref}", file=sys.stderr)
-    return 0
-
-
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv[:2] == ["fhir", "import"]:
-        # The client's own command line (its options are its own).
+    if argv[:2] in (["fhir", "import"], ["fhir", "export"]):
+        # The client's own command lines (their options are their own).
         try:
-            return _fhir_import(argv[2:])
+            return _client_command(f"fhir-{argv[1]}", argv[2:])
         except ConfigurationError as error:
-            print(f"carebridge fhir import: {error}", file=sys.stderr)
+            print(f"carebridge fhir {argv[1]}: {error}", file=sys.stderr)
             return 2
     if argv[:1] == ["seed"]:
         # The client's own command line (its options are its own).

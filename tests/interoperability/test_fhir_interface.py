@@ -13,7 +13,7 @@ import uuid
 import pytest
 import requests
 
-from carebridge.fhir.export import references
+from carebridge_client.fhir import references
 from carebridge.testing.fhir import FHIR_JSON, validate_fhir
 from security.world import build
 from support.api import token
@@ -26,10 +26,8 @@ EXPECTED = {
     "scheduling": {"Appointment"},
     "billing": {"Coverage", "Claim", "ClaimResponse"},
     "notifications": {"Communication"},
+    "monitoring": {"Observation", "Flag"},
 }
-# The monitoring service has no FHIR interface yet (its Observations and
-# alerts are planned: docs/architecture.md, FHIR); a service added to EXPECTED
-# here is checked like the others.
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +79,23 @@ def test_a_care_plan_keeps_its_versions(stack, secured):
     assert (first["status"], current["status"]) == ("draft", "active")
 
 
+def test_monitoring_serves_vital_signs_and_alerts(stack, secured):
+    patient = f"Patient/{secured.patient.id}"
+    observations = valid(fhir_get(stack, "monitoring", "/Observation", patient=patient, category="vital-signs"))
+    assert observations["total"] >= 1
+    for resource in (entry["resource"] for entry in observations["entry"]):
+        assert resource["status"] == "final" and resource["code"]["coding"][0]["system"] == "http://loinc.org"
+        assert resource["meta"]["profile"][0].startswith("http://hl7.org/fhir/StructureDefinition/")
+        quantities = [resource["valueQuantity"]] if "valueQuantity" in resource else [
+            component["valueQuantity"] for component in resource["component"]]
+        assert all(q["system"] == "http://unitsofmeasure.org" for q in quantities)
+    flags = valid(fhir_get(stack, "monitoring", "/Flag", patient=patient, status="active"))
+    assert flags["total"] >= 1
+    assert {entry["resource"]["status"] for entry in flags["entry"]} == {"active"}
+    bad = valid(fhir_get(stack, "monitoring", "/Flag", patient=patient, date="last-week"), 422)
+    assert bad["resourceType"] == "OperationOutcome"
+
+
 def test_the_whole_record_exports_as_one_bundle_whose_references_all_resolve(stack, secured, tmp_path):
     out = tmp_path / "record.json"
     done = stack.command("patients", "fhir", "export", secured.patient.id, "--out", str(out),
@@ -98,6 +113,7 @@ def test_the_whole_record_exports_as_one_bundle_whose_references_all_resolve(sta
     assert [p["id"] for p in patients] == [secured.patient.id]
     # Every reference resolves to an entry of the Bundle (relative to its
     # entries' common base), and each names the patient or what is theirs.
+    assert {"Observation", "Flag"} <= types
     walked = 0
     for resource in entries.values():
         for ref in references(resource):

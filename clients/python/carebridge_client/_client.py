@@ -14,6 +14,7 @@ from ._generated import DEVELOPMENT_PORTS, NAMESPACES
 from ._models import UNSET, Model, Paged, _parse, to_json
 from .auth import DevelopmentToken, TokenProvider
 from .errors import CareBridgeError, Conflict, error_for
+from .fhir import Fhir
 
 RETRIED_STATUSES = (503,)
 _KNOWN_VERSIONS = 4096  # the ETags remembered (the most recently read resources)
@@ -27,7 +28,9 @@ def development_urls(host: str = "127.0.0.1") -> dict[str, str]:
 class CareBridge:
     """The CareBridge APIs as one object: `cb.patients`, `cb.careplans`,
     `cb.scheduling`, `cb.billing`, `cb.notifications` (one namespace per
-    service in the OpenAPI documents the client was generated from).
+    service in the OpenAPI documents the client was generated from), and
+    `cb.fhir`: every service's FHIR R4 interface and a patient's whole
+    record as a FHIR Bundle (`cb.fhir.export_patient(patient_id)`).
 
     base_urls: service name -> base URL (default: `make run` on this machine).
     token_provider: StaticToken, ClientCredentials or DevelopmentToken
@@ -51,6 +54,8 @@ class CareBridge:
         self._lock = threading.Lock()
         for name, namespace in NAMESPACES.items():
             setattr(self, name.replace("-", "_"), namespace(self))
+        # Hand-written: every service's /fhir/R4 and the whole-record export.
+        self.fhir = Fhir(self)
 
     def as_user(self, token_provider: TokenProvider) -> "CareBridge":
         """The same stack as another user (its own token, its own connections)."""

@@ -6,9 +6,12 @@ What CareBridge keeps is created: the patient (found by MRN first), the
 practitioners (found by NPI), the allergies (found by substance code), the
 active medications as one draft care plan (the medication safety checks run
 as for any plan: what they refuse is reported, the rest is kept), the
-active conditions on that plan, and the coverage (found by member id). What
+active conditions on that plan, the coverage (found by member id), and
+the vital-sign Observations (LOINC) of a measure the patient is enrolled in
+remote monitoring for, as readings (one already stored is matched). What
 CareBridge does not keep from another organisation (encounters, their own
-care plans, observations) is skipped with the reason. Every resource of the
+care plans, other observations, vital signs of a measure not monitored) is
+skipped with the reason. Every resource of the
 Bundle gets one line of the report: created, matched (already there: a
 second run adds nothing), skipped or refused, each with why. A failure
 stops nothing but what depends on it; the report is printed whatever
@@ -25,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import UNSET, CareBridge, StaticToken
-from .errors import ApiError, Forbidden, MedicationSafetyRefusal, NotFound, ValidationFailed
+from .errors import ApiError, Conflict, Forbidden, MedicationSafetyRefusal, NotFound, ValidationFailed
 
 NPI = "http://hl7.org/fhir/sid/us-npi"
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
@@ -50,12 +53,18 @@ FREQUENCIES = {(1, 1, "d"): "once-daily", (2, 1, "d"): "twice-daily", (3, 1, "d"
                (4, 1, "d"): "four-times-daily", (1, 24, "h"): "once-daily", (1, 12, "h"): "every-12-hours",
                (1, 8, "h"): "every-8-hours", (1, 2, "d"): "every-other-day", (1, 1, "wk"): "weekly",
                (1, 7, "d"): "weekly"}
+LOINC = "http://loinc.org"
+# LOINC code of a vital sign -> monitoring's measure (panels and the codes Synthea writes).
+VITAL_SIGNS = {"85354-9": "blood-pressure", "55284-4": "blood-pressure", "8867-4": "heart-rate",
+               "29463-7": "weight", "3141-9": "weight", "59408-5": "spo2", "2708-6": "spo2",
+               "8310-5": "temperature", "2339-0": "blood-glucose", "2345-7": "blood-glucose"}
+SYSTOLIC, DIASTOLIC = "8480-6", "8462-4"
 FREQUENCY_WORDS = {*FREQUENCIES.values(), "every-morning", "every-evening", "at-bedtime", "as-needed"}
 NOT_KEPT = {
     "Encounter": "CareBridge keeps no encounter history of other organisations",
     "CarePlan": "CareBridge's care plans are its own (its templates); the active medications and conditions "
                 "are imported into a draft plan instead",
-    "Observation": "observations are not imported (vital signs reach monitoring from enrolled devices)",
+    "Observation": "only vital signs (LOINC) of a patient enrolled in remote monitoring are imported",
     "Condition": "inactive or resolved: only active conditions go on the care plan",
 }
 
@@ -289,13 +298,19 @@ class Importer:
             step = "the coverage"
             for ref, resource in bundle.of_type("Coverage"):
                 self.import_coverage(ref, resource, patient_id)
+            step = "the vital signs"
+            observations = bundle.of_type("Observation")
+            if observations:
+                monitored = self.monitored_measures(patient_id)
+                for ref, resource in observations:
+                    self.import_observation(ref, resource, patient_id, monitored)
             step = "the rest"
             for ref, resource in bundle.resources:
                 kind = resource["resourceType"]
-                if kind in ("Encounter", "CarePlan", "Observation"):
+                if kind in ("Encounter", "CarePlan"):
                     self.report.add(ref, "skipped", NOT_KEPT[kind])
                 elif kind not in ("Patient", "Practitioner", "AllergyIntolerance", "Coverage", "MedicationRequest",
-                                  "Condition"):
+                                  "Condition", "Observation"):
                     self.report.add(ref, "skipped", f"CareBridge does not import {kind}")
         except Exception as error:  # a connection lost, a service down: say where it stopped
             self.report.stopped = f"while importing {step}: {type(error).__name__}: {error}"
@@ -540,6 +555,30 @@ class Importer:
         for ref, condition in new_conditions:
             self.report.add(ref, "created", f"SNOMED CT {condition['code']} on draft plan", plan.id)
 
+    def monitored_measures(self, patient_id: str) -> set[str]:
+        """The measures of the patient's active monitoring enrolments."""
+        enrolments = self.cb.monitoring.list_enrolments(patient_id=patient_id, status="active")
+        return {measure for enrolment in enrolments for measure in enrolment.measures}
+
+    def import_observation(self, ref: str, resource: dict, patient_id: str, monitored: set[str]) -> None:
+        reading = vital_sign_of(resource)
+        if isinstance(reading, str):
+            self.report.add(ref, "skipped", reading)
+            return
+        if reading["measure"] not in monitored:
+            self.report.add(ref, "skipped", f"the patient is not enrolled in remote monitoring for "
+                                            f"{reading['measure']}")
+            return
+        try:
+            stored = self.cb.monitoring.record_reading(patient_id=patient_id, **reading)
+        except Conflict:
+            self.report.add(ref, "matched", f"{reading['measure']} reading already stored")
+            return
+        except ValidationFailed as error:
+            self.report.add(ref, "refused", f"{reading['measure']}: {_fields(error)}")
+            return
+        self.report.add(ref, "created", f"{reading['measure']} reading", stored.id)
+
     def import_coverage(self, ref: str, resource: dict, patient_id: str) -> None:
         member_id = resource.get("subscriberId") or next(
             (i.get("value") for i in resource.get("identifier") or []
@@ -614,6 +653,50 @@ class Importer:
             return
         note = f"; {left_out} copay(s) of no billing category left out" if left_out else ""
         self.report.add(ref, "created", f"payer {payer}, plan {plan_id}{note}", coverage.id)
+
+
+def _loinc_codes(concept: dict | None) -> list[str]:
+    return [c.get("code") for c in (concept or {}).get("coding", []) if c.get("system") == LOINC]
+
+
+def _quantity(value: dict | None) -> tuple[float, str] | None:
+    if not value or value.get("value") is None or not (value.get("code") or value.get("unit")):
+        return None
+    return float(value["value"]), value.get("code") or value["unit"]
+
+
+def vital_sign_of(resource: dict) -> dict | str:
+    """A vital-sign Observation as monitoring's reading (measure, value,
+    unit, taken_at, and diastolic for blood pressure), or why it is not one."""
+    if resource.get("status") not in ("final", "amended", "corrected"):
+        return f"status {resource.get('status')}: only final observations are imported"
+    codes = _loinc_codes(resource.get("code"))
+    measure = next((VITAL_SIGNS[code] for code in codes if code in VITAL_SIGNS), None)
+    if measure is None:
+        if SYSTOLIC in codes or DIASTOLIC in codes:
+            return "a systolic or diastolic pressure alone: monitoring stores both (the 85354-9 panel)"
+        return "not a vital sign monitoring records (LOINC): observations are not imported otherwise"
+    taken = resource.get("effectiveDateTime") or (resource.get("effectivePeriod") or {}).get("start")
+    if not taken:
+        return "no effectiveDateTime: when it was taken is unknown"
+    reading = {"measure": measure, "taken_at": taken}
+    if measure == "blood-pressure":
+        parts = {code: _quantity(c.get("valueQuantity")) for c in resource.get("component", [])
+                 for code in _loinc_codes(c.get("code"))}
+        if not parts.get(SYSTOLIC) or not parts.get(DIASTOLIC):
+            return "a blood pressure panel without both systolic (8480-6) and diastolic (8462-4) values"
+        (reading["value"], reading["unit"]), reading["diastolic"] = parts[SYSTOLIC], parts[DIASTOLIC][0]
+    else:
+        found = _quantity(resource.get("valueQuantity"))
+        if found is None:
+            return "no valueQuantity with a UCUM unit"
+        reading["value"], reading["unit"] = found
+    return reading
+
+
+def _fields(error: ValidationFailed) -> str:
+    errors = getattr(error, "errors", None) or {}
+    return "; ".join(f"{name}: {why}" for name, why in errors.items()) if isinstance(errors, dict) else str(error)
 
 
 def _slug(text: str) -> str:

@@ -21,11 +21,7 @@ def coordinator(base_urls):
 
 
 def _exported(base_urls, coordinator, patient_id) -> dict[str, list[dict]]:
-    pytest.importorskip("carebridge.fhir.export")
-    from carebridge.fhir.export import export_patient
-    from carebridge.fhir.transport import FhirHttp
-    token = coordinator.token_provider.token(coordinator)
-    found = export_patient(FhirHttp(base_urls, token), patient_id, base_url=base_urls["patients"] + "/fhir/R4")
+    found = coordinator.fhir.export_record(patient_id)
     by_type: dict[str, list[dict]] = {"Bundle": [found.bundle]}
     for entry in found.bundle["entry"]:
         by_type.setdefault(entry["resource"]["resourceType"], []).append(entry["resource"])

@@ -26,7 +26,7 @@ def test_the_walkthrough_runs_as_written(base_urls, first_seed, monkeypatch, cap
     monkeypatch.setattr("carebridge_client._client.DEVELOPMENT_PORTS",
                         {name: urlsplit(url).port for name, url in base_urls.items()})
     code = blocks()
-    assert len(code) == 6
+    assert len(code) == 7
     namespace = {}
     for block in code:
         exec(compile(block, str(README), "exec"), namespace)

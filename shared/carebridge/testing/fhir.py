@@ -44,6 +44,9 @@ REQUIRED_CODES = {
     ("Communication", "status"): {"preparation", "in-progress", "not-done", "on-hold", "stopped", "completed",
                                   "entered-in-error", "unknown"},
     ("Communication", "priority"): {"routine", "urgent", "asap", "stat"},
+    ("Observation", "status"): {"registered", "preliminary", "final", "amended", "corrected", "cancelled",
+                                "entered-in-error", "unknown"},
+    ("Flag", "status"): {"active", "inactive", "entered-in-error"},
     ("Bundle", "type"): {"document", "message", "transaction", "transaction-response", "batch", "batch-response",
                          "history", "searchset", "collection"},
 }

@@ -1,6 +1,6 @@
 """The kit's FHIR pieces on their own: FHIR date searches, searchset paging
-links, OperationOutcomes, reference walking, and the export's gathering
-(against a fake of the services' FHIR interfaces)."""
+links, OperationOutcomes and the validation of the tests (the export's
+gathering is the Python client's: clients/python/tests/test_fhir_export.py)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -10,10 +10,8 @@ from sqlalchemy import Column, Date, DateTime, MetaData, Table, select
 
 from carebridge.errors import RuleViolation
 from carebridge.fhir.bundle import searchset_bundle
-from carebridge.fhir.export import export_patient, references
 from carebridge.fhir.outcome import operation_outcome
 from carebridge.fhir.search import _bounds, date_condition, reference_uuid, tokens
-from carebridge.fhir.transport import FhirHttpError
 from carebridge.testing.fhir import validate_fhir
 
 UTC = timezone.utc
@@ -80,78 +78,6 @@ def test_an_error_becomes_an_operation_outcome_with_an_issue_per_invalid_field()
         ("invalid", None), ("invalid", ["patient"]), ("invalid", ["query.date"])]
     assert operation_outcome(503, "down")["issue"][0] == {"severity": "fatal", "code": "transient",
                                                           "diagnostics": "down"}
-
-
-class FakeServices:
-    """Two services' FHIR interfaces, in memory."""
-
-    def __init__(self):
-        self.bases = {"people": "https://people.example/fhir/R4", "plans": "https://plans.example/fhir/R4"}
-        self.store = {
-            "people": {"Patient/p1": {"resourceType": "Patient", "id": "p1"},
-                       "Practitioner/n1": {"resourceType": "Practitioner", "id": "n1"}},
-            "plans": {"CarePlan/c1": {"resourceType": "CarePlan", "id": "c1", "status": "active", "intent": "plan",
-                                      "subject": {"reference": "Patient/p1"},
-                                      "author": {"reference": "Practitioner/n1"},
-                                      "addresses": [{"reference": "Condition/x"}],
-                                      "contributor": [{"reference": "Practitioner/gone"}]},
-                      "CarePlan/c2": {"resourceType": "CarePlan", "id": "c2", "status": "active", "intent": "plan",
-                                      "subject": {"reference": "Patient/p2"}}},
-        }
-        self.reads = []
-
-    def capabilities(self, service):
-        types = {"people": [("Patient", "_id"), ("Practitioner", None)], "plans": [("CarePlan", "patient")]}[service]
-        return {"rest": [{"resource": [{"type": name, "searchParam": [{"name": p}] if p else []}
-                                       for name, p in types]}]}
-
-    def search(self, service, resource_type, params):
-        wanted = next(iter(params.values()))
-        for ref, resource in self.store[service].items():
-            if ref.startswith(resource_type + "/") and (
-                    f"Patient/{resource['id']}" == wanted or resource.get("subject", {}).get("reference") == wanted):
-                yield resource
-
-    def read(self, service, resource_type, resource_id):
-        self.reads.append(f"{resource_type}/{resource_id}")
-        found = self.store[service].get(f"{resource_type}/{resource_id}")
-        if found is None:
-            raise FhirHttpError(f"{self.bases[service]}/{resource_type}/{resource_id}", 404, None)
-        return found
-
-
-def test_the_export_gathers_the_patients_resources_and_what_they_refer_to():
-    services = FakeServices()
-    found = export_patient(services, "p1", base_url="https://people.example/fhir/R4")
-    urls = [entry["fullUrl"] for entry in found.bundle["entry"]]
-    assert urls == ["https://people.example/fhir/R4/Patient/p1", "https://people.example/fhir/R4/Practitioner/n1",
-                    "https://people.example/fhir/R4/CarePlan/c1"]
-    assert found.counts == {"Patient": 1, "Practitioner": 1, "CarePlan": 1}
-    # Condition: no service serves it; the practitioner who is gone: 404.
-    assert found.unresolved == ["Condition/x", "Practitioner/gone"]
-    assert services.reads == ["Practitioner/gone", "Practitioner/n1"]
-    assert references(found.bundle) == ["Patient/p1", "Practitioner/n1", "Condition/x", "Practitioner/gone"]
-    assert found.bundle["type"] == "collection"
-
-
-def test_the_export_passes_over_a_service_with_no_fhir_interface():
-    class WithMonitoring(FakeServices):
-        def capabilities(self, service):
-            if service == "monitoring":
-                raise FhirHttpError("https://monitoring.example/fhir/R4/metadata", 404, None)
-            return super().capabilities(service)
-
-    services = WithMonitoring()
-    services.bases["monitoring"] = "https://monitoring.example/fhir/R4"
-    found = export_patient(services, "p1", base_url="https://people.example/fhir/R4")
-    assert found.counts == {"Patient": 1, "Practitioner": 1, "CarePlan": 1}
-
-    class Failing(FakeServices):
-        def capabilities(self, service):
-            raise FhirHttpError("https://people.example/fhir/R4/metadata", 503, None)
-
-    with pytest.raises(FhirHttpError):  # a service that is down is not passed over in silence
-        export_patient(Failing(), "p1", base_url="https://people.example/fhir/R4")
 
 
 def test_validation_checks_the_codes_of_required_bindings():

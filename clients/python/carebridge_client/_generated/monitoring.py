@@ -116,6 +116,27 @@ class BatchResult(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class Bundle(Model):
+    """Bundle"""
+    entry: list[dict[str, Any]] | None = None
+    id: str | None = None
+    link: list[BundleLink]
+    meta: dict[str, Any] | None = None
+    resourceType: str
+    total: int
+    type: str
+    __parse__: ClassVar[dict] = {"link": ["list", "ref:BundleLink"]}
+
+
+@dataclass(kw_only=True, eq=True)
+class BundleLink(Model):
+    """BundleLink"""
+    relation: str
+    url: str
+    __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
 class ChainHead(Model):
     """ChainHead"""
     chain: int
@@ -234,6 +255,15 @@ class EnrolmentPage(Model):
     page_size: int
     total: int
     __parse__: ClassVar[dict] = {"items": ["list", "ref:Enrolment"]}
+
+
+@dataclass(kw_only=True, eq=True)
+class FhirResource(Model):
+    """FhirResource"""
+    id: str | None = None
+    meta: dict[str, Any] | None = None
+    resourceType: str
+    __parse__: ClassVar[dict] = {}
 
 
 @dataclass(kw_only=True, eq=True)
@@ -666,6 +696,33 @@ class MonitoringAPI:
         """
         return self._client._call(service='monitoring', method='GET', path='/triage-protocols', path_values={}, query={}, result=['list', 'ref:Protocol'], module=_MODULE, request_id=x_request_id)
 
+    def read_fhir_capabilities(self, *, x_request_id: str | None = None) -> str:
+        """Describe this service's FHIR R4 interface
+
+        ``GET /fhir/R4/metadata`` (readMonitoringFhirCapabilities).
+
+        The CapabilityStatement: each resource type, its interactions and search parameters.
+        """
+        return self._client._call(service='monitoring', method='GET', path='/fhir/R4/metadata', path_values={}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_flag(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a Flag (FHIR R4)
+
+        ``GET /fhir/R4/Flag/{resource_id}`` (readFhirFlag).
+
+        The Flag as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='monitoring', method='GET', path='/fhir/R4/Flag/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def read_fhir_observation(self, resource_id: str | Any, *, x_request_id: str | None = None) -> str:
+        """Read a Observation (FHIR R4)
+
+        ``GET /fhir/R4/Observation/{resource_id}`` (readFhirObservation).
+
+        The Observation as `application/fhir+json`; errors as an OperationOutcome.
+        """
+        return self._client._call(service='monitoring', method='GET', path='/fhir/R4/Observation/{resource_id}', path_values={'resource_id': resource_id}, query={}, result='text', module=_MODULE, request_id=x_request_id)
+
     def read_metrics(self, *, x_request_id: str | None = None) -> str:
         """Read the Prometheus metrics
 
@@ -716,6 +773,24 @@ class MonitoringAPI:
         the to-book list.
         """
         return self._client._call(service='monitoring', method='POST', path='/triage-calls', path_values={}, query={}, body={'answers': answers, 'called_at': called_at, 'caller_name': caller_name, 'caller_type': caller_type, 'note': note, 'patient_id': patient_id, 'protocol_code': protocol_code}, result='ref:TriageCall', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_flag(self, *, patient: str, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, date: list[str] | None | Unset = UNSET, page: int | None | Unset = UNSET, status: str | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search Flag resources (FHIR R4)
+
+        ``GET /fhir/R4/Flag`` (searchFhirFlag).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `patient`, `_lastUpdated`, `date`, `status`. `patient` is required.
+        """
+        return self._client._call(service='monitoring', method='GET', path='/fhir/R4/Flag', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'date': date, 'page': page, 'patient': patient, 'status': status}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def search_fhir_observation(self, *, patient: str, _count: int | None | Unset = UNSET, _lastUpdated: list[str] | None | Unset = UNSET, category: str | None | Unset = UNSET, code: str | None | Unset = UNSET, date: list[str] | None | Unset = UNSET, page: int | None | Unset = UNSET, x_request_id: str | None = None) -> str:
+        """Search Observation resources (FHIR R4)
+
+        ``GET /fhir/R4/Observation`` (searchFhirObservation).
+
+        A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `patient`, `_lastUpdated`, `date`, `code`, `category`. `patient` is required.
+        """
+        return self._client._call(service='monitoring', method='GET', path='/fhir/R4/Observation', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'category': category, 'code': code, 'date': date, 'page': page, 'patient': patient}, result='text', module=_MODULE, request_id=x_request_id)
 
     def set_limits(self, enrolment_id: str | Any, *, limits: dict[str, Limits], rules: list[Rule] | None | Unset = UNSET, x_request_id: str | None = None) -> Enrolment:
         """Set the limits and rules of an enrolment

@@ -149,6 +149,10 @@ class Alert(Base):
     )
 
 
+# When the alert last changed (closed, or else opened): FHIR's lastUpdated.
+Alert.updated_at = column_property(func.coalesce(Alert.closed_at, Alert.opened_at))
+
+
 class AlertReading(Base):
     """The readings of an alert's episode: those that opened it and those
     that fired the same rule while it was open."""

@@ -5,21 +5,26 @@ asking for another time puts a task on the coordinator's worklist; a
 Spanish-speaking patient reads Spanish; a relative whose consent was
 withdrawn while a message waited for the end of their quiet hours receives
 nothing; a changed and an expired link each get a plain page; a bounced
-address opens the "patient unreachable" task.
+address opens the "patient unreachable" task. A video visit's reminder
+carries its join link (issue 25), and a claim's outcome reaches a
+Spanish-speaking patient with what they owe (issue 19).
 """
+import json
 import re
 from datetime import timedelta
+from decimal import Decimal
 from email.header import decode_header, make_header
 from zoneinfo import ZoneInfo
 
 import requests
 from babel.dates import format_date, format_time
+from babel.numbers import format_currency
 
 from support.api import ok
 from support.mail import BOUNCING_DOMAIN
-from support.observe import mail_to, mail_text, notifications
+from support.observe import mail_to, mail_text, notifications, outbox
 from support.stack import eventually
-from support.world import Patient, idempotency, slot_start
+from support.world import Patient, idempotency, if_match, slot_start
 
 VISIT = "cardiology-follow-up"
 NEW_YORK = ZoneInfo("America/New_York")
@@ -192,3 +197,58 @@ def test_a_bounced_address_opens_the_patient_unreachable_task(stack, world):
     [task] = tasks
     assert (task["owner_id"], task["priority"], task["status"]) == (coordinator.id, "urgent", "requested")
     assert "email to the patient failed for good" in task["reason"] and BOUNCING_DOMAIN not in task["reason"]
+
+
+def test_a_video_visit_reminder_carries_its_join_link(stack, world):
+    coordinator, _cardiologist, patient = cast(world)
+    doctor = world.practitioner("physician", name="videodoctor")
+    world.open_all_week(coordinator, doctor, ["telehealth-check-in"], location="virtual-care")
+    start = slot_start(stack.now() + timedelta(hours=26))
+    appointment = world.book(coordinator, patient, doctor, "telehealth-check-in", start)
+    join = appointment["telehealth_join_url"]
+    assert join and appointment["setting"] == "home-telehealth"
+
+    stack.advance_to(start - timedelta(hours=24) + timedelta(minutes=1))
+    reminder = eventually(lambda: mail_from(stack, patient.email, "Reminder: your visit on"),
+                          message="the 24-hour reminder email of the video visit")
+    text = text_of(reminder)
+    # Asked of scheduling when the letter was written: the patient's own link.
+    assert f"Open this video link a few minutes before the start:\n{join}\n" in text, text
+    assert "Please come 15 minutes early" not in text
+    page = requests.get(link_in(reminder), timeout=10)
+    assert page.status_code == 200 and join in page.text
+    # The link is a secret: no event of the visit carries it.
+    assert all(join not in json.dumps(e) for e in outbox(stack, "scheduling", appointment_id=appointment["id"]))
+
+
+def test_a_claim_outcome_reaches_a_spanish_speaking_patient_with_what_they_owe(stack, world):
+    coordinator, cardiologist, patient = cast(world, language="es")
+    biller = world.practitioner("billing", name="biller")
+    world.coverage(biller, patient, copays={"specialist": {"amount": "40.00", "currency": "USD"}})
+    start = slot_start(stack.now() + timedelta(hours=2))
+    appointment = world.book(coordinator, patient, cardiologist, VISIT, start)
+    stack.advance_to(start + timedelta(minutes=2))
+    world.set_appointment_status(coordinator, appointment, "checked-in")
+    stack.advance(minutes=30)
+    world.set_appointment_status(cardiologist, appointment, "fulfilled")
+
+    billing = biller.client("billing")
+    claim = eventually(lambda: next(iter(ok(billing.get("/claims", params={"patient_id": patient.id}))["items"]),
+                                    None), message="the visit's claim")
+    ok(billing.post(f"/claims/{claim['id']}/submit", headers=if_match(billing.get(f"/claims/{claim['id']}"))))
+    stack.advance(minutes=61)
+    eventually(lambda: ok(billing.get(f"/claims/{claim['id']}"))["status"] == "accepted", message="acceptance")
+    stack.advance(hours=24, minutes=1)
+    paid = eventually(lambda: (c := ok(billing.get(f"/claims/{claim['id']}")))["status"] == "paid" and c,
+                      message="payment")
+    assert paid["patient_responsibility"] == {"amount": "40.00", "currency": "USD"}
+    owed = words(format_currency(Decimal("40.00"), "USD", locale="es_US"))
+
+    letter = eventually(lambda: mail_from(stack, patient.email, "Su seguro pagó su parte"),
+                        message="the claim outcome email in Spanish")
+    assert subject(letter) == f"Su seguro pagó su parte: usted debe {owed}"
+    text = text_of(letter)
+    assert f"Usted debe: {owed}." in text and "El seguro pagó: " in text
+    assert "Qué hacer ahora: pague esta cantidad" in text
+    page = requests.get(link_in(letter), timeout=10)
+    assert page.status_code == 200 and 'lang="es"' in page.text and f"Usted debe: {owed}." in page.text

@@ -4,7 +4,8 @@ Health PPO 2026) needs prior authorization opens the request with the
 it 48 hours later, and each decision reaches the care team and the patient
 (not the daughter, who has not consented to hear about billing). After the
 visit the claim carries the authorization, and the payer denies it (CARC 50,
-medical necessity): billing staff are told.
+medical necessity): billing staff are told, and the patient gets the
+outcome in plain words.
 """
 from datetime import date, timedelta
 
@@ -116,7 +117,11 @@ def test_mri_prior_authorization_pends_then_approves_and_its_claim_is_denied(sta
     notice = eventually(lambda: biller_told("billing.claim-denied", denials[0]["id"]),
                         message="billing staff to hear of the denial")
     assert len(notice) == 1 and "50" in notice[0]["body"]
-    # A denial is billing staff's business: the care team and the family are not told.
-    denial_history = notifications(stack, patient.id, event_type="billing.claim-denied")
+    # Billing staff work the denial; the patient reads its outcome in plain words (issue 19); the care team
+    # is not told, nor the daughter, who has not consented to billing news.
+    denial_history = eventually(lambda: notifications(stack, patient.id, event_type="billing.claim-denied"),
+                                message="the denial's notifications")
     assert {n["recipient_id"] for n in denial_history}.isdisjoint({coordinator.id, nurse.id, physician.id,
-                                                                   patient.id, daughter["id"]})
+                                                                   daughter["id"]})
+    assert eventually(lambda: patient.id in {n["recipient_id"] for n in notifications(
+        stack, patient.id, event_type="billing.claim-denied")}, message="the patient told of the denial")

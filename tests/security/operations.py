@@ -212,6 +212,8 @@ OPERATIONS: dict[tuple[str, str, str], Callable[[SecurityWorld], Call]] = {
     ("billing", "POST", "/estimates"): lambda w: Call(expect=201, body={
         "patient_id": w.patient.id, "appointment_type_code": MRI}),
     ("billing", "GET", "/estimates/{estimate_id}"): _plain(),
+    ("billing", "POST", "/estimates/{estimate_id}/send"): lambda w: Call(
+        params={"estimate_id": w.fresh_estimate()["id"]}, expect=202, body={"include_family": False}),
     ("billing", "GET", "/charges/{charge_id}"): _plain(caller="biller"),
     ("billing", "POST", "/claims"): lambda w: Call(caller="biller", expect=201,
                                                     body={"charge_id": w.ids["self_pay_charge_id"]}),

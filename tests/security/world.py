@@ -74,6 +74,12 @@ class SecurityWorld:
         assert offered["status"] == "offered", offered
         return offered
 
+    def fresh_estimate(self) -> dict:
+        """An estimate for a day ahead, which may be sent to the patient."""
+        return ok(self.staff["nurse"].client("billing").post("/estimates", headers=idempotency(), json={
+            "patient_id": self.patient.id, "appointment_type_code": VISIT,
+            "service_date": (self.stack.now() + timedelta(days=7)).date().isoformat()}), 201)
+
     def fresh_plan(self) -> dict:
         return ok(self.staff["nurse"].client("careplans").post("/care-plans", headers=idempotency(), json={
             "patient_id": self.patient.id, "care_team_id": self.ids["team_id"], "title": "Falls prevention",

@@ -399,6 +399,24 @@ class EstimateRequest(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class EstimateSending(Model):
+    """EstimateSending"""
+    include_family: bool | None = None
+    __parse__: ClassVar[dict] = {}
+
+
+@dataclass(kw_only=True, eq=True)
+class EstimateSent(Model):
+    """EstimateSent"""
+    estimate_id: str
+    include_family: bool
+    patient_id: str
+    sending_id: str
+    sent_at: datetime
+    __parse__: ClassVar[dict] = {"sent_at": "datetime"}
+
+
+@dataclass(kw_only=True, eq=True)
 class FeeScheduleEntry(Model):
     """FeeScheduleEntry"""
     category: str
@@ -1020,6 +1038,17 @@ class BillingAPI:
         A searchset Bundle, `_count` per page (`page`, and the Bundle's links). Parameters: `patient`, `_lastUpdated`, `status`. `patient` is required.
         """
         return self._client._call(service='billing', method='GET', path='/fhir/R4/Coverage', path_values={}, query={'_count': _count, '_lastUpdated': _lastUpdated, 'page': page, 'patient': patient, 'status': status}, result='text', module=_MODULE, request_id=x_request_id)
+
+    def send_estimate(self, estimate_id: str | Any, *, include_family: bool | None | Unset = UNSET, x_request_id: str | None = None) -> EstimateSent:
+        """Send an estimate to the patient and family
+
+        ``POST /estimates/{estimate_id}/send`` (sendEstimate).
+
+        A secure message, in the patient's language, saying what the service will cost them and what their
+        insurance is expected to pay; also to each related person with consent to billing news unless
+        include_family is false (consent is checked again when it is sent). 409 for a day that has passed.
+        """
+        return self._client._call(service='billing', method='POST', path='/estimates/{estimate_id}/send', path_values={'estimate_id': estimate_id}, query={}, body={'include_family': include_family}, result='ref:EstimateSent', module=_MODULE, request_id=x_request_id)
 
     def submit_claim(self, claim_id: str | Any, *, override_reason: str | None | Unset = UNSET, x_request_id: str | None = None) -> Claim:
         """Send a claim to the payer now

@@ -654,6 +654,9 @@ class SchedulingAPI:
         """Read an appointment
 
         ``GET /appointments/{appointment_id}`` (getAppointment).
+
+        The notifications service reads it, as itself, for a telehealth visit's join link: the link goes into
+        the patient's letter and secure page, never into an event.
         """
         return self._client._call(service='scheduling', method='GET', path='/appointments/{appointment_id}', path_values={'appointment_id': appointment_id}, query={}, result='ref:Appointment', module=_MODULE, request_id=x_request_id)
 

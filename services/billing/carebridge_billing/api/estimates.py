@@ -9,12 +9,13 @@ from carebridge.web import Blueprint, idempotent, paged, patient_scoped, request
 
 from ..persistence.estimates import Estimate
 from ..service_layer.common import today
-from ..service_layer.estimates import create_estimate, get_estimate
+from ..service_layer.estimates import create_estimate, get_estimate, send_estimate
 from .access import actor, billing_record, cost_information_access
-from .examples import ESTIMATE, ESTIMATE_REQUEST
+from .examples import ESTIMATE, ESTIMATE_REQUEST, ESTIMATE_SENDING, ESTIMATE_SENT
 from .listing import filtered_page
 from .presenters.estimates import estimate_body
-from .schemas.estimates import EstimateListArgs, EstimateRequestSchema, EstimateSchema
+from .schemas.estimates import (EstimateListArgs, EstimateRequestSchema, EstimateSchema, EstimateSendingSchema,
+                                EstimateSentSchema)
 
 blp = Blueprint("estimates", __name__, url_prefix="/estimates",
                 description="Patient cost estimates for a service code or an appointment type.")
@@ -58,6 +59,25 @@ class EstimateById(MethodView):
         """Read an estimate"""
         return estimate_body(billing_record(get_estimate, estimate_id, action="read", resource_type=RESOURCE,
                                             check=cost_information_access))
+
+
+@blp.route("/<uuid:estimate_id>/send")
+class EstimateSending(MethodView):
+    @patient_scoped
+    @idempotent
+    @blp.doc(operationId="sendEstimate")
+    @blp.arguments(EstimateSendingSchema, example=ESTIMATE_SENDING)
+    @blp.response(202, EstimateSentSchema, example=ESTIMATE_SENT)
+    def post(self, data, estimate_id):
+        """Send an estimate to the patient and family
+
+        A secure message, in the patient's language, saying what the service will cost them and what their
+        insurance is expected to pay; also to each related person with consent to billing news unless
+        include_family is false (consent is checked again when it is sent). 409 for a day that has passed."""
+        session = request_session()
+        estimate = billing_record(get_estimate, estimate_id, action="create", resource_type="estimate-sending",
+                                  check=cost_information_access)
+        return send_estimate(session, estimate, include_family=data["include_family"])
 
 
 def register(api) -> None:

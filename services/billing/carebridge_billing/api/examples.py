@@ -96,6 +96,10 @@ ESTIMATE = {
     "created_at": CREATED_AT,
 }
 
+ESTIMATE_SENDING = {"include_family": True}
+ESTIMATE_SENT = {"sending_id": "2b4d6f8a-1c3e-4a5b-9d7f-0e2c4a6b8d1f", "estimate_id": ESTIMATE_ID,
+                 "patient_id": PATIENT_ID, "include_family": True, "sent_at": CHANGED_AT}
+
 NEW_CLAIM = {"charge_id": CHARGE_ID, "coverage_id": COVERAGE_ID}
 CLAIM = {
     "id": CLAIM_ID,

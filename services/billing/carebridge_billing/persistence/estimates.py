@@ -9,12 +9,10 @@ from sqlalchemy import Date, ForeignKey, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from carebridge.db import MoneyAmount, UTCDateTime
+from carebridge.events.catalogue.billing import ESTIMATE_BASES  # noqa: F401 - one list, the event's
 
 from .base import Base
 
-# with-coverage: the plan's cost sharing applied; no-coverage: no active
-# coverage on the date; not-covered: the plan excludes the service.
-ESTIMATE_BASES = ("with-coverage", "no-coverage", "not-covered")
 
 
 class Estimate(Base):

@@ -67,7 +67,8 @@ def _denied(session: Session, claim: Claim, decision: ClaimDecision) -> None:
     claim.next_action_at = None
     outbox.record(session, "billing.claim-denied", {
         "claim_id": claim.id, "patient_id": claim.patient_id, "appointment_id": claim.appointment_id,
-        "reason_codes": list(decision.reason_codes)})
+        "reason_codes": list(decision.reason_codes), "service_date": claim.service_date,
+        "after_appeal": claim.appeal_count > 0})
 
 
 def _paid(session: Session, claim: Claim, coverage: Coverage, decision: ClaimDecision) -> None:
@@ -82,5 +83,6 @@ def _paid(session: Session, claim: Claim, coverage: Coverage, decision: ClaimDec
     outbox.record(session, "billing.claim-paid", {
         "claim_id": claim.id, "patient_id": claim.patient_id, "appointment_id": claim.appointment_id,
         "paid": {"amount": decision.paid, "currency": claim.currency},
-        "patient_responsibility": {"amount": decision.patient_responsibility, "currency": claim.currency}})
+        "patient_responsibility": {"amount": decision.patient_responsibility, "currency": claim.currency},
+        "service_date": claim.service_date, "billed": {"amount": claim.billed, "currency": claim.currency}})
 

@@ -6,15 +6,16 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from carebridge import clock
+from carebridge import clock, outbox
 from carebridge.db import get_or_404
+from carebridge.errors import ConflictError
 
 from ..domain.cost_sharing import full_price, share_cost
 from ..domain.explanation import InactiveCoverage, explain_not_covered, explain_with_coverage, explain_without_coverage
 from ..persistence.coverages import inactive_on, latest_eligibility, primary_coverage_on
 from ..persistence.estimates import Estimate
 from ..reference import payer_directory
-from .common import refuse
+from .common import refuse, today
 from .coverages import benefits_for
 from .pricing import priced_service
 
@@ -63,3 +64,28 @@ def create_estimate(session: Session, *, patient_id: uuid.UUID, service_date: da
     session.add(estimate)
     session.flush()
     return estimate
+
+
+def _money(amount, currency: str) -> dict:
+    return {"amount": amount, "currency": currency}
+
+
+def send_estimate(session: Session, estimate: Estimate, *, include_family: bool) -> dict:
+    """Announce that staff send this estimate to the patient (and, when
+    `include_family`, to each relative with consent to billing news):
+    notifications writes the letter from the event's codes and amounts. An
+    estimate for a day that has passed is no longer an estimate: 409."""
+    if estimate.service_date < today():
+        raise ConflictError("This estimate is for a day that has passed; make a new one to send.",
+                            service_date=estimate.service_date.isoformat())
+    c = estimate.currency
+    sending = {"sending_id": uuid.uuid4(), "estimate_id": estimate.id, "patient_id": estimate.patient_id,
+               "service_code": estimate.service_code, "appointment_type_code": estimate.appointment_type_code,
+               "category": estimate.category, "service_date": estimate.service_date, "basis": estimate.basis,
+               "charge": _money(estimate.charge, c), "copay": _money(estimate.copay, c),
+               "deductible": _money(estimate.deductible, c), "coinsurance": _money(estimate.coinsurance, c),
+               "patient_pays": _money(estimate.patient_pays, c), "plan_pays": _money(estimate.plan_pays, c),
+               "include_family": include_family}
+    outbox.record(session, "billing.estimate-sent", sending)
+    return {"sending_id": sending["sending_id"], "estimate_id": estimate.id, "patient_id": estimate.patient_id,
+            "include_family": include_family, "sent_at": clock.now()}

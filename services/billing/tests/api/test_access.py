@@ -41,6 +41,7 @@ PATIENT_SCOPED = {
     ("post", "/coverages/{coverage_id}/eligibility-checks"): lambda w: dict(json={}),
     ("post", "/estimates"): lambda w: dict(json={"patient_id": w["patient_id"], "service_code": "99214"}),
     ("get", "/estimates/{estimate_id}"): lambda w: {},
+    ("post", "/estimates/{estimate_id}/send"): lambda w: dict(json={"include_family": False}),
     ("get", "/charges/{charge_id}"): lambda w: {},
     ("get", "/claims/{claim_id}"): lambda w: {},
     ("post", "/claims/{claim_id}/submit"): lambda w: dict(etag=True),

@@ -3,7 +3,7 @@ import uuid
 import pytest
 
 from support import money
-from carebridge.testing import assert_problem, audit_trail, put_on_care_team
+from carebridge.testing import assert_problem, audit_trail, outbox, put_on_care_team
 
 
 def estimate(client, headers, patient_id, **fields):
@@ -99,3 +99,48 @@ def test_idempotency_key_replays_the_same_estimate(client, auth, patient_id):
 
 def test_missing_estimate_is_404(client, auth):
     assert_problem(client.get(f"/estimates/{uuid.uuid4()}", headers=auth("billing")), 404)
+
+
+def send(client, headers, estimate_id, **body):
+    return client.post(f"/estimates/{estimate_id}/send", json=body, headers=headers)
+
+
+def test_sending_an_estimate_announces_its_codes_and_amounts_for_the_letter(client, auth, runtime, make_coverage,
+                                                                            patient_id):
+    make_coverage(patient_id)
+    created = estimate(client, auth("billing"), patient_id, appointment_type_code="cardiology-follow-up",
+                       service_date="2026-03-10").get_json()
+    response = send(client, auth("billing"), created["id"])
+    assert response.status_code == 202
+    sent = response.get_json()
+    assert (sent["estimate_id"], sent["patient_id"], sent["include_family"]) == (created["id"], str(patient_id), True)
+    [event] = outbox(runtime, "billing.estimate-sent")
+    assert event.data["sending_id"] == sent["sending_id"] and event.data["estimate_id"] == created["id"]
+    assert (event.data["appointment_type_code"], event.data["category"], event.data["basis"],
+            event.data["service_date"]) == ("cardiology-follow-up", "specialist", "with-coverage", "2026-03-10")
+    assert (event.data["charge"], event.data["copay"], event.data["patient_pays"], event.data["plan_pays"]) == (
+        money("185.00"), money("30.00"), money("30.00"), money("155.00"))
+    # Codes and money only: no explanation text, no names.
+    assert "explanation" not in event.data and "created_by" not in event.data
+    assert audit_trail(runtime)[-1]["resource_type"] == "estimate-sending"
+
+
+def test_the_family_can_be_left_out_and_a_care_team_nurse_may_send(client, auth, runtime, patient_id):
+    nurse = uuid.uuid4()
+    put_on_care_team(runtime, patient_id, nurse, role="nurse")
+    created = estimate(client, auth("billing"), patient_id, service_code="99214").get_json()
+    assert send(client, auth("nurse", sub=nurse), created["id"], include_family=False).status_code == 202
+    [event] = outbox(runtime, "billing.estimate-sent")
+    assert event.data["include_family"] is False and event.data["basis"] == "no-coverage"
+
+
+def test_sending_is_refused_off_the_care_team_for_a_past_day_and_for_bad_input(client, auth, runtime, patient_id,
+                                                                               clock):
+    created = estimate(client, auth("billing"), patient_id, service_code="99214").get_json()
+    assert_problem(send(client, auth("nurse", sub=uuid.uuid4()), created["id"]), 403)
+    assert_problem(send(client, auth("billing"), uuid.uuid4()), 404)
+    assert "include_family" in assert_problem(send(client, auth("billing"), created["id"], include_family="maybe"),
+                                              422)["errors"]
+    clock.advance(days=1)  # the estimate was for the day before
+    assert assert_problem(send(client, auth("billing"), created["id"]), 409)["service_date"] == "2026-03-02"
+    assert outbox(runtime, "billing.estimate-sent") == []

@@ -64,6 +64,8 @@ def test_a_claim_without_a_needed_authorization_is_denied_197_and_counts_nothing
     assert (claim.status, claim.reason_codes, claim.paid) == ("denied", ["197"], None)
     [denied] = outbox(runtime, "billing.claim-denied")
     assert denied.data["reason_codes"] == ["197"] and denied.data["claim_id"] == str(claim.id)
+    # What the patient's letter says: the day of the service, a first answer (not an appeal's).
+    assert (denied.data["service_date"], denied.data["after_appeal"]) == (claim.service_date.isoformat(), False)
     assert outbox(runtime, "billing.claim-paid") == []
     with runtime.db.transaction() as session:
         accumulator = session.scalars(select(PlanYearAccumulator)).one()
@@ -88,6 +90,8 @@ def test_paid_office_visit_records_the_share_and_updates_amounts_met(runtime, pa
     [paid] = outbox(runtime, "billing.claim-paid")
     assert paid.data["paid"] == {"amount": "0.00", "currency": "USD"}
     assert paid.data["patient_responsibility"] == {"amount": "185.00", "currency": "USD"}
+    assert (paid.data["billed"], paid.data["service_date"]) == ({"amount": "185.00", "currency": "USD"},
+                                                                claim.service_date.isoformat())
     with runtime.db.transaction() as session:
         accumulator = session.scalars(select(PlanYearAccumulator)).one()
         assert (str(accumulator.deductible_met), str(accumulator.out_of_pocket_met)) == ("585.00", "1085.00")

@@ -24,6 +24,7 @@ from babel.dates import format_date, format_time, get_timezone_name
 from babel.numbers import format_currency
 from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateNotFound
 
+from .claim_reasons import ABOUT_THE_INSURANCE, claim_reason
 from .quiet_hours import zone
 from .templates import template_book
 
@@ -33,7 +34,7 @@ DETAILS = (FULL, PRIVATE)
 PRIVATE_TEMPLATE = "private-notice"
 # Event fields that hold a moment or a day (facts are stored as JSON).
 _MOMENTS = ("start", "end", "previous_start", "previous_end", "slot_start", "slot_end", "hold_expires_at")
-_DAYS = ("expires_on",)
+_DAYS = ("expires_on", "service_date")
 # Babel locale of each language the letters are written in.
 _LOCALES = {"en": "en_US", "es": "es_US"}
 
@@ -116,11 +117,15 @@ def render_letter(template: str, audience: str, language: str | None, data: Mapp
     values = dict(facts, audience=audience, link=link, link_days=link_days, on_page=on_page,
                   fallback=asked != used,
                   time_zone_name=get_timezone_name(tz, "long", locale=locale) if start else "",
-                  date=when_date, time=when_time, money=money, words=words)
+                  date=when_date, time=when_time, money=money, words=words,
+                  owes=lambda amount: Decimal(str(amount["amount"])) > 0)
+    if "reason_codes" in facts:
+        values.update(reason=claim_reason(facts["reason_codes"]))
+        values.update(about_the_insurance=values["reason"] in ABOUT_THE_INSURANCE)
     name = f"{used}/{PRIVATE_TEMPLATE if detail == PRIVATE else template}.txt"
     rendered = _environment().get_template(name).render(values)
     subject, _, text = rendered.strip().partition("\n")
-    return Letter(subject.strip(), _tidy(text), used)
+    return Letter(" ".join(subject.split()), _tidy(text), used)
 
 
 def _tidy(text: str) -> str:

@@ -87,9 +87,18 @@ RULES: dict[str, Rule] = {
         Send("care-team", "prior-auth-decided"),
         *_patient_and_family("prior-auth-decided"),
     )),
+    # Staff sent a cost estimate; the family only when the sender included them.
+    "billing.estimate-sent": Rule("billing", (
+        Send("patient", "estimate-sent"),
+        Send("family", "estimate-sent", only_when=FieldIs("include_family", True)),
+    )),
+    # A claim's outcome, in plain words: what the insurance paid and what the
+    # patient owes, or why it said no and what happens next.
     "billing.claim-denied": Rule("billing", (
         Send("billing-staff", "claim-denied"),
+        *_patient_and_family("claim-denied"),
     )),
+    "billing.claim-paid": Rule("billing", _patient_and_family("claim-paid")),
     "billing.issue-opened": Rule("billing", (
         Send("billing-staff", "issue-opened"),
     )),
@@ -107,7 +116,6 @@ RULES: dict[str, Rule] = {
         ("careplans.plan-status-changed", "care_plan"),
         ("scheduling.appointment-checked-in", "appointments"),
         ("billing.claim-submitted", "billing"),
-        ("billing.claim-paid", "billing"),
         ("billing.issue-resolved", "billing"),
     )},
 }

@@ -88,7 +88,8 @@ class LetterOrder:
 
     @property
     def wants_details(self) -> bool:
-        return self.detail == FULL and bool(self.facts.get("location_id") or self.facts.get("practitioner_id"))
+        return self.detail == FULL and bool(self.facts.get("location_id") or self.facts.get("practitioner_id")
+                                            or wants_join_link(self.facts))
 
     def write(self, details: dict | None = None):
         return render_letter(self.template, self.audience, self.language, {**self.facts, **(details or {})},
@@ -109,12 +110,38 @@ def letter_for(session: Session, notification: Notification, person: Reachabilit
                        config.message_link_days)
 
 
+# A visit still to come or going on: its video link still admits the patient.
+_VISIT_ONGOING = ("pending", "booked", "arrived", "checked-in")
+
+
+def wants_join_link(facts: dict) -> bool:
+    return bool(facts.get("telehealth") and facts.get("appointment_id"))
+
+
+def _join_link(body: dict) -> dict:
+    link = body.get("telehealth_join_url")
+    return {"join_url": link} if link and body.get("status") in _VISIT_ONGOING else {}
+
+
+def _join_link_lookup(runtime, facts: dict) -> tuple:
+    return ("scheduling", facts.get("appointment_id") if wants_join_link(facts) else None,
+            lambda: runtime.client("scheduling").get(f"/appointments/{facts['appointment_id']}"), _join_link)
+
+
+def join_link(runtime, facts: dict) -> dict:
+    """A telehealth visit's video link (`join_url`), asked of scheduling as
+    this service when the letter or the page is written: the link admits
+    whoever holds it, so it is never in an event, a stored row or a log.
+    Empty when the visit is no longer ahead or scheduling does not answer."""
+    return _looked_up((_join_link_lookup(runtime, facts),))
+
+
 def visit_details(runtime, facts: dict) -> dict:
     """The place's and the practitioner's names, asked of scheduling and
-    patients as this service (`@allow_services("notifications")` there).
+    patients as this service (`@allow_services("notifications")` there),
+    and a telehealth visit's video link (`join_link`).
     Names are not in events; a service that does not answer leaves the
     letter with the kind of place only, never holds it back."""
-    details = {}
     lookups = (
         ("scheduling", facts.get("location_id"),
          lambda: runtime.client("scheduling").get(f"/locations/{facts['location_id']}"),
@@ -122,7 +149,13 @@ def visit_details(runtime, facts: dict) -> dict:
         ("patients", facts.get("practitioner_id"),
          lambda: runtime.client("patients").get(f"/practitioners/{facts['practitioner_id']}"),
          lambda body: {"practitioner_name": f"{body['given_name']} {body['family_name']}"}),
+        _join_link_lookup(runtime, facts),
     )
+    return _looked_up(lookups)
+
+
+def _looked_up(lookups) -> dict:
+    details = {}
     for service, wanted, ask, read in lookups:
         if not wanted:
             continue

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from carebridge import audit, clock, outbox
 from carebridge.auth import Principal
 from carebridge.events.catalogue.notifications import APPOINTMENT_ANSWERS, CHECK_IN_FEELINGS
+from carebridge.service import Runtime
 
 from ..domain.letters import Letter, has_letter, render_letter
 from ..domain.secure_links import BadLink, MessageLink, link_key, read_token
@@ -31,7 +32,7 @@ from ..domain.vocabulary import audience_kind
 from ..persistence.message_page import MessageAnswer, MessagePageVisit
 from ..persistence.notifications import Notification
 from ..settings import NotificationSettings
-from .letters_to_people import PEOPLE, facts_of, may_still_tell
+from .letters_to_people import PEOPLE, facts_of, join_link, may_still_tell, wants_join_link
 from .plan_summary_page import PLAN_SUMMARY_TEMPLATE, plan_summary
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,8 @@ log = logging.getLogger(__name__)
 # Messages about one visit that the person may answer (confirm, cancel, ask
 # for another time): the visit is still ahead.
 ANSWERABLE_TEMPLATES = ("appointment-reminder", "appointment-booked", "appointment-rescheduled")
+# Messages that show one visit ahead: a video visit's page shows its join link.
+VISIT_TEMPLATES = (*ANSWERABLE_TEMPLATES, "appointment-series-booked")
 # A request to say how one feels (the form: better / same / worse, a comment).
 CHECK_IN_TEMPLATE = "check-in-request"
 COMMENT_MAX = 1000
@@ -121,8 +124,12 @@ def open_message(session: Session, config: NotificationSettings, token: str) -> 
     link, notification, person = _load(session, config, token)
     facts = facts_of(notification)
     if facts is not None and has_letter(notification.template):
+        # A video visit's link, asked of scheduling now (never stored): the
+        # page shows it whatever detail the email had.
+        details = (join_link(Runtime.of(session), facts)
+                   if notification.template in VISIT_TEMPLATES and wants_join_link(facts) else {})
         letter = render_letter(notification.template, audience_kind(notification.recipient_type), person.language,
-                               facts, person.time_zone, "", on_page=True)
+                               {**facts, **details}, person.time_zone, "", on_page=True)
     else:
         # Written before letters existed: the words of the inbox.
         letter = Letter(notification.title, notification.body, notification.language)

@@ -7,7 +7,7 @@ from carebridge import clock
 
 from ..channels.outcome import Outcome
 from .delivery_queue import claim_due, letter_message, record_outcome
-from .letters_to_people import visit_details
+from .letters_to_people import visit_details, wants_join_link
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,9 @@ def send_due(runtime, senders: dict) -> int:
             if item.letter is not None and item.letter.wants_details:
                 # A visit's patient and family share the place and the
                 # practitioner: asked once per pass.
-                key = (item.letter.facts.get("location_id"), item.letter.facts.get("practitioner_id"))
+                facts = item.letter.facts
+                key = (facts.get("location_id"), facts.get("practitioner_id"),
+                       facts.get("appointment_id") if wants_join_link(facts) else None)
                 if key not in details:
                     details[key] = visit_details(runtime, item.letter.facts)
                 message = letter_message(item.delivery_id, item.channel, item.message.address, item.letter,

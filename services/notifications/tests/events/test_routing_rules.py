@@ -210,30 +210,52 @@ class TestBilling:
         world.deliver(decision)
         assert (REL, world.consenting_daughter) in told(runtime, decision.id)
 
-    @pytest.mark.parametrize("event_type,data", [
-        ("billing.claim-denied", {"claim_id": uuid.uuid4(), "reason_codes": ["197"]}),
-        ("billing.issue-opened", {"issue_id": uuid.uuid4(), "category": "disputed-charge", "opened_by": "portal"}),
+    @pytest.mark.parametrize("event_type,data,patient_told", [
+        ("billing.claim-denied", {"claim_id": uuid.uuid4(), "reason_codes": ["197"]}, True),
+        ("billing.issue-opened", {"issue_id": uuid.uuid4(), "category": "disputed-charge", "opened_by": "portal"},
+         False),
     ])
-    def test_billing_staff_hear_of_denied_claims_and_new_issues(self, runtime, world, event_type, data):
+    def test_billing_staff_hear_of_denied_claims_and_new_issues(self, runtime, world, event_type, data,
+                                                               patient_told):
         news = event(event_type, {**data, "patient_id": world.patient})
         world.deliver(news)
-        assert set(told(runtime, news.id)) == {(P, world.billing_clerk)}
-        assert notifications(runtime, news.id)[0].category == "billing"
+        # The patient reads a denial's outcome too; the care team does not.
+        assert set(told(runtime, news.id)) == {(P, world.billing_clerk)} | (
+            {(PAT, world.patient)} if patient_told else set())
+        assert {n.category for n in notifications(runtime, news.id)} == {"billing"}
+
+    def test_claim_outcomes_and_estimates_reach_the_patient_and_family_with_billing_consent(self, runtime, world):
+        from support import related_person_changed
+        money = {"amount": "20.00", "currency": "USD"}
+        paid = event("billing.claim-paid", {"claim_id": uuid.uuid4(), "patient_id": world.patient, "paid": money,
+                                            "patient_responsibility": money})
+        world.deliver(paid)
+        assert set(told(runtime, paid.id)) == {(PAT, world.patient)}  # the daughter: no billing consent
+        world.deliver(related_person_changed(world.consenting_daughter, world.patient, revision=2, billing=True))
+        estimate = {"estimate_id": uuid.uuid4(), "patient_id": world.patient, "service_code": "99214",
+                    "category": "primary-care", "service_date": "2026-03-10", "basis": "no-coverage",
+                    **{name: money for name in ("charge", "copay", "deductible", "coinsurance", "patient_pays",
+                                                "plan_pays")}}
+        for include_family, expected in ((True, {(PAT, world.patient), (REL, world.consenting_daughter)}),
+                                         (False, {(PAT, world.patient)})):
+            sent = event("billing.estimate-sent", {**estimate, "sending_id": uuid.uuid4(),
+                                                   "include_family": include_family})
+            world.deliver(sent)
+            assert set(told(runtime, sent.id)) == expected
 
 
 
 class TestForOutsideSubscribersOnly:
     """Issue 25, item 6: published types no service acts on reach webhook subscriptions, and nobody else."""
 
-    def test_a_paid_claim_goes_to_the_webhook_that_asked_and_to_no_person(self, runtime, world):
+    def test_a_submitted_claim_goes_to_the_webhook_that_asked_and_to_no_person(self, runtime, world):
         from support import subscribe_webhook
-        subscription = subscribe_webhook(runtime, "http://127.0.0.1:9/hook", ["billing.claim-paid"])
-        paid = event("billing.claim-paid", {
-            "claim_id": uuid.uuid4(), "patient_id": world.patient,
-            "paid": {"amount": "80.00", "currency": "USD"}, "patient_responsibility": {"amount": "20.00",
-                                                                                     "currency": "USD"}})
-        world.deliver(paid)
-        assert set(told(runtime, paid.id)) == {("webhook", subscription)}
+        subscription = subscribe_webhook(runtime, "http://127.0.0.1:9/hook", ["billing.claim-submitted"])
+        submitted = event("billing.claim-submitted", {
+            "claim_id": uuid.uuid4(), "patient_id": world.patient, "coverage_id": uuid.uuid4(),
+            "service_codes": ["99214"], "billed": {"amount": "100.00", "currency": "USD"}})
+        world.deliver(submitted)
+        assert set(told(runtime, submitted.id)) == {("webhook", subscription)}
 
 
 class TestStaffNoticesSayWhatChanged:

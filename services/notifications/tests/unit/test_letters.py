@@ -21,13 +21,24 @@ FACTS = {
     "hold_expires_at": (START - timedelta(hours=20)).isoformat(), "expires_on": "2026-06-30",
     "changed_sections": ["medications", "activities"], "telehealth": False, "offset_minutes": 1440,
     "issue": "expiring", "series_index": 1, "series_size": 6, "prior_auth_id": str(uuid.uuid4()),
+    # Cost estimates and claim outcomes (billing): codes, a day and money.
+    "estimate_id": str(uuid.uuid4()), "claim_id": str(uuid.uuid4()), "category": "specialist",
+    "service_date": "2026-03-02", "basis": "with-coverage", "include_family": True,
+    "charge": {"amount": "1250.00", "currency": "USD"}, "copay": {"amount": "30.00", "currency": "USD"},
+    "deductible": {"amount": "600.00", "currency": "USD"}, "coinsurance": {"amount": "130.00", "currency": "USD"},
+    "patient_pays": {"amount": "760.00", "currency": "USD"}, "plan_pays": {"amount": "490.00", "currency": "USD"},
+    "billed": {"amount": "1250.00", "currency": "USD"}, "paid": {"amount": "1210.00", "currency": "USD"},
+    "patient_responsibility": {"amount": "40.00", "currency": "USD"}, "reason_codes": ["197"],
+    "after_appeal": False,
 }
+JOIN = "https://meet.jit.si/CareBridge0f1e2d3c4b5a69788796a5b4c3d2e1f0?jwt=eyJhbGciOiJIUzI1NiJ9.eyJST09NIjoiQUJDIn0.SIG"
 LINK = "https://care.example.org/messages/AbC.dEf"
 # What a code looks like: one of the codes the facts carry (several words
 # joined by hyphens, a snake_case name), a billing code's five digits, an
 # identifier, or an upper-case abbreviation nobody says aloud.
 CODES_IN_FACTS = ("cardiology-follow-up", "outpatient-clinic", "provider-unavailable", "home-telehealth",
-                  "changed_sections", "appointment_type_code")
+                  "changed_sections", "appointment_type_code", "with-coverage", "no-coverage", "not-covered",
+                  "no-approval", "coverage-ended", "other-payer", "billing-error", "USD", "197", "XYZ9")
 CODE = re.compile("|".join(re.escape(code) for code in CODES_IN_FACTS)
                   + r"|\b[a-z]+_[a-z_]+\b|\b\d{5}\b|[0-9a-f]{8}-[0-9a-f]{4}|\b(?!MRI\b)[A-Z]{3,}\b")
 PATIENT_TEMPLATES = sorted({send.template for rule in RULES.values() for send in rule.sends
@@ -35,8 +46,23 @@ PATIENT_TEMPLATES = sorted({send.template for rule in RULES.values() for send in
 
 
 def sentences(text):
-    text = text.replace(LINK, "")
+    text = text.replace(LINK, "").replace(JOIN, "")
     return [s for s in re.split(r"(?<=[.!?:])\s+|\n", text) if s.strip()]
+
+
+ZERO = {"amount": "0.00", "currency": "USD"}
+# What a billing letter may say: each basis of an estimate, nothing owed, an
+# appeal's answer, a reason about the coverage, a code nobody knows, no day.
+MONEY_VARIANTS = (
+    {},
+    {"basis": "no-coverage", "appointment_type_code": None, "category": "imaging"},
+    {"basis": "not-covered", "patient_responsibility": ZERO, "copay": ZERO},
+    {"after_appeal": True, "reason_codes": ["27"], "service_date": None, "billed": None},
+    {"reason_codes": ["XYZ9"], "deductible": ZERO, "coinsurance": ZERO},
+)
+
+
+BILLING_LETTERS = ("estimate-sent", "claim-paid", "claim-denied")
 
 
 def renderings():
@@ -50,8 +76,13 @@ def renderings():
                             if telehealth:  # with the names fetched at sending time, and without
                                 facts.update(place_name="Saint Mary's Heart and Vascular Center at Riverside",
                                              practitioner_name="Maria de los Angeles Gutierrez-Smith")
-                            yield (language, template, audience, detail), render_letter(
-                                template, audience, language, facts, "America/Chicago", LINK, detail=detail)
+                            if status == "denied":  # the video link fetched at sending time
+                                facts.update(join_url=JOIN)
+                            for variant in MONEY_VARIANTS if template in BILLING_LETTERS else ({},):
+                                for on_page in (False, True):
+                                    yield (language, template, audience, detail, variant, on_page), render_letter(
+                                        template, audience, language, {**facts, **variant}, "America/Chicago",
+                                        LINK, detail=detail, on_page=on_page)
 
 
 def test_every_message_kind_patients_and_family_get_has_a_letter_in_each_language():
@@ -62,7 +93,7 @@ def test_every_message_kind_patients_and_family_get_has_a_letter_in_each_languag
 
 def test_no_codes_and_no_sentence_over_25_words():
     for key, letter in renderings():
-        text = f"{letter.subject}\n{letter.text}".replace(LINK, "")
+        text = f"{letter.subject}\n{letter.text}".replace(LINK, "").replace(JOIN, "")
         assert not CODE.findall(text), (key, CODE.findall(text))
         assert "None" not in text and "{" not in text, key
         for sentence in sentences(letter.text) + [letter.subject]:
@@ -114,3 +145,52 @@ def test_money_is_formatted_for_the_locale(language, expected):
     from decimal import Decimal
     assert expected.replace(",", "") in format_currency(Decimal("1234.50"), "USD", locale=_LOCALES[language]) \
         .replace(",", "").replace("\xa0", " ").replace("US$", "$")
+
+
+def test_every_billing_letter_is_among_the_patient_templates():
+    assert set(BILLING_LETTERS) <= set(PATIENT_TEMPLATES)
+
+
+@pytest.mark.parametrize("language, owes, paid", [("en", "You owe: $40.00.", "The insurance paid: $1,210.00."),
+                                                  ("es", "Usted debe: ", "El seguro pagó: ")])
+def test_a_claim_outcome_names_the_amounts_in_the_readers_locale(language, owes, paid):
+    from babel.numbers import format_currency
+    from decimal import Decimal
+    letter = render_letter("claim-paid", "patient", language, FACTS, "America/Chicago", LINK)
+    assert owes in letter.text and paid in letter.text
+    assert format_currency(Decimal("40.00"), "USD", locale=_locale(language)) in letter.text
+    assert format_currency(Decimal("1210.00"), "USD", locale=_locale(language)) in letter.text
+
+
+def _locale(language):
+    from carebridge_notifications.domain.letters import _LOCALES
+    return _LOCALES[language]
+
+
+def test_a_denial_reason_is_plain_words_and_an_unknown_code_is_never_shown():
+    unknown = render_letter("claim-denied", "patient", "en", {**FACTS, "reason_codes": ["XYZ9"]}, "UTC", LINK)
+    assert "The reason: the insurance gave a reason our billing team will explain to you." in unknown.text
+    assert "XYZ9" not in unknown.text
+    spanish = render_letter("claim-denied", "family", "es", FACTS, "UTC", LINK)
+    assert "La razón: el seguro tenía que aprobar este cuidado antes de la cita" in spanish.text
+
+
+@pytest.mark.parametrize("language, opens", [("en", "Open this video link a few minutes before the start:"),
+                                             ("es", "Abra este enlace del video unos minutos antes de la hora:")])
+def test_a_video_visit_reminder_carries_its_join_link_with_full_detail_only(language, opens):
+    facts = {**FACTS, "telehealth": True, "setting": "home-telehealth", "join_url": JOIN}
+    full = render_letter("appointment-reminder", "patient", language, facts, "America/Chicago", LINK)
+    assert f"{opens}\n{JOIN}\n" in full.text and "15" not in full.text.split(JOIN)[1].split("\n")[1]
+    private = render_letter("appointment-reminder", "patient", language, facts, "America/Chicago", LINK,
+                            detail="private")
+    assert JOIN not in private.text and LINK in private.text
+    page = render_letter("appointment-reminder", "patient", language, facts, "America/Chicago", "", on_page=True)
+    assert JOIN in page.text
+
+
+def test_a_video_visit_without_its_link_says_where_to_find_it():
+    facts = {**FACTS, "telehealth": True, "setting": "home-telehealth"}
+    assert "You will find the video link on our secure page." in render_letter(
+        "appointment-reminder", "patient", "en", facts, "UTC", LINK).text
+    assert "We could not get the video link just now." in render_letter(
+        "appointment-reminder", "patient", "en", facts, "UTC", "", on_page=True).text

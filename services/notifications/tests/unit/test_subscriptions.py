@@ -20,11 +20,11 @@ SUBSCRIBED = {
     ("scheduling.appointment-cancelled", 1), ("scheduling.waitlist-offered", 1),
     ("scheduling.appointment-authorization-at-risk", 1),
     ("billing.prior-auth-requested", 1), ("billing.prior-auth-decided", 1), ("billing.claim-denied", 1),
-    ("billing.issue-opened", 1),
+    ("billing.issue-opened", 1), ("billing.estimate-sent", 1), ("billing.claim-paid", 1),
     ("monitoring.alert-opened", 1), ("monitoring.triage-recorded", 1),
     # For outside subscribers (webhooks) only.
     ("careplans.plan-status-changed", 1), ("scheduling.appointment-checked-in", 1), ("billing.claim-submitted", 1),
-    ("billing.claim-paid", 1), ("billing.issue-resolved", 1),
+    ("billing.issue-resolved", 1),
 }
 # The recipient directory and the care teams: one event at a time, one handler each.
 PROJECTIONS = {

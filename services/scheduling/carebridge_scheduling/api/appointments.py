@@ -6,7 +6,7 @@ import uuid
 from flask.views import MethodView
 
 from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES
-from carebridge.web import (Blueprint, audited_search, documented_if_match, idempotent, page_of, paged,
+from carebridge.web import (Blueprint, allow_services, audited_search, documented_if_match, idempotent, page_of, paged,
                             patient_access, patient_scoped, request_session, require_if_match, require_roles,
                             with_etag)
 
@@ -88,9 +88,13 @@ class AppointmentById(MethodView):
     @patient_scoped
     @require_roles(*CLINICAL_READERS)
     @blp.doc(operationId="getAppointment")
+    @allow_services("notifications")
     @blp.response(200, AppointmentSchema, example=APPOINTMENT)
     def get(self, appointment_id):
-        """Read an appointment"""
+        """Read an appointment
+
+        The notifications service reads it, as itself, for a telehealth visit's join link: the link goes into
+        the patient's letter and secure page, never into an event."""
         _session, appointment = _load_for(appointment_id, "read")
         return _reply(appointment)
 

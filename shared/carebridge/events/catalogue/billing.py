@@ -6,6 +6,9 @@ from .common import DataSchema, Money
 
 PRIOR_AUTH_DECISIONS = ("pended", "approved", "denied", "expired")
 ISSUE_CATEGORIES = ("disputed-charge", "denied-claim", "insurance-question", "payment-plan", "other")
+# with-coverage: the plan's cost sharing applied; no-coverage: no active
+# coverage on the date; not-covered: the plan excludes the service.
+ESTIMATE_BASES = ("with-coverage", "no-coverage", "not-covered")
 ISSUE_RESOLUTIONS = ("corrected", "explained", "refunded", "appealed", "written-off", "no-action", "other")
 
 
@@ -64,6 +67,10 @@ class ClaimDeniedV1(DataSchema):
     # X12 claim adjustment reason codes (for example "197": prior
     # authorization absent).
     reason_codes = fields.List(fields.String(validate=validate.Length(max=20)), required=True)
+    # The day of the service and whether this answers an appeal (then the
+    # payer has said no twice): what the letter to the patient says next.
+    service_date = fields.Date(load_default=None, allow_none=True)
+    after_appeal = fields.Boolean(load_default=False)
 
 
 @registry.register("billing.claim-paid", 1)
@@ -73,6 +80,30 @@ class ClaimPaidV1(DataSchema):
     appointment_id = fields.UUID(load_default=None, allow_none=True)
     paid = fields.Nested(Money, required=True)
     patient_responsibility = fields.Nested(Money, required=True)
+    service_date = fields.Date(load_default=None, allow_none=True)
+    billed = fields.Nested(Money, load_default=None, allow_none=True)
+
+
+@registry.register("billing.estimate-sent", 1)
+class EstimateSentV1(DataSchema):
+    """Staff sent a cost estimate to the patient (and, with their consent
+    to billing news, the family). Identifiers, codes and money only: the
+    letter says it in the reader's words and currency format."""
+    sending_id = fields.UUID(required=True)
+    estimate_id = fields.UUID(required=True)
+    patient_id = fields.UUID(required=True)
+    service_code = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    appointment_type_code = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=60))
+    category = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    service_date = fields.Date(required=True)
+    basis = fields.String(required=True, validate=validate.OneOf(ESTIMATE_BASES))
+    charge = fields.Nested(Money, required=True)
+    copay = fields.Nested(Money, required=True)
+    deductible = fields.Nested(Money, required=True)
+    coinsurance = fields.Nested(Money, required=True)
+    patient_pays = fields.Nested(Money, required=True)
+    plan_pays = fields.Nested(Money, required=True)
+    include_family = fields.Boolean(required=True)
 
 
 @registry.register("billing.issue-opened", 1)

@@ -50,5 +50,18 @@ class EstimateSchema(ma.Schema):
     created_at = fields.AwareDateTime(required=True)
 
 
+class EstimateSendingSchema(ma.Schema):
+    include_family = fields.Boolean(load_default=True, metadata={
+        "description": "also send it to each related person with the patient's consent to billing news"})
+
+
+class EstimateSentSchema(ma.Schema):
+    sending_id = fields.UUID(required=True)
+    estimate_id = fields.UUID(required=True)
+    patient_id = fields.UUID(required=True)
+    include_family = fields.Boolean(required=True)
+    sent_at = fields.AwareDateTime(required=True)
+
+
 class EstimateListArgs(PageArgs):
     patient_id = fields.UUID()

@@ -23,7 +23,7 @@ from carebridge import clock, outbox
 
 from ..domain.measures import MEASURES, ImplausibleReading, to_canonical
 from ..domain.rules import MAX_CONSECUTIVE, ReadingFact, evaluate, local_day
-from ..persistence.inserts import insert_ignoring_conflicts
+from ..persistence.inserts import insert_days, insert_readings
 from ..persistence.models import Enrolment, Reading, ReadingDay
 from .alerts import open_or_join
 
@@ -133,13 +133,7 @@ def ingest(session: Session, items: list[dict], *, source: str, check_patient=No
 def _insert(session: Session, rows: list[dict]) -> set[uuid.UUID]:
     if not rows:
         return set()
-    # The table, not the mapped class: one multi-row INSERT per page of rows
-    # (the ORM's bulk path would send them in many small statements).
-    table = Reading.__table__
-    statement = insert_ignoring_conflicts(
-        session, table, index_elements=["enrolment_id", "device_serial", "measure", "taken_at"]
-    ).returning(table.c.id)
-    return set(session.execute(statement, rows).scalars().all())
+    return insert_readings(session, Reading.__table__, rows)
 
 
 def _after_storing(session: Session, rows: list[dict], enrolments: dict) -> list[uuid.UUID]:
@@ -166,11 +160,8 @@ def _count_days(session: Session, by_enrolment: dict, enrolments: dict) -> None:
     days = [{"enrolment_id": enrolment_id, "day": day}
             for enrolment_id, new in by_enrolment.items()
             for day in sorted({local_day(row["taken_at"], enrolments[enrolment_id].time_zone) for row in new})]
-    table = ReadingDay.__table__
-    statement = insert_ignoring_conflicts(session, table, index_elements=["enrolment_id", "day"]
-                                          ).returning(table.c.enrolment_id, table.c.day)
     added: dict = defaultdict(list)
-    for enrolment_id, day in session.execute(statement, days).all():
+    for enrolment_id, day in insert_days(session, ReadingDay.__table__, days):
         added[enrolment_id].append(day)
     for enrolment_id, new_days in sorted(added.items(), key=lambda item: str(item[0])):
         outbox.record(session, "monitoring.reading-days-recorded", {

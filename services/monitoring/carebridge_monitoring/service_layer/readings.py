@@ -25,7 +25,7 @@ from ..domain.measures import MEASURES, ImplausibleReading, to_canonical
 from ..domain.rules import MAX_CONSECUTIVE, ReadingFact, evaluate, local_day
 from ..persistence.inserts import insert_days, insert_readings
 from ..persistence.models import Enrolment, Reading, ReadingDay
-from .alerts import open_or_join
+from .alerts import open_or_join_all
 
 MANUAL_DEVICE = "manual"
 # A device clock a little ahead is tolerated; more is a wrong clock.
@@ -142,17 +142,13 @@ def _after_storing(session: Session, rows: list[dict], enrolments: dict) -> list
         by_enrolment[row["enrolment_id"]].append(row)
     _count_days(session, by_enrolment, enrolments)
     history = _recent_readings(session, by_enrolment, enrolments)
-    opened = []
-    for enrolment_id, new in sorted(by_enrolment.items(), key=lambda item: str(item[0])):
+    findings = []
+    for enrolment_id, new in by_enrolment.items():
         enrolment = enrolments[enrolment_id]
         facts = [ReadingFact(r["id"], r["measure"], r["value"], r["value2"], r["taken_at"]) for r in new]
-        findings = evaluate(facts, history.get(enrolment_id, []), enrolment.limits, enrolment.rules,
-                            enrolment.time_zone)
-        for finding in sorted(findings, key=lambda f: f.rule_code):
-            alert_id, is_new = open_or_join(session, enrolment, finding)
-            if is_new:
-                opened.append(alert_id)
-    return opened
+        findings += [(enrolment, finding) for finding in evaluate(
+            facts, history.get(enrolment_id, []), enrolment.limits, enrolment.rules, enrolment.time_zone)]
+    return open_or_join_all(session, findings)
 
 
 def _count_days(session: Session, by_enrolment: dict, enrolments: dict) -> None:

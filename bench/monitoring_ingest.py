@@ -167,15 +167,41 @@ def wait_until_careplans_knows(stack: BenchStack, patients: list[str], timeout: 
 def steady_latency(stack: BenchStack, gateway_token: str, readings: Readings, alerting: list[dict]) -> dict:
     """Batches of STEADY_BATCH at STEADY_RATE readings/s; every ALERT_EVERY-th
     batch has one critical SpO2 of a fresh known patient: from the batch's
-    send to the commit of care plans' task for it."""
+    send to the commit of care plans' task for it. Care plans' tasks are
+    watched while the batches are sent (a watcher that only began after the
+    last send would date every task at the end of the sending, and measure
+    how long the sending lasted). Afterwards each alert's stages are read
+    from the databases: monitoring's outbox row (written, published), care
+    plans' inbox row and its task (the handler's clock, before its commit)."""
     url = stack.url("monitoring")
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {gateway_token}"
     interval = STEADY_BATCH / STEADY_RATE
     count = int(STEADY_SECONDS / interval)
     sent_at: dict[str, float] = {}
+    sent_wall: dict[str, datetime] = {}
+    seen: dict[str, float] = {}
+    sending_done = threading.Event()
     fresh = iter(alerting)
     lateness = []
+
+    def watch() -> None:
+        with psycopg.connect(psycopg_url(stack.database_url("careplans")), autocommit=True) as connection:
+            deadline = None
+            while True:
+                if sending_done.is_set():
+                    deadline = deadline or time.monotonic() + 60
+                    if len(seen) >= len(sent_at) or time.monotonic() > deadline:
+                        return
+                waiting = [k for k in list(sent_at) if k not in seen]
+                if waiting:
+                    for (key,) in connection.execute("SELECT open_key FROM tasks WHERE open_key = ANY(%s)",
+                                                     (waiting,)).fetchall():
+                        seen[key] = time.perf_counter()
+                time.sleep(0.005)
+
+    watcher = threading.Thread(target=watch, name="task-watcher", daemon=True)
+    watcher.start()
     started = time.perf_counter()
     for k in range(count):
         due = started + k * interval
@@ -189,29 +215,54 @@ def steady_latency(stack: BenchStack, gateway_token: str, readings: Readings, al
             alerted = next(fresh)
             batch[0] = {"device_serial": alerted["device"]["serial"], "measure": "spo2", "value": 84, "unit": "%",
                         "taken_at": batch[0]["taken_at"]}
-        at = time.perf_counter()
+        at, wall = time.perf_counter(), datetime.now(timezone.utc)
         response = session.post(f"{url}/readings/batches", json={"readings": batch}, timeout=60)
         response.raise_for_status()
         if alerted is not None:
             [alert_id] = response.json()["alerts_opened"]
+            sent_wall[f"monitoring-alert:{alert_id}"] = wall
             sent_at[f"monitoring-alert:{alert_id}"] = at
     sending = time.perf_counter() - started
-    seen: dict[str, float] = {}
-    deadline = time.monotonic() + 60
-    with psycopg.connect(psycopg_url(stack.database_url("careplans")), autocommit=True) as connection:
-        while len(seen) < len(sent_at) and time.monotonic() < deadline:
-            for (key,) in connection.execute("SELECT open_key FROM tasks WHERE open_key = ANY(%s)",
-                                             ([k for k in sent_at if k not in seen],)).fetchall():
-                seen[key] = time.perf_counter()
-            time.sleep(0.005)
+    sending_done.set()
+    watcher.join()
     latencies = sorted((seen[k] - sent_at[k]) * 1000 for k in seen)
     return {"readings_per_second": round(count * STEADY_BATCH / sending), "alerts": len(sent_at),
             "tasks_seen": len(seen),
-            "reading_to_task_ms": {"p50": round(statistics.median(latencies)),
-                                   "p95": round(latencies[int(0.95 * (len(latencies) - 1))]),
-                                   "p99": round(latencies[int(0.99 * (len(latencies) - 1))]),
-                                   "max": round(latencies[-1])},
+            "reading_to_task_ms": percentiles(latencies),
+            "stages_ms": stages(stack, sent_wall),
             "sender_late_ms_max": round(max(lateness) * 1000, 1)}
+
+
+def percentiles(values: list[float]) -> dict:
+    values = sorted(values)
+    if not values:
+        return {}
+    return {"p50": round(statistics.median(values)), "p95": round(values[int(0.95 * (len(values) - 1))]),
+            "p99": round(values[int(0.99 * (len(values) - 1))]), "max": round(values[-1])}
+
+
+def stages(stack: BenchStack, sent_wall: dict[str, datetime]) -> dict:
+    """Each alert's way from its batch's send, in ms, by the databases' own
+    timestamps: the alert opened, its outbox row written and published,
+    care plans' inbox row and task."""
+    rows = {name: [] for name in ("alert_opened", "outbox_written", "published", "careplans_inbox", "task_created")}
+    with psycopg.connect(psycopg_url(stack.database_url("monitoring")), autocommit=True) as monitoring, \
+            psycopg.connect(psycopg_url(stack.database_url("careplans")), autocommit=True) as careplans:
+        for key, sent in sent_wall.items():
+            alert_id = uuid.UUID(key.split(":", 1)[1])
+            opened = monitoring.execute("SELECT opened_at FROM alerts WHERE id = %s", (alert_id,)).fetchone()
+            event = monitoring.execute(
+                "SELECT event_id, created_at, published_at FROM outbox_events "
+                "WHERE event_type = 'monitoring.alert-opened' AND payload LIKE %s", (f"%{alert_id}%",)).fetchone()
+            inbox = careplans.execute("SELECT processed_at FROM inbox_events WHERE event_id = %s",
+                                      (event[0],)).fetchone() if event else None
+            task = careplans.execute("SELECT created_at FROM tasks WHERE open_key = %s", (key,)).fetchone()
+            for name, at in (("alert_opened", opened and opened[0]), ("outbox_written", event and event[1]),
+                             ("published", event and event[2]), ("careplans_inbox", inbox and inbox[0]),
+                             ("task_created", task and task[0])):
+                if at is not None:
+                    rows[name].append((at - sent).total_seconds() * 1000)
+    return {name: percentiles(values) for name, values in rows.items()}
 
 
 def main() -> None:

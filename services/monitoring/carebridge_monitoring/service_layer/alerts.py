@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select, text
+from sqlalchemy import and_, or_, select, text
 from sqlalchemy.orm import Session
 
 from carebridge import clock, outbox
@@ -49,6 +49,65 @@ def open_or_join(session: Session, enrolment: Enrolment, finding: Finding) -> tu
             "rule_code": finding.rule_code, "measure": finding.measure, "severity": finding.severity,
             "reading_ids": list(finding.reading_ids), "opened_at": now})
     return alert_id, inserted is not None
+
+
+def open_or_join_all(session: Session, findings: list[tuple[Enrolment, Finding]]) -> list[uuid.UUID]:
+    """`open_or_join` for all the findings of a batch in three statements
+    rather than three per finding (a gateway's batch joins dozens of open
+    episodes): one INSERT of every episode not open yet, settled by the same
+    partial unique index (a concurrent batch's uncommitted alert is waited
+    for, in one order: enrolment id, then rule), one SELECT of the episodes
+    already open, one INSERT of the readings of all. An episode closed in
+    between is left to `open_or_join`. Returns the alerts opened now."""
+    if not findings:
+        return []
+    merged: dict = {}
+    for enrolment, finding in findings:
+        key = (enrolment.id, finding.rule_code)
+        if key in merged:
+            merged[key] = (enrolment, Finding(finding.rule_code, finding.measure, finding.severity,
+                                              merged[key][1].reading_ids + tuple(finding.reading_ids)))
+        else:
+            merged[key] = (enrolment, finding)
+    keys = sorted(merged, key=lambda key: (str(key[0]), key[1]))
+    now = clock.now()
+    rows = [{"id": uuid.uuid4(), "enrolment_id": enrolment.id, "patient_id": enrolment.patient_id,
+             "rule_code": finding.rule_code, "measure": finding.measure, "severity": finding.severity,
+             "status": "open", "opened_at": now, "version": 1}
+            for enrolment, finding in (merged[key] for key in keys)]
+    table = Alert.__table__
+    inserted = {(row.enrolment_id, row.rule_code): row.id for row in session.execute(
+        insert_ignoring_conflicts(session, table, index_elements=["enrolment_id", "rule_code"],
+                                  index_where=text("status = 'open'"))
+        .returning(table.c.id, table.c.enrolment_id, table.c.rule_code), rows)}
+    alert_of = dict(inserted)
+    joining = [key for key in keys if key not in inserted]
+    if joining:
+        alert_of.update({(row.enrolment_id, row.rule_code): row.id for row in session.execute(
+            select(Alert.id, Alert.enrolment_id, Alert.rule_code).where(
+                Alert.status == "open", or_(*(and_(Alert.enrolment_id == enrolment_id, Alert.rule_code == rule_code)
+                                              for enrolment_id, rule_code in joining))))})
+    reopened: dict = {}
+    links = []
+    for key in keys:
+        enrolment, finding = merged[key]
+        if key not in alert_of:   # closed between the two statements: a new episode
+            alert_id, is_new = open_or_join(session, enrolment, finding)
+            if is_new:
+                reopened[key] = alert_id
+            continue
+        links += [{"alert_id": alert_of[key], "reading_id": reading_id} for reading_id in finding.reading_ids]
+    if links:
+        session.execute(insert_ignoring_conflicts(session, AlertReading.__table__,
+                                                  index_elements=["alert_id", "reading_id"]), links)
+    for key in keys:
+        if key in inserted:
+            enrolment, finding = merged[key]
+            outbox.record(session, "monitoring.alert-opened", {
+                "alert_id": inserted[key], "enrolment_id": enrolment.id, "patient_id": enrolment.patient_id,
+                "rule_code": finding.rule_code, "measure": finding.measure, "severity": finding.severity,
+                "reading_ids": list(finding.reading_ids), "opened_at": now})
+    return [inserted.get(key) or reopened[key] for key in keys if key in inserted or key in reopened]
 
 
 def load_alert(session: Session, alert_id: uuid.UUID) -> Alert:

@@ -23,9 +23,9 @@ from carebridge import clock, outbox
 
 from ..domain.measures import MEASURES, ImplausibleReading, to_canonical
 from ..domain.rules import MAX_CONSECUTIVE, ReadingFact, evaluate, local_day
-from ..persistence.inserts import insert_ignoring_conflicts
+from ..persistence.inserts import insert_days, insert_readings
 from ..persistence.models import Enrolment, Reading, ReadingDay
-from .alerts import open_or_join
+from .alerts import open_or_join_all
 
 MANUAL_DEVICE = "manual"
 # A device clock a little ahead is tolerated; more is a wrong clock.
@@ -133,13 +133,7 @@ def ingest(session: Session, items: list[dict], *, source: str, check_patient=No
 def _insert(session: Session, rows: list[dict]) -> set[uuid.UUID]:
     if not rows:
         return set()
-    # The table, not the mapped class: one multi-row INSERT per page of rows
-    # (the ORM's bulk path would send them in many small statements).
-    table = Reading.__table__
-    statement = insert_ignoring_conflicts(
-        session, table, index_elements=["enrolment_id", "device_serial", "measure", "taken_at"]
-    ).returning(table.c.id)
-    return set(session.execute(statement, rows).scalars().all())
+    return insert_readings(session, Reading.__table__, rows)
 
 
 def _after_storing(session: Session, rows: list[dict], enrolments: dict) -> list[uuid.UUID]:
@@ -148,17 +142,13 @@ def _after_storing(session: Session, rows: list[dict], enrolments: dict) -> list
         by_enrolment[row["enrolment_id"]].append(row)
     _count_days(session, by_enrolment, enrolments)
     history = _recent_readings(session, by_enrolment, enrolments)
-    opened = []
-    for enrolment_id, new in sorted(by_enrolment.items(), key=lambda item: str(item[0])):
+    findings = []
+    for enrolment_id, new in by_enrolment.items():
         enrolment = enrolments[enrolment_id]
         facts = [ReadingFact(r["id"], r["measure"], r["value"], r["value2"], r["taken_at"]) for r in new]
-        findings = evaluate(facts, history.get(enrolment_id, []), enrolment.limits, enrolment.rules,
-                            enrolment.time_zone)
-        for finding in sorted(findings, key=lambda f: f.rule_code):
-            alert_id, is_new = open_or_join(session, enrolment, finding)
-            if is_new:
-                opened.append(alert_id)
-    return opened
+        findings += [(enrolment, finding) for finding in evaluate(
+            facts, history.get(enrolment_id, []), enrolment.limits, enrolment.rules, enrolment.time_zone)]
+    return open_or_join_all(session, findings)
 
 
 def _count_days(session: Session, by_enrolment: dict, enrolments: dict) -> None:
@@ -166,11 +156,8 @@ def _count_days(session: Session, by_enrolment: dict, enrolments: dict) -> None:
     days = [{"enrolment_id": enrolment_id, "day": day}
             for enrolment_id, new in by_enrolment.items()
             for day in sorted({local_day(row["taken_at"], enrolments[enrolment_id].time_zone) for row in new})]
-    table = ReadingDay.__table__
-    statement = insert_ignoring_conflicts(session, table, index_elements=["enrolment_id", "day"]
-                                          ).returning(table.c.enrolment_id, table.c.day)
     added: dict = defaultdict(list)
-    for enrolment_id, day in session.execute(statement, days).all():
+    for enrolment_id, day in insert_days(session, ReadingDay.__table__, days):
         added[enrolment_id].append(day)
     for enrolment_id, new_days in sorted(added.items(), key=lambda item: str(item[0])):
         outbox.record(session, "monitoring.reading-days-recorded", {

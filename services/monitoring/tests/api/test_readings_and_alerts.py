@@ -152,3 +152,26 @@ def test_enrolling_an_unknown_patient_needs_a_time_zone(client, coordinator):
     stranger = uuid.uuid4()
     enrol(client, coordinator, stranger, expect=422)
     assert enrol(client, coordinator, stranger, time_zone="Europe/Lisbon")["time_zone"] == "Europe/Lisbon"
+
+
+def test_one_batch_joins_the_open_episodes_and_opens_the_new_ones_of_several_patients(client, runtime, coordinator,
+                                                                                     gateway, patient_id):
+    others = [support.register_patient(runtime) for _ in range(2)]
+    serials = [enrol(client, coordinator, patient, measures=("spo2", "heart-rate"), condition="general")
+               ["device"]["serial"] for patient in (patient_id, *others)]
+    first = send_batch(client, gateway, [reading("spo2", 85, NOW - timedelta(hours=1), serial=serials[0])])
+    [open_alert] = first["alerts_opened"]
+    batch = send_batch(client, gateway, [
+        reading("spo2", 84, NOW, serial=serials[0]),                  # joins the open episode
+        reading("spo2", 83, NOW, serial=serials[1]),                  # a new one
+        reading("spo2", 86, NOW - timedelta(minutes=5), serial=serials[1]),   # the same new episode
+        reading("heart-rate", 70, NOW, serial=serials[2]),            # nothing
+        reading("spo2", 97, NOW, serial=serials[2])])                 # nothing
+    assert batch["stored"] == 5 and len(batch["alerts_opened"]) == 1 and open_alert not in batch["alerts_opened"]
+    opened = outbox(runtime, "monitoring.alert-opened")
+    assert [e.data["patient_id"] for e in opened] == [str(patient_id), str(others[0])]
+    assert len(opened[1].data["reading_ids"]) == 2
+    joined = client.get(f"/alerts/{open_alert}", headers=coordinator).get_json()
+    assert [r["value"] for r in joined["readings"]] == ["85.00", "84.00"]
+    new = client.get(f"/alerts/{batch['alerts_opened'][0]}", headers=coordinator).get_json()
+    assert [r["value"] for r in new["readings"]] == ["86.00", "83.00"]

@@ -412,8 +412,12 @@ class Calls:
     def plan_diff(self, plan_id: str, older: int, newer: int) -> dict:
         return self._one(self.cb.careplans.compare_versions, plan_id, from_=older, to=newer)
 
-    def plan_summary_html(self, plan_id: str) -> str:
-        return self._run(self.cb.careplans.print_summary, plan_id)
+    def plan_summary(self, plan_id: str) -> dict:
+        """The plain-language summary, in the patient's preferred language."""
+        return self._one(self.cb.careplans.get_summary, plan_id)
+
+    def send_plan_summary(self, plan_id: str, *, include_family: bool = True) -> dict:
+        return self._one(self.cb.careplans.send_summary, plan_id, include_family=include_family)
 
     # -- scheduling ------------------------------------------------------------
 

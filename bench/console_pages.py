@@ -31,7 +31,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import report  # noqa: E402
-from harness import JWT_SECRET, BenchStack, free_port, token  # noqa: E402
+from harness import JWT_SECRET, BenchStack, free_port, load_average, token  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -109,8 +109,31 @@ def signed_in(person) -> requests.Session:
     return http
 
 
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes and their children (gunicorn's
+    workers), from /proc: less sensitive to other load than latency."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    wanted, total = set(pids), 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry.name), int(fields[1])
+        if pid in wanted or ppid in wanted:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+CPU_OF: dict[str, list[int]] = {}
+
+
 def measure(sessions: list, paths_of) -> dict:
     timings, errors = [], []
+    cpu_before = {name: _cpu_seconds(pids) for name, pids in CPU_OF.items()}
+    load_before = load_average()
     lock = threading.Lock()
     stop_at = time.monotonic() + SECONDS
 
@@ -130,11 +153,15 @@ def measure(sessions: list, paths_of) -> dict:
         t.start()
     for t in threads:
         t.join()
+    cpu = {name: _cpu_seconds(pids) - cpu_before[name] for name, pids in CPU_OF.items()}
     timings.sort()
+    pages = max(1, len(timings))
+    cpu_ms = {f"{name}_cpu_ms_per_page": round(1000 * seconds / pages, 1) for name, seconds in cpu.items()}
     pick = lambda q: round(timings[min(len(timings) - 1, int(q * len(timings)))], 1)  # noqa: E731
     return {"requests": len(timings), "errors": len(errors), "per_second": round(len(timings) / SECONDS, 1),
             "p50_ms": pick(0.50), "p95_ms": pick(0.95), "p99_ms": pick(0.99),
-            "mean_ms": round(statistics.fmean(timings), 1) if timings else None}
+            "mean_ms": round(statistics.fmean(timings), 1) if timings else None, **cpu_ms,
+            "load_average_before": load_before, "load_average_after": load_average()}
 
 
 def main() -> int:
@@ -142,6 +169,7 @@ def main() -> int:
     data = Path(tempfile.mkdtemp(prefix="console-bench-"))
     with BenchStack("console", SERVICES, api_workers=2) as services:
         URLS.update({name: services.url(name) for name in SERVICES})
+        CPU_OF["services"] = [services.api_pid(name) for name in SERVICES]
         env = {**{k: v for k, v in os.environ.items() if not k.endswith("_URL")},
                **{f"{name.upper()}_URL": url for name, url in URLS.items()},
                "CAREBRIDGE_ENV": "development", "JWT_SECRET": JWT_SECRET, "CONSOLE_SECRET_KEY": uuid.uuid4().hex}
@@ -150,6 +178,7 @@ def main() -> int:
                 [str(VENV_BIN / "gunicorn"), "--workers", "1", "--threads", "16", "--worker-class", "gthread",
                  "--bind", CONSOLE.removeprefix("http://"), "carebridge_console.wsgi:app"],
                 env=env, stdout=log, stderr=subprocess.STDOUT)
+            CPU_OF["console"] = [console.pid]
             try:
                 worklist, patient_page = run(console)
             finally:

@@ -22,6 +22,12 @@ from carebridge_client import errors as client_errors
 
 log = logging.getLogger(__name__)
 
+# How long the staff directory's names and the appointment types are kept
+# per signed-in person (seconds): a renamed practitioner or a new visit type
+# shows within this time.
+REFERENCE_SECONDS = 300.0
+
+
 class ServiceError(Exception):
     """A service refused or could not do what was asked; `str()` is a
     message for the page, `errors` the invalid fields."""
@@ -124,6 +130,10 @@ class Gateway:
         # little while per token: names and MRNs rarely change, and a page
         # would otherwise read every patient it names each time.
         self.names = _ShortMemory(seconds=30.0, size=20_000)
+        # Non-clinical reference data (the appointment types, practitioners'
+        # names), kept REFERENCE_SECONDS per token: it changes seldom, and
+        # every patient page would otherwise read it again. Never patient data.
+        self.reference = _ShortMemory(seconds=REFERENCE_SECONDS, size=20_000)
 
     @staticmethod
     def events(response):
@@ -229,15 +239,17 @@ class Calls:
 
     def names_of(self, practitioner_ids) -> dict[str, str]:
         """Practitioner id -> "Given Family", for the ids that resolve (read
-        in parallel, and kept 30 s per token like patients' names)."""
+        in parallel, and kept REFERENCE_SECONDS per token: staff directory
+        data, not the patient's)."""
         ids = sorted({p for p in practitioner_ids if p})
         token = self.cb.token_provider.token(self.cb)
-        names = {pid: value for pid in ids if (value := self.gateway.names.get((token, "practitioner", pid)))}
+        memory = self.gateway.reference
+        names = {pid: value for pid in ids if (value := memory.get((token, "practitioner", pid)))}
         found = self.parallel(**{pid: (self.practitioner, pid) for pid in ids if pid not in names})
         for pid, person in found.items():
             if not isinstance(person, ServiceError):
                 names[pid] = f'{person["given_name"]} {person["family_name"]}'
-                self.gateway.names.put((token, "practitioner", pid), names[pid])
+                memory.put((token, "practitioner", pid), names[pid])
         return names
 
     # -- my day: worklist and inbox -------------------------------------------------
@@ -349,7 +361,7 @@ class Calls:
             care_teams=(self._list, cb.patients.list_care_teams, patient_id),
             family=(self._list, cb.patients.list_related_persons, patient_id),
             allergies=(self._list, cb.patients.list_allergies, patient_id),
-            plans=(lambda: self._list(cb.careplans.list, patient_id=patient_id, page_size=20, limit=20),),
+            plans=(self._plans_and_current, patient_id),
             appointments=(lambda: self._list(cb.scheduling.search_appointments, patient_id=patient_id,
                                              page_size=100, limit=200),),
             to_book=(lambda: self._list(cb.scheduling.list_booking_requests, patient_id=patient_id,
@@ -366,7 +378,25 @@ class Calls:
                                               page_size=30, limit=30),),
         )
         found["today"] = today
+        plans = found["plans"]
+        if not isinstance(plans, ServiceError):
+            found["plans"], found["plan"], found["alerts"] = plans
+        else:
+            found["plan"], found["alerts"] = None, []
         return found
+
+    def _plans_and_current(self, patient_id: str) -> tuple[list[dict], dict | None, list[dict]]:
+        """The patient's plans, the current one (the active one, else the
+        latest) in full and its medication alerts: read in one of the page's
+        parallel fetches, the plan as soon as the list names it."""
+        plans = self._list(self.cb.careplans.list, patient_id=patient_id, page_size=20, limit=20)
+        current = next((p for p in plans if p["status"] == "active"), None) or (plans[0] if plans else None)
+        if current is None:
+            return plans, None, []
+        try:
+            return plans, self.care_plan(current["id"]), self.medication_alerts(current["id"])
+        except ServiceError:
+            return plans, None, []
 
     def care_plans(self, patient_id: str) -> list[dict]:
         return self._list(self.cb.careplans.list, patient_id=patient_id, page_size=20, limit=20)
@@ -412,8 +442,12 @@ class Calls:
     def plan_diff(self, plan_id: str, older: int, newer: int) -> dict:
         return self._one(self.cb.careplans.compare_versions, plan_id, from_=older, to=newer)
 
-    def plan_summary_html(self, plan_id: str) -> str:
-        return self._run(self.cb.careplans.print_summary, plan_id)
+    def plan_summary(self, plan_id: str) -> dict:
+        """The plain-language summary, in the patient's preferred language."""
+        return self._one(self.cb.careplans.get_summary, plan_id)
+
+    def send_plan_summary(self, plan_id: str, *, include_family: bool = True) -> dict:
+        return self._one(self.cb.careplans.send_summary, plan_id, include_family=include_family)
 
     # -- scheduling ------------------------------------------------------------
 
@@ -426,7 +460,13 @@ class Calls:
         return self._one(self.cb.scheduling.get_booking_request, request_id)
 
     def appointment_types(self) -> list[dict]:
-        return self._list(self.cb.scheduling.list_appointment_types, active=True, page_size=100)
+        """The active appointment types (reference data, kept REFERENCE_SECONDS per token)."""
+        token = self.cb.token_provider.token(self.cb)
+        found = self.gateway.reference.get((token, "appointment-types"))
+        if found is None:
+            found = self._list(self.cb.scheduling.list_appointment_types, active=True, page_size=100)
+            self.gateway.reference.put((token, "appointment-types"), found)
+        return found
 
     def slots(self, *, appointment_type_code: str, start_date: str, end_date: str, time_zone: str,
               practitioner_id: str | None = None, limit: int = 40) -> list[dict]:

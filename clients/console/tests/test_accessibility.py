@@ -54,6 +54,7 @@ def test_no_serious_or_critical_violation_on_any_page(axe_page, world, signed_in
         "patient page": f"/patients/{patient.id}",
         "care plan": f"/care-plans/{plan.id}",
         "care plan history": f"/care-plans/{plan.id}/history",
+        "care plan summary": f"/care-plans/{plan.id}/summary",
         "start a care plan": f"/care-plans/start/{patient.id}",
         "to book": "/scheduling",
         "book a visit": f"/scheduling/book/{patient.id}?request_id={requests_[0].id}",

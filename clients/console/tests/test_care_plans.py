@@ -72,7 +72,7 @@ def test_a_stale_edit_offers_the_latest_version(page, world, signed_in):
     assert "Sleep with the head raised" in page.locator(".diff > div").nth(1).inner_text()
     assert "Sleep with the head raised" not in page.locator(".diff > div").nth(0).inner_text()
     screenshot(page, "care-plan-history")
-    # The printable plain-language summary, as the careplans service renders it.
+    # The printable plain-language summary of the latest version.
     page.goto(f"/care-plans/{plan.id}")
     page.get_by_role("link", name="Printable summary for the patient").click()
     page.wait_for_load_state()

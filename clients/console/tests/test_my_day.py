@@ -71,7 +71,9 @@ def test_an_inbox_item_arriving_while_the_page_is_open_shows_within_two_seconds_
         page, world, signed_in):
     coordinator, nurse, physician, patient, team = cast(world)
     signed_in(page, nurse)
-    page.wait_for_function("document.body.dataset.live === 'connected'")
+    # A locator, not wait_for_function: polling a string predicate needs eval, which the CSP refuses
+    # whenever the stream is not connected at the first check.
+    page.locator("body[data-live='connected']").wait_for(state="attached")
     before = page.locator("#inbox li.item").count()
     # Something new for the nurse: a task assigned to her (careplans.task-assigned -> her inbox).
     world.task(coordinator, patient, owner=nurse, code="medication-review", priority="urgent",

@@ -85,14 +85,29 @@ class Model:
         object.__setattr__(instance, "_extra", extra)
         return instance
 
+    @classmethod
+    def _dict_layout(cls) -> tuple:
+        """(attribute, wire name, whether None is left out) per field, once per class."""
+        layout = cls.__dict__.get("_dict_layout_cache")
+        if layout is None:
+            layout = tuple((f.name, cls.__wire__.get(f.name, f.name), f.default is None)
+                           for f in dataclasses.fields(cls))
+            cls._dict_layout_cache = layout
+        return layout
+
     def to_dict(self) -> dict:
         """The JSON form (wire names, ISO 8601 times), without unset fields."""
         out = {}
-        for field in dataclasses.fields(self):
-            value = getattr(self, field.name)
-            if value is None and field.default is None:
-                continue
-            out[self.__wire__.get(field.name, field.name)] = to_json(value)
+        for name, wire, skip_none in self._dict_layout():
+            value = getattr(self, name)
+            if value is None:
+                if skip_none:
+                    continue
+                out[wire] = None
+            elif type(value) in _PLAIN:
+                out[wire] = value
+            else:
+                out[wire] = to_json(value)
         out.update(getattr(self, "_extra", {}))
         return out
 
@@ -109,8 +124,14 @@ class Model:
         return getattr(self, "_etag", None)
 
 
+# JSON values as they are (the common case, checked first).
+_PLAIN = frozenset({str, int, float, bool})
+
+
 def to_json(value: Any):
     """Python values as JSON: models by their fields, times in ISO 8601."""
+    if type(value) in _PLAIN or value is None:
+        return value
     if isinstance(value, Model):
         return value.to_dict()
     if isinstance(value, (datetime, date)):

@@ -24,3 +24,13 @@
     });
   }
 })();
+
+// 3. A button with data-print prints the page (the print stylesheet keeps
+//    only the document: the plain-language summary).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (target) { event.preventDefault(); window.print(); }
+  });
+})();

@@ -91,15 +91,7 @@ def page(patient_id):
     missed = [a for a in appointments if a["status"] == "noshow"]
     past = sorted((a for a in appointments if a not in upcoming and a not in missed),
                   key=lambda a: a["start"], reverse=True)
-    plans = [] if isinstance(record["plans"], ServiceError) else record["plans"]
-    active = next((p for p in plans if p["status"] == "active"), None) or (plans[0] if plans else None)
-    plan, alerts = None, []
-    if active:
-        try:
-            plan = services().care_plan(active["id"])
-            alerts = services().medication_alerts(active["id"])
-        except ServiceError:
-            plan = None
+    plan, alerts = record["plan"], record["alerts"]
     people = set()
     teams = [] if isinstance(record["care_teams"], ServiceError) else record["care_teams"]
     for team in teams:

@@ -4,9 +4,10 @@ for a physician or nurse), version history with a side-by-side diff, and the
 printable plain-language summary."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from .. import auth
+from ..summary_words import LANGUAGE_NAMES, words_for
 from ..gateway import MedicationRefusal, ServiceError, StaleEdit
 from .calls import services
 
@@ -21,6 +22,8 @@ FREQUENCIES = ("once-daily", "twice-daily", "three-times-daily", "four-times-dai
                "as-needed")
 # Who may override a medication-safety refusal (the careplans service checks it too).
 OVERRIDERS = ("physician", "nurse")
+# Who may send the summary to the patient and family (the careplans service's clinical roles).
+SENDERS = ("physician", "nurse", "coordinator", "specialist", "therapist")
 
 
 @blp.route("/start/<uuid:patient_id>", methods=["GET", "POST"])
@@ -151,7 +154,37 @@ def history(plan_id):
 @blp.get("/<uuid:plan_id>/summary")
 @auth.signed_in
 def summary(plan_id):
-    """The printable plain-language summary, as the careplans service renders
-    it (in English: the service has no other language yet)."""
-    html = services().plan_summary_html(str(plan_id))
-    return Response(html, mimetype="text/html")
+    """The printable plain-language summary in the patient's language (the
+    careplans service writes it in English or Spanish), with the button that
+    sends it to the patient and family; printing it prints only the summary."""
+    return _summary_page(str(plan_id))
+
+
+@blp.post("/<uuid:plan_id>/summary/send")
+@auth.signed_in
+def send_summary(plan_id):
+    """Send the summary to the patient (and, unless unticked, the family with
+    consent to care-plan news); the confirmation or the refusal on the page."""
+    try:
+        sent = services().send_plan_summary(str(plan_id), include_family=request.form.get("include_family") == "yes")
+    except ServiceError as refused:
+        return _summary_page(str(plan_id), send_error=str(refused)), refused.status if refused.status < 500 else 502
+    flash(f'The summary (version {sent["version"]}) is sent to the patient'
+          f'{" and the family members who may be told about the care plan" if sent["include_family"] else ""}.')
+    return redirect(url_for("plans.summary", plan_id=plan_id))
+
+
+def _summary_page(plan_id: str, send_error: str | None = None):
+    calls = services()
+    found = calls.parallel(plan=(calls.care_plan, plan_id), summary=(calls.plan_summary, plan_id))
+    for value in found.values():
+        if isinstance(value, ServiceError):
+            raise value
+    plan, summary = found["plan"], found["summary"]
+    patient = calls.patient_names([plan["patient_id"]]).get(plan["patient_id"])
+    user = auth.current_user()
+    return render_template("plans/summary.html", plan=plan, summary=summary, patient=patient,
+                           words=words_for(summary.get("language")),
+                           language_name=LANGUAGE_NAMES.get(summary.get("language"), summary.get("language")),
+                           may_send=user["role"] in SENDERS,
+                           send_error=send_error)

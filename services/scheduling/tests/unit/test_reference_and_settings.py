@@ -3,7 +3,8 @@ import pytest
 from carebridge.config import ConfigurationError, Settings, load_service_settings
 from carebridge.events.catalogue.common import CLINICAL_SETTINGS
 from carebridge_scheduling import reference
-from carebridge_scheduling.domain.appointment_types import AppointmentType, AppointmentTypeCatalogue, catalogue
+from carebridge_scheduling.domain.appointment_types import AppointmentType, AppointmentTypeCatalogue
+from carebridge_scheduling.service_layer.appointment_types import catalogue
 from carebridge_scheduling.settings import SchedulingSettings
 
 # The table all teams agreed on (billing keys fees on service_code).
@@ -19,9 +20,10 @@ SHARED_CODES = {
 }
 
 
-def test_the_catalogue_holds_exactly_the_shared_codes():
-    assert {t.code: (t.service_code, t.duration_minutes, t.setting, t.billing_category)
-            for t in catalogue().all()} == SHARED_CODES
+def test_the_migration_seeds_exactly_the_shared_codes(runtime):
+    with runtime.db.transaction() as session:
+        assert {t.code: (t.service_code, t.duration_minutes, t.setting, t.billing_category)
+                for t in catalogue(session).all()} == SHARED_CODES
 
 
 def test_a_broken_catalogue_is_refused():

@@ -58,3 +58,17 @@ def test_defaults_and_overrides_from_the_environment():
 def test_impossible_settings_are_refused_at_start(env):
     with pytest.raises(ConfigurationError):
         settings(**env)
+
+
+def test_reminder_offsets_per_clinical_setting():
+    """Issue 25, item 14 (c): nursing homes get the day-before reminder only; the others today's two."""
+    default = settings()
+    assert default.reminder_offsets_for("nursing-home") == (1440,)
+    assert default.reminder_offsets_for("outpatient-clinic") == (1440, 120)
+    changed = settings(REMINDER_OFFSETS_BY_SETTING="hospital=2880,1440; home-telehealth=30")
+    assert changed.reminder_offsets_for("hospital") == (2880, 1440)
+    assert changed.reminder_offsets_for("home-telehealth") == (30,)
+    assert changed.reminder_offsets_for("nursing-home") == (1440, 120)  # no longer named: the general offsets
+    for bad in ("spa=60", "hospital=", "hospital=0", "hospital=soon", "hospital=60;hospital=30"):
+        with pytest.raises(ConfigurationError):
+            settings(REMINDER_OFFSETS_BY_SETTING=bad)

@@ -74,6 +74,10 @@ REFERENCES: dict[tuple[str, str, str, str], str] = {
         "not a record: a location of the reference data",
     ("scheduling", "POST", "/waitlist", "practitioner_id"): "not a record: a practitioner",
     ("scheduling", "POST", "/waitlist", "location_id"): "not a record: a location of the reference data",
+    ("patients", "POST", "/patients", "facility_location_id"):
+        "not a record: a scheduling location of the reference data (a nursing home)",
+    ("patients", "PATCH", "/patients/{patient_id}", "facility_location_id"):
+        "not a record: a scheduling location of the reference data (a nursing home)",
     ("scheduling", "POST", "/waitlist", "care_plan_id"): "plan_id",
     ("scheduling", "POST", "/waitlist", "plan_activity_id"): "metoprolol_activity_id",
 }

@@ -138,11 +138,14 @@ def build(stack: Stack) -> SecurityWorld:
     son = world.related_person(lead, patient, "son", email=f"son-{world.tag}@{BOUNCING_DOMAIN}", appointments=True)
     team = world.care_team(lead, patient, team_members, lead=lead)
     world.wait_until_known(patient, team_members, clinician=nurse)
-    world.open_all_week(lead, cardiologist, [VISIT, MRI, THERAPY])
+    world.open_all_week(lead, cardiologist, [VISIT, THERAPY])
+    # A visit type is booked only at a location of its setting (issue 25, item 14): the MRI at the hospital.
+    radiologist = world.practitioner("specialist", specialty="radiology", name="radiologist")
+    world.open_all_week(lead, radiologist, [MRI], location="riverside-hospital")
     billing = biller.client("billing")
 
     def visit(code: str, start) -> tuple[dict, dict]:
-        appointment = world.book(lead, patient, cardiologist, code, start)
+        appointment = world.book(lead, patient, radiologist if code == MRI else cardiologist, code, start)
         world.set_appointment_status(lead, appointment, "checked-in")
         world.set_appointment_status(lead, appointment, "fulfilled")
         charge = eventually(lambda: next((c for c in ok(billing.get("/charges", params={"patient_id": patient.id}))

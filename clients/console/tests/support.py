@@ -132,12 +132,23 @@ class World:
         return author.cb.careplans.change_status(plan.id, status="active", reason="Discharged home")
 
     def open_all_week(self, coordinator: Person, practitioner: Person, codes: list[str]):
+        """Every day open for `codes`; a type is booked only at a location of
+        its setting (issue 25, item 14), so with types of two settings the
+        day is shared: the first setting's until noon (UTC), the other's after."""
         locations = list(self.admin.scheduling.list_locations())
-        clinic = next(loc for loc in locations if loc.setting == "outpatient-clinic")
+        setting_of = {t.code: t.setting for t in self.admin.scheduling.list_appointment_types()}
+        by_setting: dict[str, list[str]] = {}
+        for code in codes:
+            by_setting.setdefault(setting_of[code], []).append(code)
+        hours = [("00:00", "23:59")] if len(by_setting) == 1 else [("00:00", "11:59"), ("12:00", "23:59")]
+        rules = []
+        for (setting, setting_codes), (start, end) in zip(by_setting.items(), hours, strict=True):
+            place = next(loc for loc in locations if loc.setting == setting)
+            rules += [{"weekday": day, "start_time": start, "end_time": end, "location_id": str(place.id),
+                       "appointment_type_codes": setting_codes} for day in WEEKDAYS]
         return coordinator.cb.scheduling.create_schedule(
             practitioner_id=practitioner.id, time_zone="UTC", buffer_minutes=0, slot_interval_minutes=15,
-            rules=[{"weekday": day, "start_time": "00:00", "end_time": "23:59", "location_id": str(clinic.id),
-                    "appointment_type_codes": codes} for day in WEEKDAYS])
+            rules=rules)
 
     def task(self, coordinator: Person, patient, *, owner: Person | None = None, code: str = "outreach",
              priority: str = "routine", due_in_hours: float | None = 24, reason: str = "Call about the new plan"):

@@ -1,7 +1,7 @@
 """The appointment types the services agree on.
 
-Scheduling owns appointment types (its catalogue is this list, read from
-code rather than kept in a table, and it books them); billing
+Scheduling owns appointment types (its catalogue table is seeded with this
+list, and administrators add types per clinical setting there); billing
 keys its fee schedule and copays by `service_code` and `billing_category`;
 care plans may only name these codes in follow-up and therapy activities,
 because scheduling builds its "to book" list from them.

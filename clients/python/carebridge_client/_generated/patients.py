@@ -358,6 +358,7 @@ class NewPatient(Model):
     clinical_setting: str | None = None
     communication: Communication | None = None
     contact_points: list[ContactPoint] | None = None
+    facility_location_id: str | None = None
     family_name: str
     gender_identity: str | None = None
     given_name: str
@@ -451,6 +452,7 @@ class Patient(Model):
     contact_points: list[ContactPoint] | None = None
     created_at: datetime | None = None
     deceased_at: datetime | None = None
+    facility_location_id: str | None = None
     family_name: str
     gender_identity: str | None = None
     given_name: str
@@ -475,6 +477,7 @@ class PatientChanges(Model):
     clinical_setting: str | None = None
     communication: Communication | None = None
     contact_points: list[ContactPoint] | None = None
+    facility_location_id: str | None = None
     family_name: str | None = None
     gender_identity: str | None = None
     given_name: str | None = None
@@ -959,7 +962,7 @@ class PatientsAPI:
         """
         return self._client._call(service='patients', method='PUT', path='/patients/{patient_id}/related-persons/{person_id}/consent', path_values={'patient_id': patient_id, 'person_id': person_id}, query={}, body={'appointments': appointments, 'billing': billing, 'care_plan': care_plan}, result='ref:RelatedPerson', module=_MODULE, if_match=True, request_id=x_request_id)
 
-    def register(self, *, administrative_sex: str, birth_date: date, family_name: str, given_name: str, mrn: str, time_zone: str, address: Address | None | Unset = UNSET, clinical_setting: str | None | Unset = UNSET, communication: Communication | None | Unset = UNSET, contact_points: list[ContactPoint] | None | Unset = UNSET, gender_identity: str | None | Unset = UNSET, middle_name: str | None | Unset = UNSET, preferred_language: str | None | Unset = UNSET, preferred_name: str | None | Unset = UNSET, x_request_id: str | None = None) -> Patient:
+    def register(self, *, administrative_sex: str, birth_date: date, family_name: str, given_name: str, mrn: str, time_zone: str, address: Address | None | Unset = UNSET, clinical_setting: str | None | Unset = UNSET, communication: Communication | None | Unset = UNSET, contact_points: list[ContactPoint] | None | Unset = UNSET, facility_location_id: str | None | Unset = UNSET, gender_identity: str | None | Unset = UNSET, middle_name: str | None | Unset = UNSET, preferred_language: str | None | Unset = UNSET, preferred_name: str | None | Unset = UNSET, x_request_id: str | None = None) -> Patient:
         """Register a patient
 
         ``POST /patients`` (registerPatient).
@@ -967,7 +970,7 @@ class PatientsAPI:
         The MRN must be new (409 otherwise). Send an Idempotency-Key to retry
         safely. Publishes `patients.patient-registered`.
         """
-        return self._client._call(service='patients', method='POST', path='/patients', path_values={}, query={}, body={'address': address, 'administrative_sex': administrative_sex, 'birth_date': birth_date, 'clinical_setting': clinical_setting, 'communication': communication, 'contact_points': contact_points, 'family_name': family_name, 'gender_identity': gender_identity, 'given_name': given_name, 'middle_name': middle_name, 'mrn': mrn, 'preferred_language': preferred_language, 'preferred_name': preferred_name, 'time_zone': time_zone}, result='ref:Patient', module=_MODULE, request_id=x_request_id)
+        return self._client._call(service='patients', method='POST', path='/patients', path_values={}, query={}, body={'address': address, 'administrative_sex': administrative_sex, 'birth_date': birth_date, 'clinical_setting': clinical_setting, 'communication': communication, 'contact_points': contact_points, 'facility_location_id': facility_location_id, 'family_name': family_name, 'gender_identity': gender_identity, 'given_name': given_name, 'middle_name': middle_name, 'mrn': mrn, 'preferred_language': preferred_language, 'preferred_name': preferred_name, 'time_zone': time_zone}, result='ref:Patient', module=_MODULE, request_id=x_request_id)
 
     def search(self, *, birth_date: date | None | Unset = UNSET, care_team_member: str | None | Unset = UNSET, mrn: str | None | Unset = UNSET, page_size: int | None | Unset = UNSET, q: str | None | Unset = UNSET, status: str | None | Unset = UNSET, x_request_id: str | None = None) -> Paged[Patient]:
         """Find patients
@@ -1077,7 +1080,7 @@ class PatientsAPI:
         """
         return self._client._call(service='patients', method='POST', path='/practitioners/{practitioner_id}/training', path_values={'practitioner_id': practitioner_id}, query={}, body={'checklist': checklist, 'mentor_id': mentor_id}, result='ref:Training', module=_MODULE, request_id=x_request_id)
 
-    def update(self, patient_id: str | Any, *, address: Address | None | Unset = UNSET, administrative_sex: str | None | Unset = UNSET, birth_date: date | None | Unset = UNSET, clinical_setting: str | None | Unset = UNSET, communication: Communication | None | Unset = UNSET, contact_points: list[ContactPoint] | None | Unset = UNSET, family_name: str | None | Unset = UNSET, gender_identity: str | None | Unset = UNSET, given_name: str | None | Unset = UNSET, middle_name: str | None | Unset = UNSET, mrn: str | None | Unset = UNSET, preferred_language: str | None | Unset = UNSET, preferred_name: str | None | Unset = UNSET, time_zone: str | None | Unset = UNSET, x_request_id: str | None = None) -> Patient:
+    def update(self, patient_id: str | Any, *, address: Address | None | Unset = UNSET, administrative_sex: str | None | Unset = UNSET, birth_date: date | None | Unset = UNSET, clinical_setting: str | None | Unset = UNSET, communication: Communication | None | Unset = UNSET, contact_points: list[ContactPoint] | None | Unset = UNSET, facility_location_id: str | None | Unset = UNSET, family_name: str | None | Unset = UNSET, gender_identity: str | None | Unset = UNSET, given_name: str | None | Unset = UNSET, middle_name: str | None | Unset = UNSET, mrn: str | None | Unset = UNSET, preferred_language: str | None | Unset = UNSET, preferred_name: str | None | Unset = UNSET, time_zone: str | None | Unset = UNSET, x_request_id: str | None = None) -> Patient:
         """Change a patient's details
 
         ``PATCH /patients/{patient_id}`` (updatePatient).
@@ -1088,7 +1091,7 @@ class PatientsAPI:
 
         Sends If-Match with the ETag of the last read of the resource (a stale one raises Conflict).
         """
-        return self._client._call(service='patients', method='PATCH', path='/patients/{patient_id}', path_values={'patient_id': patient_id}, query={}, body={'address': address, 'administrative_sex': administrative_sex, 'birth_date': birth_date, 'clinical_setting': clinical_setting, 'communication': communication, 'contact_points': contact_points, 'family_name': family_name, 'gender_identity': gender_identity, 'given_name': given_name, 'middle_name': middle_name, 'mrn': mrn, 'preferred_language': preferred_language, 'preferred_name': preferred_name, 'time_zone': time_zone}, result='ref:Patient', module=_MODULE, if_match=True, request_id=x_request_id)
+        return self._client._call(service='patients', method='PATCH', path='/patients/{patient_id}', path_values={'patient_id': patient_id}, query={}, body={'address': address, 'administrative_sex': administrative_sex, 'birth_date': birth_date, 'clinical_setting': clinical_setting, 'communication': communication, 'contact_points': contact_points, 'facility_location_id': facility_location_id, 'family_name': family_name, 'gender_identity': gender_identity, 'given_name': given_name, 'middle_name': middle_name, 'mrn': mrn, 'preferred_language': preferred_language, 'preferred_name': preferred_name, 'time_zone': time_zone}, result='ref:Patient', module=_MODULE, if_match=True, request_id=x_request_id)
 
     def update_allergy(self, patient_id: str | Any, allergy_id: str | Any, *, clinical_status: str | None | Unset = UNSET, criticality: str | None | Unset = UNSET, onset_date: date | None | Unset = UNSET, reaction: str | None | Unset = UNSET, severity: str | None | Unset = UNSET, substance_name: str | None | Unset = UNSET, verification_status: str | None | Unset = UNSET, x_request_id: str | None = None) -> Allergy:
         """Change an allergy

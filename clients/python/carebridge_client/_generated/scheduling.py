@@ -60,7 +60,7 @@ class AppointmentPage(Model):
 @dataclass(kw_only=True, eq=True)
 class AppointmentType(Model):
     """AppointmentType"""
-    active: bool
+    active: bool | None = None
     billing_category: str
     code: str
     display: str
@@ -618,6 +618,16 @@ class SchedulingAPI:
         """
         return self._client._call(service='scheduling', method='GET', path='/readyz', path_values={}, query={}, result='ref:Readiness', module=_MODULE, request_id=x_request_id)
 
+    def create_appointment_type(self, *, billing_category: str, code: str, display: str, duration_minutes: int, service_code: str, setting: str, x_request_id: str | None = None) -> AppointmentType:
+        """Add an appointment type to a setting
+
+        ``POST /appointment-types`` (createAppointmentType).
+
+        Administrators only. The type is bookable at once at active locations
+        of its setting.
+        """
+        return self._client._call(service='scheduling', method='POST', path='/appointment-types', path_values={}, query={}, body={'billing_category': billing_category, 'code': code, 'display': display, 'duration_minutes': duration_minutes, 'service_code': service_code, 'setting': setting}, result='ref:AppointmentType', module=_MODULE, request_id=x_request_id)
+
     def create_location(self, *, code: str, name: str, setting: str, active: bool | None | Unset = UNSET, x_request_id: str | None = None) -> Location:
         """Add a location
 
@@ -846,6 +856,16 @@ class SchedulingAPI:
         Sends If-Match with the ETag of the last read of the resource (a stale one raises Conflict).
         """
         return self._client._call(service='scheduling', method='PATCH', path='/appointments/{appointment_id}', path_values={'appointment_id': appointment_id}, query={}, body={'location_id': location_id, 'off_grid': off_grid, 'practitioner_id': practitioner_id, 'start': start}, result='ref:Appointment', module=_MODULE, if_match=True, request_id=x_request_id)
+
+    def retire_appointment_type(self, code: str | Any, *, x_request_id: str | None = None) -> AppointmentType:
+        """Retire an appointment type
+
+        ``POST /appointment-types/{code}/retire`` (retireAppointmentType).
+
+        Administrators only. No new bookings, waitlist entries or slot searches
+        of the type; visits already booked keep it.
+        """
+        return self._client._call(service='scheduling', method='POST', path='/appointment-types/{code}/retire', path_values={'code': code}, query={}, result='ref:AppointmentType', module=_MODULE, request_id=x_request_id)
 
     def search_appointments(self, *, appointment_type_code: str | None | Unset = UNSET, location_id: str | None | Unset = UNSET, page_size: int | None | Unset = UNSET, patient_id: str | None | Unset = UNSET, plan_activity_id: str | None | Unset = UNSET, practitioner_id: str | None | Unset = UNSET, series_id: str | None | Unset = UNSET, start_before: datetime | None | Unset = UNSET, start_from: datetime | None | Unset = UNSET, status: str | None | Unset = UNSET, x_request_id: str | None = None) -> Paged[Appointment]:
         """Search appointments

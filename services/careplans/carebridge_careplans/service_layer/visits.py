@@ -155,7 +155,8 @@ def appointment_missed(session: Session, data: dict, event_id: uuid.UUID):
 
 def appointment_completed(session: Session, data: dict, event_id: uuid.UUID):
     """Complete the visit's activity (a therapy course counts its sessions)
-    and open a check-in task due within 48 hours of the visit."""
+    and open a check-in task, due within the hours of the visit's setting
+    (CAREPLANS_VISIT_CHECK_IN_DUE_HOURS_BY_SETTING, else 48 hours)."""
     if not patient_is_known(session, data["patient_id"]):
         raise UnknownPatient(str(data["patient_id"]))
     activity = _activity_or_none(session, data, "scheduled")
@@ -171,7 +172,7 @@ def appointment_completed(session: Session, data: dict, event_id: uuid.UUID):
     return open_task(
         session, patient_id=data["patient_id"], code="check-in", priority="routine",
         reason=f"Check in with the patient after the {_visit_words(data)} on {data['completed_at']:%Y-%m-%d}.",
-        due_at=data["completed_at"] + settings.visit_check_in_due, actor=SYSTEM,
+        due_at=data["completed_at"] + settings.visit_check_in_due_after(data.get("setting")), actor=SYSTEM,
         focus_type="appointment", focus_id=data["appointment_id"],
         plan_id=activity.plan_id if activity else data.get("care_plan_id"),
         care_team_id=activity.plan.care_team_id if activity else None,

@@ -158,6 +158,14 @@ class TestCompletedVisit:
         assert (task.owner_id, str(task.focus_id), str(task.plan_id)) == (
             team.coordinator_id, event.data["appointment_id"], plan["id"])
 
+    @pytest.mark.parametrize("setting,hours", [("hospital", 24), ("nursing-home", 72), ("home-telehealth", 48),
+                                               ("private-practice", 48)])
+    def test_the_check_in_is_due_as_the_visits_setting_says(self, runtime, team, plan, clock, setting, hours):
+        """Issue 25, item 14 (c): CAREPLANS_VISIT_CHECK_IN_DUE_HOURS_BY_SETTING, default hospital=24;nursing-home=72."""
+        assert deliver(runtime, completed(team, plan, clock, setting=setting)) == "applied"
+        [task] = tasks_of(runtime, "check-in")
+        assert task.due_at == clock.now() + timedelta(hours=hours)
+
     def test_a_duplicate_opens_one_check_in_task(self, runtime, team, plan, clock):
         event = completed(team, plan, clock)
         deliver(runtime, event)

@@ -21,6 +21,10 @@ ALERT_NEEDS_ACTION = FieldIn("severity", ("urgent", "critical"))
 TRIAGE_CANNOT_WAIT = FieldIn("disposition", ("emergency", "same-day"))
 
 
+# A nursing-home resident's visit (issue 25, item 14): the facility's staff
+# (the team's nurses) are reminded, the resident and family are not.
+AT_A_NURSING_HOME = FieldIs("setting", "nursing-home")
+
 FIRST_CHECK_IN = AllOf((FieldIs("code", "check-in"), FieldIs("previous_owner_id", None)))
 
 
@@ -63,7 +67,11 @@ RULES: dict[str, Rule] = {
         Send("team-nurses", "appointment-missed", urgent_when=ALWAYS),
         *_patient_and_family("appointment-missed"),
     )),
-    "scheduling.appointment-reminder-due": Rule("appointments", _patient_and_family("appointment-reminder")),
+    "scheduling.appointment-reminder-due": Rule("appointments", (
+        Send("team-nurses", "appointment-reminder", only_when=AT_A_NURSING_HOME),
+        Send("patient", "appointment-reminder", only_when=Not(AT_A_NURSING_HOME)),
+        Send("family", "appointment-reminder", only_when=Not(AT_A_NURSING_HOME)),
+    )),
     # A recurring course booked at once is one notice (on its first visit), not one per visit.
     "scheduling.appointment-booked": Rule("appointments", (
         Send("patient", "appointment-booked", only_when=FieldIs("series_index", None)),

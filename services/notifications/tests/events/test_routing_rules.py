@@ -296,3 +296,13 @@ def test_staff_notices_name_the_patient_by_mrn_and_nobody_else_reads_it(runtime,
     assert by_recipient[world.nurse].body.startswith("Patient MRN-2041: The patient missed")
     assert "MRN-2041" not in by_recipient[world.patient].body
     assert "MRN-2041" not in by_recipient[world.consenting_daughter].body
+
+
+def test_a_nursing_home_visit_reminds_the_facility_staff_not_the_resident(runtime, world):
+    """Issue 25, item 14 (c): the reminder of a nursing-home visit goes to the team's nurses only."""
+    reminder = event("scheduling.appointment-reminder-due", {
+        **world.appointment(), "setting": "nursing-home", "offset_minutes": 1440, "telehealth": False})
+    world.deliver(reminder)
+    assert set(told(runtime, reminder.id)) == {(P, world.nurse)}
+    note = next(n for n in notifications(runtime, reminder.id))
+    assert note.body.startswith("Patient MRN-2041: The resident's follow-up visit is on ")

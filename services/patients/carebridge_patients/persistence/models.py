@@ -45,6 +45,9 @@ class Patient(Base):
     time_zone: Mapped[str] = mapped_column(String(64))
     communication: Mapped[dict] = mapped_column(JsonDocument())
     clinical_setting: Mapped[str | None] = mapped_column(String(30))
+    # Where the patient lives when that is a care facility (a nursing home):
+    # the id of scheduling's location of the facility (issue 25, item 14).
+    facility_location_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     status: Mapped[str] = mapped_column(String(10), index=True)
     deceased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -24,6 +24,7 @@ def _reachability(patient: Patient) -> dict:
         "preferred_language": patient.preferred_language,
         "time_zone": patient.time_zone,
         "clinical_setting": patient.clinical_setting,
+        "facility_location_id": patient.facility_location_id,
         "contact_points": _contact_points(patient.contact_points),
         "communication": patient.communication,
     }

@@ -280,3 +280,23 @@ class TestStatus:
             with subtests.test(role=role):
                 assert_problem(self.put(client, auth(role), patient["id"], {"status": "inactive"}), 403)
         assert_problem(self.put(client, auth("service", sub="scheduling"), patient["id"], {"status": "inactive"}), 403)
+
+
+def test_a_nursing_home_residents_facility_travels_as_an_identifier(client, coordinator, runtime):
+    """Issue 25, item 14 (b): scheduling books a resident's visits at the facility they live in."""
+    maple, oak = uuid.uuid4(), uuid.uuid4()
+    created = client.post("/patients", json=patient_payload(clinical_setting="nursing-home",
+                                                            facility_location_id=str(maple)), headers=coordinator)
+    body = created.get_json()
+    assert body["facility_location_id"] == str(maple)
+    [registered] = outbox(runtime, "patients.patient-registered")
+    assert registered.data["clinical_setting"] == "nursing-home"
+    assert str(registered.data["facility_location_id"]) == str(maple)
+    moved = client.patch(f"/patients/{body['id']}", json={"facility_location_id": str(oak)},
+                         headers={**coordinator, "If-Match": created.headers["ETag"]})
+    assert moved.status_code == 200 and moved.get_json()["facility_location_id"] == str(oak)
+    [updated] = outbox(runtime, "patients.patient-updated")
+    assert str(updated.data["facility_location_id"]) == str(oak)
+    assert updated.data["changed_fields"] == ["facility_location_id"]
+    assert_problem(client.patch(f"/patients/{body['id']}", json={"facility_location_id": "maple-house"},
+                                headers={**coordinator, "If-Match": moved.headers["ETag"]}), 422)

@@ -65,7 +65,8 @@ class BookingSchema(ma.Schema):
     appointment_type_code = fields.String(required=True, validate=validate.Length(min=1, max=60))
     start = moment(required=True, validate=on_the_minute)
     location_id = fields.UUID(load_default=None, allow_none=True,
-                              metadata={"description": "Where; by default wherever the practitioner is then"})
+                              metadata={"description": "Where; by default the care facility of a patient who lives in a "
+                                                       "nursing home, else wherever the practitioner is then"})
     status = fields.String(load_default="booked", validate=validate.OneOf(BOOKABLE),
                            metadata={"description": "pending holds the slot until confirmed"})
     care_plan_id = fields.UUID(load_default=None, allow_none=True)

@@ -99,3 +99,8 @@ NEW_WAITLIST_ENTRY = {"patient_id": PATIENT_ID, "practitioner_id": PRACTITIONER_
 WAITLIST_ENTRY = {**NEW_WAITLIST_ENTRY, "id": ENTRY_ID, "care_plan_id": None, "plan_activity_id": None,
                   "status": "waiting", "booked_appointment_id": None, "offer": None, "version": 1,
                   "created_at": CREATED_AT}
+
+NEW_APPOINTMENT_TYPE = {"code": "nursing-home-round", "display": "Nursing home round", "service_code": "99309",
+                        "duration_minutes": 30, "setting": "nursing-home", "billing_category": "primary-care"}
+APPOINTMENT_TYPE = {**NEW_APPOINTMENT_TYPE, "active": True}
+RETIRED_APPOINTMENT_TYPE = {**NEW_APPOINTMENT_TYPE, "active": False}

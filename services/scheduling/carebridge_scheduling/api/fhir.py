@@ -31,7 +31,7 @@ def _free_slots(values: dict, page: int, size: int) -> tuple[list[dict], int]:
     codes = tokens(values.get("service-type") or "")
     if len(codes) != 1:
         raise RuleViolation("service-type must name one appointment type", errors={"service-type": ["one code"]})
-    kind = bookable_type(codes[0], field="service-type")
+    kind = bookable_type(session, codes[0], field="service-type")
     start, end = date_range(values.get("start"), name="start")
     start = start or clock.now()
     end = end or start + timedelta(days=7)

@@ -62,7 +62,8 @@ class Slots(MethodView):
     @blp.response(200, paged(SlotSchema))
     def get(self, args):
         """Search free slots of one appointment type"""
-        appointment_type = bookable_type(args["appointment_type_code"], field="query.appointment_type_code")
+        appointment_type = bookable_type(request_session(), args["appointment_type_code"],
+                                         field="query.appointment_type_code")
         tz = zone(args["time_zone"])
         start = datetime.combine(args["start_date"], time(0), tzinfo=tz)
         end = datetime.combine(args["end_date"] + timedelta(days=1), time(0), tzinfo=tz)

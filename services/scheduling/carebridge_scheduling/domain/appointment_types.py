@@ -1,17 +1,17 @@
-"""The catalogue of appointment types.
+"""The catalogue of appointment (visit) types.
 
-The codes are the kit's shared vocabulary (`carebridge.vocabulary.appointment_types`):
-billing keys its fee schedule on the service code, care-plan templates name
-the codes. They are read from code, not kept in a table: every replica holds
-the same catalogue, nothing can be stale, and a change is a reviewed change
-deployed with the code that reads it. Appointments copy the service code,
-setting and duration they were booked with, so history does not change when
-the catalogue does."""
+Visit types are data per clinical setting (issue 25, item 14): the table
+`appointment_types`, seeded by a migration with the eight types of the kit's
+shared vocabulary (`carebridge.vocabulary.appointment_types`, which billing's
+fee schedule and the care-plan templates name), to which administrators add
+types and which they retire, per setting. A type is booked only at a
+location of its setting. Appointments copy the service code, setting and
+duration they were booked with, so history does not change when the
+catalogue does."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import lru_cache
 
 from carebridge.events.catalogue.common import CLINICAL_SETTINGS
 from carebridge.vocabulary.appointment_types import APPOINTMENT_TYPES
@@ -77,9 +77,9 @@ class AppointmentTypeCatalogue:
         return sorted(self._by_code.values(), key=lambda t: t.code)
 
 
-@lru_cache(maxsize=1)
-def catalogue() -> AppointmentTypeCatalogue:
-    return AppointmentTypeCatalogue([
-        AppointmentType(code=t.code, display=t.name, service_code=t.service_code, duration_minutes=t.minutes,
-                        setting=t.setting, billing_category=t.billing_category)
-        for t in APPOINTMENT_TYPES.values()])
+def seed_rows() -> list[dict]:
+    """The types the catalogue starts with (the migration's seed): the
+    shared vocabulary's eight."""
+    return [{"code": t.code, "display": t.name, "service_code": t.service_code, "duration_minutes": t.minutes,
+             "setting": t.setting, "billing_category": t.billing_category}
+            for t in APPOINTMENT_TYPES.values()]

@@ -46,9 +46,11 @@ class TimeOff:
 
 
 def offers(type_codes: frozenset[str], location_setting: str | None, appointment_type: AppointmentType) -> bool:
-    if type_codes:
-        return appointment_type.code in type_codes
-    return location_setting == appointment_type.setting
+    """A visit type is booked only at a location of its setting (issue 25,
+    item 14), and only among the window's listed types when it lists some."""
+    if location_setting != appointment_type.setting:
+        return False
+    return not type_codes or appointment_type.code in type_codes
 
 
 @dataclass(frozen=True)

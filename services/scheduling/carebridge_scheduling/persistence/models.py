@@ -42,6 +42,24 @@ class Location(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class AppointmentTypeRow(Base):
+    """A visit type offered in one clinical setting (issue 25, item 14).
+    Seeded by migration scheduling_i25_visit_types with the kit's shared
+    vocabulary; administrators add and retire types through the API."""
+    __tablename__ = "appointment_types"
+    code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    display: Mapped[str] = mapped_column(String(200), nullable=False)
+    service_code: Mapped[str] = mapped_column(String(20), nullable=False)
+    duration_minutes: Mapped[int] = mapped_column(Integer, nullable=False)
+    setting: Mapped[str] = mapped_column(String(30), nullable=False, index=True)
+    billing_category: Mapped[str] = mapped_column(String(30), nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    __mapper_args__ = {"version_id_col": version}
+
+
 class Schedule(Base):
     """A practitioner's weekly availability, in the practitioner's time zone."""
     __tablename__ = "schedules"
@@ -110,6 +128,10 @@ class KnownPatient(Base):
     # API, so that any event about the patient supersedes it.
     revision: Mapped[int] = mapped_column(Integer, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    # Where the patient is cared for, and the location of the facility they
+    # live in (a nursing home): their visits booked without a location go there.
+    clinical_setting: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    facility_location_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
 
 
 class KnownCarePlan(Base):

@@ -10,7 +10,7 @@ from carebridge import clock, outbox
 from carebridge.db import among_patients, get_or_404, where_equal
 from carebridge.errors import ConflictError
 
-from ..domain.appointment_types import catalogue
+from .appointment_types import catalogue
 from ..domain.slot_rules import PATIENT_BUSY, PRACTITIONER_BUSY, SlotRefused
 from ..domain.statuses import BOOKED, RESCHEDULABLE
 from ..persistence.appointment_queries import OverlapRefused, overlap_guarded
@@ -42,7 +42,7 @@ def reschedule(session: Session, appointment: Appointment, data: dict, *, by: st
     if appointment.status not in RESCHEDULABLE:
         raise ConflictError(f"A {appointment.status} appointment cannot be rescheduled.",
                             allowed_from=sorted(RESCHEDULABLE))
-    appointment_type = catalogue().get(appointment.appointment_type_code)
+    appointment_type = catalogue(session).get(appointment.appointment_type_code)
     start = clock.utc(data["start"])
     practitioner_id = data.get("practitioner_id") or appointment.practitioner_id
     placement = Placement(session, practitioner_id, start, start + appointment_type.duration)

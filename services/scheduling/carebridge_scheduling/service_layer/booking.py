@@ -22,16 +22,17 @@ MAX_OCCURRENCES = 104
 
 
 def book(session: Session, data: dict, *, appointment_id: uuid.UUID, by: str) -> Appointment:
-    appointment_type = bookable_type(data["appointment_type_code"])
+    appointment_type = bookable_type(session, data["appointment_type_code"])
     patient_id, start = data["patient_id"], data["start"]
-    patients.ensure_bookable(session, patient_id)
+    patient = patients.ensure_bookable(session, patient_id)
+    location_id = data.get("location_id") or patients.default_location(patient)
     care_plan_id, request = plan_links.checked_plan_link(session, patient_id, data.get("care_plan_id"),
                                                        data.get("plan_activity_id"))
     placement = Placement(session, data["practitioner_id"], start, start + appointment_type.duration)
     try:
         appointment = placement.place(
             appointment_type, start, patient_id=patient_id, status=data.get("status", BOOKED), by=by,
-            location_id=data.get("location_id"), appointment_id=appointment_id, off_grid=data.get("off_grid", False),
+            location_id=location_id, appointment_id=appointment_id, off_grid=data.get("off_grid", False),
             care_plan_id=care_plan_id, plan_activity_id=data.get("plan_activity_id"))
     except SlotRefused as refused:
         raise refusal_error(refused) from None
@@ -51,9 +52,9 @@ class SeriesOutcome:
 def book_series(session: Session, data: dict, *, series_id: uuid.UUID, by: str) -> SeriesOutcome:
     """Book every occurrence that fits; report the ones that do not, with
     the reason. 409 if none fits."""
-    appointment_type = bookable_type(data["appointment_type_code"])
+    appointment_type = bookable_type(session, data["appointment_type_code"])
     patient_id, practitioner_id = data["patient_id"], data["practitioner_id"]
-    patients.ensure_bookable(session, patient_id)
+    location_id = data.get("location_id") or patients.default_location(patients.ensure_bookable(session, patient_id))
     care_plan_id, request = plan_links.checked_plan_link(session, patient_id, data.get("care_plan_id"),
                                                        data.get("plan_activity_id"))
     starts = _occurrences(session, data, practitioner_id)
@@ -63,7 +64,7 @@ def book_series(session: Session, data: dict, *, series_id: uuid.UUID, by: str) 
         try:
             appointment = placement.place(
                 appointment_type, start, patient_id=patient_id, status=BOOKED, by=by,
-                location_id=data.get("location_id"), series_id=series_id, care_plan_id=care_plan_id,
+                location_id=location_id, series_id=series_id, care_plan_id=care_plan_id,
                 plan_activity_id=data.get("plan_activity_id"))
         except SlotRefused as refused:
             outcome.refused.append({"start": start, "end": start + appointment_type.duration,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from carebridge import clock
 from carebridge.db import among_patients, get_or_404, where_equal
 
-from ..domain.appointment_types import catalogue
+from .appointment_types import catalogue
 from ..domain.statuses import CANCELLED, ENTERED_IN_ERROR, OCCUPYING
 from ..persistence.models import Appointment, BookingRequest
 
@@ -57,7 +57,7 @@ def _apply_activity(session: Session, plan: dict, activity: dict) -> None:
     if request is None:
         if target not in (OPEN, ON_HOLD):
             return
-        if not catalogue().knows(activity["appointment_type_code"]):
+        if not catalogue(session).knows(activity["appointment_type_code"]):
             # Still listed: a coordinator must see it, and can book a known type.
             log.warning("a care plan asks for an unknown appointment type",
                         extra={"plan_id": str(plan["plan_id"])})

@@ -12,21 +12,22 @@ from carebridge import clock
 from carebridge.errors import CareBridgeError, ConflictError, RuleViolation
 
 from ..domain import telehealth
-from ..domain.appointment_types import AppointmentType, UnknownAppointmentType, catalogue
+from ..domain.appointment_types import AppointmentType, UnknownAppointmentType
 from ..domain.availability import Window
 from ..domain.slot_rules import (CLASHES, OFF_GRID, PATIENT_BUSY, PRACTITIONER_BUSY, SlotRefused, fitting_window,
                                  on_grid)
 from ..persistence import appointment_queries, schedule_queries
 from . import slot_search_cache
+from .appointment_types import catalogue
 from ..persistence.appointment_queries import OverlapRefused
 from ..persistence.models import Appointment
 
 _MARGIN = timedelta(days=1)
 
 
-def bookable_type(code: str, field: str = "appointment_type_code") -> AppointmentType:
+def bookable_type(session: Session, code: str, field: str = "appointment_type_code") -> AppointmentType:
     try:
-        return catalogue().bookable(code)
+        return catalogue(session).bookable(code)
     except UnknownAppointmentType:
         raise RuleViolation("Unknown or retired appointment type.", errors={field: ["unknown appointment type"]}) from None
 

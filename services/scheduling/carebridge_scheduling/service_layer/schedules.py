@@ -12,7 +12,7 @@ from carebridge import clock
 from carebridge.db import get_or_404
 from carebridge.errors import ConflictError, NotFoundError, RuleViolation
 
-from ..domain.appointment_types import catalogue
+from .appointment_types import catalogue
 from ..domain.availability import WeeklyRule, overlapping_rules
 from ..domain.statuses import OCCUPYING
 from ..persistence.models import Appointment, AvailabilityRule, Location, Schedule, ScheduleException
@@ -85,7 +85,7 @@ def _check_places_and_types(session: Session, items: list[dict], field: str) -> 
     if location_ids - active:
         raise RuleViolation("Unknown or inactive location.", errors={field: ["unknown or inactive location"]})
     codes = {code for item in items for code in item.get("appointment_type_codes", [])}
-    if any(not catalogue().knows(code) for code in codes):
+    if any(not catalogue(session).knows(code) for code in codes):
         raise RuleViolation("Unknown appointment type.", errors={field: ["unknown appointment type"]})
 
 

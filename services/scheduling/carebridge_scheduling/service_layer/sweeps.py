@@ -9,6 +9,7 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from carebridge import outbox
+from carebridge.events.catalogue.common import CLINICAL_SETTINGS
 from carebridge.service import Runtime
 
 from ..domain import reminders
@@ -48,12 +49,24 @@ def send_reminders(session: Session, now: datetime, batch: int = 200) -> int:
     reminder table's key is the claim: a second sweeper's insert finds it
     taken and sends nothing. A moved visit has a new start, so a new key; a
     cancelled one is no longer `booked`, so nothing is sent for it."""
-    offsets_minutes = Runtime.of(session).service_settings.reminder_offsets_minutes
+    settings = Runtime.of(session).service_settings
+    # Settings that share their offsets are swept together (issue 25, item 14).
+    groups: dict[tuple[int, ...], list[str]] = {}
+    for clinical_setting in CLINICAL_SETTINGS:
+        groups.setdefault(tuple(settings.reminder_offsets_for(clinical_setting)), []).append(clinical_setting)
+    sent = 0
+    for offsets_minutes, clinical_settings in groups.items():
+        sent += _send_reminders(session, now, batch, offsets_minutes, clinical_settings)
+    return sent
+
+
+def _send_reminders(session: Session, now: datetime, batch: int, offsets_minutes: tuple[int, ...],
+                    clinical_settings: list[str]) -> int:
     sent = 0
     for offset, next_offset in reminders.windows(offsets_minutes):
         due = session.scalars(
             select(Appointment)
-            .where(Appointment.status == BOOKED,
+            .where(Appointment.status == BOOKED, Appointment.setting.in_(clinical_settings),
                    Appointment.start_at > now + timedelta(minutes=next_offset),
                    Appointment.start_at <= now + timedelta(minutes=offset),
                    ~exists().where(AppointmentReminder.appointment_id == Appointment.id,

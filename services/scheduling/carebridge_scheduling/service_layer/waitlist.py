@@ -28,7 +28,7 @@ from .waitlist_offers import EXPIRED, OFFERED, OPEN, SYSTEM, WAITING, WITHDRAWN,
 
 
 def add(session: Session, data: dict, *, entry_id: uuid.UUID, by: str) -> WaitlistEntry:
-    bookable_type(data["appointment_type_code"])
+    bookable_type(session, data["appointment_type_code"])
     patients.ensure_bookable(session, data["patient_id"])
     now = clock.now()
     if data["wanted_before"] <= now:

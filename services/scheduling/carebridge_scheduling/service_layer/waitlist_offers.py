@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from carebridge import clock
 from carebridge.service import Runtime
 
-from ..domain.appointment_types import UnknownAppointmentType, catalogue
+from ..domain.appointment_types import UnknownAppointmentType
+from .appointment_types import catalogue
 from ..domain.slot_rules import SlotRefused
 from ..domain.statuses import BOOKED, PROPOSED
 from ..persistence.models import Appointment, WaitlistEntry
@@ -89,7 +90,7 @@ def _try_hold(session, placement: Placement, entry: WaitlistEntry, start: dateti
     if not patients.is_active(session, entry.patient_id):
         return None
     try:
-        appointment_type = catalogue().bookable(entry.appointment_type_code)
+        appointment_type = catalogue(session).bookable(entry.appointment_type_code)
         hold = placement.place(appointment_type, start, patient_id=entry.patient_id, status=PROPOSED, by=SYSTEM,
                                location_id=entry.location_id, waitlist_entry_id=entry.id,
                                hold_expires_at=expires, care_plan_id=entry.care_plan_id,

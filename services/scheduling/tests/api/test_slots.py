@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from carebridge.testing import assert_problem
-from support import add_schedule
+from support import add_location, add_schedule
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -97,11 +97,12 @@ def test_types_are_offered_where_their_setting_is(slots):
 
 
 def test_filters_by_setting_location_and_practitioner(slots, runtime, world):
-    other = uuid.uuid4()
+    other, other_clinic = uuid.uuid4(), add_location(runtime, "outpatient-clinic")
     add_schedule(runtime, other, [{"weekday": 1, "start_time": "09:00", "end_time": "10:00",
-                                   "location_id": world.hospital_id, "appointment_type_codes": ["follow-up"]}])
+                                   "location_id": other_clinic, "appointment_type_codes": ["follow-up"]}])
     assert slots("2026-03-03")["total"] == 31 + 3
-    assert slots("2026-03-03", setting="hospital")["total"] == 3
+    assert slots("2026-03-03", setting="outpatient-clinic")["total"] == 31 + 3
+    assert slots("2026-03-03", setting="hospital")["total"] == 0
     assert slots("2026-03-03", location_id=str(world.clinic_id))["total"] == 31
     assert slots("2026-03-03", practitioner_id=str(other))["total"] == 3
     both_at_nine = [i["practitioner_id"] for i in slots("2026-03-03")["items"] if i["start"].startswith("2026-03-03T14:00")]

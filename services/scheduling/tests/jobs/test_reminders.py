@@ -1,5 +1,6 @@
 """Reminders: once per appointment, offset and start; none that are stale."""
 import logging
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -9,7 +10,7 @@ import pytest
 from carebridge.testing import outbox
 from carebridge_scheduling.jobs.reminders import APPOINTMENT_REMINDERS
 from carebridge_scheduling.service_layer.sweeps import send_reminders
-from support import register_patient
+from support import add_location, add_schedule, register_patient
 
 send_due_reminders = APPOINTMENT_REMINDERS.run
 
@@ -115,3 +116,22 @@ class TestTwoWorkersAtOnce:
             sent = sum(pool.map(lambda _: send_due_reminders(runtime), range(8)))
         assert sent == len(reminders(runtime)) == len(set(reminders(runtime))) == 7
         assert sorted(offset for _, offset, _ in reminders(runtime)) == [120] * 2 + [1440] * 5
+
+
+def test_a_nursing_home_visit_is_reminded_the_day_before_only(runtime, client, auth, world, clock):
+    """Issue 25, item 14 (c): the default offsets of the nursing-home setting are 1440 minutes only."""
+    assert client.post("/appointment-types", headers=auth("admin"), json={
+        "code": "nursing-home-round", "display": "Nursing home round", "service_code": "99309",
+        "duration_minutes": 30, "setting": "nursing-home", "billing_category": "primary-care"}).status_code == 201
+    home, doctor = add_location(runtime, "nursing-home"), uuid.uuid4()
+    add_schedule(runtime, doctor, [{"weekday": 3, "start_time": "09:00", "end_time": "12:00", "location_id": home}])
+    visit = client.post("/appointments", headers=auth("coordinator"), json={
+        "patient_id": str(world.patient_id), "practitioner_id": str(doctor),
+        "appointment_type_code": "nursing-home-round", "start": START.isoformat()})
+    assert visit.status_code == 201, visit.get_json()
+    for moment, sent in ((START - timedelta(hours=24), 1), (START - timedelta(hours=2), 0),
+                         (START - timedelta(minutes=1), 0)):
+        clock.set(moment)
+        assert send_due_reminders(runtime) == sent, moment
+    assert reminders(runtime) == [(visit.get_json()["id"], 1440, "2026-03-05T15:00:00+00:00")]
+    assert outbox(runtime, "scheduling.appointment-reminder-due")[0].data["setting"] == "nursing-home"

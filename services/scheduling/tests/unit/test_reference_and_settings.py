@@ -3,7 +3,8 @@ import pytest
 from carebridge.config import ConfigurationError, Settings, load_service_settings
 from carebridge.events.catalogue.common import CLINICAL_SETTINGS
 from carebridge_scheduling import reference
-from carebridge_scheduling.domain.appointment_types import AppointmentType, AppointmentTypeCatalogue, catalogue
+from carebridge_scheduling.domain.appointment_types import AppointmentType, AppointmentTypeCatalogue
+from carebridge_scheduling.service_layer.appointment_types import catalogue
 from carebridge_scheduling.settings import SchedulingSettings
 
 # The table all teams agreed on (billing keys fees on service_code).
@@ -19,9 +20,10 @@ SHARED_CODES = {
 }
 
 
-def test_the_catalogue_holds_exactly_the_shared_codes():
-    assert {t.code: (t.service_code, t.duration_minutes, t.setting, t.billing_category)
-            for t in catalogue().all()} == SHARED_CODES
+def test_the_migration_seeds_exactly_the_shared_codes(runtime):
+    with runtime.db.transaction() as session:
+        assert {t.code: (t.service_code, t.duration_minutes, t.setting, t.billing_category)
+                for t in catalogue(session).all()} == SHARED_CODES
 
 
 def test_a_broken_catalogue_is_refused():
@@ -56,3 +58,17 @@ def test_defaults_and_overrides_from_the_environment():
 def test_impossible_settings_are_refused_at_start(env):
     with pytest.raises(ConfigurationError):
         settings(**env)
+
+
+def test_reminder_offsets_per_clinical_setting():
+    """Issue 25, item 14 (c): nursing homes get the day-before reminder only; the others today's two."""
+    default = settings()
+    assert default.reminder_offsets_for("nursing-home") == (1440,)
+    assert default.reminder_offsets_for("outpatient-clinic") == (1440, 120)
+    changed = settings(REMINDER_OFFSETS_BY_SETTING="hospital=2880,1440; home-telehealth=30")
+    assert changed.reminder_offsets_for("hospital") == (2880, 1440)
+    assert changed.reminder_offsets_for("home-telehealth") == (30,)
+    assert changed.reminder_offsets_for("nursing-home") == (1440, 120)  # no longer named: the general offsets
+    for bad in ("spa=60", "hospital=", "hospital=0", "hospital=soon", "hospital=60;hospital=30"):
+        with pytest.raises(ConfigurationError):
+            settings(REMINDER_OFFSETS_BY_SETTING=bad)

@@ -21,6 +21,9 @@ class _PatientReachability(DataSchema):
     preferred_language = fields.String(load_default="en", validate=validate.Length(min=2, max=35))
     time_zone = fields.String(required=True, validate=validate.Length(min=1, max=64))
     clinical_setting = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(CLINICAL_SETTINGS))
+    # The scheduling location of the facility the patient lives in (a nursing
+    # home), an identifier only: the patient's visits default to it.
+    facility_location_id = fields.UUID(load_default=None, allow_none=True)
     contact_points = fields.List(fields.Nested(ContactPoint), required=True)
     communication = fields.Nested(CommunicationPreferences, required=True)
 

@@ -36,6 +36,10 @@ class NewPatientSchema(ma.Schema):
     time_zone = time_zone(required=True)
     communication = communication()
     clinical_setting = optional_one_of(CLINICAL_SETTINGS)
+    facility_location_id = fields.UUID(
+        load_default=None, allow_none=True,
+        metadata={"description": "The scheduling location of the care facility the patient lives in (with "
+                                 "clinical_setting nursing-home, visits booked without a location go there)"})
 
 
 class PatientSchema(NewPatientSchema):

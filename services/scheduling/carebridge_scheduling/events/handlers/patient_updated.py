@@ -10,6 +10,8 @@ def follow_patient_status(session, event):
     what is held changes nothing."""
     data = event.data
     applied, _previous = patients.record_patient(session, patient_id=data["patient_id"], status=data["status"],
-                                                 time_zone=data["time_zone"], revision=data["revision"])
+                                                 time_zone=data["time_zone"], revision=data["revision"],
+                                                 clinical_setting=data.get("clinical_setting"),
+                                                 facility_location_id=data.get("facility_location_id"))
     if applied and data["status"] in DEACTIVATED:
         retire_patient(session, data["patient_id"])

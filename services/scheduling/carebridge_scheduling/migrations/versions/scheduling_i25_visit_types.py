@@ -1,7 +1,7 @@
 """scheduling: visit types as data per clinical setting, seeded with today's eight
 
 Revision ID: scheduling_i25_visit_types
-Revises: scheduling_i25_auth_issue
+Revises: scheduling_i23_integrity
 Create Date: 2026-12-07
 """
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from carebridge.db.types import UTCDateTime
 from carebridge_scheduling.domain.appointment_types import seed_rows
 
 revision = "scheduling_i25_visit_types"
-down_revision = "scheduling_i25_auth_issue"
+down_revision = "scheduling_i23_integrity"
 branch_labels = None
 depends_on = None
 

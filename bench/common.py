@@ -19,6 +19,9 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 AMQP_URL = os.environ.get("AMQP_URL") or os.environ.get("BROKER_URL") or "amqp://guest:guest@127.0.0.1:5672//"
 DATABASE_URL = os.environ.get("DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
+# The machine's load when the program started: `report` records it (with the
+# load at the end) for a program that does not measure its own around the load.
+LOAD_AT_START = [round(x, 2) for x in os.getloadavg()]
 
 WRK_REPORT = r"""
 local pending = {}
@@ -144,5 +147,10 @@ class CpuMeter:
 
 
 def report(name: str, figures: dict, started: float) -> None:
+    """Prints the figures with the machine they ran on and the load average
+    before and after (every program's JSON carries both)."""
+    figures = dict(figures)
+    figures.setdefault("load_average", {"before": LOAD_AT_START,
+                                        "after": [round(x, 2) for x in os.getloadavg()]})
     print(json.dumps({"benchmark": name, "machine": machine(), "elapsed_seconds": round(time.monotonic() - started, 1),
                       **figures}, indent=None), flush=True)

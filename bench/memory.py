@@ -3,7 +3,7 @@ plus its 2 workers) and of its worker process (consumer, relay, jobs), after
 some work: the whole stack up, a care team set up through the patients API
 (its events consumed by the four other services), 500
 `careplans.plan-updated` through the outbox (consumed by scheduling and
-notifications), and 3 s of wrk on a read endpoint of each API.
+notifications), and 3 s of wrk on a read endpoint of each API (all six services).
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from common import report, rss_mib, wrk
 from harness import BenchStack, load_average, token
 import event_pipeline
 
-SERVICES = ["patients", "careplans", "scheduling", "billing", "notifications"]
+SERVICES = ["patients", "careplans", "scheduling", "billing", "notifications", "monitoring"]
 EVENTS = 500
 
 
@@ -38,6 +38,7 @@ def main() -> None:
             "scheduling": ("/appointment-types", "coordinator", staff[0]),
             "billing": ("/payers", "billing", None),
             "notifications": ("/inbox", "nurse", staff[1]),
+            "monitoring": ("/alerts?status=open", "nurse", staff[1]),
         }
         load_before = load_average()
         answered = {}

@@ -1,5 +1,7 @@
 """`make bench`: runs every benchmark program, each in its own process, and
-writes what they print (one JSON object each) to bench/results/latest.json.
+writes what they print (one JSON object each) to bench/results/latest.json,
+after moving the run before it to bench/results/previous.json (so that a
+regression shows beside the figures it regressed from).
 
     .venv/bin/python bench/run_all.py [name ...]
 """
@@ -49,8 +51,12 @@ def main(selected: list[str]) -> int:
                 "machine": results[0]["machine"] if results else None,
                 "load_average": {"start": load_at_start, "end": [round(x, 2) for x in os.getloadavg()]},
                 "results": results, "failed": failures}
-    (HERE / "results").mkdir(exist_ok=True)
-    (HERE / "results" / "latest.json").write_text(json.dumps(document, indent=2) + "\n")
+    folder = HERE / "results"
+    folder.mkdir(exist_ok=True)
+    latest = folder / "latest.json"
+    if latest.exists():
+        latest.replace(folder / "previous.json")
+    latest.write_text(json.dumps(document, indent=2) + "\n")
     print(f"wrote {HERE / 'results' / 'latest.json'} in {document['total_seconds']}s")
     return 1 if failures else 0
 

@@ -23,20 +23,46 @@ from .db.kit_tables import access_care_teams as teams
 
 # Asked on every patient-scoped request: built once (building a statement
 # costs several times what running this one does).
-_IS_ACTIVE_MEMBER = select(exists().where(
+_ACTIVE_MEMBER = exists().where(
     members.c.practitioner_id == bindparam("practitioner_id"),
     members.c.patient_id == bindparam("patient_id"),
     members.c.period_start <= bindparam("at"),
     or_(members.c.period_end.is_(None), members.c.period_end > bindparam("at")),
     teams.c.care_team_id == members.c.care_team_id,
     teams.c.status == "active",
-))
+)
+_IS_ACTIVE_MEMBER = select(_ACTIVE_MEMBER)
+# One per model read with `get_with_team_check`, built once each.
+_ROW_AND_MEMBERSHIP: dict[type, object] = {}
 
 
 def is_active_team_member(session: Session, practitioner_id: uuid.UUID, patient_id: uuid.UUID,
                           at: datetime | None = None) -> bool:
     return bool(session.scalar(_IS_ACTIVE_MEMBER, {"practitioner_id": practitioner_id, "patient_id": patient_id,
                                                    "at": at or clock.now()}))
+
+
+def checked_by_team(principal: Principal) -> bool:
+    """Whether the principal's access to a patient comes down to their care
+    team membership (what `may_see_patient` asks the database)."""
+    return (not principal.sees_all_patients and principal.practitioner_id is not None
+            and principal.has_any(*CARE_TEAM_SCOPED_ROLES))
+
+
+def get_with_team_check(session: Session, model: type, key: uuid.UUID, principal: Principal,
+                        patient_id: uuid.UUID, at: datetime | None = None):
+    """The row of `model` with primary key `key` and whether `principal`
+    (`checked_by_team`) is an active member of `patient_id`'s care team, from
+    one SELECT (one round trip where `session.get` and `may_see_patient`
+    make two): (row, member), or None when there is no such row."""
+    statement = _ROW_AND_MEMBERSHIP.get(model)
+    if statement is None:
+        key_column, = model.__mapper__.primary_key
+        statement = _ROW_AND_MEMBERSHIP[model] = select(model, _ACTIVE_MEMBER.label("cb_team_member")).where(
+            key_column == bindparam("cb_key"))
+    found = session.execute(statement, {"cb_key": key, "practitioner_id": principal.practitioner_id,
+                                        "patient_id": patient_id, "at": at or clock.now()}).first()
+    return None if found is None else (found[0], bool(found[1]))
 
 
 def may_see_patient(session: Session, principal: Principal, patient_id: uuid.UUID) -> bool:

@@ -112,6 +112,10 @@ class RealStack:
             "BROKER_USER_TEMPLATE": self.broker_user_template,
             "BUS_NAMESPACE": self.bus_namespace,
             "PYTHONUNBUFFERED": "1",
+            # As the images set it: glibc's default of 8 malloc arenas per
+            # core lets each gunicorn thread keep freed memory in an arena of
+            # its own; two bound what a threaded worker holds (bench/README.md).
+            "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
         })
         for other in SERVICE_PORTS:
             env[f"{other.upper()}_URL"] = self.base_url(other)

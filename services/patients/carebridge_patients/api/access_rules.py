@@ -10,7 +10,8 @@ and who is on a care team, but no allergies and nothing else clinical.
 from __future__ import annotations
 
 from carebridge.auth import CLINICAL_READERS, CLINICAL_ROLES, ROLES, Principal
-from carebridge.web import audited_search, current_principal, deny, patient_access, service_allowed
+from carebridge.web import (audited_search, current_principal, deny, get_patient_scoped, patient_access,
+                            service_allowed)
 
 # Who runs the charts and the directory.
 _MANAGERS = ("coordinator", "admin")
@@ -41,6 +42,19 @@ def authorize(patient_id, *, roles: tuple[str, ...], action: str, resource_type:
         deny(action=action, resource_type=resource_type, resource_id=resource_id, patient_id=patient_id)
     patient_access(patient_id, action=action, resource_type=resource_type, resource_id=resource_id,
                    also_allowed_roles=tuple(role for role in _NOT_TEAM_SCOPED if role in roles))
+
+
+def authorized_get(model, key, patient_id, what: str, *, roles: tuple[str, ...], action: str, resource_type: str,
+                   resource_id=None):
+    """`authorize(patient_id, ...)` and then the row of `model` with primary
+    key `key` or a 404 naming `what`, with the same answers; for a care
+    team member, the row and the membership come from one SELECT."""
+    principal = current_principal()
+    if not (principal.has_any(*roles) or service_allowed()):
+        deny(action=action, resource_type=resource_type, resource_id=resource_id, patient_id=patient_id)
+    return get_patient_scoped(model, key, patient_id, what, action=action, resource_type=resource_type,
+                              resource_id=resource_id,
+                              also_allowed_roles=tuple(role for role in _NOT_TEAM_SCOPED if role in roles))
 
 
 def searched_patients(resource_type: str, roles: tuple[str, ...]):

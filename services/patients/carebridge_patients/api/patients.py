@@ -9,9 +9,10 @@ from carebridge import audit
 from carebridge.web import (Blueprint, allow_services, documented_if_match, idempotent, page_of, paged, patient_scoped,
                             request_session, require_if_match, require_roles)
 
+from ..persistence.models import Patient
 from ..service_layer import patients
 from .access_rules import (CHANGES_PATIENT_STATUS, EDITS_PATIENTS, REGISTERS_PATIENTS, SEES_DEMOGRAPHICS, authorize,
-                           searched_patients)
+                           authorized_get, searched_patients)
 from .examples import CHANGED_PATIENT, INACTIVE_PATIENT, NEW_PATIENT, PATIENT, PATIENT_CHANGES, PATIENT_STATUS
 from .responses import answer
 from .schemas.fields import STRICT_QUERY
@@ -72,8 +73,8 @@ class PatientById(MethodView):
         Open to the patient's care team, coordinators, admins, billing staff,
         and the scheduling service (confirming a patient it has not heard of
         yet before booking). The ETag is the version to send in If-Match."""
-        authorize(patient_id, roles=SEES_DEMOGRAPHICS, action="read", resource_type="patient", resource_id=patient_id)
-        patient = patients.get(request_session(), patient_id)
+        patient = authorized_get(Patient, patient_id, patient_id, "patient", roles=SEES_DEMOGRAPHICS, action="read",
+                                 resource_type="patient", resource_id=patient_id)
         return answer(_patient, patient)
 
     @patient_scoped

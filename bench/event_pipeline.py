@@ -133,62 +133,72 @@ def writer_process(database_url: str, namespace: str, people: tuple, plan: dict,
     runtime = Runtime(definition, definition.settings_from_env(
         {"DATABASE_URL": database_url, "BROKER_URL": AMQP_URL, "BUS_NAMESPACE": namespace}))
     try:
-        if "count" in plan:
-            threads = plan["threads"]
-            writers = [PlanUpdates(runtime, *people) for _ in range(threads)]
-            for updates in writers:
-                updates.write()  # connections and caches, before the clock starts
-            results.put(("ready", None))
-            start.wait()
-            cpu_at_start = time.process_time()
-            written: list[tuple[str, float]] = []
-
-            def write_share(updates: PlanUpdates, count: int) -> None:
-                for _ in range(count):
-                    event_id, written_at = updates.write()
-                    written.append((str(event_id), written_at))
-
-            workers = [threading.Thread(target=write_share, args=(
-                updates, plan["count"] // threads + (1 if k < plan["count"] % threads else 0)))
-                for k, updates in enumerate(writers)]
-            for worker in workers:
-                worker.start()
-            for worker in workers:
-                worker.join()
-            if len(written) != plan["count"]:
-                raise RuntimeError(f"wrote {len(written)} of {plan['count']} events")
-            results.put(("written", written))
-        else:
-            updates = PlanUpdates(runtime, *people)
-            updates.write()
-            results.put(("ready", None))
-            start.wait()
-            began, cpu_at_start = time.monotonic(), time.process_time()
-            behind = 0
-            for n in range(plan["index"], plan["total"], plan["of"]):
-                pause = began + n / plan["rate"] - time.monotonic()
-                if pause > 0:
-                    time.sleep(pause)
-                elif pause < -0.05:
-                    behind += 1
-                event_id, written_at = updates.write()
-                results.put((str(event_id), written_at))
-            results.put(("behind", behind))
-        results.put(("cpu", time.process_time() - cpu_at_start))
+        write_loop(lambda: PlanUpdates(runtime, *people), plan, start, results)
     finally:
         results.put(None)
         runtime.close()
 
 
+def write_loop(make_writer, plan: dict, start, results) -> None:
+    """The writing of one writer process (see writer_process), for any
+    `make_writer()` whose `write()` returns (event id, monotonic time written)."""
+    if "count" in plan:
+        threads = plan["threads"]
+        writers = [make_writer() for _ in range(threads)]
+        for updates in writers:
+            updates.write()  # connections and caches, before the clock starts
+        results.put(("ready", None))
+        start.wait()
+        cpu_at_start = time.process_time()
+        written: list[tuple[str, float]] = []
+
+        def write_share(updates, count: int) -> None:
+            for _ in range(count):
+                event_id, written_at = updates.write()
+                written.append((str(event_id), written_at))
+
+        workers = [threading.Thread(target=write_share, args=(
+            updates, plan["count"] // threads + (1 if k < plan["count"] % threads else 0)))
+            for k, updates in enumerate(writers)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        if len(written) != plan["count"]:
+            raise RuntimeError(f"wrote {len(written)} of {plan['count']} events")
+        results.put(("written", written))
+    else:
+        updates = make_writer()
+        updates.write()
+        results.put(("ready", None))
+        start.wait()
+        began, cpu_at_start = time.monotonic(), time.process_time()
+        behind = 0
+        for n in range(plan["index"], plan["total"], plan["of"]):
+            pause = began + n / plan["rate"] - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+            elif pause < -0.05:
+                behind += 1
+            event_id, written_at = updates.write()
+            results.put((str(event_id), written_at))
+        results.put(("behind", behind))
+    results.put(("cpu", time.process_time() - cpu_at_start))
+
+
 class Writers:
     """Writer processes started together; yields what they report."""
 
-    def __init__(self, stack: BenchStack, people: tuple, plans: list[dict]):
+    def __init__(self, stack: BenchStack, people: tuple, plans: list[dict], target=None, where=None):
+        """`target(*where, people, plan, start, results)` (by default CareBridge's
+        writer_process on careplans' database and the run's bus)."""
         context = multiprocessing.get_context("spawn")
         self.start = context.Event()
         self.results = context.Queue()
-        self.processes = [context.Process(target=writer_process, daemon=True, args=(
-            stack.database_url("careplans"), stack.id, people, plan, self.start, self.results)) for plan in plans]
+        target = target or writer_process
+        where = where or (stack.database_url("careplans"), stack.id)
+        self.processes = [context.Process(target=target, daemon=True, args=(
+            *where, people, plan, self.start, self.results)) for plan in plans]
 
     def __enter__(self):
         for process in self.processes:
@@ -273,6 +283,11 @@ class InboxWatcher:
     """Polls notifications' database (as a reader would) and notes when each
     event's last inbox row became visible."""
 
+    # The events among `ids` whose TEAM_SIZE in-app rows are all committed.
+    QUERY = ("SELECT n.source_event_id FROM notifications n JOIN deliveries d ON d.notification_id = n.id "
+             "WHERE n.source_event_id = ANY(%s) AND d.channel = 'inapp' AND d.status = 'sent' "
+             "GROUP BY n.source_event_id HAVING count(*) >= %s")
+
     def __init__(self, database_url: str):
         self.connection = psycopg.connect(psycopg_url(database_url), autocommit=True)
         self.pending: dict[uuid.UUID, float] = {}
@@ -291,10 +306,7 @@ class InboxWatcher:
             with self.lock:
                 ids = list(self.pending)
             if ids:
-                rows = self.connection.execute(
-                    "SELECT n.source_event_id FROM notifications n JOIN deliveries d ON d.notification_id = n.id "
-                    "WHERE n.source_event_id = ANY(%s) AND d.channel = 'inapp' AND d.status = 'sent' "
-                    "GROUP BY n.source_event_id HAVING count(*) >= %s", (ids, TEAM_SIZE)).fetchall()
+                rows = self.connection.execute(self.QUERY, (ids, TEAM_SIZE)).fetchall()
                 seen, seen_wall = time.monotonic(), time.time()
                 with self.lock:
                     for (event_id,) in rows:
@@ -506,6 +518,7 @@ def main() -> None:
         "checks": {"events_applied_once": applied, "duplicate_notifications": duplicates},
         "load_average": {"before": load_before, "after": load_after},
         "targets": {"sustained_at_least_80pct_of_raw": ratio >= 0.8,
+                    "sustained_at_least_the_raw_rate_issue_26": ratio >= 1.0,
                     "p99_under_250ms_at_200_per_second": latency["latency_ms"]["p99"] is not None
                     and latency["latency_ms"]["p99"] < 250 and latency["missing"] == 0},
     }

@@ -28,11 +28,33 @@ BENCHMARKS = [
     "monitoring_ingest",  # 9. device batches with every rule evaluated vs a plain psycopg INSERT
     "console_pages",     # 10. the console's My day and patient page under 16 users
     "fhir_exchange",     # 11. one patient's 2-year record exported as FHIR; 100 Synthea Bundles imported
+    "event_peer",        # 12. the event pipeline vs the same fan-out as a Celery task (acks_late)
 ]
+# What the peers (bench/peers/) need beyond the project's own packages.
+REQUIREMENTS = HERE / "requirements.txt"
+
+
+def ensure_bench_requirements() -> None:
+    """Install bench/requirements.txt into this venv if a pin is missing
+    (`make bench` stays one command on a fresh machine)."""
+    from importlib.metadata import PackageNotFoundError, version
+    wanted = [line.split("#")[0].strip() for line in REQUIREMENTS.read_text().splitlines()]
+    for pin in filter(None, wanted):
+        name, _, pinned = pin.partition("==")
+        try:
+            if version(name) == pinned:
+                continue
+        except PackageNotFoundError:
+            pass
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                        "-c", str(HERE.parent / "constraints.txt"), "-r", str(REQUIREMENTS)], check=True)
+        return
 
 
 def main(selected: list[str]) -> int:
     names = selected or BENCHMARKS
+    if "event_peer" in names:
+        ensure_bench_requirements()
     results, failures = [], []
     started = time.monotonic()
     load_at_start = [round(x, 2) for x in os.getloadavg()]

@@ -129,6 +129,13 @@ class Publisher:
         exchange = self.topology.exchange
         try:
             producer, confirms = self._ensure_batch()
+            if confirms is not None:
+                # Forgotten before the batch goes out, never after: py-amqp
+                # reads what the broker sent (returns and confirms of the
+                # messages already out) before each publish on a connection
+                # that can be blocked, so the return of an early message of
+                # this batch may arrive while its later ones are published.
+                confirms.returned.clear()
             for body, event_id, event_type in messages:
                 producer.publish(body, exchange=exchange, routing_key=event_type,
                                  content_type="application/json", content_encoding="utf-8",
@@ -138,7 +145,6 @@ class Publisher:
                     tags.append(confirms.take_tag())
             if confirms is None:
                 return set()
-            confirms.returned.clear()
             deadline = time.monotonic() + CONFIRM_TIMEOUT_SECONDS
             while tags and confirms.settled_up_to < tags[-1]:
                 remaining = deadline - time.monotonic()

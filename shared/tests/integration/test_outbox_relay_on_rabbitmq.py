@@ -3,10 +3,13 @@ import json
 import threading
 import uuid
 
+import pytest
+from kombu import Queue, binding
 from sqlalchemy import select
 
 from carebridge import outbox
-from carebridge.bus import Publisher
+from carebridge.bus import Publisher, open_connection
+from carebridge.bus.publisher import BatchNotConfirmed
 from carebridge.db.kit_tables import outbox_events
 from carebridge.outbox import OutboxRelay
 from carebridge.testing import wait_for
@@ -123,3 +126,64 @@ def test_a_type_nobody_consumes_yet_is_not_held_back(runtime, monkeypatch):
         outbox.record(session, "toys.toy-created", {"toy_id": uuid.uuid4(), "patient_id": uuid.uuid4()})
     assert relay_for(runtime).publish_batch() == 1
     assert unpublished(runtime) == []
+
+
+def bound_queue(runtime, amqp_url, routing_key, **arguments):
+    """A queue of this test bound to one type, with `arguments` (x-max-length...)."""
+    connection = open_connection(amqp_url)
+    runtime.topology.ensure_exchange(connection)
+    queue = Queue(runtime.topology.name(f"only-{uuid.uuid4().hex[:8]}"),
+                  bindings=[binding(runtime.topology.exchange, routing_key=routing_key)],
+                  durable=False, auto_delete=False, queue_arguments=arguments or None)(connection.channel())
+    queue.declare()
+    return connection, queue
+
+
+def test_a_message_the_broker_nacks_in_the_middle_of_a_batch_stays_in_the_outbox(runtime, amqp_url, request):
+    """The whole batch is in flight before the relay waits for its confirms:
+    the broker's nack of some (a full queue refusing them) leaves exactly
+    those rows unpublished, the confirmed ones stamped, and they go out once
+    there is room, once."""
+    connection, full = bound_queue(runtime, amqp_url, "toys.toy-counted",
+                                   **{"x-max-length": 2, "x-overflow": "reject-publish"})
+    try:
+        ids = write_events(runtime, 5)
+        relay = relay_for(runtime)
+        with pytest.raises(BatchNotConfirmed) as raised:
+            relay.publish_batch()
+        assert raised.value.confirmed == [True, True, False, False, False]
+        rows = unpublished(runtime)
+        assert sorted(str(row.event_id) for row in rows) == sorted(ids[2:])
+        assert all(row.publish_attempts == 1 and row.last_error == "BatchNotConfirmed" for row in rows)
+        assert sorted(m.properties["message_id"] for m in iter(lambda: full.get(no_ack=True), None)) == sorted(ids[:2])
+    finally:
+        full.delete()
+        connection.release()
+    tap = request.getfixturevalue("tap")
+    assert relay_for(runtime).publish_batch() == 3
+    assert unpublished(runtime) == []
+    received = []
+    wait_for(lambda: received.extend(tap()) or len(received) >= 3, message="the three nacked events")
+    assert sorted(m.properties["message_id"] for m in received) == sorted(ids[2:])
+
+
+def test_a_message_returned_early_in_a_batch_stays_in_the_outbox(runtime, amqp_url):
+    """Returned as unroutable while the rest of its batch is still going out
+    (py-amqp reads the broker's frames before each publish): only that row
+    waits, with its alert; the routed ones are stamped."""
+    connection, queue = bound_queue(runtime, amqp_url, "toys.toy-counted")
+    try:
+        with runtime.db.transaction() as session:
+            lost = outbox.record(session, "toys.toy-created", {"toy_id": uuid.uuid4(), "patient_id": uuid.uuid4()})
+            routed = [str(outbox.record(session, "toys.toy-counted", {"counter": "mixed"}).id) for _ in range(300)]
+        relay = OutboxRelay(runtime.db, Publisher(runtime.settings.broker_url, runtime.topology), batch_size=500)
+        assert relay.publish_batch() == 300
+        [row] = unpublished(runtime)
+        assert row.event_id == lost.id and row.last_error == "unroutable" and row.publish_attempts == 1
+        received = []
+        wait_for(lambda: received.extend(iter(lambda: queue.get(no_ack=True), None)) or len(received) >= 300,
+                 message="the routed events")
+        assert [m.properties["message_id"] for m in received] == routed
+    finally:
+        queue.delete()
+        connection.release()

@@ -29,13 +29,6 @@ def runtime_settings(patients_api):
     return {"service_urls": {"patients": patients_api.url, "careplans": patients_api.url}, "http_retries": 0}
 
 
-@pytest.fixture
-def runtime(runtime):
-    """The kit's runtime, with the visit types the migration seeds."""
-    support.restore_seeded_appointment_types(runtime)
-    return runtime
-
-
 @dataclass
 class World:
     """A small clinic network at the frozen test time (Monday 2 March 2026,

@@ -13,8 +13,7 @@ from werkzeug.wrappers import Request, Response
 
 from carebridge import clock
 from carebridge.testing import deliver, make_event
-from carebridge_scheduling.domain.appointment_types import seed_rows
-from carebridge_scheduling.persistence.models import AppointmentTypeRow, Location
+from carebridge_scheduling.persistence.models import Location
 from carebridge_scheduling.service_layer import schedules
 
 
@@ -31,16 +30,6 @@ def register_patient(runtime, patient_id=None, **kwargs) -> uuid.UUID:
     patient_id = patient_id or uuid.uuid4()
     assert deliver(runtime, patient_event("patients.patient-registered", patient_id, **kwargs)) == "applied"
     return patient_id
-
-
-def restore_seeded_appointment_types(runtime) -> None:
-    """The migration's seed of visit types, back after the kit emptied every
-    table between tests (PostgreSQL reuses its migrated databases)."""
-    with runtime.db.transaction() as session:
-        if session.query(AppointmentTypeRow).first() is None:
-            now = clock.now()
-            session.add_all(AppointmentTypeRow(**row, active=True, created_at=now, updated_at=now)
-                            for row in seed_rows())
 
 
 def add_location(runtime, setting: str, code: str | None = None) -> uuid.UUID:

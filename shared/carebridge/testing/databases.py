@@ -3,7 +3,8 @@
 SQLite: each service is migrated once per run into a template file that
 every test copies. PostgreSQL: each service gets migrated databases once per
 run (one more whenever a test asks for a second runtime of the same service),
-emptied before reuse. Either way the schema comes from the real Alembic
+emptied before reuse back to what the migrations left in them (their seeded
+reference data, such as scheduling's visit types). Either way the schema comes from the real Alembic
 migrations, never from `create_all`.
 
 On PostgreSQL the roles are production's: each service's databases of the
@@ -21,7 +22,7 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import MetaData, create_engine, inspect, select, text
 from sqlalchemy.pool import NullPool
 
 from ..db import admin, migrations, normalize_url
@@ -76,6 +77,7 @@ class TestDatabases:
         migrations.upgrade(service, owner_url, runtime_role=runtime_role)
         url = admin.database_url(admin_url, name, runtime_role, password)
         _OWNER_URLS[url] = owner_url
+        _SEEDS[url] = _seeded_rows(owner_url)
         pool.append(url)
         return url
 
@@ -95,6 +97,7 @@ class TestDatabases:
         for engine, _sql in _emptying.values():
             engine.dispose()
         _emptying.clear()
+        _SEEDS.clear()
         for admin_url, name in self._created:
             admin.drop_database(admin_url, name)
         if self._created:
@@ -136,6 +139,23 @@ def _tune_for_tests(admin_url: str, name: str) -> None:
 
 
 _emptying: dict[str, tuple] = {}
+# URL -> [(table, rows)] the migrations wrote (parents first), put back after
+# each emptying so that a reused database looks freshly migrated, as it does
+# on SQLite, where each test copies the migrated template.
+_SEEDS: dict[str, list] = {}
+
+
+def _seeded_rows(url: str) -> list:
+    engine = create_engine(normalize_url(url), poolclass=NullPool)
+    try:
+        metadata = MetaData()
+        metadata.reflect(engine)
+        with engine.connect() as connection:
+            seeded = [(table, [dict(row) for row in connection.execute(select(table)).mappings()])
+                      for table in metadata.sorted_tables if table.name != "alembic_version"]
+    finally:
+        engine.dispose()
+    return [(table, rows) for table, rows in seeded if rows]
 
 
 def _empty(url: str) -> None:
@@ -151,3 +171,5 @@ def _empty(url: str) -> None:
     engine, sql = _emptying[url]
     with engine.begin() as connection:
         connection.exec_driver_sql(sql)
+        for table, rows in _SEEDS.get(url, ()):
+            connection.execute(table.insert(), rows)

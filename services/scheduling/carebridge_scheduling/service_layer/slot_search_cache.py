@@ -116,8 +116,9 @@ SPANS: BoundedCache[tuple[Span, ...]] = BoundedCache("schedule windows", 16384)
 # appointment type code, the setting and location asked for and the settings
 # of all active locations, so an entry is also invalidated when a location is
 # added, closed or changes its setting. Appointment types are fixed in the
-# code.
-OFFERS: BoundedCache[tuple[tuple[int, int, uuid.UUID], ...]] = BoundedCache("offering windows", 16384)
+# code. Each window carries the tag its slots are ordered by (practitioner,
+# location): a schedule's practitioner changes only with its version.
+OFFERS: BoundedCache[tuple[tuple[int, int, tuple], ...]] = BoundedCache("offering windows", 16384)
 
 
 def weekly_schedules(session: Session, start: datetime, end: datetime,

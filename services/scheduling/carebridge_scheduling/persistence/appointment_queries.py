@@ -59,8 +59,10 @@ def overlap_guarded(session: Session) -> Iterator[None]:
 
 
 def busy_by_practitioner(session: Session, practitioner_ids: list[uuid.UUID] | None, start: datetime,
-                         end: datetime) -> dict[uuid.UUID, list[tuple[int, int]]]:
-    """Per practitioner (of `practitioner_ids`, or of everybody with None),
+                         end: datetime) -> dict[int, list[tuple[int, int]]]:
+    """Per practitioner (of `practitioner_ids`, or of everybody with None;
+    keyed by the id's integer, `UUID.int`: slot search looks up hundreds per
+    request, and a UUID hashes and compares in Python code),
     the stretches [start, blocked_until) of appointments that hold their
     time and overlap [start, end), as epoch seconds, in no particular order.
     Slot search reads thousands of these per request, so the database
@@ -80,7 +82,7 @@ def busy_by_practitioner(session: Session, practitioner_ids: list[uuid.UUID] | N
                                                                    type_=ARRAY(Uuid))))
     else:
         where.append(Appointment.practitioner_id.in_(practitioner_ids))
-    busy: dict[uuid.UUID, list[tuple[int, int]]] = defaultdict(list)
+    busy: dict[int, list[tuple[int, int]]] = defaultdict(list)
     if connection.dialect.name == "postgresql":
         # One row per practitioner with two arrays: thousands of stretches
         # arrive as a few hundred rows, which the driver reads far faster.
@@ -91,12 +93,12 @@ def busy_by_practitioner(session: Session, practitioner_ids: list[uuid.UUID] | N
                         type_coerce(func.array_agg(epoch_seconds(Appointment.blocked_until)), NullType()))
                  .where(*where).group_by(Appointment.practitioner_id))
         for practitioner_id, starts, ends in connection.execute(query).all():
-            busy[practitioner_id] = list(zip(starts, ends))
+            busy[practitioner_id.int] = list(zip(starts, ends))
         return busy
     query = (select(Appointment.practitioner_id, epoch_seconds(Appointment.start_at),
                     epoch_seconds(Appointment.blocked_until)).where(*where))
     for practitioner_id, busy_start, busy_end in connection.execute(query).all():
-        busy[practitioner_id].append((busy_start, busy_end))
+        busy[practitioner_id.int].append((busy_start, busy_end))
     return busy
 
 

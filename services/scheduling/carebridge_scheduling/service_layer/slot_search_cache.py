@@ -38,7 +38,9 @@ V = TypeVar("V")
 # What a schedule's windows depend on besides the range asked about: the
 # database, the schedule's id and version, and the extra hours read for
 # the request (time off does not change the windows; search applies it later).
-ScheduleKey = tuple[tuple[str, uuid.UUID, int], tuple[Window, ...]]
+# The id as its integer: a UUID hashes and compares in Python code, and
+# every request looks up every schedule.
+ScheduleKey = tuple[tuple[str, int, int], tuple[Window, ...]]
 
 
 class BoundedCache(Generic[V]):
@@ -131,7 +133,7 @@ def weekly_schedules(session: Session, start: datetime, end: datetime,
     if not heads:
         return []
     database = schedule_queries.database_of(session)
-    keys = [(database, head.id, head.version) for head in heads]
+    keys = [(database, head.id.int, head.version) for head in heads]
     found = SCHEDULES.get_many(keys)
     missing = [position for position, schedule in enumerate(found) if schedule is None]
     if missing:

@@ -89,7 +89,7 @@ def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tup
         # A start may not meet a booked stretch (it ends with its own buffer)
         # within the visit and this schedule's buffer: refused_starts.
         before = duration + int(schedule.buffer.total_seconds())
-        refused = [(b0 - before, b1) for b0, b1 in busy.get(schedule.practitioner_id, ())]
+        refused = [(b0 - before, b1) for b0, b1 in busy.get(schedule.practitioner_id.int, ())]
         if schedule.time_off:
             refused += [(epoch(t.start) - duration, epoch(t.end))
                         for t in schedule.time_off_overlapping(query.start, reach)]

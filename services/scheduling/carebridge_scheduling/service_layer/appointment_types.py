@@ -28,7 +28,8 @@ def one(session: Session, code: str) -> AppointmentType:
     """The type of `code` as the table holds it now, or
     UnknownAppointmentType: one row read as plain columns (every slot search
     and booking asks for one type, not the catalogue)."""
-    row = session.execute(select(
+    session.flush()  # what the ORM's autoflush would do; the row is read as plain columns
+    row = session.connection().execute(select(
         AppointmentTypeRow.code, AppointmentTypeRow.display, AppointmentTypeRow.service_code,
         AppointmentTypeRow.duration_minutes, AppointmentTypeRow.setting, AppointmentTypeRow.billing_category,
         AppointmentTypeRow.active).where(AppointmentTypeRow.code == code)).first()

@@ -11,7 +11,7 @@ import time
 import uuid
 
 from carebridge import outbox
-from common import report, rss_mib, wrk
+from common import report, rss_mib, shared_memory_mib, wrk
 from harness import BenchStack, load_average, token
 import event_pipeline
 
@@ -51,13 +51,16 @@ def main() -> None:
                 EVENTS * event_pipeline.TEAM_SIZE:
             time.sleep(0.2)
         memory = {service: {"api_mib": rss_mib(stack.api_pid(service)),
+                            **{f"api_{name}": value for name, value in shared_memory_mib(stack.api_pid(service)).items()},
                             "worker_mib": rss_mib(stack.worker_pid(service), include_children=False)}
                   for service in SERVICES}
         load_after = load_average()
     figures = {
-        "what": "RSS after work: API = gunicorn master + 2 workers (4 threads each), worker = consumer, relay, jobs",
+        "what": "RSS after work: API = gunicorn master + 2 workers (4 threads each), summed VmRSS (api_mib) and summed "
+                "PSS/USS from smaps_rollup (api_pss_mib, api_uss_mib); worker = consumer, relay, jobs",
         "services": memory,
         "total_mib": round(sum(m["api_mib"] + m["worker_mib"] for m in memory.values()), 1),
+        "api_pss_total_mib": round(sum(m["api_pss_mib"] for m in memory.values()), 1),
         "work_done": {"plan_updated_events": EVENTS, "reads": answered},
         "load_average": {"before": load_before, "after": load_after},
     }

@@ -20,6 +20,11 @@ keepalive = _settings.keepalive
 max_requests = _settings.max_requests
 max_requests_jitter = _settings.max_requests_jitter
 forwarded_allow_ips = _settings.forwarded_allow_ips
+# The app is built in the master and the workers are forked from it: the
+# imported code's pages are shared copy-on-write rather than imported again
+# by each worker. What the master opened (database pools) is dropped in
+# each worker by post_fork below.
+preload_app = _settings.preload_app
 
 # Access log as JSON on stdout. The path only (%(U)s), never the query
 # string: a search by name would otherwise write the name into the log.
@@ -53,6 +58,25 @@ def child_exit(server, worker):
 def on_exit(server):
     if _OWN_METRICS_DIR:
         shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+
+
+def pre_fork(server, worker):
+    # Before each fork: the objects built so far (with a preloaded app, all
+    # of its modules) go out of the garbage collector's sight, so that a
+    # collection in a worker does not write to their headers and copy the
+    # pages the worker shares with the master.
+    import gc
+    if not gc.get_freeze_count():
+        gc.collect()
+    gc.freeze()
+
+
+def post_fork(server, worker):
+    # With a preloaded app, the worker inherits the master's database pools:
+    # their connections are the master's sockets, not to be used or closed
+    # here; the worker opens its own.
+    from carebridge.db.engine import forget_inherited_connections
+    forget_inherited_connections()
 
 
 def post_worker_init(worker):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import select
 import time
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -121,6 +122,20 @@ def _check_connections_on_checkout(engine: Engine) -> None:
             raise DisconnectionError(f"connection failed its check ({type(error).__name__})") from error
 
 
+# Every Database of this process, for `forget_inherited_connections`.
+_DATABASES: "weakref.WeakSet[Database]" = weakref.WeakSet()
+
+
+def forget_inherited_connections() -> None:
+    """In a process just forked from one that had opened databases (a
+    gunicorn worker of a preloaded app): drop the pooled connections it
+    inherited without closing them, for they are its parent's sockets, so
+    that it opens its own. SQLAlchemy's guidance for os.fork():
+    `engine.dispose(close=False)` in the child."""
+    for database in list(_DATABASES):
+        database.engine.dispose(close=False)
+
+
 class Database:
     """A service's database: engine, sessions, and the questions health checks ask."""
 
@@ -129,6 +144,7 @@ class Database:
         self.service = service
         self.engine = build_engine(self.url, pool_size=pool_size, echo=echo)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False, info={"service": service})
+        _DATABASES.add(self)
 
     @property
     def dialect(self) -> str:

@@ -33,6 +33,11 @@ class GunicornSettings:
     forwarded_allow_ips: str = setting("127.0.0.1,::1", "Proxies whose X-Forwarded-* headers are trusted.",
                                        env="FORWARDED_ALLOW_IPS")
     log_level: str = setting("info", "gunicorn's own log level.", env="GUNICORN_LOG_LEVEL")
+    # The app is built once in the master and the workers forked from it,
+    # so the pages of the imported code are shared copy-on-write instead of
+    # each worker importing its own copy (bench/README.md, issue 26).
+    preload_app: bool = setting(True, "Build the app in the master before forking the workers (shares the "
+                                      "imported code's memory between them).", env="GUNICORN_PRELOAD_APP")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "GunicornSettings":

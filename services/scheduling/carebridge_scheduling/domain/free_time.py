@@ -64,18 +64,77 @@ def count_on_grid(ranges: list[tuple[int, int]], anchor: int, step: int) -> int:
     return total
 
 
+def grid_runs(windows: Iterable[tuple[int, int, object]], refused: list[tuple[int, int]], *, duration: int,
+              earliest: int, latest: int, step: int, wanted: int) -> tuple[int, list[tuple[int, object, int, int]]]:
+    """One practitioner's slots in one pass: `free_ranges` of the windows
+    (w0, w1, tag), sorted by start, on each window's grid (every `step` from
+    w0, as `count_on_grid` counts them). Returns how many starts there are,
+    and the runs (first, tag, last, step) of the windows that begin while
+    fewer than `wanted` starts were counted before them (the practitioner's
+    later starts cannot reach a page of `wanted`): what `first_of_runs`
+    merges. The same answers as free_ranges + count_on_grid + first_on_grid,
+    without their intermediate lists (slot search runs this for every
+    practitioner on every request)."""
+    total = 0
+    runs: list[tuple[int, object, int, int]] = []
+    first = 0
+    count = len(refused)
+    for w_start, w_end, tag in windows:
+        lo = w_start if w_start > earliest else earliest
+        hi = w_end - duration
+        if hi > latest:
+            hi = latest
+        if lo > hi:
+            continue
+        while first < count and refused[first][1] <= lo:
+            first += 1
+        take = total < wanted
+        current = lo
+        index = first
+        while current <= hi:
+            if index < count:
+                start, end = refused[index]
+                if start < hi:
+                    index += 1
+                    if end <= current:
+                        continue
+                    if start < current:
+                        current = end
+                        continue
+                    a, b, current = current, start, end
+                else:
+                    a, b, current = current, hi, hi + 1
+            else:
+                a, b, current = current, hi, hi + 1
+            # The grid points of [a, b]: w_start + k * step.
+            g_first = w_start - ((w_start - a) // step) * step
+            g_last = w_start + ((b - w_start) // step) * step
+            if g_last >= g_first:
+                total += (g_last - g_first) // step + 1
+                if take:
+                    runs.append((g_first, tag, g_last, step))
+    return total, runs
+
+
 def first_on_grid(ranges: Iterable[tuple[tuple[int, int], int, int, object]], skip: int,
                   take: int) -> list[tuple[int, object]]:
     """Starts from many (range, anchor, step, tag) in time order, after
     skipping `skip` of them: [(start, tag)], at most `take`. Ties go by tag
     (slot search ties hundreds of times per page: tags that compare cheaply
     pay off)."""
-    heap = []
+    runs = []
     for (lo, hi), anchor, step, tag in ranges:
         first = anchor - ((anchor - lo) // step) * step  # the first grid point at or after lo
         last = anchor + ((hi - anchor) // step) * step
         if last >= first:
-            heap.append((first, tag, last, step))
+            runs.append((first, tag, last, step))
+    return first_of_runs(runs, skip, take)
+
+
+def first_of_runs(heap: list[tuple[int, object, int, int]], skip: int, take: int) -> list[tuple[int, object]]:
+    """`first_on_grid` of runs (first, tag, last, step) with last >= first,
+    every one of them a grid point (`grid_runs` makes them). Takes `heap`
+    over (it is reordered)."""
     wanted = skip + take
     if len(heap) > wanted:
         # The `wanted` earliest first starts are `wanted` starts no later than

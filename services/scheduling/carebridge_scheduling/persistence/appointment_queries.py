@@ -5,6 +5,7 @@ import uuid
 from collections import defaultdict
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Iterator
 
 from sqlalchemy import Uuid, any_, bindparam, exists, func, select, type_coerce
@@ -59,45 +60,62 @@ def overlap_guarded(session: Session) -> Iterator[None]:
 
 
 def busy_by_practitioner(session: Session, practitioner_ids: list[uuid.UUID] | None, start: datetime,
-                         end: datetime) -> dict[uuid.UUID, list[tuple[int, int]]]:
-    """Per practitioner (of `practitioner_ids`, or of everybody with None),
+                         end: datetime) -> dict[int, list[tuple[int, int]]]:
+    """Per practitioner (of `practitioner_ids`, or of everybody with None;
+    keyed by the id's integer, `UUID.int`: slot search looks up hundreds per
+    request, and a UUID hashes and compares in Python code),
     the stretches [start, blocked_until) of appointments that hold their
     time and overlap [start, end), as epoch seconds, in no particular order.
     Slot search reads thousands of these per request, so the database
     converts the times (building datetimes would cost more than the query)
     and the rows are read as plain tuples without the ORM."""
-    where = [Appointment.status.in_(OCCUPYING), Appointment.start_at < end, Appointment.start_at > start - _LONGEST,
-             Appointment.blocked_until > start]
     connection = session.connection()
+    postgresql = connection.dialect.name == "postgresql"
     if practitioner_ids is None:
-        pass
+        who, parameters = "everybody", {}
     elif len(practitioner_ids) == 1:
-        where.append(Appointment.practitioner_id == practitioner_ids[0])
-    elif connection.dialect.name == "postgresql":
+        who, parameters = "one", {"practitioner": practitioner_ids[0]}
+    else:
+        who, parameters = "many", {"practitioners": list(practitioner_ids)}
+    parameters.update(start=start, end=end, since=start - _LONGEST)
+    busy: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    rows = connection.execute(_busy_statement(postgresql, who), parameters).all()
+    if postgresql:
+        for practitioner_id, starts, ends in rows:
+            busy[practitioner_id.int] = list(zip(starts, ends))
+        return busy
+    for practitioner_id, busy_start, busy_end in rows:
+        busy[practitioner_id.int].append((busy_start, busy_end))
+    return busy
+
+
+@lru_cache(maxsize=None)
+def _busy_statement(postgresql: bool, who: str):
+    """busy_by_practitioner's statement for a dialect and a kind of `who`,
+    built once with bound parameters (start, end, since; practitioner or
+    practitioners): building the expression on every request cost more
+    than executing it."""
+    where = [Appointment.status.in_(OCCUPYING), Appointment.start_at < bindparam("end"),
+             Appointment.start_at > bindparam("since"), Appointment.blocked_until > bindparam("start")]
+    if who == "one":
+        where.append(Appointment.practitioner_id == bindparam("practitioner"))
+    elif who == "many" and postgresql:
         # One array parameter rather than hundreds in an IN list, which cost
         # more to send, parse and plan than the query takes to run.
-        where.append(Appointment.practitioner_id == any_(bindparam("practitioners", practitioner_ids,
-                                                                   type_=ARRAY(Uuid))))
-    else:
-        where.append(Appointment.practitioner_id.in_(practitioner_ids))
-    busy: dict[uuid.UUID, list[tuple[int, int]]] = defaultdict(list)
-    if connection.dialect.name == "postgresql":
+        where.append(Appointment.practitioner_id == any_(bindparam("practitioners", type_=ARRAY(Uuid))))
+    elif who == "many":
+        where.append(Appointment.practitioner_id.in_(bindparam("practitioners", expanding=True)))
+    if postgresql:
         # One row per practitioner with two arrays: thousands of stretches
         # arrive as a few hundred rows, which the driver reads far faster.
         # Typed as nothing in particular: the driver's lists of ints are
         # what is wanted, without SQLAlchemy's per-item array processing.
-        query = (select(Appointment.practitioner_id,
-                        type_coerce(func.array_agg(epoch_seconds(Appointment.start_at)), NullType()),
-                        type_coerce(func.array_agg(epoch_seconds(Appointment.blocked_until)), NullType()))
-                 .where(*where).group_by(Appointment.practitioner_id))
-        for practitioner_id, starts, ends in connection.execute(query).all():
-            busy[practitioner_id] = list(zip(starts, ends))
-        return busy
-    query = (select(Appointment.practitioner_id, epoch_seconds(Appointment.start_at),
-                    epoch_seconds(Appointment.blocked_until)).where(*where))
-    for practitioner_id, busy_start, busy_end in connection.execute(query).all():
-        busy[practitioner_id].append((busy_start, busy_end))
-    return busy
+        return (select(Appointment.practitioner_id,
+                       type_coerce(func.array_agg(epoch_seconds(Appointment.start_at)), NullType()),
+                       type_coerce(func.array_agg(epoch_seconds(Appointment.blocked_until)), NullType()))
+                .where(*where).group_by(Appointment.practitioner_id))
+    return (select(Appointment.practitioner_id, epoch_seconds(Appointment.start_at),
+                   epoch_seconds(Appointment.blocked_until)).where(*where))
 
 
 def practitioner_is_busy(session: Session, practitioner_id: uuid.UUID, start: datetime, blocked_until: datetime,

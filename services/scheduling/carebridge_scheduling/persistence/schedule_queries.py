@@ -18,9 +18,17 @@ from .models import AvailabilityRule, Location, Schedule, ScheduleException
 TIME_OFF, EXTRA_HOURS = "time-off", "extra-hours"
 
 
+def _core(session: Session):
+    """The session's connection, for plain Core statements (slot search
+    runs these on every request; the ORM's statement machinery costs more
+    than they do), after the flush the ORM's autoflush would have made."""
+    session.flush()
+    return session.connection()
+
+
 def location_settings(session: Session) -> dict[uuid.UUID, str]:
     """The setting of every active location (a handful of rows)."""
-    return dict(session.execute(select(Location.id, Location.setting).where(Location.active.is_(True))).all())
+    return dict(_core(session).execute(select(Location.id, Location.setting).where(Location.active.is_(True))).all())
 
 
 def database_of(session: Session) -> str:
@@ -39,7 +47,7 @@ def _active(practitioner_id: uuid.UUID | None) -> list:
 def schedule_heads(session: Session, practitioner_id: uuid.UUID | None = None) -> list[Row]:
     """The active schedules (of one practitioner, or of all): id and version,
     and the columns a WeeklySchedule is built from besides its rules."""
-    return session.execute(select(
+    return _core(session).execute(select(
         Schedule.id, Schedule.version, Schedule.practitioner_id, Schedule.time_zone, Schedule.buffer_minutes,
         Schedule.slot_interval_minutes, Schedule.valid_from, Schedule.valid_until)
         .where(*_active(practitioner_id))).all()
@@ -49,7 +57,7 @@ def with_weekly_rules(session: Session, heads: list[Row]) -> list[WeeklySchedule
     """The schedules of `heads`, in their order, with their weekly rules (one
     query) and no exceptions."""
     rules: dict[uuid.UUID, list[WeeklyRule]] = {head.id: [] for head in heads}
-    for row in session.execute(
+    for row in _core(session).execute(
             select(AvailabilityRule.schedule_id, AvailabilityRule.weekday, AvailabilityRule.start_time,
                    AvailabilityRule.end_time, AvailabilityRule.location_id, AvailabilityRule.appointment_type_codes)
             .where(AvailabilityRule.schedule_id.in_(list(rules)))):
@@ -68,7 +76,7 @@ def with_exceptions(session: Session, heads: list[Row], schedules: list[WeeklySc
     there are none."""
     extra: dict[uuid.UUID, list[Window]] = {}
     time_off: dict[uuid.UUID, list[TimeOff]] = {}
-    for row in session.execute(
+    for row in _core(session).execute(
             select(ScheduleException.schedule_id, ScheduleException.kind, ScheduleException.start_at,
                    ScheduleException.end_at, ScheduleException.location_id,
                    ScheduleException.appointment_type_codes)

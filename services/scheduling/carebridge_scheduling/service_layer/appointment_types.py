@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from carebridge import clock
 from carebridge.errors import ConflictError, NotFoundError
 
-from ..domain.appointment_types import AppointmentType, AppointmentTypeCatalogue
+from ..domain.appointment_types import AppointmentType, AppointmentTypeCatalogue, UnknownAppointmentType
 from ..persistence.models import AppointmentTypeRow
 
 
@@ -22,6 +22,20 @@ def catalogue(session: Session) -> AppointmentTypeCatalogue:
     """The catalogue as the table holds it now (a few rows: read each time,
     so every replica sees an administrator's change at once)."""
     return AppointmentTypeCatalogue([_as_type(row) for row in session.scalars(select(AppointmentTypeRow))])
+
+
+def one(session: Session, code: str) -> AppointmentType:
+    """The type of `code` as the table holds it now, or
+    UnknownAppointmentType: one row read as plain columns (every slot search
+    and booking asks for one type, not the catalogue)."""
+    session.flush()  # what the ORM's autoflush would do; the row is read as plain columns
+    row = session.connection().execute(select(
+        AppointmentTypeRow.code, AppointmentTypeRow.display, AppointmentTypeRow.service_code,
+        AppointmentTypeRow.duration_minutes, AppointmentTypeRow.setting, AppointmentTypeRow.billing_category,
+        AppointmentTypeRow.active).where(AppointmentTypeRow.code == code)).first()
+    if row is None:
+        raise UnknownAppointmentType(code)
+    return AppointmentTypeCatalogue([AppointmentType(*row)]).get(code)
 
 
 def search(filters: dict):

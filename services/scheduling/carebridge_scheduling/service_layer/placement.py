@@ -18,7 +18,7 @@ from ..domain.slot_rules import (CLASHES, OFF_GRID, PATIENT_BUSY, PRACTITIONER_B
                                  on_grid)
 from ..persistence import appointment_queries, schedule_queries
 from . import slot_search_cache
-from .appointment_types import catalogue
+from . import appointment_types
 from ..persistence.appointment_queries import OverlapRefused
 from ..persistence.models import Appointment
 
@@ -27,7 +27,10 @@ _MARGIN = timedelta(days=1)
 
 def bookable_type(session: Session, code: str, field: str = "appointment_type_code") -> AppointmentType:
     try:
-        return catalogue(session).bookable(code)
+        found = appointment_types.one(session, code)
+        if not found.active:
+            raise UnknownAppointmentType(code)
+        return found
     except UnknownAppointmentType:
         raise RuleViolation("Unknown or retired appointment type.", errors={field: ["unknown appointment type"]}) from None
 

@@ -38,7 +38,9 @@ V = TypeVar("V")
 # What a schedule's windows depend on besides the range asked about: the
 # database, the schedule's id and version, and the extra hours read for
 # the request (time off does not change the windows; search applies it later).
-ScheduleKey = tuple[tuple[str, uuid.UUID, int], tuple[Window, ...]]
+# The id as its integer: a UUID hashes and compares in Python code, and
+# every request looks up every schedule.
+ScheduleKey = tuple[tuple[str, int, int], tuple[Window, ...]]
 
 
 class BoundedCache(Generic[V]):
@@ -116,8 +118,9 @@ SPANS: BoundedCache[tuple[Span, ...]] = BoundedCache("schedule windows", 16384)
 # appointment type code, the setting and location asked for and the settings
 # of all active locations, so an entry is also invalidated when a location is
 # added, closed or changes its setting. Appointment types are fixed in the
-# code.
-OFFERS: BoundedCache[tuple[tuple[int, int, uuid.UUID], ...]] = BoundedCache("offering windows", 16384)
+# code. Each window carries the tag its slots are ordered by (practitioner,
+# location): a schedule's practitioner changes only with its version.
+OFFERS: BoundedCache[tuple[tuple[int, int, tuple], ...]] = BoundedCache("offering windows", 16384)
 
 
 def weekly_schedules(session: Session, start: datetime, end: datetime,
@@ -130,7 +133,7 @@ def weekly_schedules(session: Session, start: datetime, end: datetime,
     if not heads:
         return []
     database = schedule_queries.database_of(session)
-    keys = [(database, head.id, head.version) for head in heads]
+    keys = [(database, head.id.int, head.version) for head in heads]
     found = SCHEDULES.get_many(keys)
     missing = [position for position, schedule in enumerate(found) if schedule is None]
     if missing:

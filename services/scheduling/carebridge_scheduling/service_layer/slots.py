@@ -19,7 +19,7 @@ from carebridge import clock
 
 from ..domain.appointment_types import MAX_BUFFER_MINUTES, AppointmentType
 from ..domain.availability import epoch, from_epoch, offers
-from ..domain.free_time import count_on_grid, first_on_grid, free_ranges, refused_starts
+from ..domain.free_time import first_of_runs, grid_runs
 from ..persistence.appointment_queries import busy_by_practitioner
 from ..persistence.schedule_queries import location_settings
 from . import slot_search_cache
@@ -65,7 +65,8 @@ def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tup
                                                   slot_search_cache.OFFERS.get_many(offer_keys)):
         if spans is None:
             spans = slot_search_cache.OFFERS.put(offer_key, _offering(
-                slot_search_cache.spans(key, schedule, span_start, span_end), settings, query))
+                slot_search_cache.spans(key, schedule, span_start, span_end), settings, query,
+                schedule.practitioner_id))
         if spans:
             offering.append((schedule, spans))
     if not offering:
@@ -83,38 +84,34 @@ def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tup
     # page (their own earlier starts come before them): only the ranges that
     # hold those go on to the page's merge; the rest are only counted.
     wanted = page * page_size
-    total, ranges = 0, []
+    total, runs = 0, []
     for schedule, spans in offering:
-        time_off = schedule.time_off_overlapping(query.start, reach) if schedule.time_off else ()
-        refused = refused_starts(
-            busy.get(schedule.practitioner_id, ()), [(epoch(t.start), epoch(t.end)) for t in time_off],
-            duration=duration, buffer=int(schedule.buffer.total_seconds()))
-        step = int(schedule.slot_interval.total_seconds())
-        free = free_ranges([(s, e) for s, e, _ in spans], refused, duration=duration, earliest=earliest,
-                           latest=latest)
-        own = 0
-        for (anchor, _end, location_id), window_ranges in zip(spans, free):
-            if not window_ranges:
-                continue
-            found = count_on_grid(window_ranges, anchor, step)
-            if found:
-                total += found
-                if own < wanted:
-                    # Ties go by practitioner, then location, compared as
-                    # integers (UUID objects compare in Python code).
-                    tag = (schedule.practitioner_id.int, location_id.int, schedule.practitioner_id, location_id)
-                    ranges.extend((r, anchor, step, tag) for r in window_ranges)
-                own += found
-    starts = first_on_grid(ranges, (page - 1) * page_size, page_size)
+        # A start may not meet a booked stretch (it ends with its own buffer)
+        # within the visit and this schedule's buffer: refused_starts.
+        before = duration + int(schedule.buffer.total_seconds())
+        refused = [(b0 - before, b1) for b0, b1 in busy.get(schedule.practitioner_id.int, ())]
+        if schedule.time_off:
+            refused += [(epoch(t.start) - duration, epoch(t.end))
+                        for t in schedule.time_off_overlapping(query.start, reach)]
+        refused.sort()
+        found, own_runs = grid_runs(spans, refused, duration=duration, earliest=earliest, latest=latest,
+                                    step=int(schedule.slot_interval.total_seconds()), wanted=wanted)
+        total += found
+        runs += own_runs
+    starts = first_of_runs(runs, (page - 1) * page_size, page_size)
     return [Slot(from_epoch(start), from_epoch(start + duration), practitioner_id, location_id,
                  settings[location_id])
             for start, (_, _, practitioner_id, location_id) in starts], total
 
 
-def _offering(spans, settings: dict[uuid.UUID, str], query: SlotQuery) -> tuple[tuple[int, int, uuid.UUID], ...]:
+def _offering(spans, settings: dict[uuid.UUID, str], query: SlotQuery,
+              practitioner_id: uuid.UUID) -> tuple[tuple[int, int, tuple], ...]:
     """The windows among `spans` that offer the visit searched for, where
-    the search allows (the locations in `settings` are the active ones)."""
-    return tuple((s, e, location_id) for s, e, location_id, codes in spans
+    the search allows (the locations in `settings` are the active ones), as
+    (start, end, tag): the tag orders ties by practitioner, then location,
+    compared as integers first (UUID objects compare in Python code)."""
+    return tuple((s, e, (practitioner_id.int, location_id.int, practitioner_id, location_id))
+                 for s, e, location_id, codes in spans
                  if location_id in settings and offers(codes, settings[location_id], query.appointment_type)
                  and query.setting in (None, settings[location_id])
                  and query.location_id in (None, location_id))

@@ -1,7 +1,8 @@
 """The slot arithmetic: refused starts, free ranges, counting and paging."""
 import random
 
-from carebridge_scheduling.domain.free_time import count_on_grid, first_on_grid, free_ranges, refused_starts
+from carebridge_scheduling.domain.free_time import (count_on_grid, first_of_runs, first_on_grid, free_ranges, grid_runs,
+                                                    refused_starts)
 
 M = 60  # seconds in a minute; times below are minutes after an arbitrary 0
 
@@ -69,3 +70,49 @@ def test_a_page_from_hundreds_of_ranges_is_what_listing_every_start_would_give()
             on_this_grid = [r for r, a, s, _tag in ranges if (a, s) == (anchor, step)]
             assert count_on_grid(on_this_grid, anchor, step) == sum(
                 1 for lo, hi in on_this_grid for start in range(anchor, hi + 1, step) if start >= lo)
+
+
+def test_grid_runs_answers_as_free_ranges_count_on_grid_and_first_on_grid_do():
+    # Slot search computes each practitioner's slots in one pass
+    # (grid_runs); the count and every page must be those of the separate
+    # steps, the practitioner's windows past its first `wanted` starts left
+    # out of the merge as before.
+    rng = random.Random(26)
+    for _ in range(300):
+        practitioners = []
+        for tag in range(rng.randint(1, 12)):
+            windows, start = [], rng.randrange(0, 60) * 5 * M
+            for _w in range(rng.randint(0, 4)):
+                end = start + rng.randrange(0, 48) * 5 * M
+                windows.append((start, end, (tag, len(windows))))
+                start = end + rng.randrange(-6, 24) * 5 * M  # windows may touch or overlap
+            windows.sort(key=lambda w: w[0])
+            busy = [(b, b + rng.randrange(1, 12) * 5 * M) for b in
+                    (rng.randrange(0, 200) * 5 * M for _b in range(rng.randint(0, 15)))]
+            time_off = [(t, t + rng.randrange(1, 40) * 5 * M) for t in
+                        (rng.randrange(0, 200) * 5 * M for _t in range(rng.randint(0, 2)))]
+            practitioners.append((windows, busy, time_off, rng.choice((5, 10, 15, 30)) * M, rng.choice((0, 10)) * M))
+        duration = rng.choice((15, 30, 45)) * M
+        earliest, latest = rng.randrange(0, 120) * 5 * M, rng.randrange(60, 400) * 5 * M
+        for page, page_size in ((1, 1), (1, 25), (2, 25), (3, 7)):
+            wanted = page * page_size
+            expected_total, ranges, total, runs = 0, [], 0, []
+            for windows, busy, time_off, step, buffer in practitioners:
+                refused = refused_starts(busy, time_off, duration=duration, buffer=buffer)
+                free = free_ranges([(s, e) for s, e, _ in windows], refused, duration=duration, earliest=earliest,
+                                   latest=latest)
+                own = 0
+                for (anchor, _end, tag), window_ranges in zip(windows, free):
+                    found = count_on_grid(window_ranges, anchor, step)
+                    if found:
+                        expected_total += found
+                        if own < wanted:
+                            ranges.extend((r, anchor, step, tag) for r in window_ranges)
+                        own += found
+                found, own_runs = grid_runs(windows, refused, duration=duration, earliest=earliest, latest=latest,
+                                            step=step, wanted=wanted)
+                total += found
+                runs += own_runs
+            assert total == expected_total
+            skip = (page - 1) * page_size
+            assert first_of_runs(runs, skip, page_size) == first_on_grid(ranges, skip, page_size)

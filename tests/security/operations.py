@@ -267,6 +267,7 @@ FHIR_READS = {
     ("billing", "Coverage"): ("biller", "coverage_id"), ("billing", "Claim"): ("biller", "claim_id"),
     ("billing", "ClaimResponse"): ("biller", "denied_claim_id"),
     ("notifications", "Communication"): ("nurse", "notification_id"),
+    ("monitoring", "Observation"): ("nurse", "reading_id"), ("monitoring", "Flag"): ("nurse", "monitoring_alert_id"),
 }
 
 

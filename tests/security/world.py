@@ -245,6 +245,7 @@ def build(stack: Stack) -> SecurityWorld:
                timeout=30, message="monitoring to know the patient's time zone")
     enrolment = ok(monitoring.get("/enrolments", params={"patient_id": patient.id}))["items"][0]
     monitoring_alert_id = security.fresh_monitoring_alert()
+    reading = ok(monitoring.get("/readings", params={"patient_id": patient.id}))["items"][0]
     triage_call = ok(monitoring.post("/triage-calls", json={
         "patient_id": patient.id, "caller_type": "patient", "protocol_code": "fever",
         "called_at": stack.now().isoformat(), "answers": {
@@ -260,7 +261,7 @@ def build(stack: Stack) -> SecurityWorld:
         "self_pay_charge_id": self_pay["id"], "prior_auth_id": denied_claim["prior_auth_id"],
         "issue_id": issue["id"], "notification_id": urgent["id"], "escalation_id": escalation["id"],
         "delivery_id": delivery["id"], "metoprolol_activity_id": metoprolol["id"], "mri_id": mri["id"],
-        "enrolment_id": enrolment["id"], "monitoring_alert_id": monitoring_alert_id,
+        "enrolment_id": enrolment["id"], "monitoring_alert_id": monitoring_alert_id, "reading_id": reading["id"],
         "call_id": triage_call["id"],
         "goal_id": plan["goals"][0]["id"], "stay_id": security.fresh_hospital_stay()["id"],
     })

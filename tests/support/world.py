@@ -199,11 +199,21 @@ class World:
         items = ok(self.admin("scheduling").get("/locations", params={"page_size": 100}))["items"]
         return next(item for item in items if item["code"] == code)
 
+    def _location_for(self, codes: list[str]) -> str:
+        types = ok(self.admin("scheduling").get("/appointment-types", params={"page_size": 100}))["items"]
+        settings = {t["setting"] for t in types if t["code"] in codes}
+        if len(settings) != 1 or settings == {"outpatient-clinic"}:
+            return "main-street-clinic"
+        items = ok(self.admin("scheduling").get("/locations", params={"page_size": 100}))["items"]
+        return next((item["code"] for item in items if item["setting"] in settings and item.get("active", True)),
+                    "main-street-clinic")
+
     def open_all_week(self, coordinator: Staff, practitioner: Staff, codes: list[str],
-                      location: str = "main-street-clinic") -> dict:
+                      location: str | None = None) -> dict:
         """A schedule open every day around the clock (UTC), so a test can book
-        whatever time it needs."""
-        location_id = self.location(location)["id"]
+        whatever time it needs; by default at a location of the visit types'
+        setting (a type is booked only there), else at the main street clinic."""
+        location_id = self.location(location or self._location_for(codes))["id"]
         return ok(coordinator.client("scheduling").post("/schedules", json={
             "practitioner_id": practitioner.id, "time_zone": "UTC", "buffer_minutes": 0,
             "slot_interval_minutes": 15,

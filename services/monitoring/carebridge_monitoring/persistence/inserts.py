@@ -39,8 +39,13 @@ _DAYS_FROM_ARRAYS = text("""
     RETURNING enrolment_id, day""")
 
 
-def _as_arrays(rows: list[dict], columns: tuple[str, ...]) -> dict:
-    return {column: [row[column] for row in rows] for column in columns}
+def _as_arrays(rows: list[dict], columns: tuple[str, ...], key: tuple[str, ...]) -> dict:
+    # In the order of the unique key: concurrent batches that insert some of
+    # the same keys (two gateways' readings of one patient's day) then wait
+    # for each other in one order, never in a cycle (a deadlock, seen as 503s
+    # under four gateways at once).
+    ordered = sorted(rows, key=lambda row: tuple(str(row[column]) for column in key))
+    return {column: [row[column] for row in ordered] for column in columns}
 
 
 def insert_readings(session: Session, table, rows: list[dict]) -> set:
@@ -49,7 +54,8 @@ def insert_readings(session: Session, table, rows: list[dict]) -> set:
     if session.get_bind().dialect.name == "postgresql":
         columns = ("id", "enrolment_id", "patient_id", "measure", "value", "value2", "unit", "sent_unit",
                    "device_serial", "source", "taken_at", "received_at")
-        return set(session.execute(_READINGS_FROM_ARRAYS, _as_arrays(rows, columns)).scalars().all())
+        arrays = _as_arrays(rows, columns, key=("enrolment_id", "device_serial", "measure", "taken_at"))
+        return set(session.execute(_READINGS_FROM_ARRAYS, arrays).scalars().all())
     # The table, not the mapped class: one multi-row INSERT per page of rows
     # (the ORM's bulk path would send them in many small statements).
     statement = insert_ignoring_conflicts(
@@ -63,7 +69,8 @@ def insert_days(session: Session, table, days: list[dict]) -> list[tuple]:
     if not days:
         return []
     if session.get_bind().dialect.name == "postgresql":
-        return [tuple(row) for row in session.execute(_DAYS_FROM_ARRAYS, _as_arrays(days, ("enrolment_id", "day")))]
+        arrays = _as_arrays(days, ("enrolment_id", "day"), key=("enrolment_id", "day"))
+        return [tuple(row) for row in session.execute(_DAYS_FROM_ARRAYS, arrays)]
     statement = insert_ignoring_conflicts(session, table, index_elements=["enrolment_id", "day"]
                                           ).returning(table.c.enrolment_id, table.c.day)
     return [tuple(row) for row in session.execute(statement, days)]

@@ -41,8 +41,10 @@ def open_or_join(session: Session, enrolment: Enrolment, finding: Finding) -> tu
             return open_or_join(session, enrolment, finding)
     else:
         alert_id = inserted
-    session.execute(insert_ignoring_conflicts(session, AlertReading.__table__, index_elements=["alert_id", "reading_id"]),
-                    [{"alert_id": alert_id, "reading_id": reading_id} for reading_id in finding.reading_ids])
+    if finding.reading_ids:  # a missed-readings episode has none (an empty executemany is one row of NULLs)
+        session.execute(insert_ignoring_conflicts(session, AlertReading.__table__,
+                                                  index_elements=["alert_id", "reading_id"]),
+                        [{"alert_id": alert_id, "reading_id": reading_id} for reading_id in finding.reading_ids])
     if inserted is not None:
         outbox.record(session, "monitoring.alert-opened", {
             "alert_id": alert_id, "enrolment_id": enrolment.id, "patient_id": enrolment.patient_id,

@@ -175,3 +175,21 @@ def test_one_batch_joins_the_open_episodes_and_opens_the_new_ones_of_several_pat
     assert [r["value"] for r in joined["readings"]] == ["85.00", "84.00"]
     new = client.get(f"/alerts/{batch['alerts_opened'][0]}", headers=coordinator).get_json()
     assert [r["value"] for r in new["readings"]] == ["86.00", "83.00"]
+
+
+def test_readings_that_stop_open_one_missed_readings_alert(client, runtime, coordinator, patient_id, clock):
+    """The sweep's alert has no readings to link: it opened nothing before
+    (an INSERT of no links failed the whole sweep on NOT NULL)."""
+    from carebridge_monitoring.service_layer.missed_readings import open_missed_readings_alerts
+
+    enrolment = enrol(client, coordinator, patient_id, measures=("blood-pressure",), condition="hypertension")
+    rule = next(r for r in enrolment["rules"] if r["kind"] == "missed-readings")
+    clock.advance(days=rule["days"] + 1)
+    with runtime.db.transaction() as session:
+        assert open_missed_readings_alerts(session, clock.now()) == 1
+    with runtime.db.transaction() as session:
+        assert open_missed_readings_alerts(session, clock.now()) == 0
+    opened = outbox(runtime, "monitoring.alert-opened")
+    assert [(e.data["rule_code"], e.data["enrolment_id"], e.data["reading_ids"]) for e in opened] == [
+        ("missed-readings", enrolment["id"], [])]
+

@@ -176,7 +176,7 @@ def activity_identity(kind: str, detail: dict) -> str | None:
 
 
 # Words that read the same in every language: numbers and units ("40 mg", "130/80 mmHg").
-_NEUTRAL = re.compile(r"\b(mg|mcg|g|kg|lb|lbs|ml|mL|L|mmHg|mg/dL|IU|units?)\b|[^A-Za-z]+")
+_NEUTRAL = re.compile(r"\b(mg/dL|mmHg|mcg|mg|kg|lbs|lb|mL|ml|g|L|IU|units?)\b|[^A-Za-z]+")
 
 
 def _has_words(text: str) -> bool:

@@ -68,6 +68,13 @@ def test_what_the_care_team_wrote_stays_in_english_and_the_summary_says_so_once(
     assert summary["language_note"] == "Su equipo de cuidado escribió algunas partes de este plan en inglés."
 
 
+@pytest.mark.parametrize("text, words", [("50 mg", False), ("under 300 mg/dL", True), ("300 mg/dL", False),
+                                         ("130/80 mmHg", False), ("1 tablet", True)])
+def test_only_words_need_a_translation(text, words):
+    from carebridge_careplans.domain.plain_language import _has_words
+    assert _has_words(text) is words
+
+
 def test_numbers_and_units_need_no_translation():
     changed = document()
     changed["activities"][0]["medication"]["dose"] = "50 mg"

@@ -53,6 +53,9 @@ def test_a_nurse_sends_the_summary_to_the_patient_and_consenting_family(stack, w
     page = requests.get(LINK.search(letter).group(1), timeout=10)
     assert page.status_code == 200 and 'id="plan-summary"' in page.text and 'lang="es"' in page.text
     assert "Sus medicamentos" in page.text and summary["medicines"][0]["name"] in page.text
+    # the template's own words are in Spanish too (issue 19, item 2), the care team changed none of them
+    assert "Tráguelo entero. No lo deje de golpe." in page.text and "Swallow it whole" not in page.text
+    assert summary["title"].startswith("Insuficiencia cardíaca") and summary["language_note"] is None
     assert "@media print" in page.text
 
     daughter = eventually(lambda: email_to(stack, patient.family["daughter"]["email"],

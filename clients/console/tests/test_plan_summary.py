@@ -18,6 +18,8 @@ def test_the_summary_is_in_the_patients_language_prints_alone_and_is_sent(page, 
     assert summary.get_by_role("heading", name="Sus medicamentos").is_visible()
     assert summary.get_by_role("heading", name="A quién llamar").is_visible()
     assert "sacubitril/valsartan" in summary.inner_text()          # the template's medicine, from the service
+    assert "Tráguelo entero." in summary.inner_text()              # and the template's words, in Spanish too
+    assert "Swallow it whole." not in summary.inner_text()
     assert "written in Spanish" in page.locator(".summary-tools").inner_text()
     screenshot(page, "care-plan-summary")
 

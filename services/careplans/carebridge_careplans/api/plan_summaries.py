@@ -9,11 +9,12 @@ from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES
 from carebridge.web import (Blueprint, allow_services, idempotent, patient_access, patient_scoped, request_session,
                             require_roles)
 
-from ..domain.plain_language import summarise, words_for
+from ..domain.plain_language import summarise, summary_language, words_for
 from ..domain.task_owners import responsible_coordinator
 from ..persistence.documents import plan_document
 from ..persistence.models import PatientProjection
 from ..persistence.queries import care_teams
+from ..reference.template_texts import template_texts
 from ..service_layer import plans
 from ..service_layer.summary_sending import send_summary
 from .access import actor
@@ -31,9 +32,11 @@ def _summary(plan_id, language: str | None = None) -> dict:
     patient_access(plan.patient_id, action="read", resource_type="care-plan-summary", resource_id=plan.id)
     patient = session.get(PatientProjection, plan.patient_id)
     lead, _team = responsible_coordinator(care_teams(session, plan.patient_id), plan.care_team_id)
+    language = language or (patient.preferred_language if patient else None)
     return PlanSummarySchema().dump(summarise(plan_document(plan), time_zone=patient.time_zone if patient else None,
-                                              lead_coordinator_id=lead,
-                                              language=language or (patient.preferred_language if patient else None)))
+                                              lead_coordinator_id=lead, language=language,
+                                              translations=template_texts(plan.template_code,
+                                                                          summary_language(language))))
 
 
 @blp.route("/<uuid:plan_id>/summary")

@@ -98,6 +98,7 @@ PHRASES = {
     "lead_coordinator": "Your care coordinator, who leads your care team",
     "fallback": "This summary is in English because it is not yet written in your language. "
                 "Ask your care team for an interpreter; it is free.",
+    "care_team_english": None,
 }
 # The printable page's own words.
 PAGE = {
@@ -168,6 +169,20 @@ def words_for(language: str | None) -> Words:
     return Words("en", PATIENT_WORDS, FREQUENCY_WORDS, ROUTE_WORDS, WARNING_ACTIONS, CONTACT_WORDS, PHRASES, PAGE)
 
 
+def activity_identity(kind: str, detail: dict) -> str | None:
+    """What names an activity across its template and the plans made from it
+    (the medicine's or the appointment type's code; the kind alone for the rest)."""
+    return detail.get("rxnorm_code") or detail.get("appointment_type_code") or None
+
+
+# Words that read the same in every language: numbers and units ("40 mg", "130/80 mmHg").
+_NEUTRAL = re.compile(r"\b(mg/dL|mmHg|mcg|mg|kg|lbs|lb|mL|ml|g|L|IU|units?)\b|[^A-Za-z]+")
+
+
+def _has_words(text: str) -> bool:
+    return bool(re.search(r"[A-Za-z]", _NEUTRAL.sub("", text)))
+
+
 def _capital(text: str) -> str:
     return text[0].upper() + text[1:]
 
@@ -175,10 +190,28 @@ def _capital(text: str) -> str:
 class _Summary:
     """The summary's sentences in one language; dates and times by Babel."""
 
-    def __init__(self, words: Words, time_zone: str | None):
+    def __init__(self, words: Words, time_zone: str | None, translations: dict | None = None):
         self.w = words
         self.p = words.phrases
         self.time_zone = time_zone
+        self.translations = translations or {}
+        self.kept_english = False
+
+    def text(self, key: tuple, english: str | None) -> str | None:
+        """A text of the plan in the summary's language: the template's
+        translation while it is still the template's English, else as the
+        care team wrote it (and, outside English, noted as such)."""
+        if not english or self.w.language == "en":
+            return english
+        found = self.translations.get((*key, english))
+        if found is None and _has_words(english):
+            self.kept_english = True
+        return found or english
+
+    def of_activity(self, activity: dict, field: str) -> str | None:
+        detail = detail_of(activity)
+        english = activity.get(field) if field in ("description", "instructions") else detail.get(field)
+        return self.text(("activity", activity["kind"], activity_identity(activity["kind"], detail), field), english)
 
     def day(self, value: str | None) -> str | None:
         if not value:
@@ -201,15 +234,15 @@ class _Summary:
 
     def medicine(self, activity: dict) -> dict:
         detail = detail_of(activity)
-        notes = activity.get("instructions")
+        notes = self.of_activity(activity, "instructions")
         if activity["status"] == "on-hold":
             notes = self.p["paused_medicine"]
         elif activity["status"] in ("not-started", "scheduled"):
             notes = " ".join(filter(None, [notes, self.p["new_medicine"]]))
         return {
             "name": detail.get("name"),
-            "what_for": detail.get("purpose"),
-            "how_much": detail.get("dose"),
+            "what_for": self.of_activity(activity, "purpose"),
+            "how_much": self.of_activity(activity, "dose"),
             "how": self.w.route_words.get(detail.get("route"), self.p["as_shown"]),
             "when": self.when_to_take(detail),
             "for_how_long": self.p["for_days"].format(days=detail["duration_days"])
@@ -249,7 +282,7 @@ class _Summary:
         detail = detail_of(activity)
         what = self.w.patient_words.get(detail.get("appointment_type_code"), self.p["a_visit"])
         if detail.get("purpose"):
-            what += f" ({detail['purpose']})"
+            what += f" ({self.of_activity(activity, 'purpose')})"
         booked = activity["status"] == "scheduled" and detail.get("booked_start")
         when = self.moment(detail["booked_start"]) if booked else self.window(detail)
         return {"what": _capital(what), "when": when, "booking": self.booking(activity)}
@@ -257,7 +290,7 @@ class _Summary:
     def therapy(self, activity: dict) -> dict:
         detail = detail_of(activity)
         booked_as = self.w.patient_words.get(detail.get("appointment_type_code") or "")
-        what = activity.get("description") or booked_as or self.p["therapy"]
+        what = self.of_activity(activity, "description") or booked_as or self.p["therapy"]
         return {
             "what": _capital(what),
             "how_often": self.p["how_often"].format(per_week=detail["sessions_per_week"],
@@ -265,7 +298,7 @@ class _Summary:
             "starting": self.day(detail.get("start_date")),
             "sessions_done": detail.get("sessions_completed") or 0,
             "booking": self.booking(activity) if booked_as else self.p["will_arrange"],
-            "notes": activity.get("instructions"),
+            "notes": self.of_activity(activity, "instructions"),
         }
 
     def contact(self, contact: dict) -> dict:
@@ -284,39 +317,47 @@ class _Summary:
 
 
 def summarise(document: dict, *, time_zone: str | None = None, lead_coordinator_id=None,
-              language: str | None = None) -> dict:
+              language: str | None = None, translations: dict | None = None) -> dict:
     """The patient-facing summary of one plan document, in the patient's
     preferred `language` (English, saying so, when the summary is not
     written in it); a booked visit is shown at its time in the patient's
-    `time_zone`. What the care team wrote in their own words (medicine
-    names, instructions, goals, warning signs) stays as they wrote it."""
+    `time_zone`. The texts the plan took from its template are told in the
+    summary's language from `translations` (reference/template_texts.py);
+    what the care team wrote or changed (and medicine names) stays as they
+    wrote it, and a Spanish summary then says so at the top."""
     words = words_for(language)
-    said = _Summary(words, time_zone)
+    said = _Summary(words, time_zone, translations)
     asked = (language or "en").strip().lower().split("-")[0]
     open_activities = [a for a in document["activities"] if a["status"] in OPEN_ACTIVITY_STATUSES]
 
     def of_kind(kind):
         return [a for a in open_activities if a["kind"] == kind]
 
-    return {
+    summary = {
         "plan_id": document["id"],
         "language": words.language,
-        "language_note": PHRASES["fallback"] if asked != words.language else None,
-        "title": document["title"],
+        "title": said.text(("title",), document["title"]),
         "plan_status": document["status"],
         "period": {"start": said.day(document["period"]["start"]), "end": said.day(document["period"].get("end"))},
         "medicines": [said.medicine(a) for a in of_kind("medication")],
-        "stop_taking": [{"name": detail_of(a).get("name"), "notes": a.get("instructions")}
+        "stop_taking": [{"name": detail_of(a).get("name"), "notes": said.of_activity(a, "instructions")}
                         for a in document["activities"] if a["kind"] == "medication" and a["status"] == "stopped"],
         "visits": [said.visit(a) for a in of_kind("follow-up")],
-        "diet": [{"what": detail_of(a)["recommendation"], "notes": a.get("instructions")} for a in of_kind("diet")],
+        "diet": [{"what": said.of_activity(a, "recommendation"), "notes": said.of_activity(a, "instructions")}
+                 for a in of_kind("diet")],
         "therapy": [said.therapy(a) for a in of_kind("therapy")],
-        "learning": [{"topic": detail_of(a)["topic"], "material": detail_of(a).get("material")}
+        "learning": [{"topic": said.of_activity(a, "topic"), "material": said.of_activity(a, "material")}
                      for a in of_kind("education")],
-        "goals": [{"goal": g["description"], "by_when": said.day((g.get("target") or {}).get("due_date"))}
+        "goals": [{"goal": said.text(("goal",), g["description"]),
+                   "by_when": said.day((g.get("target") or {}).get("due_date"))}
                   for g in document["goals"] if g["lifecycle_status"] not in GOAL_FINAL_STATUSES],
-        "watch_for": [{"sign": w["sign"], "what_to_do": words.warning_actions[w["action"]]}
+        "watch_for": [{"sign": said.text(("warning_sign",), w["sign"]), "what_to_do": words.warning_actions[w["action"]]}
                       for w in document.get("warning_signs") or []],
         "whom_to_call": said.whom_to_call(document.get("contacts") or [], lead_coordinator_id),
         "emergency": words.phrases["emergency"],
     }
+    if asked != words.language:
+        summary["language_note"] = PHRASES["fallback"]
+    else:  # known only now that every text has been looked up
+        summary["language_note"] = words.phrases["care_team_english"] if said.kept_english else None
+    return summary

@@ -82,6 +82,7 @@ PHRASES = {
     "care_team": "su equipo de cuidado",
     "lead_coordinator": "Su coordinador de cuidado, que dirige su equipo de cuidado",
     "fallback": None,
+    "care_team_english": "Su equipo de cuidado escribió algunas partes de este plan en inglés.",
 }
 # The printable page's own words.
 PAGE = {

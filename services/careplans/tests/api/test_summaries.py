@@ -110,7 +110,9 @@ class TestTheSummaryInThePatientsLanguage:
         self.speaks(runtime, team, "es-MX")
         plan = summary_plan(client, as_, team)
         summary = client.get(f"/care-plans/{plan['id']}/summary", headers=as_("nurse")).get_json()
-        assert (summary["language"], summary["language_note"]) == ("es", None)
+        # this plan's texts are the care team's own, not a template's: they stay in English, and it says so
+        assert (summary["language"], summary["language_note"]) == (
+            "es", "Su equipo de cuidado escribió algunas partes de este plan en inglés.")
         [medicine] = summary["medicines"]
         assert (medicine["how"], medicine["when"]) == ("por la boca", "cada mañana (a las 8:00 a.m.)")
         assert summary["visits"][0]["what"] == "Una visita de control con su médico del corazón"
@@ -136,3 +138,71 @@ class TestTheSummaryInThePatientsLanguage:
         plan = summary_plan(client, as_, team)
         summary = client.get(f"/care-plans/{plan['id']}/summary", headers=as_("nurse")).get_json()
         assert (summary["language"], summary["language_note"]) == ("en", None)
+
+
+class TestATemplatesPlanInSpanish:
+    """Issue 19, item 2: what a plan took from its template is told in Spanish; what the care team changed is not."""
+
+    def heart_failure_plan(self, client, as_, team, runtime):
+        TestTheSummaryInThePatientsLanguage().speaks(runtime, team, "es-MX")
+        response = client.post("/care-plans/from-template", headers=as_("coordinator"), json={
+            "template_code": "heart-failure-post-discharge", "patient_id": str(team.patient_id),
+            "start_date": "2026-03-02"})
+        assert response.status_code == 201
+        return response.get_json()
+
+    def test_the_heart_failure_summary_has_the_templates_spanish_and_none_of_its_english(self, client, as_, team,
+                                                                                          runtime):
+        import html
+        import json
+
+        from carebridge_careplans.reference.plan_templates import plan_templates
+        from carebridge_careplans.reference.template_texts import patient_facing_texts, template_texts
+        plan = self.heart_failure_plan(client, as_, team, runtime)
+        summary = client.get(f"/care-plans/{plan['id']}/summary", headers=as_("nurse")).get_json()
+        page = html.unescape(client.get(f"/care-plans/{plan['id']}/summary.html",
+                                        headers=as_("nurse")).get_data(as_text=True))
+        said = json.dumps(summary, ensure_ascii=False)
+        assert summary["language_note"] is None
+        english = [text for _where, text in patient_facing_texts(plan_templates()["heart-failure-post-discharge"].raw)]
+        assert len(english) > 40
+        assert [text for text in english if text in said or text in page] == []
+        # every text the summary shows is there in Spanish (the plan's description, the goals' measures and a
+        # visit's instructions are not in the summary)
+        def shown_as(key, text):
+            if key[0] in ("description", "goal_measure", "goal_detail") or (key[1:2] == ("follow-up",)
+                                                                               and key[3] != "purpose"):
+                return None
+            return text[0].upper() + text[1:] if key[:2] == ("activity", "therapy") else text
+
+        shown = [shown_as(key, text) for key, text in template_texts("heart-failure-post-discharge", "es").items()]
+        shown = [text for text in shown if text]
+        assert len(shown) > 30
+        assert [text for text in shown if text not in said or text not in page] == []
+        [metoprolol] = [m for m in summary["medicines"] if m["name"].startswith("metoprolol")]
+        assert metoprolol["notes"] == "Tráguelo entero. No lo deje de golpe. Este es un medicamento nuevo para usted."
+        assert metoprolol["what_for"] == "hace latir su corazón más despacio y lo protege"
+
+    def test_an_edited_goal_stays_in_english_and_the_summary_says_so(self, client, as_, team, runtime):
+        plan = self.heart_failure_plan(client, as_, team, runtime)
+        goal_id = plan["goals"][2]["id"]
+        response = client.patch(f"/care-plans/{plan['id']}", json={
+            "reason": "the patient's own goal", "goals": [{"id": goal_id, "description": "Cook without salt at home"}]},
+            headers=as_("coordinator", **{"If-Match": f'"{plan["version"]}"'}))
+        assert response.status_code == 200, response.get_json()
+        summary = client.get(f"/care-plans/{plan['id']}/summary", headers=as_("nurse")).get_json()
+        goals = [g["goal"] for g in summary["goals"]]
+        assert "Cook without salt at home" in goals and "Comer menos de 2,000 mg de sal (sodio) al día" not in goals
+        assert goals[0] == "No volver al hospital por la insuficiencia cardíaca en los próximos 30 días"
+        note = "Su equipo de cuidado escribió algunas partes de este plan en inglés."
+        assert summary["language_note"] == note
+        page = client.get(f"/care-plans/{plan['id']}/summary.html", headers=as_("nurse")).get_data(as_text=True)
+        assert page.index(note) < page.index("Sus medicamentos")
+
+    def test_the_same_plan_in_english_is_the_templates_english(self, client, as_, team, runtime):
+        plan = self.heart_failure_plan(client, as_, team, runtime)
+        summary = client.get(f"/care-plans/{plan['id']}/summary?language=en", headers=as_("nurse")).get_json()
+        assert summary["title"] == "Heart failure: the first 90 days after a hospital stay"
+        assert summary["language_note"] is None
+        assert "Swallow it whole. Do not stop it suddenly." in [m["notes"].split(" This")[0]
+                                                                for m in summary["medicines"]]

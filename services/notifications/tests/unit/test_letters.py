@@ -194,3 +194,13 @@ def test_a_video_visit_without_its_link_says_where_to_find_it():
         "appointment-reminder", "patient", "en", facts, "UTC", LINK).text
     assert "We could not get the video link just now." in render_letter(
         "appointment-reminder", "patient", "en", facts, "UTC", "", on_page=True).text
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_rescheduled_visit_is_written_without_the_booking_only_telehealth_flag(language):
+    """scheduling.appointment-rescheduled carries no `telehealth` (only
+    appointment-booked does): the letter failed to render, and with it the
+    delivery job stopped sending every other message."""
+    facts = {key: value for key, value in FACTS.items() if key != "telehealth"}
+    letter = render_letter("appointment-rescheduled", "patient", language, facts, "America/Chicago", LINK)
+    assert LINK in letter.text

@@ -9,10 +9,10 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from carebridge.db.engine import Database, forget_inherited_connections
+from carebridge.testing.helpers import wait_for
 
 GUNICORN_CONF = Path(__file__).resolve().parents[3] / "deploy" / "gunicorn.conf.py"
 
@@ -75,16 +75,20 @@ def test_the_deployed_gunicorn_preloads_the_app_and_its_workers_open_their_own_c
         process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), "--chdir",
                                     str(tmp_path), "toy_app:app"], env=env, stdout=log_file, stderr=log_file)
     try:
-        answers, deadline = [], time.monotonic() + 30
-        while len({answer["pid"] for answer in answers}) < 2:
-            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+        answers = []
+
+        def answered_by_both_workers():
+            assert process.poll() is None, log.read_text()
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
                 connection.request("GET", "/")
                 answers.append(json.loads(connection.getresponse().read()))
                 connection.close()
             except OSError:
-                time.sleep(0.1)
+                return False  # not listening yet
+            return len({answer["pid"] for answer in answers}) >= 2
+
+        wait_for(answered_by_both_workers, timeout=30, message="both gunicorn workers to answer")
         # Built in the master (the module's pid is the master's, not the worker's) ...
         assert {answer["master"] for answer in answers} == {process.pid}
         assert all(answer["pid"] != process.pid for answer in answers)

@@ -37,10 +37,15 @@ def reschedule_requested(session: Session, data: dict):
         open_key=f"reschedule:appointment:{data['appointment_id']}")
 
 
+# notifications' reason for a letter it failed to write (a fault of ours).
+_NOT_WRITTEN = "message-not-written"
+
+
 def unreachable(session: Session, data: dict):
     """A message to the patient or a family member failed for good (a
-    bounced address, a refused number): a task to check the contact details
-    and reach them another way. Staff and webhook failures are not about
+    bounced address, a refused number, a letter notifications could not
+    write): a task to reach them another way, checking the contact details
+    unless the letter was the fault. Staff and webhook failures are not about
     reaching the patient."""
     if data["recipient_type"] not in _WHO or data.get("patient_id") is None:
         return None
@@ -49,11 +54,18 @@ def unreachable(session: Session, data: dict):
         raise UnknownPatient(str(patient_id))
     settings = Runtime.of(session).service_settings
     who = "patient" if data["recipient_type"] == "patient" else "family member"
+    if str(data["reason"]).startswith(_NOT_WRITTEN):
+        # The address is fine: CareBridge could not write this letter, so
+        # "check the contact details" would send the coordinator the wrong way.
+        reason = (f"Patient not reached: the {data['channel']} to the {who} could not be written "
+                  f"({data['reason']}) and was not sent. Reach them another way; the fault is in CareBridge, "
+                  f"not in their contact details.")
+    else:
+        reason = (f"Patient unreachable: the {data['channel']} to the {who} failed for good after "
+                  f"{data['attempts']} attempt(s) ({data['reason']}). Check the contact details and reach them "
+                  f"another way.")
     return open_task(
-        session, patient_id=patient_id, code="outreach", priority="urgent",
-        reason=f"Patient unreachable: the {data['channel']} to the {who} failed for good after "
-               f"{data['attempts']} attempt(s) ({data['reason']}). Check the contact details and reach them "
-               f"another way.",
+        session, patient_id=patient_id, code="outreach", priority="urgent", reason=reason,
         due_at=clock.now() + settings.outreach_due, actor=SYSTEM,
         open_key=f"unreachable:{data['recipient_type']}:{data['recipient_id']}:{data['channel']}")
 

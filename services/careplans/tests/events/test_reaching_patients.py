@@ -21,12 +21,13 @@ def answered(team, clock, answer, appointment_id=None, recipient_type="patient")
         "answer": answer, "answered_at": clock.now()})
 
 
-def failed(patient_id, recipient_type="patient", channel="email", recipient_id=None):
+def failed(patient_id, recipient_type="patient", channel="email", recipient_id=None,
+           reason="smtp-recipient-refused-550"):
     return make_event("notifications.delivery-failed", {
         "delivery_id": uuid.uuid4(), "notification_id": uuid.uuid4(), "source_event_id": uuid.uuid4(),
         "source_event_type": "scheduling.appointment-reminder-due", "patient_id": patient_id,
         "recipient_type": recipient_type, "recipient_id": recipient_id or uuid.uuid4(), "channel": channel,
-        "attempts": 1, "reason": "smtp-recipient-refused-550"})
+        "attempts": 1, "reason": reason})
 
 
 def test_a_request_for_another_time_is_a_rebook_task_for_the_lead_coordinator_once(runtime, team, clock):
@@ -56,6 +57,16 @@ def test_a_message_to_the_patient_that_failed_for_good_opens_an_unreachable_task
     assert (task.owner_id, task.priority) == (team.coordinator_id, "urgent")
     assert task.reason.startswith("Patient unreachable: the email to the patient failed for good")
     assert "@" not in task.reason
+
+
+def test_a_letter_carebridge_could_not_write_does_not_send_the_coordinator_to_the_contact_details(
+        runtime, team, clock):
+    event = failed(team.patient_id, recipient_type="related-person", reason="message-not-written-UndefinedError")
+    assert deliver(runtime, event) == "applied"
+    [task] = tasks_of(runtime, "outreach")
+    assert task.reason.startswith("Patient not reached: the email to the family member could not be written "
+                                  "(message-not-written-UndefinedError) and was not sent.")
+    assert "Check the contact details" not in task.reason
 
 
 def test_staff_and_webhook_failures_are_not_about_reaching_the_patient(runtime, team, clock):

@@ -30,7 +30,7 @@ import dataclasses
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Collection, Mapping
 from urllib.parse import unquote, urlsplit
 
 DEV_JWT_SECRET = "carebridge-development-secret-not-for-production"
@@ -120,6 +120,42 @@ def optional(kind: Callable[[str], Any]) -> Callable[[str], Any]:
         return kind(raw) if raw.strip() else None
     parse.__name__ = getattr(kind, "__name__", "value")
     return parse
+
+
+def mapping_of(kind: Callable[[str], Any], *, keys: Collection[str], minimum: float | None = None
+               ) -> Callable[[str], dict]:
+    """Parses "hospital=24;nursing-home=72" into {"hospital": 24, ...}: each
+    value read by `kind` (e.g. `int`, or `list_of(int)` for "a=1440,120"),
+    each name one of `keys` and named once, every number at least `minimum`."""
+    def parse(raw: str) -> dict:
+        found: dict[str, Any] = {}
+        for part in filter(None, (piece.strip() for piece in raw.split(";"))):
+            name, equals, value = (piece.strip() for piece in part.partition("="))
+            if not equals or not value:
+                raise ValueError(f"{part!r} is not name=value")
+            if name not in keys:
+                raise ValueError(f"{name!r} is not one of {', '.join(sorted(keys))}")
+            if name in found:
+                raise ValueError(f"{name!r} is named twice")
+            parsed = kind(value)
+            numbers = parsed if isinstance(parsed, tuple) else (parsed,)
+            if not numbers or (minimum is not None and min(numbers) < minimum):
+                raise ValueError(f"{name!r} needs values of at least {minimum}")
+            found[name] = parsed
+        return found
+    parse.__name__ = f"name=value;... of {getattr(kind, '__name__', 'values')}"
+    return parse
+
+
+def checked_by(parse: Callable[[str], Any]) -> Callable[[str], str]:
+    """For a setting kept as written (a mapping: its default then reads as
+    the variable would be set): `parse` checks it at start-up, and the
+    service parses it again where it uses it."""
+    def check(raw: str) -> str:
+        parse(raw)
+        return raw
+    check.__name__ = parse.__name__
+    return check
 
 
 def _parser_for(item: DeclaredSetting) -> Callable[[str], Any]:

@@ -5,27 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from carebridge.config import setting
+from carebridge.config import checked_by, mapping_of, setting
 from carebridge.events.catalogue.common import CLINICAL_SETTINGS
 
 
-def hours_by_setting(raw: str) -> dict[str, int]:
-    """"hospital=24;nursing-home=72" -> {"hospital": 24, "nursing-home": 72}."""
-    found: dict[str, int] = {}
-    for part in filter(None, (p.strip() for p in raw.split(";"))):
-        name, _, hours = part.partition("=")
-        name = name.strip()
-        if name not in CLINICAL_SETTINGS or name in found:
-            raise ValueError(f"{name!r} is not a clinical setting, or is named twice")
-        if int(hours) < 1:
-            raise ValueError(f"{name!r} needs at least 1 hour")
-        found[name] = int(hours)
-    return found
-
-
-def checked_hours_by_setting(raw: str) -> str:
-    hours_by_setting(raw)
-    return raw
+# "hospital=24;nursing-home=72" -> {"hospital": 24, "nursing-home": 72}
+hours_by_setting = mapping_of(int, keys=CLINICAL_SETTINGS, minimum=1)
 
 
 @dataclass(frozen=True)
@@ -42,7 +27,7 @@ class CarePlanSettings:
         "Per clinical setting of the completed visit, hours by which its check-in task is due, as "
         "'setting=hours;...'; a setting not named uses VISIT_CHECK_IN_DUE_HOURS. Default: hospital=24 (after a "
         "hospital procedure the team checks the next day), nursing-home=72 (the facility's staff see the "
-        "resident daily).", parse=checked_hours_by_setting)
+        "resident daily).", parse=checked_by(hours_by_setting))
     adherence_review_due_hours: int = setting(72, "Hours after it opens by which an adherence review "
                                                   "task is due.", minimum=1)
     discharge_check_in_due_hours: int = setting(48, "Hours after a hospital discharge by which the "

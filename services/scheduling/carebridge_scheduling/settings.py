@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from carebridge.config import optional, setting
+from carebridge.config import checked_by, list_of, mapping_of, optional, setting
 
 from carebridge.events.catalogue.common import CLINICAL_SETTINGS
 
@@ -20,24 +20,8 @@ def https_url(raw: str) -> str:
     return raw
 
 
-def offsets_by_setting(raw: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
-    """"nursing-home=1440;hospital=1440,120" -> ((setting, offsets), ...)."""
-    found = {}
-    for part in filter(None, (p.strip() for p in raw.split(";"))):
-        name, _, offsets = part.partition("=")
-        name = name.strip()
-        if name not in CLINICAL_SETTINGS or name in found:
-            raise ValueError(f"{name!r} is not a clinical setting, or is named twice")
-        minutes = tuple(int(m) for m in offsets.split(",") if m.strip())
-        if not minutes or min(minutes) < 1:
-            raise ValueError(f"{name!r} needs one or more offsets of at least 1 minute")
-        found[name] = minutes
-    return tuple(sorted(found.items()))
-
-
-def checked_offsets_by_setting(raw: str) -> str:
-    offsets_by_setting(raw)
-    return raw
+# "nursing-home=1440;hospital=1440,120" -> {"nursing-home": (1440,), ...}
+offsets_by_setting = mapping_of(list_of(int), keys=CLINICAL_SETTINGS, minimum=1)
 
 
 @dataclass(frozen=True)
@@ -50,11 +34,11 @@ class SchedulingSettings:
         "nursing-home=1440",
         "Reminder offsets per clinical setting, as 'setting=minutes,minutes;...'; a setting not named uses "
         "REMINDER_OFFSETS_MINUTES. Default: nursing-home=1440 (the facility's staff are told the day before; "
-        "no 2-hour reminder).", parse=checked_offsets_by_setting)
+        "no 2-hour reminder).", parse=checked_by(offsets_by_setting))
 
     def reminder_offsets_for(self, clinical_setting: str) -> tuple[int, ...]:
-        return dict(offsets_by_setting(self.reminder_offsets_by_setting)).get(clinical_setting,
-                                                                               self.reminder_offsets_minutes)
+        return offsets_by_setting(self.reminder_offsets_by_setting).get(clinical_setting,
+                                                                         self.reminder_offsets_minutes)
     waitlist_hold_minutes: int = setting(120, "How long a slot offered to the first patient on the waitlist "
                                               "is held for them.", minimum=1)
     telehealth_join_base_url: str = setting("https://telehealth.carebridge.example/join",

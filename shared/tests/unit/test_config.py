@@ -72,3 +72,17 @@ def test_a_production_worker_needs_a_checkpoint_folder_of_its_own():
         checkpoint_job(Runtime())
     Runtime.settings = Settings.from_env("patients", PRODUCTION)
     assert checkpoint_job(Runtime()).name == "audit-checkpoint"
+
+
+def test_a_mapping_setting_reads_names_and_values_and_refuses_what_it_cannot_read():
+    from carebridge.config import list_of, mapping_of
+    hours = mapping_of(int, keys={"hospital", "nursing-home"}, minimum=1)
+    assert hours(" hospital=24 ; nursing-home=72;") == {"hospital": 24, "nursing-home": 72}
+    assert hours("") == {}
+    offsets = mapping_of(list_of(int), keys={"hospital"}, minimum=1)
+    assert offsets("hospital=1440, 120") == {"hospital": (1440, 120)}
+    for bad in ("spa=3", "hospital", "hospital=", "hospital=0", "hospital=soon", "hospital=2;hospital=3"):
+        with pytest.raises(ValueError):
+            hours(bad)
+    with pytest.raises(ValueError):
+        offsets("hospital=,")

@@ -155,3 +155,28 @@ def test_the_worker_counts_the_run_as_done_and_the_failure_as_announced(runtime,
     assert delivery(runtime, bad_id).status == "failed"
     assert smtp_server.to("family@example.org")
     assert [e.data["delivery_id"] for e in outbox(runtime, "notifications.delivery-failed")] == [str(bad_id)]
+
+
+def test_a_staff_message_that_cannot_be_written_fails_alone_when_claimed(runtime, world, smtp_server,
+                                                                         monkeypatch):
+    """Staff email and SMS are worded when claimed, inside the claim's
+    transaction: a failure there too fails only its own delivery, and the
+    claim commits everything else."""
+    from carebridge_notifications.service_layer import delivery_queue
+
+    class WordingWithABug:
+        def render_push(self, *args, **kwargs):
+            raise KeyError("urgent")
+
+    monkeypatch.setattr(delivery_queue, "template_book", WordingWithABug)
+    world.deliver(world.missed())
+    send_due_deliveries(runtime)
+    staff = {"nurse@example.org", "coord@example.org"}
+    assert {(d.address, d.status, d.attempts, d.last_error) for d in deliveries(runtime, "email")
+            if d.address in staff} == {(address, "failed", 1, "message-not-written-KeyError") for address in staff}
+    assert not [m for m in smtp_server.messages if m["To"] in staff]
+    assert smtp_server.to("pat@example.org") and smtp_server.to("family@example.org")
+    announced = outbox(runtime, "notifications.delivery-failed")
+    assert {(e.data["recipient_type"], e.data["reason"]) for e in announced} == {
+        ("practitioner", "message-not-written-KeyError")}
+    assert len(announced) == 2

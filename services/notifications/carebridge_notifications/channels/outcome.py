@@ -4,13 +4,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-SENT, RETRY, BOUNCED = "sent", "retry", "bounced"
+SENT, RETRY, BOUNCED, UNSENDABLE = "sent", "retry", "bounced", "unsendable"
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """`sent`; `retry` (a passing problem: try again later); or `bounced`
-    (the address or endpoint refused it for good: no retry helps)."""
+    """`sent`; `retry` (a passing problem: try again later); `bounced`
+    (the address or endpoint refused it for good: no retry helps); or
+    `unsendable` (the message itself could not be written, e.g. its letter
+    does not render: the same code would fail the same way on every attempt,
+    so only a fix and an operator's retry can send it)."""
     kind: str
     reason: str | None = None
     reference: str | None = None
@@ -26,6 +29,10 @@ class Outcome:
     @classmethod
     def bounced(cls, reason: str) -> "Outcome":
         return cls(BOUNCED, reason[:60])
+
+    @classmethod
+    def unsendable(cls, reason: str) -> "Outcome":
+        return cls(UNSENDABLE, reason[:60])
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,11 @@ def _environment() -> Environment:
                        keep_trailing_newline=False)
 
 
+def letter_name(template: str, detail: str) -> str:
+    """The letter template written for a message of `template` with `detail`."""
+    return PRIVATE_TEMPLATE if detail == PRIVATE else template
+
+
 def letter_language(language: str | None) -> str:
     wanted = (language or "en").strip().lower().split("-")[0]
     return wanted if wanted in LETTER_LANGUAGES else "en"
@@ -122,7 +127,7 @@ def render_letter(template: str, audience: str, language: str | None, data: Mapp
     if "reason_codes" in facts:
         values.update(reason=claim_reason(facts["reason_codes"]))
         values.update(about_the_insurance=values["reason"] in ABOUT_THE_INSURANCE)
-    name = f"{used}/{PRIVATE_TEMPLATE if detail == PRIVATE else template}.txt"
+    name = f"{used}/{letter_name(template, detail)}.txt"
     rendered = _environment().get_template(name).render(values)
     subject, _, text = rendered.strip().partition("\n")
     return Letter(" ".join(subject.split()), _tidy(text), used)

@@ -6,6 +6,11 @@ counting the attempt. It sends without holding any lock, then records each
 outcome in its own transaction, so a sender that dies between two
 deliveries has recorded the first and the second is taken over when its
 lease runs out. Only the holder of the current lease may record an outcome.
+
+A message that cannot be written (its letter does not render: a template
+asks for a fact its event type does not carry) fails its own delivery for
+good and is announced like any other delivery nobody can make; the other
+deliveries of the batch go out as usual.
 """
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from carebridge import context, outbox
 
-from ..channels.outcome import BOUNCED, SENT, Outcome, OutgoingMessage
+from ..channels.outcome import BOUNCED, SENT, UNSENDABLE, Outcome, OutgoingMessage
 from ..domain.templates import template_book
 from ..domain.vocabulary import CANCELLED, FAILED, PENDING, WEBHOOK_CHANNEL, audience_kind
 from ..domain.vocabulary import BOUNCED as STATUS_BOUNCED
@@ -39,10 +44,18 @@ class ClaimedDelivery:
     lease_token: uuid.UUID
     lease_until: datetime
     channel: str
-    message: OutgoingMessage
-    # A letter to a patient or relative, finished at sending time with what
-    # other services tell (the message above is written without it).
+    address: str
+    # Staff email and SMS, webhook calls: written when claimed.
+    message: OutgoingMessage | None = None
+    # A letter to a patient or relative: written once, at sending time and
+    # outside any transaction, with what other services tell.
     letter: LetterOrder | None = None
+
+
+def not_written_reason(error: Exception) -> str:
+    """The delivery's reason when its message could not be written: the
+    exception's class only (its message may quote the facts)."""
+    return f"message-not-written-{type(error).__name__}"[:60]
 
 
 def _message(delivery: Delivery, notification: Notification, subscription: WebhookSubscription | None,
@@ -104,14 +117,20 @@ def claim_due(session: Session, *, now: datetime, config: NotificationSettings) 
             person = allowed.person
         delivery.attempts += 1
         delivery.lease_token, delivery.lease_until = token, now + timedelta(seconds=config.delivery_lease_seconds)
-        letter = None
+        letter = message = None
         if person is not None:
             letter = letter_for(session, notification, person, delivery.channel, config)
-            message = letter_message(delivery.id, delivery.channel, delivery.address, letter)
         else:
-            message = _message(delivery, notification, subscription, config)
-        claimed.append(ClaimedDelivery(delivery.id, token, delivery.lease_until, delivery.channel, message,
-                                       letter))
+            try:
+                message = _message(delivery, notification, subscription, config)
+            except Exception as error:  # noqa: BLE001 - a wording bug fails this delivery alone
+                log.error("message could not be written; the delivery fails for good",
+                          extra={"delivery_id": str(delivery.id), "notification_id": str(notification.id),
+                                 "channel": delivery.channel, "error_type": type(error).__name__})
+                _finish(session, delivery, notification, FAILED, not_written_reason(error))
+                continue
+        claimed.append(ClaimedDelivery(delivery.id, token, delivery.lease_until, delivery.channel,
+                                       delivery.address, message, letter))
     return claimed
 
 
@@ -133,7 +152,7 @@ def record_outcome(session: Session, claimed: ClaimedDelivery, outcome: Outcome,
     notification = session.get(Notification, delivery.notification_id)
     if outcome.kind == BOUNCED:
         _finish(session, delivery, notification, STATUS_BOUNCED, outcome.reason)
-    elif config.retry.gives_up_after(delivery.attempts):
+    elif outcome.kind == UNSENDABLE or config.retry.gives_up_after(delivery.attempts):
         _finish(session, delivery, notification, FAILED, outcome.reason)
     else:
         delivery.last_error = outcome.reason

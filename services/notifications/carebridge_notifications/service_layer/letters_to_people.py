@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from carebridge import clock
 
 from ..domain.channel_choice import Reachability
-from ..domain.letters import FULL, PRIVATE, has_letter, render_letter
+from ..domain.letters import FULL, PRIVATE, has_letter, letter_name, render_letter
 from ..domain.routing import Target
 from ..domain.secure_links import make_token
 from ..domain.vocabulary import PATIENT, RELATED_PERSON, SMS, audience_kind
@@ -90,6 +90,10 @@ class LetterOrder:
     def wants_details(self) -> bool:
         return self.detail == FULL and bool(self.facts.get("location_id") or self.facts.get("practitioner_id")
                                             or wants_join_link(self.facts))
+
+    @property
+    def letter_name(self) -> str:
+        return letter_name(self.template, self.detail)
 
     def write(self, details: dict | None = None):
         return render_letter(self.template, self.audience, self.language, {**self.facts, **(details or {})},

@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import carebridge_client
 import requests
+from carebridge_client import Paged
 from carebridge_client import errors as client_errors
 
 log = logging.getLogger(__name__)
@@ -231,7 +232,11 @@ class Calls:
 
     def _list(self, fn, *args, limit: int = 100, **kwargs) -> list[dict]:
         def read():
-            return [plain(item) for item in itertools.islice(iter(fn(*args, **kwargs)), limit)]
+            found = fn(*args, **kwargs)
+            # A list's items straight to their JSON form: making the typed
+            # objects only to turn them back into dicts was a fifth of My day's CPU.
+            items = found.plain() if isinstance(found, Paged) else map(plain, found)
+            return list(itertools.islice(items, limit))
         return self._run(read)
 
     def parallel(self, **calls) -> dict:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import uuid
 
-from flask import Flask, g, render_template, request
+from flask import g, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from . import auth, formatting, gateway, views
+from .templating import ConsoleFlask
 from .sessions import MemorySessionStore, ServerSessionInterface
 from .settings import ConsoleSettings
 
@@ -36,9 +37,9 @@ def content_security_policy(settings) -> str:
                                            f"form-action 'self' {issuer.scheme}://{issuer.netloc}")
 
 
-def create_app(settings: ConsoleSettings | None = None, services: gateway.Gateway | None = None) -> Flask:
+def create_app(settings: ConsoleSettings | None = None, services: gateway.Gateway | None = None) -> ConsoleFlask:
     settings = settings or ConsoleSettings.from_env()
-    app = Flask(__name__)
+    app = ConsoleFlask(__name__)
     app.config.update(
         CONSOLE=settings,
         SECRET_KEY=settings.secret_key,

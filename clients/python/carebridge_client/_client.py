@@ -11,7 +11,7 @@ from typing import Any
 import requests
 
 from ._generated import DEVELOPMENT_PORTS, NAMESPACES
-from ._models import UNSET, Model, Paged, _parse, to_json
+from ._models import UNSET, Model, Paged, _parse, _plain, to_json
 from .auth import DevelopmentToken, TokenProvider
 from .errors import CareBridgeError, Conflict, error_for
 from .fhir import Fhir
@@ -218,16 +218,15 @@ class CareBridge:
             if response.status_code >= 400:
                 raise self._raise_for(response, method, response.url)
             body = response.json()
-            page_request = response.headers.get("X-Request-ID")
-            items = []
-            for item in body["items"]:
-                value = _parse(result, item, module)
-                if isinstance(value, Model):
-                    object.__setattr__(value, "_request_id", page_request)
-                items.append(value)
-            return items, body["total"], page_request
+            return body["items"], body["total"], response.headers.get("X-Request-ID")
 
-        return Paged(fetch)
+        def parse(item, page_request: str):
+            value = _parse(result, item, module)
+            if isinstance(value, Model):
+                object.__setattr__(value, "_request_id", page_request)
+            return value
+
+        return Paged(fetch, parse, lambda item: _plain(result, item, module))
 
 
 class RawService:

@@ -46,6 +46,25 @@ def _parse(spec, value, module):
     return value
 
 
+def _plain(spec, value, module):
+    """`to_json(_parse(spec, value, module))`, without building the objects."""
+    if value is None or spec is None:
+        return value
+    if isinstance(spec, list):
+        kind, inner = spec
+        if kind == "list":
+            return [_plain(inner, item, module) for item in value]
+        return {key: _plain(inner, item, module) for key, item in value.items()}
+    if spec == "datetime":
+        return datetime.fromisoformat(value).isoformat() if isinstance(value, str) else value
+    if spec == "date":
+        return date.fromisoformat(value).isoformat() if isinstance(value, str) else value
+    if spec.startswith("ref:"):
+        cls = getattr(module, spec[4:])
+        return cls.plain_from_dict(value) if isinstance(value, dict) else value
+    return value
+
+
 class Model:
     """A resource or value the API answered with: a dataclass with typed
     fields. `request_id` is the X-Request-ID of the call that read it and
@@ -84,6 +103,32 @@ class Model:
         instance = cls(**values)
         object.__setattr__(instance, "_extra", extra)
         return instance
+
+    @classmethod
+    def plain_from_dict(cls, data: dict) -> dict:
+        """`cls.from_dict(data).to_dict()` in one pass, with no objects in
+        between: for callers that want the JSON form of what the API
+        answered (times and unset fields as `to_dict` gives them)."""
+        module, fields, _ = cls._layout()
+        values, extra = {}, {}
+        for key, value in data.items():
+            known = fields.get(key)
+            if known is None:
+                extra[key] = value
+            else:
+                attribute, spec = known
+                values[attribute] = value if spec is None or value is None else _plain(spec, value, module)
+        out = {}
+        for name, wire, skip_none in cls._dict_layout():
+            value = values.get(name)
+            if value is None:
+                if skip_none:
+                    continue
+                out[wire] = None
+            else:
+                out[wire] = value
+        out.update(extra)
+        return out
 
     @classmethod
     def _dict_layout(cls) -> tuple:
@@ -154,22 +199,41 @@ class Paged(Generic[T]):
     iteration reaches them. `total` is known once the first page is read;
     `request_ids` names every page's call."""
 
-    def __init__(self, fetch: Callable[[int], tuple[list, int, str]]):
+    def __init__(self, fetch: Callable[[int], tuple[list, int, str]],
+                 parse: Callable[[Any, str], T] | None = None, plain: Callable[[Any], dict] | None = None):
+        """fetch(page) -> (the page's items as the API answered them, total,
+        the page's request id); parse(item, request id) makes the result type
+        of an item, plain(item) its JSON form (`to_dict`)."""
         self._fetch = fetch
+        self._parse = parse or (lambda item, _request_id: item)
+        self._plain = plain or to_json
         self.total: int | None = None
         self.request_ids: list[str] = []
 
-    def __iter__(self) -> Iterator[T]:
+    def _pages(self) -> Iterator[tuple[list, str]]:
         page, seen = 1, 0
         while True:
             items, total, request_id = self._fetch(page)
             self.total = total
             self.request_ids.append(request_id)
-            yield from items
+            yield items, request_id
             seen += len(items)
             if not items or seen >= total:
                 return
             page += 1
+
+    def __iter__(self) -> Iterator[T]:
+        for items, request_id in self._pages():
+            for item in items:
+                yield self._parse(item, request_id)
+
+    def plain(self) -> Iterator[dict]:
+        """The items in their JSON form, as `item.to_dict()` would give them,
+        without making the typed objects (for code that renders JSON or
+        templates, where the objects would be made only to be taken apart)."""
+        for items, _ in self._pages():
+            for item in items:
+                yield self._plain(item)
 
     def first(self) -> T | None:
         """The first item, reading only the first page."""

@@ -15,6 +15,8 @@ from typing import Any, Callable
 
 import marshmallow as ma
 
+from .plain_data import PlainSchema
+
 
 class UnknownEventType(LookupError):
     pass
@@ -45,6 +47,9 @@ class EventSchemaRegistry:
         # Schema instances are reusable (these keep no per-call state) and
         # building one deep-copies its fields: one per type, version and mode.
         self._instances: dict[tuple[str, int, str], ma.Schema] = {}
+        # The same for plainly valid data, without marshmallow's per-field
+        # machinery (None: the schema has something only marshmallow handles).
+        self._plain: dict[tuple[str, int, str], PlainSchema | None] = {}
 
     def _instance(self, event_type: str, version: int, unknown: str) -> ma.Schema:
         if (event_type, version) not in self._schemas and self.knows(event_type, version):
@@ -54,6 +59,12 @@ class EventSchemaRegistry:
         if schema is None:
             schema = self._instances[key] = self.schema(event_type, version)(unknown=unknown)
         return schema
+
+    def _plain_instance(self, event_type: str, version: int, unknown: str) -> PlainSchema | None:
+        key = (event_type, version, unknown)
+        if key not in self._plain:
+            self._plain[key] = PlainSchema.of(self._instance(event_type, version, unknown))
+        return self._plain[key]
 
     def register(self, event_type: str, version: int) -> Callable[[type[ma.Schema]], type[ma.Schema]]:
         def decorator(schema_class: type[ma.Schema]) -> type[ma.Schema]:
@@ -87,15 +98,24 @@ class EventSchemaRegistry:
 
     def validate_for_publish(self, event_type: str, version: int, data: dict[str, Any]) -> dict[str, Any]:
         """The JSON-ready form of `data`, or InvalidEventData."""
+        jsonish = to_jsonish(data)
+        plain = self._plain_instance(event_type, version, ma.RAISE)
+        loaded = plain.load(jsonish) if plain is not None else None
+        if loaded is not None:
+            return plain.dump(loaded)
         schema = self._instance(event_type, version, ma.RAISE)
         try:
-            loaded = schema.load(to_jsonish(data))
+            loaded = schema.load(jsonish)
         except ma.ValidationError as error:
             raise InvalidEventData(event_type, version, error.messages) from None
         return schema.dump(loaded)
 
     def validate_on_receipt(self, event_type: str, version: int, data: dict[str, Any]) -> dict[str, Any]:
         """`data` deserialised (UUIDs, datetimes, Decimals), unknown fields dropped."""
+        plain = self._plain_instance(event_type, version, ma.EXCLUDE)
+        loaded = plain.load(data) if plain is not None else None
+        if loaded is not None:
+            return loaded
         schema = self._instance(event_type, version, ma.EXCLUDE)
         try:
             return schema.load(data)

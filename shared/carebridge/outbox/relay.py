@@ -32,7 +32,8 @@ import time
 from collections import Counter
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import BigInteger, any_, bindparam, delete, func, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from .. import clock
 from ..bus.connection import BROKER_ERRORS
@@ -49,6 +50,8 @@ log = logging.getLogger(__name__)
 # the claiming SELECT instead of costing a round trip of its own (evaluated
 # for each claimed row: with no row claimed there is nothing to stamp).
 _NO_FLUSH_WAIT = func.set_config("synchronous_commit", "off", True).label("no_flush_wait")
+
+_POSITIONS = ARRAY(BigInteger)
 
 UNROUTABLE_FIRST_DELAY = timedelta(seconds=30)
 UNROUTABLE_LONGEST_DELAY = timedelta(minutes=10)
@@ -104,13 +107,13 @@ class OutboxRelay:
                     published = [row for row, ok in zip(rows, error.confirmed) if ok]
                     failed = [row.position for row, ok in zip(rows, error.confirmed) if not ok]
                     session.execute(
-                        update(outbox_events).where(outbox_events.c.position.in_(failed))
+                        update(outbox_events).where(self._positions_in(failed))
                         .values(publish_attempts=outbox_events.c.publish_attempts + 1,
                                 last_error=type(failure).__name__[:300]))
             if published:
                 session.execute(
                     update(outbox_events)
-                    .where(outbox_events.c.position.in_([row.position for row in published]))
+                    .where(self._positions_in([row.position for row in published]))
                     .values(published_at=clock.now(),
                             publish_attempts=outbox_events.c.publish_attempts + 1,
                             last_error=None, next_attempt_at=None))
@@ -131,6 +134,15 @@ class OutboxRelay:
         if failure is not None:
             raise failure
         return len(published)
+
+    def _positions_in(self, positions: list[int]):
+        """`position IN (...)`; on PostgreSQL `= ANY(array)`: one SQL text
+        whatever the batch's size, which the driver converts once and
+        prepares (an IN list of each size was a new statement to convert,
+        parse and plan on every batch)."""
+        if self.db.dialect == "postgresql":
+            return outbox_events.c.position == any_(bindparam("positions", positions, type_=_POSITIONS))
+        return outbox_events.c.position.in_(positions)
 
     def backlog(self) -> int:
         with self.db.transaction() as session:

@@ -49,8 +49,10 @@ def record(session: Session, event_type: str, data: dict[str, Any], *, version: 
         causation_id=context.causation_id.get(),
         data=registry.validate_for_publish(event_type, version, data),
     )
-    session.execute(_INSERT, {"event_id": event.id, "event_type": event.type, "payload": event.to_json(),
-                              "created_at": event.occurred_at})
+    # On the session's connection: a Core insert of a kit table needs none of
+    # the ORM's execution machinery (no entity, nothing to flush first).
+    session.connection().execute(_INSERT, {"event_id": event.id, "event_type": event.type,
+                                           "payload": event.to_json(), "created_at": event.occurred_at})
     session.info["carebridge.outbox_written"] = True
     return event
 

@@ -165,3 +165,39 @@ def test_a_worker_runs_its_consumers_side_by_side_and_each_event_applies_once(ma
         assert worker.alive()
     finally:
         worker.stop()
+
+
+def test_inbox_records_of_bursts_on_postgresql_skip_what_was_applied(runtime):
+    """The burst's inbox insert (two arrays on PostgreSQL): an event applied
+    before, one twice in the same burst, and overlapping bursts of two
+    consumers at once each apply exactly once."""
+    consumer = runtime.consumer()
+
+    def burst(events):
+        return consumer.apply([consumer.decode(event.to_json()) for event in events])
+
+    earlier = make_event("toys.toy-counted", {"counter": "pg-burst"})
+    assert burst([earlier]) == ["applied"]
+    twice = make_event("toys.toy-counted", {"counter": "pg-burst"})
+    assert burst([earlier, twice, twice]) == ["duplicate", "applied", "duplicate"]
+    assert counter(runtime, "pg-burst") == 2 and inbox_size(runtime) == 2
+    with runtime.db.transaction() as session:
+        recorded = session.execute(select(inbox_events.c.event_id, inbox_events.c.event_type,
+                                          inbox_events.c.consumer)).all()
+    assert sorted(recorded) == sorted([(earlier.id, earlier.type, runtime.service.name),
+                                       (twice.id, twice.type, runtime.service.name)])
+
+    shared = [make_event("toys.toy-counted", {"counter": "pg-overlap"}) for _ in range(40)]
+    outcomes: list = []
+    other = runtime.consumer()
+
+    def apply_with(which, events):
+        outcomes.extend(which.apply([which.decode(event.to_json()) for event in events]))
+    threads = [threading.Thread(target=apply_with, args=(consumer, shared)),
+               threading.Thread(target=apply_with, args=(other, list(reversed(shared))))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes) == ["applied"] * 40 + ["duplicate"] * 40
+    assert counter(runtime, "pg-overlap") == 40 and inbox_size(runtime) == 42

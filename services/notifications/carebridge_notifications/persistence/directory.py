@@ -56,21 +56,24 @@ class DirectoryReads:
         team (or one not known here) reaches the patient's own teams."""
         if care_team_id is not None and patient_id is not None:
             rows = self._rows(("team", care_team_id, patient_id),
-                              (teams.c.care_team_id == care_team_id) & (teams.c.patient_id == patient_id))
+                              lambda: (teams.c.care_team_id == care_team_id) & (teams.c.patient_id == patient_id))
             return rows or self.team_rows(care_team_id=None, patient_id=patient_id)
         if care_team_id is not None:
-            return self._rows(("team", care_team_id), teams.c.care_team_id == care_team_id)
+            return self._rows(("team", care_team_id), lambda: teams.c.care_team_id == care_team_id)
         if patient_id is not None:
-            return self._rows(("patient", patient_id), teams.c.patient_id == patient_id)
+            return self._rows(("patient", patient_id), lambda: teams.c.patient_id == patient_id)
         return []
 
     def _rows(self, key, which) -> list:
+        """`which()` builds the WHERE clause, only when the rows are not known
+        yet: building it cost more than the whole lookup for the events of a
+        burst after the first."""
         if key not in self._teams:
             self._teams[key] = self.session.execute(
                 select(teams.c.care_team_id, teams.c.lead_coordinator_id, members.c.practitioner_id,
                        members.c.role, members.c.period_start, members.c.period_end)
                 .select_from(teams.outerjoin(members, members.c.care_team_id == teams.c.care_team_id))
-                .where(which, teams.c.status == "active")).all()
+                .where(which(), teams.c.status == "active")).all()
         return self._teams[key]
 
     def billing_staff(self) -> list[uuid.UUID]:

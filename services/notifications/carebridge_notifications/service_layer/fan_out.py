@@ -82,7 +82,7 @@ def _plan(session: Session, event, reads: DirectoryReads, config) -> tuple[Notif
     chased_template = None
     book = template_book()
     rendered_for: dict[tuple, Rendered] = {}
-    facts = {"facts": to_jsonish(dict(data))}
+    facts = None  # for patients and relatives only: staff get none
     for target in targets:
         person = people[(target.recipient_type, target.recipient_id)]
         plans = plan_channels(person, rule.category, target.urgency, now) if person else []
@@ -95,6 +95,8 @@ def _plan(session: Session, event, reads: DirectoryReads, config) -> tuple[Notif
             values = for_staff(data, _mrn(directory)) if wording[1] == "staff" else data
             rendered = rendered_for[wording] = book.render_message(*wording[:3], values, person.time_zone)
         chased = target.urgency == URGENT and target.recipient_type == PRACTITIONER
+        if facts is None and target.recipient_type != PRACTITIONER:
+            facts = {"facts": to_jsonish(dict(data))}
         if chased and escalation_id is None:
             escalation_id = uuid.uuid4()
         batch.add(recipient_type=target.recipient_type, recipient_id=target.recipient_id, urgency=target.urgency,

@@ -10,7 +10,8 @@ import uuid
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, String, bindparam, cast, func, literal, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
 from ..domain.availability import TimeOff, WeeklyRule, WeeklySchedule, Window
@@ -62,6 +63,29 @@ def _heads_statement(one_practitioner: bool):
     return select(
         Schedule.id, Schedule.version, Schedule.practitioner_id, Schedule.time_zone, Schedule.buffer_minutes,
         Schedule.slot_interval_minutes, Schedule.valid_from, Schedule.valid_until).where(*_active(one_practitioner))
+
+
+def schedules_state(session: Session, practitioner_id: uuid.UUID | None = None) -> str | None:
+    """A digest of every schedule's (of one practitioner, or of all; active
+    or not) id and version, None when there is none. Schedules are never
+    deleted and every change of one (its rules, exceptions, or being
+    deactivated) moves its version up, so a digest never comes back once
+    anything has changed, and schedules' ids are random: the same digest
+    means the same schedules, rules and exceptions."""
+    connection = _core(session)
+    statement = _state_statement(connection.dialect.name == "postgresql", practitioner_id is not None)
+    return connection.execute(statement, _whose(practitioner_id)).scalar()
+
+
+@lru_cache(maxsize=None)
+def _state_statement(postgresql: bool, one_practitioner: bool):
+    entry = cast(Schedule.id, String) + ":" + cast(Schedule.version, String)
+    where = [Schedule.practitioner_id == bindparam("practitioner")] if one_practitioner else []
+    if postgresql:
+        # The database hashes the list: one short value to read.
+        return select(func.md5(func.string_agg(entry, aggregate_order_by(literal(","), Schedule.id)))).where(*where)
+    ordered = select(entry.label("entry")).where(*where).order_by(Schedule.id).subquery()
+    return select(func.group_concat(ordered.c.entry, ","))
 
 
 def schedule_heads(session: Session, practitioner_id: uuid.UUID | None = None) -> list[Row]:

@@ -30,7 +30,7 @@ from typing import Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
-from ..domain.availability import Span, WeeklySchedule, Window
+from ..domain.availability import Span, WeeklySchedule, Window, epoch
 from ..persistence import schedule_queries
 
 V = TypeVar("V")
@@ -123,12 +123,49 @@ SPANS: BoundedCache[tuple[Span, ...]] = BoundedCache("schedule windows", 16384)
 OFFERS: BoundedCache[tuple[tuple[int, int, tuple], ...]] = BoundedCache("offering windows", 16384)
 
 
+# The active schedules with the exceptions overlapping a range, as
+# weekly_schedules answers, by (database, practitioner or None, the digest of
+# the schedules' ids and versions, range): a change of any schedule, its rules
+# or its exceptions moves its version and so the digest (schedule_queries.
+# schedules_state). Each entry is a list of references to SCHEDULES' objects.
+SEARCHED: BoundedCache[list[tuple[ScheduleKey, WeeklySchedule]]] = BoundedCache("searched schedules", 4096)
+
+# The windows offering one search's visit of every schedule of a SEARCHED
+# entry, by (its key, search key): what OFFERS holds for each of them, looked
+# up once instead of once per schedule.
+OFFERING: BoundedCache[list] = BoundedCache("offering schedules", 4096)
+
+
+def searched_schedules(session: Session, start: datetime, end: datetime, practitioner_id: uuid.UUID | None = None
+                       ) -> tuple[Hashable, list[tuple[ScheduleKey, WeeklySchedule]]]:
+    """`weekly_schedules` and the key of its answer: one small query (the
+    schedules' digest) when the answer is kept, which is what slot search
+    meets on nearly every request (schedules change far less often than
+    they are searched)."""
+    state = schedule_queries.schedules_state(session, practitioner_id)
+    key = (schedule_queries.database_of(session), None if practitioner_id is None else practitioner_id.int, state,
+           epoch(start), epoch(end))
+    if state is None:
+        return key, []
+    # Read after the digest: a schedule changed in between is read as it is
+    # now and kept under the digest from before, which no later request can
+    # meet again (digests do not come back), so nothing stale is ever served.
+    return key, SEARCHED.get_or_compute(key, lambda: _weekly_schedules(session, start, end, practitioner_id))
+
+
 def weekly_schedules(session: Session, start: datetime, end: datetime,
                      practitioner_id: uuid.UUID | None = None) -> list[tuple[ScheduleKey, WeeklySchedule]]:
     """The active schedules (of one practitioner, or of all) with the
-    exceptions that overlap [start, end), each with its ScheduleKey. The
-    current versions are read first (one small query), so a changed
-    schedule is never answered from an old entry."""
+    exceptions that overlap [start, end), each with its ScheduleKey. Never
+    an old answer: kept ones are found by the schedules' current digest."""
+    return searched_schedules(session, start, end, practitioner_id)[1]
+
+
+def _weekly_schedules(session: Session, start: datetime, end: datetime,
+                      practitioner_id: uuid.UUID | None) -> list[tuple[ScheduleKey, WeeklySchedule]]:
+    """What weekly_schedules answers, read: the current versions first (one
+    small query), so a changed schedule is never built from an old SCHEDULES
+    entry."""
     heads = schedule_queries.schedule_heads(session, practitioner_id)
     if not heads:
         return []

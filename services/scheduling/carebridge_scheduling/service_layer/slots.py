@@ -50,7 +50,7 @@ def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tup
     kind = query.appointment_type
     duration = kind.duration_minutes * 60
     reach = query.end + kind.duration  # a window may start before `end` and run past it
-    schedules = slot_search_cache.weekly_schedules(session, query.start, reach, query.practitioner_id)
+    searched, schedules = slot_search_cache.searched_schedules(session, query.start, reach, query.practitioner_id)
     settings = location_settings(session)
     span_start, span_end = epoch(query.start), epoch(reach)
     # Everything besides the schedule that decides which windows offer this
@@ -59,16 +59,10 @@ def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tup
     # below do not hash the locations' ids again each time.
     search_key = repr((span_start, span_end, kind.code, query.setting, query.location_id,
                        sorted(settings.items())))
-    offer_keys = [(key, search_key) for key, _ in schedules]
-    offering = []
-    for (key, schedule), offer_key, spans in zip(schedules, offer_keys,
-                                                  slot_search_cache.OFFERS.get_many(offer_keys)):
-        if spans is None:
-            spans = slot_search_cache.OFFERS.put(offer_key, _offering(
-                slot_search_cache.spans(key, schedule, span_start, span_end), settings, query,
-                schedule.practitioner_id))
-        if spans:
-            offering.append((schedule, spans))
+    offering = slot_search_cache.OFFERING.get((searched, search_key))
+    if offering is None:
+        offering = slot_search_cache.OFFERING.put((searched, search_key), _offering_schedules(
+            schedules, search_key, settings, query, span_start, span_end))
     if not offering:
         return [], 0
     # Booked time only of the practitioners who offer this visit here, and
@@ -102,6 +96,23 @@ def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tup
     return [Slot(from_epoch(start), from_epoch(start + duration), practitioner_id, location_id,
                  settings[location_id])
             for start, (_, _, practitioner_id, location_id) in starts], total
+
+
+def _offering_schedules(schedules, search_key: str, settings: dict[uuid.UUID, str], query: SlotQuery,
+                        span_start: int, span_end: int) -> list[tuple[object, tuple]]:
+    """(schedule, its windows offering the visit) of each schedule that has
+    some, each schedule's windows kept in OFFERS."""
+    offer_keys = [(key, search_key) for key, _ in schedules]
+    offering = []
+    for (key, schedule), offer_key, spans in zip(schedules, offer_keys,
+                                                  slot_search_cache.OFFERS.get_many(offer_keys)):
+        if spans is None:
+            spans = slot_search_cache.OFFERS.put(offer_key, _offering(
+                slot_search_cache.spans(key, schedule, span_start, span_end), settings, query,
+                schedule.practitioner_id))
+        if spans:
+            offering.append((schedule, spans))
+    return offering
 
 
 def _offering(spans, settings: dict[uuid.UUID, str], query: SlotQuery,

@@ -10,7 +10,7 @@ from typing import Iterator
 
 from sqlalchemy import Uuid, any_, bindparam, exists, func, select, type_coerce
 from sqlalchemy.sql.sqltypes import NullType
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -60,12 +60,13 @@ def overlap_guarded(session: Session) -> Iterator[None]:
 
 
 def busy_by_practitioner(session: Session, practitioner_ids: list[uuid.UUID] | None, start: datetime,
-                         end: datetime) -> dict[int, list[tuple[int, int]]]:
+                         end: datetime) -> dict[int, tuple[tuple[int, int], ...]]:
     """Per practitioner (of `practitioner_ids`, or of everybody with None;
     keyed by the id's integer, `UUID.int`: slot search looks up hundreds per
     request, and a UUID hashes and compares in Python code),
     the stretches [start, blocked_until) of appointments that hold their
-    time and overlap [start, end), as epoch seconds, in no particular order.
+    time and overlap [start, end), as epoch seconds, sorted (a tuple: slot
+    search keeps what it counted on them by them).
     Slot search reads thousands of these per request, so the database
     converts the times (building datetimes would cost more than the query)
     and the rows are read as plain tuples without the ORM."""
@@ -78,15 +79,13 @@ def busy_by_practitioner(session: Session, practitioner_ids: list[uuid.UUID] | N
     else:
         who, parameters = "many", {"practitioners": list(practitioner_ids)}
     parameters.update(start=start, end=end, since=start - _LONGEST)
-    busy: dict[int, list[tuple[int, int]]] = defaultdict(list)
     rows = connection.execute(_busy_statement(postgresql, who), parameters).all()
     if postgresql:
-        for practitioner_id, starts, ends in rows:
-            busy[practitioner_id.int] = list(zip(starts, ends))
-        return busy
+        return {practitioner_id.int: tuple(zip(starts, ends)) for practitioner_id, starts, ends in rows}
+    busy: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for practitioner_id, busy_start, busy_end in rows:
         busy[practitioner_id.int].append((busy_start, busy_end))
-    return busy
+    return {practitioner_id: tuple(sorted(stretches)) for practitioner_id, stretches in busy.items()}
 
 
 @lru_cache(maxsize=None)
@@ -110,9 +109,14 @@ def _busy_statement(postgresql: bool, who: str):
         # arrive as a few hundred rows, which the driver reads far faster.
         # Typed as nothing in particular: the driver's lists of ints are
         # what is wanted, without SQLAlchemy's per-item array processing.
+        # In the order of the stretches, so that the same bookings give the
+        # same tuple (slot search keeps its counts by it).
+        order = (Appointment.start_at, Appointment.blocked_until)
         return (select(Appointment.practitioner_id,
-                       type_coerce(func.array_agg(epoch_seconds(Appointment.start_at)), NullType()),
-                       type_coerce(func.array_agg(epoch_seconds(Appointment.blocked_until)), NullType()))
+                       type_coerce(func.array_agg(aggregate_order_by(epoch_seconds(Appointment.start_at), *order)),
+                                   NullType()),
+                       type_coerce(func.array_agg(aggregate_order_by(epoch_seconds(Appointment.blocked_until),
+                                                                     *order)), NullType()))
                 .where(*where).group_by(Appointment.practitioner_id))
     return (select(Appointment.practitioner_id, epoch_seconds(Appointment.start_at),
                    epoch_seconds(Appointment.blocked_until)).where(*where))

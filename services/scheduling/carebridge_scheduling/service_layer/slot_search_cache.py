@@ -130,10 +130,38 @@ OFFERS: BoundedCache[tuple[tuple[int, int, tuple], ...]] = BoundedCache("offerin
 # schedules_state). Each entry is a list of references to SCHEDULES' objects.
 SEARCHED: BoundedCache[list[tuple[ScheduleKey, WeeklySchedule]]] = BoundedCache("searched schedules", 4096)
 
-# The windows offering one search's visit of every schedule of a SEARCHED
-# entry, by (its key, search key): what OFFERS holds for each of them, looked
-# up once instead of once per schedule.
-OFFERING: BoundedCache[list] = BoundedCache("offering schedules", 4096)
+class Offering:
+    """The schedules of a SEARCHED entry that offer one search's visit, each
+    as (schedule, its offering windows from OFFERS, practitioner id as int,
+    buffer and slot interval in seconds), and what `free` has counted on
+    them.
+
+    `free` maps (position in `schedules`, the practitioner's booked
+    stretches, visit length, earliest and latest start, starts wanted) to
+    `grid_runs`' answer for that practitioner: everything else it depends on
+    (windows, buffer, interval, time off in the range) is fixed by the
+    entry's key. Day views are asked again and again while few of their
+    bookings change, so most practitioners' counts come from here; a
+    practitioner whose bookings changed gets a new entry. At most
+    FREE_ENTRIES, emptied when full (the entries of the current searches
+    come back at once)."""
+
+    FREE_ENTRIES = 20_000
+
+    __slots__ = ("schedules", "free")
+
+    def __init__(self, schedules: list[tuple[WeeklySchedule, tuple, int, int, int]]):
+        self.schedules = schedules
+        self.free: dict[tuple, tuple[int, list]] = {}
+
+    def __len__(self) -> int:
+        return len(self.schedules)
+
+
+# The schedules of a SEARCHED entry offering one search's visit, by (the
+# entry's key, search key): what OFFERS holds for each of them, looked up
+# once instead of once per schedule, with their counted free time.
+OFFERING: BoundedCache[Offering] = BoundedCache("offering schedules", 4096)
 
 
 def searched_schedules(session: Session, start: datetime, end: datetime, practitioner_id: uuid.UUID | None = None

@@ -70,7 +70,7 @@ def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tup
     # (Everybody's when everybody offers it: the same rows, and a simpler
     # query than one naming hundreds of practitioners.)
     who = None if len(offering) == len(schedules) and query.practitioner_id is None \
-        else [schedule.practitioner_id for schedule, _ in offering]
+        else [schedule.practitioner_id for schedule, *_ in offering.schedules]
     busy = busy_by_practitioner(session, who, query.start, reach + timedelta(minutes=MAX_BUFFER_MINUTES))
     earliest = max(epoch(query.start), epoch(clock.now()) + 1)
     latest = epoch(query.end) - 1
@@ -79,19 +79,27 @@ def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tup
     # hold those go on to the page's merge; the rest are only counted.
     wanted = page * page_size
     total, runs = 0, []
-    for schedule, spans in offering:
-        # A start may not meet a booked stretch (it ends with its own buffer)
-        # within the visit and this schedule's buffer: refused_starts.
-        before = duration + int(schedule.buffer.total_seconds())
-        refused = [(b0 - before, b1) for b0, b1 in busy.get(schedule.practitioner_id.int, ())]
-        if schedule.time_off:
-            refused += [(epoch(t.start) - duration, epoch(t.end))
-                        for t in schedule.time_off_overlapping(query.start, reach)]
-        refused.sort()
-        found, own_runs = grid_runs(spans, refused, duration=duration, earliest=earliest, latest=latest,
-                                    step=int(schedule.slot_interval.total_seconds()), wanted=wanted)
-        total += found
-        runs += own_runs
+    counted = offering.free
+    if len(counted) > offering.FREE_ENTRIES:
+        counted.clear()
+    for position, (schedule, spans, practitioner, buffer, step) in enumerate(offering.schedules):
+        booked = busy.get(practitioner, ())
+        key = (position, booked, duration, earliest, latest, wanted)
+        answer = counted.get(key)
+        if answer is None:
+            # A start may not meet a booked stretch (it ends with its own
+            # buffer) within the visit and this schedule's buffer:
+            # refused_starts.
+            before = duration + buffer
+            refused = [(b0 - before, b1) for b0, b1 in booked]
+            if schedule.time_off:
+                refused += [(epoch(t.start) - duration, epoch(t.end))
+                            for t in schedule.time_off_overlapping(query.start, reach)]
+            refused.sort()
+            answer = counted[key] = grid_runs(spans, refused, duration=duration, earliest=earliest, latest=latest,
+                                              step=step, wanted=wanted)
+        total += answer[0]
+        runs += answer[1]
     starts = first_of_runs(runs, (page - 1) * page_size, page_size)
     return [Slot(from_epoch(start), from_epoch(start + duration), practitioner_id, location_id,
                  settings[location_id])
@@ -99,9 +107,9 @@ def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tup
 
 
 def _offering_schedules(schedules, search_key: str, settings: dict[uuid.UUID, str], query: SlotQuery,
-                        span_start: int, span_end: int) -> list[tuple[object, tuple]]:
-    """(schedule, its windows offering the visit) of each schedule that has
-    some, each schedule's windows kept in OFFERS."""
+                        span_start: int, span_end: int) -> slot_search_cache.Offering:
+    """The schedules that offer the visit (slot_search_cache.Offering), each
+    schedule's windows kept in OFFERS."""
     offer_keys = [(key, search_key) for key, _ in schedules]
     offering = []
     for (key, schedule), offer_key, spans in zip(schedules, offer_keys,
@@ -111,8 +119,9 @@ def _offering_schedules(schedules, search_key: str, settings: dict[uuid.UUID, st
                 slot_search_cache.spans(key, schedule, span_start, span_end), settings, query,
                 schedule.practitioner_id))
         if spans:
-            offering.append((schedule, spans))
-    return offering
+            offering.append((schedule, spans, schedule.practitioner_id.int, int(schedule.buffer.total_seconds()),
+                             int(schedule.slot_interval.total_seconds())))
+    return slot_search_cache.Offering(offering)
 
 
 def _offering(spans, settings: dict[uuid.UUID, str], query: SlotQuery,

@@ -3,9 +3,10 @@ bounded.
 
 Slot search needs every practitioner's weekly schedule on every request and
 asks each for the same few days over and over (the days people look at), so
-building them each time would cost more than the rest of the search. Three
+building them each time would cost more than the rest of the search. Five
 least-recently-used maps, each of a fixed size, are kept per worker process
-and shared by its threads.
+and shared by its threads (each OFFERING entry also holds its practitioners'
+counts, at most COUNTS_KEPT in all processes' entries together).
 
 Nothing is ever invalidated in place: every key holds everything its answer
 depends on, so a change anywhere makes a new key. The entry under the old
@@ -14,7 +15,8 @@ What invalidates each entry is said where each map is made below.
 
 The sizes allow for the day views of ~500 practitioners over the ~30 days
 people look at (an entry of SPANS and one of OFFERS take ~0.6 KB together,
-a schedule ~1.6 KB: at most ~25 MB a process). A search whose working set
+a schedule ~1.6 KB: at most ~25 MB a process, and as much again for the
+practitioners' counts kept with OFFERING's entries). A search whose working set
 is larger than a map finds less of it kept (least-recently-used answers a
 cyclic scan with misses) and computes the rest as if nothing were kept: the
 answers stay right, only slower.
@@ -95,6 +97,10 @@ class BoundedCache(Generic[V]):
     def __len__(self) -> int:
         return len(self._entries)
 
+    def values(self) -> list[V]:
+        with self._lock:
+            return list(self._entries.values())
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
@@ -142,11 +148,8 @@ class Offering:
     (windows, buffer, interval, time off in the range) is fixed by the
     entry's key. Day views are asked again and again while few of their
     bookings change, so most practitioners' counts come from here; a
-    practitioner whose bookings changed gets a new entry. At most
-    FREE_ENTRIES, emptied when full (the entries of the current searches
-    come back at once)."""
-
-    FREE_ENTRIES = 20_000
+    practitioner whose bookings changed gets a new entry. All entries'
+    counts together are bounded by COUNTS_KEPT (`kept_counts`)."""
 
     __slots__ = ("schedules", "free")
 
@@ -156,6 +159,30 @@ class Offering:
 
     def __len__(self) -> int:
         return len(self.schedules)
+
+
+# Practitioners' counts kept in all Offering entries together (~1 KB each
+# with the booked stretches in its key: ~25 MB at most), enough for the day
+# views of 200 practitioners over ~100 days and pages. When there are more,
+# every entry's counts are dropped (those of the current searches come back
+# at once): simpler than an order of use across entries, and rare.
+COUNTS_KEPT = 25_000
+_counts = [0]
+_counts_lock = threading.Lock()
+
+
+def kept_counts(added: int) -> None:
+    """Note `added` new counts kept in Offering entries; past COUNTS_KEPT,
+    drop every entry's."""
+    if not added:
+        return
+    with _counts_lock:
+        _counts[0] += added
+        if _counts[0] <= COUNTS_KEPT:
+            return
+        _counts[0] = 0
+    for offering in OFFERING.values():
+        offering.free.clear()
 
 
 # The schedules of a SEARCHED entry offering one search's visit, by (the

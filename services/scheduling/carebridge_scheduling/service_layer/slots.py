@@ -1,11 +1,12 @@
 """Slot search: free times across many practitioners, fast.
 
-Per request: a few small queries for the schedules (their weekly rules, and
-the windows that offer a visit, are kept per process by schedule version:
-slot_search_cache.py), one query
+Per request: one short query for the schedules' digest (the schedules, their
+exceptions in the range and the windows that offer a visit are kept per
+process under it: slot_search_cache.py), one for the active locations, one
 for the booked stretches in the range, then one pass of interval arithmetic
-per practitioner (domain/free_time.py). Slots are counted without being
-built; only the requested page is produced.
+per practitioner (domain/free_time.py), kept by that practitioner's booked
+stretches. Slots are counted without being built; only the requested page
+is produced.
 """
 from __future__ import annotations
 
@@ -79,9 +80,7 @@ def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tup
     # hold those go on to the page's merge; the rest are only counted.
     wanted = page * page_size
     total, runs = 0, []
-    counted = offering.free
-    if len(counted) > offering.FREE_ENTRIES:
-        counted.clear()
+    counted, added = offering.free, 0
     for position, (schedule, spans, practitioner, buffer, step) in enumerate(offering.schedules):
         booked = busy.get(practitioner, ())
         key = (position, booked, duration, earliest, latest, wanted)
@@ -96,10 +95,12 @@ def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tup
                 refused += [(epoch(t.start) - duration, epoch(t.end))
                             for t in schedule.time_off_overlapping(query.start, reach)]
             refused.sort()
+            added += 1
             answer = counted[key] = grid_runs(spans, refused, duration=duration, earliest=earliest, latest=latest,
                                               step=step, wanted=wanted)
         total += answer[0]
         runs += answer[1]
+    slot_search_cache.kept_counts(added)
     starts = first_of_runs(runs, (page - 1) * page_size, page_size)
     return [Slot(from_epoch(start), from_epoch(start + duration), practitioner_id, location_id,
                  settings[location_id])

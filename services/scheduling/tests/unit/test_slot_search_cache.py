@@ -177,3 +177,25 @@ def test_searched_schedules_are_kept_until_any_schedule_changes(runtime, world, 
 
 def test_no_schedule_at_all_is_nothing_to_search(runtime, clock):
     assert _searched(runtime)[1] == [] and _searched(runtime, uuid.uuid4())[1] == []
+
+
+def test_practitioners_counts_are_dropped_past_their_bound_and_answers_stay(client, auth, world, monkeypatch):
+    monkeypatch.setattr(slot_search_cache, "COUNTS_KEPT", 3)
+    monkeypatch.setattr(slot_search_cache, "_counts", [0])
+    headers = auth("coordinator")
+
+    def page(day):
+        response = client.get("/slots", headers=headers, query_string={
+            "appointment_type_code": "follow-up", "start_date": day, "end_date": day,
+            "time_zone": "America/New_York"})
+        assert response.status_code == 200
+        return response.get_json()
+
+    first = page("2026-03-03")
+    kept = [offering for offering in slot_search_cache.OFFERING.values() if offering.free]
+    assert kept  # the one practitioner's count is kept
+    for day in ("2026-03-04", "2026-03-05", "2026-03-06"):
+        page(day)
+    # The fourth count went past the bound: every entry's counts were dropped.
+    assert sum(len(offering.free) for offering in slot_search_cache.OFFERING.values()) == 0
+    assert page("2026-03-03") == first

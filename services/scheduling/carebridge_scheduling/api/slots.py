@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import marshmallow as ma
+from flask import jsonify
 from flask.views import MethodView
 from marshmallow import fields, validate, validates_schema
 
@@ -70,9 +71,14 @@ class Slots(MethodView):
         query = slots.SlotQuery(appointment_type, start, end, args.get("practitioner_id"), args.get("setting"),
                                 args.get("location_id"))
         found, total = slots.search(request_session(), query, args["page"], args["page_size"])
-        items = [{"practitioner_id": slot.practitioner_id, "location_id": slot.location_id, "setting": slot.setting,
-                  "appointment_type_code": appointment_type.code, "start": slot.start, "end": slot.end,
-                  "local_start": slot.start.astimezone(tz).isoformat(),
-                  "local_end": slot.end.astimezone(tz).isoformat(), "time_zone": args["time_zone"]}
+        # The page as SlotPageSchema would dump it, written directly: the
+        # schema documents it (and the tests check the answer against it),
+        # but dumping 25 slots field by field cost more CPU than the search's
+        # arithmetic over every practitioner.
+        code, zone_name = appointment_type.code, args["time_zone"]
+        items = [{"practitioner_id": str(slot.practitioner_id), "location_id": str(slot.location_id),
+                  "setting": slot.setting, "appointment_type_code": code, "start": slot.start.isoformat(),
+                  "end": slot.end.isoformat(), "local_start": slot.start.astimezone(tz).isoformat(),
+                  "local_end": slot.end.astimezone(tz).isoformat(), "time_zone": zone_name}
                  for slot in found]
-        return {"items": items, "page": args["page"], "page_size": args["page_size"], "total": total}
+        return jsonify({"items": items, "page": args["page"], "page_size": args["page_size"], "total": total})

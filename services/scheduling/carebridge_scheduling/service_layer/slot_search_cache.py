@@ -3,9 +3,10 @@ bounded.
 
 Slot search needs every practitioner's weekly schedule on every request and
 asks each for the same few days over and over (the days people look at), so
-building them each time would cost more than the rest of the search. Three
+building them each time would cost more than the rest of the search. Five
 least-recently-used maps, each of a fixed size, are kept per worker process
-and shared by its threads.
+and shared by its threads (each OFFERING entry also holds its practitioners'
+counts, at most COUNTS_KEPT in all processes' entries together).
 
 Nothing is ever invalidated in place: every key holds everything its answer
 depends on, so a change anywhere makes a new key. The entry under the old
@@ -14,7 +15,8 @@ What invalidates each entry is said where each map is made below.
 
 The sizes allow for the day views of ~500 practitioners over the ~30 days
 people look at (an entry of SPANS and one of OFFERS take ~0.6 KB together,
-a schedule ~1.6 KB: at most ~25 MB a process). A search whose working set
+a schedule ~1.6 KB: at most ~25 MB a process, and as much again for the
+practitioners' counts kept with OFFERING's entries). A search whose working set
 is larger than a map finds less of it kept (least-recently-used answers a
 cyclic scan with misses) and computes the rest as if nothing were kept: the
 answers stay right, only slower.
@@ -30,7 +32,7 @@ from typing import Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
-from ..domain.availability import Span, WeeklySchedule, Window
+from ..domain.availability import Span, WeeklySchedule, Window, epoch
 from ..persistence import schedule_queries
 
 V = TypeVar("V")
@@ -95,6 +97,10 @@ class BoundedCache(Generic[V]):
     def __len__(self) -> int:
         return len(self._entries)
 
+    def values(self) -> list[V]:
+        with self._lock:
+            return list(self._entries.values())
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
@@ -123,12 +129,98 @@ SPANS: BoundedCache[tuple[Span, ...]] = BoundedCache("schedule windows", 16384)
 OFFERS: BoundedCache[tuple[tuple[int, int, tuple], ...]] = BoundedCache("offering windows", 16384)
 
 
+# The active schedules with the exceptions overlapping a range, as
+# weekly_schedules answers, by (database, practitioner or None, the digest of
+# the schedules' ids and versions, range): a change of any schedule, its rules
+# or its exceptions moves its version and so the digest (schedule_queries.
+# schedules_state). Each entry is a list of references to SCHEDULES' objects.
+SEARCHED: BoundedCache[list[tuple[ScheduleKey, WeeklySchedule]]] = BoundedCache("searched schedules", 4096)
+
+class Offering:
+    """The schedules of a SEARCHED entry that offer one search's visit, each
+    as (schedule, its offering windows from OFFERS, practitioner id as int,
+    buffer and slot interval in seconds), and what `free` has counted on
+    them.
+
+    `free` maps (position in `schedules`, the practitioner's booked
+    stretches, visit length, earliest and latest start, starts wanted) to
+    `grid_runs`' answer for that practitioner: everything else it depends on
+    (windows, buffer, interval, time off in the range) is fixed by the
+    entry's key. Day views are asked again and again while few of their
+    bookings change, so most practitioners' counts come from here; a
+    practitioner whose bookings changed gets a new entry. All entries'
+    counts together are bounded by COUNTS_KEPT (`kept_counts`)."""
+
+    __slots__ = ("schedules", "free")
+
+    def __init__(self, schedules: list[tuple[WeeklySchedule, tuple, int, int, int]]):
+        self.schedules = schedules
+        self.free: dict[tuple, tuple[int, list]] = {}
+
+    def __len__(self) -> int:
+        return len(self.schedules)
+
+
+# Practitioners' counts kept in all Offering entries together (~1 KB each
+# with the booked stretches in its key: ~25 MB at most), enough for the day
+# views of 200 practitioners over ~100 days and pages. When there are more,
+# every entry's counts are dropped (those of the current searches come back
+# at once): simpler than an order of use across entries, and rare.
+COUNTS_KEPT = 25_000
+_counts = [0]
+_counts_lock = threading.Lock()
+
+
+def kept_counts(added: int) -> None:
+    """Note `added` new counts kept in Offering entries; past COUNTS_KEPT,
+    drop every entry's."""
+    if not added:
+        return
+    with _counts_lock:
+        _counts[0] += added
+        if _counts[0] <= COUNTS_KEPT:
+            return
+        _counts[0] = 0
+    for offering in OFFERING.values():
+        offering.free.clear()
+
+
+# The schedules of a SEARCHED entry offering one search's visit, by (the
+# entry's key, search key): what OFFERS holds for each of them, looked up
+# once instead of once per schedule, with their counted free time.
+OFFERING: BoundedCache[Offering] = BoundedCache("offering schedules", 4096)
+
+
+def searched_schedules(session: Session, start: datetime, end: datetime, practitioner_id: uuid.UUID | None = None
+                       ) -> tuple[Hashable, list[tuple[ScheduleKey, WeeklySchedule]]]:
+    """`weekly_schedules` and the key of its answer: one small query (the
+    schedules' digest) when the answer is kept, which is what slot search
+    meets on nearly every request (schedules change far less often than
+    they are searched)."""
+    state = schedule_queries.schedules_state(session, practitioner_id)
+    key = (schedule_queries.database_of(session), None if practitioner_id is None else practitioner_id.int, state,
+           epoch(start), epoch(end))
+    if state is None:
+        return key, []
+    # Read after the digest: a schedule changed in between is read as it is
+    # now and kept under the digest from before, which no later request can
+    # meet again (digests do not come back), so nothing stale is ever served.
+    return key, SEARCHED.get_or_compute(key, lambda: _weekly_schedules(session, start, end, practitioner_id))
+
+
 def weekly_schedules(session: Session, start: datetime, end: datetime,
                      practitioner_id: uuid.UUID | None = None) -> list[tuple[ScheduleKey, WeeklySchedule]]:
     """The active schedules (of one practitioner, or of all) with the
-    exceptions that overlap [start, end), each with its ScheduleKey. The
-    current versions are read first (one small query), so a changed
-    schedule is never answered from an old entry."""
+    exceptions that overlap [start, end), each with its ScheduleKey. Never
+    an old answer: kept ones are found by the schedules' current digest."""
+    return searched_schedules(session, start, end, practitioner_id)[1]
+
+
+def _weekly_schedules(session: Session, start: datetime, end: datetime,
+                      practitioner_id: uuid.UUID | None) -> list[tuple[ScheduleKey, WeeklySchedule]]:
+    """What weekly_schedules answers, read: the current versions first (one
+    small query), so a changed schedule is never built from an old SCHEDULES
+    entry."""
     heads = schedule_queries.schedule_heads(session, practitioner_id)
     if not heads:
         return []

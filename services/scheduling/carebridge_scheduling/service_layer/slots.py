@@ -1,11 +1,12 @@
 """Slot search: free times across many practitioners, fast.
 
-Per request: a few small queries for the schedules (their weekly rules, and
-the windows that offer a visit, are kept per process by schedule version:
-slot_search_cache.py), one query
+Per request: one short query for the schedules' digest (the schedules, their
+exceptions in the range and the windows that offer a visit are kept per
+process under it: slot_search_cache.py), one for the active locations, one
 for the booked stretches in the range, then one pass of interval arithmetic
-per practitioner (domain/free_time.py). Slots are counted without being
-built; only the requested page is produced.
+per practitioner (domain/free_time.py), kept by that practitioner's booked
+stretches. Slots are counted without being built; only the requested page
+is produced.
 """
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tup
     kind = query.appointment_type
     duration = kind.duration_minutes * 60
     reach = query.end + kind.duration  # a window may start before `end` and run past it
-    schedules = slot_search_cache.weekly_schedules(session, query.start, reach, query.practitioner_id)
+    searched, schedules = slot_search_cache.searched_schedules(session, query.start, reach, query.practitioner_id)
     settings = location_settings(session)
     span_start, span_end = epoch(query.start), epoch(reach)
     # Everything besides the schedule that decides which windows offer this
@@ -59,6 +60,57 @@ def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tup
     # below do not hash the locations' ids again each time.
     search_key = repr((span_start, span_end, kind.code, query.setting, query.location_id,
                        sorted(settings.items())))
+    offering = slot_search_cache.OFFERING.get((searched, search_key))
+    if offering is None:
+        offering = slot_search_cache.OFFERING.put((searched, search_key), _offering_schedules(
+            schedules, search_key, settings, query, span_start, span_end))
+    if not offering:
+        return [], 0
+    # Booked time only of the practitioners who offer this visit here, and
+    # only what the last possible slot (with its buffer) could meet.
+    # (Everybody's when everybody offers it: the same rows, and a simpler
+    # query than one naming hundreds of practitioners.)
+    who = None if len(offering) == len(schedules) and query.practitioner_id is None \
+        else [schedule.practitioner_id for schedule, *_ in offering.schedules]
+    busy = busy_by_practitioner(session, who, query.start, reach + timedelta(minutes=MAX_BUFFER_MINUTES))
+    earliest = max(epoch(query.start), epoch(clock.now()) + 1)
+    latest = epoch(query.end) - 1
+    # A practitioner's starts after their first `wanted` cannot be on the
+    # page (their own earlier starts come before them): only the ranges that
+    # hold those go on to the page's merge; the rest are only counted.
+    wanted = page * page_size
+    total, runs = 0, []
+    counted, added = offering.free, 0
+    for position, (schedule, spans, practitioner, buffer, step) in enumerate(offering.schedules):
+        booked = busy.get(practitioner, ())
+        key = (position, booked, duration, earliest, latest, wanted)
+        answer = counted.get(key)
+        if answer is None:
+            # A start may not meet a booked stretch (it ends with its own
+            # buffer) within the visit and this schedule's buffer:
+            # refused_starts.
+            before = duration + buffer
+            refused = [(b0 - before, b1) for b0, b1 in booked]
+            if schedule.time_off:
+                refused += [(epoch(t.start) - duration, epoch(t.end))
+                            for t in schedule.time_off_overlapping(query.start, reach)]
+            refused.sort()
+            added += 1
+            answer = counted[key] = grid_runs(spans, refused, duration=duration, earliest=earliest, latest=latest,
+                                              step=step, wanted=wanted)
+        total += answer[0]
+        runs += answer[1]
+    slot_search_cache.kept_counts(added)
+    starts = first_of_runs(runs, (page - 1) * page_size, page_size)
+    return [Slot(from_epoch(start), from_epoch(start + duration), practitioner_id, location_id,
+                 settings[location_id])
+            for start, (_, _, practitioner_id, location_id) in starts], total
+
+
+def _offering_schedules(schedules, search_key: str, settings: dict[uuid.UUID, str], query: SlotQuery,
+                        span_start: int, span_end: int) -> slot_search_cache.Offering:
+    """The schedules that offer the visit (slot_search_cache.Offering), each
+    schedule's windows kept in OFFERS."""
     offer_keys = [(key, search_key) for key, _ in schedules]
     offering = []
     for (key, schedule), offer_key, spans in zip(schedules, offer_keys,
@@ -68,40 +120,9 @@ def search(session: Session, query: SlotQuery, page: int, page_size: int) -> tup
                 slot_search_cache.spans(key, schedule, span_start, span_end), settings, query,
                 schedule.practitioner_id))
         if spans:
-            offering.append((schedule, spans))
-    if not offering:
-        return [], 0
-    # Booked time only of the practitioners who offer this visit here, and
-    # only what the last possible slot (with its buffer) could meet.
-    # (Everybody's when everybody offers it: the same rows, and a simpler
-    # query than one naming hundreds of practitioners.)
-    who = None if len(offering) == len(schedules) and query.practitioner_id is None \
-        else [schedule.practitioner_id for schedule, _ in offering]
-    busy = busy_by_practitioner(session, who, query.start, reach + timedelta(minutes=MAX_BUFFER_MINUTES))
-    earliest = max(epoch(query.start), epoch(clock.now()) + 1)
-    latest = epoch(query.end) - 1
-    # A practitioner's starts after their first `wanted` cannot be on the
-    # page (their own earlier starts come before them): only the ranges that
-    # hold those go on to the page's merge; the rest are only counted.
-    wanted = page * page_size
-    total, runs = 0, []
-    for schedule, spans in offering:
-        # A start may not meet a booked stretch (it ends with its own buffer)
-        # within the visit and this schedule's buffer: refused_starts.
-        before = duration + int(schedule.buffer.total_seconds())
-        refused = [(b0 - before, b1) for b0, b1 in busy.get(schedule.practitioner_id.int, ())]
-        if schedule.time_off:
-            refused += [(epoch(t.start) - duration, epoch(t.end))
-                        for t in schedule.time_off_overlapping(query.start, reach)]
-        refused.sort()
-        found, own_runs = grid_runs(spans, refused, duration=duration, earliest=earliest, latest=latest,
-                                    step=int(schedule.slot_interval.total_seconds()), wanted=wanted)
-        total += found
-        runs += own_runs
-    starts = first_of_runs(runs, (page - 1) * page_size, page_size)
-    return [Slot(from_epoch(start), from_epoch(start + duration), practitioner_id, location_id,
-                 settings[location_id])
-            for start, (_, _, practitioner_id, location_id) in starts], total
+            offering.append((schedule, spans, schedule.practitioner_id.int, int(schedule.buffer.total_seconds()),
+                             int(schedule.slot_interval.total_seconds())))
+    return slot_search_cache.Offering(offering)
 
 
 def _offering(spans, settings: dict[uuid.UUID, str], query: SlotQuery,

@@ -119,6 +119,43 @@ def test_pages_continue_where_the_last_ended(slots, client, coordinator):
     assert sum((starts(p) for p in pages), []) == everything
 
 
+def test_a_search_asked_again_sees_the_bookings_made_since(slots, book, client, coordinator, runtime, world):
+    # Searches are answered partly from what the process kept from the same
+    # search before: a booking or a cancellation in between must show at once,
+    # for that practitioner only, in the total, the order and the pages.
+    other = uuid.uuid4()
+    add_schedule(runtime, other, [{"weekday": 1, "start_time": "09:00", "end_time": "12:00",
+                                   "location_id": world.clinic_id}])
+    before = slots("2026-03-03")
+    assert before["total"] == 31 + 11 and slots("2026-03-03") == before
+    appointment = book(ny(2026, 3, 3, 10))
+    after = slots("2026-03-03")
+    assert after["total"] == before["total"] - 5  # 09:30 to 10:30 of the booked practitioner (visit, buffer)
+    mine = [datetime.fromisoformat(i["start"]) for i in after["items"] if i["practitioner_id"] == str(world.practitioner_id)]
+    theirs = [i["start"] for i in after["items"] if i["practitioner_id"] == str(other)]
+    assert ny(2026, 3, 3, 10) not in mine and ny(2026, 3, 3, 9, 15) in mine and len(theirs) == 11
+    assert [(i["start"], i["practitioner_id"]) for i in after["items"]] == sorted(
+        (i["start"], i["practitioner_id"]) for i in after["items"])
+    query = {"appointment_type_code": "follow-up", "start_date": "2026-03-03", "end_date": "2026-03-03",
+             "time_zone": "America/New_York", "page_size": 10}
+    pages = [client.get("/slots", query_string={**query, "page": n}, headers=coordinator).get_json()
+             for n in range(1, 6)]
+    assert [p["total"] for p in pages] == [after["total"]] * 5
+    assert sum((p["items"] for p in pages), []) == after["items"]
+    client.put(f"/appointments/{appointment['id']}/status", json={"status": "cancelled", "reason_code": "weather"},
+               headers={**coordinator, "If-Match": '"1"'})
+    assert slots("2026-03-03") == before
+
+
+def test_the_page_is_what_its_documented_schema_dumps(slots):
+    from carebridge.web import paged
+    from carebridge_scheduling.api.slots import SlotSchema
+
+    page = slots("2026-03-03", time_zone="Asia/Kolkata", page_size=5, page=2)
+    schema = paged(SlotSchema)()
+    assert schema.validate(page) == {} and schema.dump(schema.load(page)) == page
+
+
 @pytest.mark.parametrize("params,field", [
     ({"appointment_type_code": None}, "query.appointment_type_code"),
     ({"start_date": "someday"}, "query.start_date"),

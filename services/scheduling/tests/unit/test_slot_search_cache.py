@@ -9,6 +9,7 @@ import pytest
 from carebridge_scheduling.domain.availability import WeeklyRule, WeeklySchedule, epoch
 from carebridge_scheduling.service_layer import schedules, slot_search_cache
 from carebridge_scheduling.service_layer.slot_search_cache import BoundedCache
+from support import add_schedule
 
 UTC = timezone.utc
 # Monday 2 March 2026 to Saturday 7 March, around the world fixture's week.
@@ -133,3 +134,68 @@ def test_extra_hours_are_part_of_the_key(runtime, world, clock):
     assert with_extra != key and len(with_extra[1]) == 1
     spans = slot_search_cache.spans(with_extra, schedule, epoch(start), epoch(start + timedelta(hours=2)))
     assert [(s, e) for s, e, _, _ in spans] == [(epoch(start), epoch(start) + 7200)]
+
+
+def _searched(runtime, practitioner_id=None, week=WEEK):
+    with runtime.db.transaction() as session:
+        return slot_search_cache.searched_schedules(session, *week, practitioner_id)
+
+
+def test_searched_schedules_are_kept_until_any_schedule_changes(runtime, world, clock):
+    key, found = _searched(runtime)
+    assert _searched(runtime) == (key, found) and _searched(runtime)[1] is found  # kept, not read again
+    own_key, own = _searched(runtime, world.practitioner_id)
+    assert own_key != key and [schedule for _, schedule in own] == [schedule for _, schedule in found]
+
+    # Time off changes no rule but the schedule's version: a new digest, and the time off is there.
+    start = datetime(2026, 3, 3, 15, tzinfo=UTC)
+    with runtime.db.transaction() as session:
+        schedules.add_exception(session, schedules.get(session, world.schedule_id), {
+            "kind": "time-off", "start_at": start, "end_at": start + timedelta(hours=2)}, by="test")
+    for practitioner_id, before in ((None, key), (world.practitioner_id, own_key)):
+        after, ((_, schedule),) = _searched(runtime, practitioner_id)
+        assert after != before and [t.start for t in schedule.time_off] == [start]
+
+    # Another practitioner's new schedule is found by everybody's search, not by the first one's.
+    other = uuid.uuid4()
+    other_schedule = add_schedule(runtime, other, [
+        {"weekday": 1, "start_time": "09:00", "end_time": "10:00", "location_id": world.clinic_id}],
+        time_zone="Europe/London")
+    everybody_key, everybody = _searched(runtime)
+    assert {schedule.practitioner_id for _, schedule in everybody} == {world.practitioner_id, other}
+    assert _searched(runtime, world.practitioner_id)[0] == after
+
+    # Deactivated: no longer searched, under a digest never seen before.
+    with runtime.db.transaction() as session:
+        row = schedules.get(session, other_schedule)
+        schedules.replace(session, row, {"practitioner_id": other, "time_zone": "Europe/London", "active": False,
+                                         "rules": [{"weekday": 1, "start_time": time(9), "end_time": time(10),
+                                                    "location_id": world.clinic_id}]})
+    last_key, last = _searched(runtime)
+    assert last_key not in (key, everybody_key) and [s.practitioner_id for _, s in last] == [world.practitioner_id]
+
+
+def test_no_schedule_at_all_is_nothing_to_search(runtime, clock):
+    assert _searched(runtime)[1] == [] and _searched(runtime, uuid.uuid4())[1] == []
+
+
+def test_practitioners_counts_are_dropped_past_their_bound_and_answers_stay(client, auth, world, monkeypatch):
+    monkeypatch.setattr(slot_search_cache, "COUNTS_KEPT", 3)
+    monkeypatch.setattr(slot_search_cache, "_counts", [0])
+    headers = auth("coordinator")
+
+    def page(day):
+        response = client.get("/slots", headers=headers, query_string={
+            "appointment_type_code": "follow-up", "start_date": day, "end_date": day,
+            "time_zone": "America/New_York"})
+        assert response.status_code == 200
+        return response.get_json()
+
+    first = page("2026-03-03")
+    kept = [offering for offering in slot_search_cache.OFFERING.values() if offering.free]
+    assert kept  # the one practitioner's count is kept
+    for day in ("2026-03-04", "2026-03-05", "2026-03-06"):
+        page(day)
+    # The fourth count went past the bound: every entry's counts were dropped.
+    assert sum(len(offering.free) for offering in slot_search_cache.OFFERING.values()) == 0
+    assert page("2026-03-03") == first

@@ -81,3 +81,101 @@ def test_log_lines_keep_only_allowed_extra_fields():
     assert entry["route"] == "/patients/<uuid:patient_id>" and entry["status"] == 200
     assert "given_name" not in entry and "message_extra" not in entry
     assert entry["level"] == "INFO" and entry["service"] == "patients"
+
+
+def test_a_principal_works_out_its_derived_values_once_and_stays_equal_and_hashable():
+    import uuid
+
+    from carebridge.auth import Principal
+
+    subject = str(uuid.uuid4())
+    nurse = Principal(subject=subject, roles=frozenset({"nurse", "specialist"}))
+    twin = Principal(subject=subject, roles=frozenset({"specialist", "nurse"}))
+    assert nurse.practitioner_id == uuid.UUID(subject) and nurse.practitioner_id is nurse.practitioner_id
+    assert nurse.roles_text == "nurse,specialist" and not nurse.sees_all_patients
+    # Values worked out on one principal change neither equality nor hash.
+    assert nurse == twin and hash(nurse) == hash(twin) and len({nurse, twin}) == 1
+    service = Principal(subject="service:scheduling", roles=frozenset({"service"}), service="scheduling")
+    assert service.practitioner_id is None and not service.has_any("nurse") and service.has_any("service", "x")
+    assert Principal(subject="x", roles=frozenset({"coordinator"})).sees_all_patients
+
+
+class TestVerifiedTokenCache:
+    """The verifier remembers a verified token by its text; what it
+    remembers never outlives the token, nor VERIFIED_CACHE_SECONDS, nor
+    VERIFIED_CACHE_SIZE entries."""
+
+    SECRET = "a-test-secret-of-at-least-32-bytes-long!"
+
+    def _verifier(self, secret=SECRET):
+        from carebridge.auth.tokens import TokenVerifier
+        from carebridge.config import Settings
+        return TokenVerifier(Settings.from_env("patients", {"JWT_SECRET": secret}))
+
+    def _token(self, ttl=600, secret=SECRET):
+        from carebridge.auth.tokens import issue_token
+        from carebridge.config import Settings
+        return issue_token(Settings.from_env("patients", {"JWT_SECRET": secret}), ["nurse"], ttl_seconds=ttl)
+
+    def test_an_expired_token_is_refused_though_it_was_remembered(self):
+        from carebridge.auth import InvalidToken
+        from carebridge.auth.tokens import TokenVerifier, issue_token
+        from carebridge.config import Settings
+        from carebridge.testing.helpers import wait_for
+
+        settings = Settings.from_env("patients", {"JWT_SECRET": self.SECRET, "JWT_LEEWAY_SECONDS": "0"})
+        verifier, token = TokenVerifier(settings), issue_token(settings, ["nurse"], ttl_seconds=1)
+        first = verifier.verify(token)
+        assert verifier.verify(token) is first  # remembered
+
+        def refused() -> bool:
+            try:
+                verifier.verify(token)
+            except InvalidToken:
+                return True
+            return False
+
+        wait_for(refused, timeout=5, message="an expired token was still accepted")
+        assert token not in verifier._verified
+
+    def test_a_remembered_token_is_verified_afresh_after_the_remembering_window(self, monkeypatch):
+        import time as real_time
+
+        import pytest
+
+        from carebridge.auth import InvalidToken
+        from carebridge.auth import tokens
+
+        token = self._token(ttl=3600)
+        verifier = self._verifier()
+        verifier.verify(token)
+        # The key is withdrawn (here: the verifier's secret changes); within
+        # the window the remembered token still passes, after it it does not.
+        verifier.settings = self._verifier(secret="another-secret-of-at-least-32-bytes-long").settings
+        assert verifier.verify(token).roles == frozenset({"nurse"})
+        later = real_time.time() + tokens.VERIFIED_CACHE_SECONDS + 1
+        monkeypatch.setattr(tokens.time, "time", lambda: later)
+        with pytest.raises(InvalidToken):
+            verifier.verify(token)
+
+    def test_the_cache_is_bounded(self, monkeypatch):
+        from carebridge.auth import tokens
+
+        monkeypatch.setattr(tokens, "VERIFIED_CACHE_SIZE", 3)
+        verifier = self._verifier()
+        issued = [self._token(ttl=600 + n) for n in range(7)]
+        for token in issued:
+            verifier.verify(token)
+            assert len(verifier._verified) <= 3
+        assert issued[-1] in verifier._verified
+
+    def test_a_forged_token_is_refused_whatever_is_remembered(self):
+        import pytest
+
+        from carebridge.auth import InvalidToken
+
+        verifier, token = self._verifier(), self._token()
+        verifier.verify(token)
+        forged = self._token(secret="not-the-secret-but-32-bytes-or-longer!!")
+        with pytest.raises(InvalidToken):
+            verifier.verify(forged)

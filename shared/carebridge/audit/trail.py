@@ -199,9 +199,10 @@ def _chained(entries: list[AuditEntry], prev_hash: str, chain: int, key) -> list
 
 def _append(session: Session, entries: list[AuditEntry]) -> None:
     key = _keys(session).current
-    if session.connection().dialect.name == "postgresql":
-        with driver_connection(session, _PG_APPEND) as connection:
-            _append_postgresql(connection, id(session.get_bind()), entries, key)
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        with driver_connection(session, _PG_APPEND, connection) as driver:
+            _append_postgresql(driver, id(session.get_bind()), entries, key)
         return
     prev_hash = session.scalar(_LAST_HASH) or GENESIS_HASH
     session.execute(_INSERT, _chained(entries, prev_hash, 0, key))

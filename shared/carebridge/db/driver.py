@@ -25,10 +25,12 @@ from sqlalchemy.orm import Session
 
 
 @contextmanager
-def driver_connection(session: Session, statement: str = "") -> Iterator:
+def driver_connection(session: Session, statement: str = "", connection=None) -> Iterator:
     """The driver's connection of the session's transaction; `statement`
-    names what is run on it in the error raised if it fails."""
-    connection = session.connection()
+    names what is run on it in the error raised if it fails. `connection`:
+    the session's connection, when the caller has it already (asking the
+    session again costs a walk through its transaction's states)."""
+    connection = connection if connection is not None else session.connection()
     dialect = connection.dialect
     try:
         yield connection.connection.driver_connection

@@ -7,7 +7,7 @@ import re
 import time
 import uuid
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 
 from .. import context
 from ..auth import InvalidToken
@@ -25,9 +25,24 @@ _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 PUBLIC_PREFIXES = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/.well-known/carebridge")
 
 
+def _public_prefixes() -> tuple[str, ...]:
+    """The kit's public prefixes and the service's own public pages, each
+    as itself and followed by "/" (asked twice on every request: built once
+    per app)."""
+    app = current_app._get_current_object()
+    prefixes = app.extensions.get(_PUBLIC_PREFIXES_KEY)
+    if prefixes is None:
+        names = (*PUBLIC_PREFIXES, *current_runtime().service.public_page_prefixes)
+        prefixes = app.extensions[_PUBLIC_PREFIXES_KEY] = (tuple(names), tuple(p + "/" for p in names))
+    return prefixes
+
+
+_PUBLIC_PREFIXES_KEY = "carebridge.public_prefixes"
+
+
 def _is_public(path: str) -> bool:
-    prefixes = (*PUBLIC_PREFIXES, *current_runtime().service.public_page_prefixes)
-    return any(path == p or path.startswith(p + "/") for p in prefixes)
+    exact, under = _public_prefixes()
+    return path in exact or path.startswith(under)
 
 
 def _begin():
@@ -40,9 +55,10 @@ def _begin():
 
 
 def _authenticate():
-    if request.method == "OPTIONS" or _is_public(request.path):
+    current = request._get_current_object()
+    if current.method == "OPTIONS" or _is_public(current.path):
         return None
-    header = request.headers.get("Authorization", "")
+    header = current.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return problem(401, "Send a bearer token in the Authorization header.",
@@ -60,7 +76,7 @@ def _authenticate():
 def _refuse_malformed_json():
     """A body that claims to be JSON and is not is a 400 for every endpoint
     and every caller, before roles or resources are even looked at."""
-    if request.method not in ("POST", "PUT", "PATCH") or not request.is_json:
+    if request.method not in _WITH_BODY or not request.is_json:
         return None
     raw = request.get_data(cache=True)
     if not raw:
@@ -75,20 +91,44 @@ def _refuse_malformed_json():
 # Metrics label a request by its method only when it is one HTTP knows: any
 # other word a client sends would otherwise make a new time series each.
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
+_WITH_BODY = ("POST", "PUT", "PATCH")
+
+# The metrics' children by their labels: `labels()` checks and joins the
+# label values and takes the metric's lock on every call, which cost more
+# than the increment itself. The label values are bounded (known methods,
+# route templates, statuses, the service), so this stays small.
+_request_counters: dict[tuple[str, str, str, int], object] = {}
+_latency_histograms: dict[tuple[str, str, str], object] = {}
+
+
+def _count(service: str, method: str, route: str, status: int, elapsed: float) -> None:
+    counter = _request_counters.get((service, method, route, status))
+    if counter is None:
+        counter = _request_counters[(service, method, route, status)] = http_requests.labels(
+            service, method, route, str(status))
+    histogram = _latency_histograms.get((service, method, route))
+    if histogram is None:
+        histogram = _latency_histograms[(service, method, route)] = http_latency.labels(service, method, route)
+    counter.inc()
+    histogram.observe(elapsed)
 
 
 def _finish(response):
-    response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
+    now = time.perf_counter()
+    context_globals = g._get_current_object()
+    current = request._get_current_object()
+    response.headers[REQUEST_ID_HEADER] = getattr(context_globals, "request_id", "")
     service = current_runtime().service.name
-    route = request.url_rule.rule if request.url_rule is not None else "unmatched"
-    elapsed = time.perf_counter() - g.get("started", time.perf_counter())
-    method = request.method if request.method in KNOWN_METHODS else "other"
-    http_requests.labels(service, method, route, str(response.status_code)).inc()
-    http_latency.labels(service, method, route).observe(elapsed)
-    if not _is_public(request.path):
+    rule = current.url_rule
+    route = rule.rule if rule is not None else "unmatched"
+    elapsed = now - getattr(context_globals, "started", now)
+    method = current.method if current.method in KNOWN_METHODS else "other"
+    status = response.status_code
+    _count(service, method, route, status, elapsed)
+    if not _is_public(current.path):
         # The route template, never the concrete path: ids in paths are
         # identifiers, but query strings can carry names.
-        log.info("request", extra={"method": method, "route": route, "status": response.status_code,
+        log.info("request", extra={"method": method, "route": route, "status": status,
                                    "duration_ms": round(elapsed * 1000, 1)})
     return response
 

@@ -16,8 +16,9 @@ with the count of all matches, the way the app pages through:
 Each is asked for different practitioners and days in turn (wrk Lua): first
 by one client at a time (the latency a user sees on a service that is not
 saturated; the target applies here), then by 4 at once (throughput, and
-the latency with requests queueing on the 2 gunicorn workers). Target: p95
-under 25 ms.
+the latency with requests queueing on the 2 gunicorn workers). Targets: p95
+under 25 ms for the patient's own clinician, under 15 ms for every
+practitioner on one day (issue 26).
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ import scheduling_data
 
 CONNECTIONS = (1, 4)
 SECONDS = 6
-TARGET_SHAPES = ("own-practitioner-2-weeks", "any-practitioner-day")
+TARGET_P95_MS = {"own-practitioner-2-weeks": 25, "any-practitioner-day": 15}  # issue 26: 15 ms for the day view
 
 
 def query_strings(world: scheduling_data.World, shape: str, rng: random.Random, count: int = 60) -> list[str]:
@@ -88,8 +89,8 @@ def main() -> None:
         "seeded_in_seconds": round(seeded_in, 1), "connections": CONNECTIONS, "seconds_per_shape": SECONDS,
         "shapes": results,
         "load_average": {"before": load_before, "after": load_after},
-        "targets": {f"{shape}_p95_under_25ms": results[shape]["1_connection"]["latency_ms"]["p95"] < 25 and
-                    results[shape]["1_connection"]["non_2xx"] == 0 for shape in TARGET_SHAPES},
+        "targets": {f"{shape}_p95_under_{limit}ms": results[shape]["1_connection"]["latency_ms"]["p95"] < limit and
+                    results[shape]["1_connection"]["non_2xx"] == 0 for shape, limit in TARGET_P95_MS.items()},
     }
     report("slot_search", figures, started)
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Iterator
 
-from sqlalchemy import Uuid, any_, bindparam, exists, func, literal_column, select, type_coerce
+from sqlalchemy import Uuid, any_, bindparam, exists, func, literal_column, select, text, type_coerce
 from sqlalchemy.sql.sqltypes import NullType
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.exc import IntegrityError
@@ -50,6 +50,7 @@ def overlap_guarded(session: Session) -> Iterator[None]:
     try:
         with session.begin_nested():
             yield
+            queue_behind_writers_of_the_same_people(session)
             session.flush()
     except IntegrityError as error:
         if is_overlap_violation(error):
@@ -57,6 +58,38 @@ def overlap_guarded(session: Session) -> Iterator[None]:
         if is_patient_overlap_violation(error):
             raise OverlapRefused(patient=True) from None
         raise
+
+
+def queue_behind_writers_of_the_same_people(session: Session) -> None:
+    """Before appointments are written on PostgreSQL: wait for any other
+    transaction writing appointments of the same practitioners or patients.
+
+    Two transactions writing clashing visits at the same moment can each
+    insert its row before either checks the exclusion constraints; each then
+    waits for the other's row to be decided, and PostgreSQL breaks that cycle
+    by failing one of them with a deadlock (a 503 for a client who should
+    hear 409). A transaction-scoped advisory lock per practitioner and
+    patient about to be written, taken in one order by every writer, makes
+    the second wait for the first to end and then meet its row as an
+    overlap. (SQLite has one writer at a time already.)"""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    keys = sorted({_lock_key(person) for written in (*session.new, *session.dirty) if isinstance(written, Appointment)
+                   for person in (written.practitioner_id, written.patient_id) if person is not None})
+    if keys:
+        # On the connection: the session would flush first, and the rows
+        # must not reach the table before the turn is taken.
+        session.connection().execute(_ORDERED_LOCKS, {"keys": keys})
+
+
+# The array's order (sorted) is the order the locks are taken in.
+_ORDERED_LOCKS = text("SELECT pg_advisory_xact_lock(key) FROM unnest(CAST(:keys AS bigint[])) AS key")
+
+
+def _lock_key(person: uuid.UUID) -> int:
+    # Advisory locks take a signed 64-bit key: a practitioner's and a
+    # patient's keys colliding would only make one wait for the other.
+    return int.from_bytes(uuid.UUID(str(person)).bytes[:8], "big", signed=True)
 
 
 def busy_by_practitioner(session: Session, practitioner_ids: list[uuid.UUID] | None, start: datetime,

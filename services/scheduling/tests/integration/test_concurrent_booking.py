@@ -9,11 +9,13 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from carebridge.clock import now
 from carebridge.testing import outbox
+from carebridge.testing.helpers import wait_for
+from carebridge_scheduling.persistence.appointment_queries import OverlapRefused, overlap_guarded
 from carebridge_scheduling.persistence.models import Appointment
 from support import add_location, add_schedule, register_patient
 
@@ -90,6 +92,48 @@ def test_the_database_itself_refuses_an_overlap_the_application_missed(pg_runtim
             session.add(appointment(34))  # starts inside the first visit's buffer
     with runtime.db.transaction() as session:
         session.add(appointment(35))
+
+
+def test_a_writer_of_the_same_practitioner_waits_its_turn_instead_of_racing_into_a_deadlock(pg_runtime, clock):
+    """Two clashing inserts at the same moment could each wait for the
+    other's row and end in a deadlock (a 503 where the loser should hear
+    409): a second writer of the same practitioner's visits waits for the
+    first to finish, then meets its row as an overlap."""
+    runtime = pg_runtime
+    clinic = add_location(runtime, "outpatient-clinic")
+    practitioner, start = uuid.uuid4(), SLOTS[0]
+
+    def appointment():
+        return Appointment(id=uuid.uuid4(), patient_id=uuid.uuid4(), practitioner_id=practitioner,
+                           location_id=clinic, appointment_type_code="follow-up", service_code="99214",
+                           setting="outpatient-clinic", start_at=start, end_at=start + timedelta(minutes=30),
+                           blocked_until=start + timedelta(minutes=35), status="booked", start_set_at=now(),
+                           created_at=now(), updated_at=now())
+
+    def waiting_for_a_turn() -> int:
+        with runtime.db.engine.connect() as connection:
+            return connection.scalar(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                          "AND NOT granted"))
+
+    second_outcome = []
+
+    def second_writer():
+        try:
+            with runtime.db.transaction() as session, overlap_guarded(session):
+                session.add(appointment())
+            second_outcome.append("booked")
+        except OverlapRefused as refused:
+            second_outcome.append("refused-patient" if refused.patient else "refused-practitioner")
+
+    with runtime.db.transaction() as session:
+        with overlap_guarded(session):
+            session.add(appointment())
+        second = threading.Thread(target=second_writer)
+        second.start()
+        wait_for(waiting_for_a_turn, message="the second writer never waited for the first")
+        assert second_outcome == []
+    second.join(timeout=30)
+    assert second_outcome == ["refused-practitioner"]
 
 
 def test_one_patient_racing_into_several_practitioners_schedules_gets_one_booking(pg_runtime, make_app, service,

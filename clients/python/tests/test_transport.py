@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 
 import pytest
 import requests
@@ -136,14 +137,17 @@ def test_every_call_has_a_timeout(server):
         client(stub.url, timeout=0.2, retries=0).patients.get_practitioner(PRACTITIONER["id"])
 
 
-def test_client_credentials_are_fetched_again_before_they_expire(server):
+def test_client_credentials_are_fetched_again_before_they_expire(server, monkeypatch):
     idp = server((200, {"access_token": "first", "expires_in": 1}), (200, {"access_token": "second",
                                                                          "expires_in": 3600}))
     api = server((200, PRACTITIONER), (200, PRACTITIONER), (200, PRACTITIONER))
     provider = ClientCredentials(idp.url + "/token", "staff-app", "s3cret", scope="carebridge")
     cb = CareBridge({"patients": api.url}, provider)
     cb.patients.get_practitioner(PRACTITIONER["id"])
-    time.sleep(0.6)  # past the renewal point (half the lifetime of a 1 s token)
+    # The provider's clock moved past the renewal point (half the lifetime
+    # of a 1 s token), without waiting for it.
+    later = time.monotonic() + 0.6
+    monkeypatch.setattr("carebridge_client.auth.time", SimpleNamespace(monotonic=lambda: later))
     cb.patients.get_practitioner(PRACTITIONER["id"])
     cb.patients.get_practitioner(PRACTITIONER["id"])
     assert [seen["headers"]["Authorization"] for seen in api.seen] == ["Bearer first", "Bearer second",

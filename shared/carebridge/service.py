@@ -31,17 +31,22 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Callable
 
 from sqlalchemy import MetaData, func, select
 from sqlalchemy.orm import Session
 
-from .bus import BrokerUsers, EventConsumer, Publisher, ServiceQueues, Topology
 from .config import ConfigurationError, Settings, load_service_settings
 from .db import Database
 from .db.kit_tables import outbox_events
 from .jobs import PeriodicJob
 from .subscriptions import EventSubscriptions
+
+if TYPE_CHECKING:
+    # The bus (kombu, py-amqp) is loaded by the processes that publish or
+    # consume: an API process never does, and its memory is counted (issue 26).
+    from .bus import BrokerUsers, EventConsumer, Publisher, ServiceQueues, Topology
 
 
 @dataclass
@@ -86,7 +91,6 @@ class Runtime:
         self.settings = settings
         self.db = db or Database(settings.database_url, service=service.name)
         self.db.sessions.configure(info={"service": service.name, "runtime": self})
-        self.topology = Topology(namespace=settings.bus_namespace, quorum=not settings.uses_memory_bus)
         # Read now, so that a misconfigured service stops at start-up.
         self.service_settings = load_service_settings(service.settings, settings) if service.settings else None
         self._dependencies = None
@@ -124,8 +128,14 @@ class Runtime:
             self._audit_keys = AuditKeys.from_settings(self.settings)
         return self._audit_keys
 
+    @cached_property
+    def topology(self) -> Topology:
+        from .bus import Topology
+        return Topology(namespace=self.settings.bus_namespace, quorum=not self.settings.uses_memory_bus)
+
     @property
     def broker_users(self) -> BrokerUsers:
+        from .bus import BrokerUsers
         return BrokerUsers(own=self.settings.broker_user, of=self.settings.broker_user_of)
 
     @property
@@ -152,6 +162,7 @@ class Runtime:
 
     def publisher(self) -> Publisher:
         """Publishes as this service's broker user (the AMQP user_id)."""
+        from .bus import Publisher
         return Publisher(self.settings.broker_url, self.topology, user_id=self.settings.broker_user)
 
     def relay(self):
@@ -162,6 +173,7 @@ class Runtime:
                            retention_days=self.settings.relay_retention_days)
 
     def consumer(self) -> EventConsumer:
+        from .bus import EventConsumer
         return EventConsumer(self.service.name, self.db, self.service.subscriptions, self.queues,
                              self.settings.broker_url, self.broker_users, prefetch_count=self.settings.prefetch_count)
 

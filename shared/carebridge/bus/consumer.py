@@ -50,6 +50,7 @@ from ..events import Event, InvalidEventData, MalformedEvent, UnknownEventType, 
 from ..metrics import events_consumed, events_failed, events_refused
 from ..subscriptions import EventSubscriptions
 from .connection import BROKER_ERRORS, open_connection
+from .handling import PermanentFailure, ReceivedEvent
 from .identity import PUBLISHED_BY_HEADER, BrokerUsers, RefusedPublisher
 from .publisher import Publisher
 from .topology import ServiceQueues
@@ -66,17 +67,6 @@ ERROR_CODE_HEADER = "x-carebridge-error-code"
 FAILED_AT_HEADER = "x-carebridge-failed-at"
 
 
-class PermanentFailure(Exception):
-    """Raised by a handler for an event that no retry can fix; it is
-    dead-lettered at once. `code` (a short fixed string, no data) says why in
-    the dead letter's headers; the message is for the log of the exception
-    only."""
-
-    def __init__(self, *args, code: str = "permanent-failure"):
-        super().__init__(*args)
-        self.code = code
-
-
 class DatabaseUnavailable(Exception):
     pass
 
@@ -84,10 +74,6 @@ class DatabaseUnavailable(Exception):
 class _SomeHandlerFailed(Exception):
     """A burst applied together failed somewhere; it is applied again one
     event at a time."""
-
-
-class ReceivedEvent(Event):
-    """An envelope whose `data` has been validated and deserialised."""
 
 
 def _log_fields(message, event) -> dict:

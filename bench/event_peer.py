@@ -78,6 +78,37 @@ def peer_writer_process(database_url: str, queue: str, people: tuple, plan: dict
         results.put(None)
 
 
+def _delete_celery_delayed_delivery(connection) -> None:
+    """Celery (5.5 and later) sets up its native delayed delivery for a
+    quorum queue: 28 queues and 29 exchanges (`celery_delayed_*`) under fixed
+    names, outside the run's namespace, which stay on the broker after the
+    worker stops. The peer schedules nothing, so they are empty; they are
+    removed so that the shared broker keeps nothing of the run (a queue that
+    holds a message, someone else's, is left alone)."""
+    from kombu.transport import native_delayed_delivery as delayed
+    for level in range(delayed.MAX_LEVEL, -1, -1):
+        name = delayed.level_name(level)
+        channel = connection.channel()
+        try:
+            _name, messages, _consumers = channel.queue_declare(name, passive=True)
+            if messages == 0:
+                # Quorum queues refuse `if_empty`, hence the count first.
+                channel.queue_delete(name)
+                channel.exchange_delete(name)
+        except Exception:  # not there (the passive declare closes the channel)
+            pass
+        finally:
+            try:
+                channel.close()
+            except Exception:
+                pass
+    channel = connection.channel()
+    try:
+        channel.exchange_delete(delayed.CELERY_DELAYED_DELIVERY_EXCHANGE)
+    finally:
+        channel.close()
+
+
 class Peer:
     """The peer's database, queue and Celery worker for one run."""
 
@@ -147,6 +178,8 @@ class Peer:
                 channel = connection.default_channel
                 Queue(self.queue, Exchange(self.queue, type="direct"), channel=channel).delete()
                 Exchange(self.queue, type="direct", channel=channel).delete()
+            with Connection(AMQP_URL) as connection:
+                _delete_celery_delayed_delivery(connection)
         except Exception as error:
             print(f"warning: could not delete the peer's queue {self.queue}: {error}", file=sys.stderr)
         with psycopg.connect(DATABASE_URL, autocommit=True) as admin:

@@ -45,6 +45,10 @@ def test_an_event_written_through_the_outbox_arrives_at_a_bound_queue(runtime, t
     assert message.properties["message_id"] == str(event.id)
     assert message.delivery_info["routing_key"] == "toys.toy-created"
     assert message.properties["delivery_mode"] == 2
+    # What consumers read (identity.py, consumer.py), as kombu's Producer.publish sent it.
+    assert message.properties["type"] == "toys.toy-created"
+    assert message.properties["user_id"] == "guest"
+    assert message.content_type == "application/json" and message.content_encoding == "utf-8"
     assert json.loads(message.body)["data"]["toy_id"] == event.data["toy_id"]
     assert runtime.outbox_backlog() == 0
 
@@ -169,8 +173,9 @@ def test_a_message_the_broker_nacks_in_the_middle_of_a_batch_stays_in_the_outbox
 
 def test_a_message_returned_early_in_a_batch_stays_in_the_outbox(runtime, amqp_url):
     """Returned as unroutable while the rest of its batch is still going out
-    (py-amqp reads the broker's frames before each publish): only that row
-    waits, with its alert; the routed ones are stamped."""
+    (the return is read while the relay waits for the batch's confirms, or
+    earlier whenever py-amqp is asked to read): only that row waits, with its
+    alert; the routed ones are stamped."""
     connection, queue = bound_queue(runtime, amqp_url, "toys.toy-counted")
     try:
         with runtime.db.transaction() as session:
@@ -187,3 +192,49 @@ def test_a_message_returned_early_in_a_batch_stays_in_the_outbox(runtime, amqp_u
     finally:
         queue.delete()
         connection.release()
+
+
+def test_a_connection_lost_in_the_middle_of_a_batch_leaves_the_unconfirmed_rows_in_the_outbox(runtime, tap):
+    """The socket fails after three of eight messages went out: nothing the
+    broker did not confirm is stamped, the relay raises (and reconnects), and
+    the next batch publishes every row that was left; a message that went
+    out but whose confirm was never read goes again (at least once)."""
+    ids = write_events(runtime, 8)
+    publisher = Publisher(runtime.settings.broker_url, runtime.topology)
+    relay = OutboxRelay(runtime.db, publisher, batch_size=25)
+    _producer, _confirms = publisher._ensure_batch()
+    channel = publisher._batch_producer.channel
+    send_method, sent = channel.send_method, []
+
+    def failing_send(*args, **kwargs):
+        if len(sent) == 3:
+            raise ConnectionResetError("connection reset by peer")
+        sent.append(args)
+        return send_method(*args, **kwargs)
+
+    channel.send_method = failing_send
+    with pytest.raises(ConnectionResetError):
+        relay.publish_batch()
+    left = {str(row.event_id) for row in unpublished(runtime)}
+    assert set(ids[3:]) <= left, "no message that never went out is stamped"
+    assert all(row.last_error == "ConnectionResetError" for row in unpublished(runtime))
+    assert publisher._batch_connection is None, "the broken connection is dropped"
+    assert relay.publish_batch() == len(left)
+    assert unpublished(runtime) == []
+    received = []
+    wait_for(lambda: received.extend(tap()) or {m.properties["message_id"] for m in received} >= set(ids),
+             message="every event at the queue")
+    assert {m.properties["message_id"] for m in received} == set(ids)
+
+
+def test_a_batch_on_a_closed_channel_publishes_nothing_and_stamps_nothing(runtime, tap):
+    ids = write_events(runtime, 4)
+    publisher = Publisher(runtime.settings.broker_url, runtime.topology)
+    relay = OutboxRelay(runtime.db, publisher, batch_size=25)
+    publisher._ensure_batch()
+    publisher._batch_producer.channel.close()
+    with pytest.raises(Exception):
+        relay.publish_batch()
+    assert sorted(str(row.event_id) for row in unpublished(runtime)) == sorted(ids)
+    assert relay.publish_batch() == 4
+    assert unpublished(runtime) == []

@@ -238,3 +238,34 @@ def test_a_batch_on_a_closed_channel_publishes_nothing_and_stamps_nothing(runtim
     assert sorted(str(row.event_id) for row in unpublished(runtime)) == sorted(ids)
     assert relay.publish_batch() == 4
     assert unpublished(runtime) == []
+
+
+def test_an_outbox_row_on_postgresql_holds_the_event_as_written_and_only_if_committed(runtime, monkeypatch):
+    """outbox.record writes its row as plain SQL on PostgreSQL: the same
+    columns the table's Core insert wrote, the time in UTC, nothing left
+    behind by a transaction that rolled back, and a naive time refused as
+    the column's type refuses it."""
+    from datetime import datetime, timezone
+    with runtime.db.transaction() as session:
+        event = outbox.record(session, "toys.toy-counted", {"counter": "written"})
+    with runtime.db.transaction() as session:
+        row = session.execute(select(outbox_events).where(outbox_events.c.event_id == event.id)).mappings().one()
+    assert row["event_type"] == "toys.toy-counted" and row["payload"] == event.to_json()
+    assert row["created_at"] == event.occurred_at and row["created_at"].tzinfo is not None
+    assert row["published_at"] is None and row["publish_attempts"] == 0
+
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom):
+        with runtime.db.transaction() as session:
+            gone = outbox.record(session, "toys.toy-counted", {"counter": "rolled back"})
+            raise Boom()
+    with runtime.db.transaction() as session:
+        assert session.scalar(select(outbox_events.c.position).where(outbox_events.c.event_id == gone.id)) is None
+
+    from carebridge import clock as clock_module
+    monkeypatch.setattr(clock_module, "now", lambda: datetime(2026, 12, 7, 12, 0))
+    with pytest.raises(ValueError):
+        with runtime.db.transaction() as session:
+            outbox.record(session, "toys.toy-counted", {"counter": "naive"})

@@ -16,7 +16,9 @@ from __future__ import annotations
 import logging
 import time
 
+import amqp
 import amqp.exceptions
+from amqp import spec
 from urllib.parse import unquote, urlsplit
 
 from kombu import Connection, Producer
@@ -130,21 +132,19 @@ class Publisher:
         try:
             producer, confirms = self._ensure_batch()
             if confirms is not None:
-                # Forgotten before the batch goes out, never after: py-amqp
-                # reads what the broker sent (returns and confirms of the
-                # messages already out) before each publish on a connection
-                # that can be blocked, so the return of an early message of
-                # this batch may arrive while its later ones are published.
+                # Forgotten before the batch goes out, never after: the
+                # return of an early message of this batch may be read while
+                # its later ones are still going out (py-amqp reads what the
+                # broker sent whenever it is asked to, see _publish_on_channel).
                 confirms.returned.clear()
-            for body, event_id, event_type in messages:
-                producer.publish(body, exchange=exchange, routing_key=event_type,
-                                 content_type="application/json", content_encoding="utf-8",
-                                 message_id=event_id, type=event_type, user_id=self.user_id, delivery_mode=2,
-                                 retry=False, mandatory=True)
-                if confirms is not None:
-                    tags.append(confirms.take_tag())
             if confirms is None:
+                for body, event_id, event_type in messages:
+                    producer.publish(body, exchange=exchange, routing_key=event_type,
+                                     content_type="application/json", content_encoding="utf-8",
+                                     message_id=event_id, type=event_type, user_id=self.user_id, delivery_mode=2,
+                                     retry=False, mandatory=True)
                 return set()
+            self._publish_on_channel(producer.channel, exchange.name, messages, confirms, tags)
             deadline = time.monotonic() + CONFIRM_TIMEOUT_SECONDS
             while tags and confirms.settled_up_to < tags[-1]:
                 remaining = deadline - time.monotonic()
@@ -162,6 +162,34 @@ class Publisher:
         returned = set(confirms.returned)
         confirms.returned.clear()
         return returned
+
+    def _publish_on_channel(self, channel, exchange: str, messages: list[tuple[str, str, str]], confirms: _Confirms,
+                            tags: list[int]) -> None:
+        """The batch's `basic.publish`es written straight on the py-amqp
+        channel: the same frames kombu's `Producer.publish` would send (the
+        same properties, persistent, `mandatory`), without its per-message
+        wrapping, and without py-amqp's `drain_events(timeout=0)` before each
+        message (which it does on a connection announcing the
+        `connection.blocked` capability, RabbitMQ's: a fifth of the relay's
+        publishing CPU). Nothing here acts on `connection.blocked`, so those
+        reads served only to handle returns and confirms early: they are all
+        read while waiting for the batch's confirms (the broker sends a
+        message's return before its ack), and a blocked broker still shows as
+        confirms that do not come in time. A tag is taken only once its
+        message was handed to the socket, so a write that fails leaves it
+        counted as not confirmed."""
+        if not channel.is_open or not channel.connection:
+            raise amqp.exceptions.RecoverableConnectionError("basic_publish: channel closed")
+        send_method = channel.send_method
+        publish = spec.Basic.Publish
+        user_id = self.user_id
+        for body, event_id, event_type in messages:
+            message = amqp.Message(
+                body.encode("utf-8") if isinstance(body, str) else body,
+                content_type="application/json", content_encoding="utf-8", message_id=event_id,
+                type=event_type, user_id=user_id, delivery_mode=2)
+            send_method(publish, "Bssbb", (0, exchange, event_type, True, False), message)
+            tags.append(confirms.take_tag())
 
     def _which_confirmed(self, tags: list[int], count: int) -> list[bool]:
         acked = self._confirms.acked if self._confirms is not None else set()

@@ -123,10 +123,22 @@ class EventSchemaRegistry:
             raise InvalidEventData(event_type, version, error.messages) from None
 
 
+# Exactly these types are JSON primitives already (not their subclasses: a
+# str- or int-valued Enum member goes through its value below).
+_PRIMITIVES = frozenset({str, int, float, bool, type(None)})
+
+
 def to_jsonish(value: Any) -> Any:
     """Python values as the JSON primitives a schema loads from: producers may
     hand over UUIDs, datetimes and Decimals; every key is kept, so an
     unexpected field is still caught by the strict load that follows."""
+    kind = type(value)
+    # The common leaves first, by exact type: one set lookup where the
+    # isinstance chain below asked five questions of every string.
+    if kind in _PRIMITIVES:
+        return value
+    if kind is uuid.UUID:
+        return str(value)
     if isinstance(value, dict):
         return {str(k): to_jsonish(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):

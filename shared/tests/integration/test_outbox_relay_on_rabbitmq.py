@@ -45,6 +45,10 @@ def test_an_event_written_through_the_outbox_arrives_at_a_bound_queue(runtime, t
     assert message.properties["message_id"] == str(event.id)
     assert message.delivery_info["routing_key"] == "toys.toy-created"
     assert message.properties["delivery_mode"] == 2
+    # What consumers read (identity.py, consumer.py), as kombu's Producer.publish sent it.
+    assert message.properties["type"] == "toys.toy-created"
+    assert message.properties["user_id"] == "guest"
+    assert message.content_type == "application/json" and message.content_encoding == "utf-8"
     assert json.loads(message.body)["data"]["toy_id"] == event.data["toy_id"]
     assert runtime.outbox_backlog() == 0
 
@@ -169,8 +173,9 @@ def test_a_message_the_broker_nacks_in_the_middle_of_a_batch_stays_in_the_outbox
 
 def test_a_message_returned_early_in_a_batch_stays_in_the_outbox(runtime, amqp_url):
     """Returned as unroutable while the rest of its batch is still going out
-    (py-amqp reads the broker's frames before each publish): only that row
-    waits, with its alert; the routed ones are stamped."""
+    (the return is read while the relay waits for the batch's confirms, or
+    earlier whenever py-amqp is asked to read): only that row waits, with its
+    alert; the routed ones are stamped."""
     connection, queue = bound_queue(runtime, amqp_url, "toys.toy-counted")
     try:
         with runtime.db.transaction() as session:
@@ -187,3 +192,80 @@ def test_a_message_returned_early_in_a_batch_stays_in_the_outbox(runtime, amqp_u
     finally:
         queue.delete()
         connection.release()
+
+
+def test_a_connection_lost_in_the_middle_of_a_batch_leaves_the_unconfirmed_rows_in_the_outbox(runtime, tap):
+    """The socket fails after three of eight messages went out: nothing the
+    broker did not confirm is stamped, the relay raises (and reconnects), and
+    the next batch publishes every row that was left; a message that went
+    out but whose confirm was never read goes again (at least once)."""
+    ids = write_events(runtime, 8)
+    publisher = Publisher(runtime.settings.broker_url, runtime.topology)
+    relay = OutboxRelay(runtime.db, publisher, batch_size=25)
+    _producer, _confirms = publisher._ensure_batch()
+    channel = publisher._batch_producer.channel
+    send_method, sent = channel.send_method, []
+
+    def failing_send(*args, **kwargs):
+        if len(sent) == 3:
+            raise ConnectionResetError("connection reset by peer")
+        sent.append(args)
+        return send_method(*args, **kwargs)
+
+    channel.send_method = failing_send
+    with pytest.raises(ConnectionResetError):
+        relay.publish_batch()
+    left = {str(row.event_id) for row in unpublished(runtime)}
+    assert set(ids[3:]) <= left, "no message that never went out is stamped"
+    assert all(row.last_error == "ConnectionResetError" for row in unpublished(runtime))
+    assert publisher._batch_connection is None, "the broken connection is dropped"
+    assert relay.publish_batch() == len(left)
+    assert unpublished(runtime) == []
+    received = []
+    wait_for(lambda: received.extend(tap()) or {m.properties["message_id"] for m in received} >= set(ids),
+             message="every event at the queue")
+    assert {m.properties["message_id"] for m in received} == set(ids)
+
+
+def test_a_batch_on_a_closed_channel_publishes_nothing_and_stamps_nothing(runtime, tap):
+    ids = write_events(runtime, 4)
+    publisher = Publisher(runtime.settings.broker_url, runtime.topology)
+    relay = OutboxRelay(runtime.db, publisher, batch_size=25)
+    publisher._ensure_batch()
+    publisher._batch_producer.channel.close()
+    with pytest.raises(Exception):
+        relay.publish_batch()
+    assert sorted(str(row.event_id) for row in unpublished(runtime)) == sorted(ids)
+    assert relay.publish_batch() == 4
+    assert unpublished(runtime) == []
+
+
+def test_an_outbox_row_on_postgresql_holds_the_event_as_written_and_only_if_committed(runtime, monkeypatch):
+    """outbox.record writes its row as plain SQL on PostgreSQL: the same
+    columns the table's Core insert wrote, the time in UTC, nothing left
+    behind by a transaction that rolled back, and a naive time refused as
+    the column's type refuses it."""
+    from datetime import datetime, timezone
+    with runtime.db.transaction() as session:
+        event = outbox.record(session, "toys.toy-counted", {"counter": "written"})
+    with runtime.db.transaction() as session:
+        row = session.execute(select(outbox_events).where(outbox_events.c.event_id == event.id)).mappings().one()
+    assert row["event_type"] == "toys.toy-counted" and row["payload"] == event.to_json()
+    assert row["created_at"] == event.occurred_at and row["created_at"].tzinfo is not None
+    assert row["published_at"] is None and row["publish_attempts"] == 0
+
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom):
+        with runtime.db.transaction() as session:
+            gone = outbox.record(session, "toys.toy-counted", {"counter": "rolled back"})
+            raise Boom()
+    with runtime.db.transaction() as session:
+        assert session.scalar(select(outbox_events.c.position).where(outbox_events.c.event_id == gone.id)) is None
+
+    from carebridge import clock as clock_module
+    monkeypatch.setattr(clock_module, "now", lambda: datetime(2026, 12, 7, 12, 0))
+    with pytest.raises(ValueError):
+        with runtime.db.transaction() as session:
+            outbox.record(session, "toys.toy-counted", {"counter": "naive"})

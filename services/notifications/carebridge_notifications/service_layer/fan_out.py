@@ -56,13 +56,20 @@ def fan_out_many(session: Session, events: list) -> int:
     for event in events:
         with context.acting(correlation=event.correlation_id, causation=str(event.id)):
             batch, escalation = _plan(session, event, reads, config)
-            log.info("event fanned out", extra={"event_id": str(event.id), "event_type": event.type,
-                                                "count": len(batch)})
         notifications += batch.notifications
         deliveries += batch.deliveries
         if escalation is not None:
             escalations.append(escalation)
     insert_fan_out(session, notifications=notifications, deliveries=deliveries, escalations=escalations)
+    # One line per run, not per event (a formatted JSON line and a write per
+    # event was ~3% of the consumer's CPU): which event made which
+    # notifications is in the notifications' source_event_id, committed with
+    # the inbox record; a single event still logs its id.
+    if len(events) == 1:
+        log.info("event fanned out", extra={"event_id": str(events[0].id), "event_type": events[0].type,
+                                            "count": len(notifications)})
+    elif events:
+        log.info("events fanned out", extra={"event_type": events[0].type, "count": len(notifications)})
     return len(notifications)
 
 

@@ -57,6 +57,17 @@ class TestBursts:
             assert told(runtime, update.id) == expected
         assert len(deliveries(runtime)) == 13 * 7
 
+    def test_a_burst_logs_one_line_for_its_run_and_a_single_event_its_id(self, runtime, world, caplog):
+        import logging
+        caplog.set_level(logging.INFO, logger="carebridge_notifications.service_layer.fan_out")
+        single = world.plan_updated()
+        assert deliver(runtime, single) == "applied"
+        apply_burst(runtime, [world.plan_updated() for _ in range(4)])
+        lines = [r for r in caplog.records if r.name.endswith("fan_out")]
+        assert [(r.getMessage(), getattr(r, "event_id", None), r.count) for r in lines] == [
+            ("event fanned out", str(single.id), 5), ("events fanned out", None, 20)]
+        assert all(r.event_type == "careplans.plan-updated" for r in lines)
+
     def test_an_event_of_a_burst_already_fanned_out_writes_nothing_twice(self, runtime, world):
         first = world.plan_updated(patient_facing=False)
         assert deliver(runtime, first) == "applied"

@@ -117,6 +117,9 @@ def _translated(error: Exception) -> ServiceError:
     return ServiceUnavailable(f"A CareBridge service could not be reached ({type(error).__name__}).")
 
 
+FETCHERS = 64
+
+
 class Gateway:
     """The console's way to the services: one pool of HTTP connections, and
     for each signed-in request a client of its own (`as_token`), so the
@@ -125,7 +128,15 @@ class Gateway:
     def __init__(self, settings):
         self.settings = settings
         self.http = _session_for(settings.service_urls.values())
-        self.pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="console-fetch")
+        # The page's reads run here, every signed-in request's together: the
+        # console serves 16 requests at once and a patient page reads fifteen
+        # sections at once, so with 16 fetchers two overlapping patient pages
+        # took turns. As many as the HTTP pool keeps connections.
+        self.pool = ThreadPoolExecutor(max_workers=FETCHERS, thread_name_prefix="console-fetch")
+        # Reads that a fetch starts itself (the current plan's alerts beside
+        # the plan): a pool of their own, so that a fetch never waits on a
+        # pool its own page may have filled.
+        self.follow_ups = ThreadPoolExecutor(max_workers=16, thread_name_prefix="console-follow-up")
         # Patients named on a page (worklist rows, the to-book list), kept a
         # little while per token: names and MRNs rarely change, and a page
         # would otherwise read every patient it names each time.
@@ -169,7 +180,7 @@ def _session_for(service_urls) -> requests.Session:
     patient page's fifteen reads). The environment of a running process does
     not change, and the services' addresses are fixed at start."""
     session = requests.Session()
-    adapter = requests.adapters.HTTPAdapter(pool_connections=8, pool_maxsize=64)
+    adapter = requests.adapters.HTTPAdapter(pool_connections=8, pool_maxsize=FETCHERS + 16)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     proxies: dict[str, str | None] = {}
@@ -422,13 +433,16 @@ class Calls:
     def _plans_and_current(self, patient_id: str) -> tuple[list[dict], dict | None, list[dict]]:
         """The patient's plans, the current one (the active one, else the
         latest) in full and its medication alerts: read in one of the page's
-        parallel fetches, the plan as soon as the list names it."""
+        parallel fetches, the plan and its alerts together as soon as the
+        list names it."""
         plans = self._list(self.cb.careplans.list, patient_id=patient_id, page_size=20, limit=20)
         current = next((p for p in plans if p["status"] == "active"), None) or (plans[0] if plans else None)
         if current is None:
             return plans, None, []
+        alerts = self.gateway.follow_ups.submit(self.medication_alerts, current["id"])
         try:
-            return plans, self.care_plan(current["id"]), self.medication_alerts(current["id"])
+            plan = self.care_plan(current["id"])
+            return plans, plan, alerts.result()
         except ServiceError:
             return plans, None, []
 

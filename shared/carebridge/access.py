@@ -33,7 +33,7 @@ _ACTIVE_MEMBER = exists().where(
 )
 _IS_ACTIVE_MEMBER = select(_ACTIVE_MEMBER)
 # One per model read with `get_with_team_check`, built once each.
-_ROW_AND_MEMBERSHIP: dict[type, object] = {}
+_ROW_AND_MEMBERSHIP: dict[type, tuple] = {}
 
 
 def is_active_team_member(session: Session, practitioner_id: uuid.UUID, patient_id: uuid.UUID,
@@ -54,15 +54,47 @@ def get_with_team_check(session: Session, model: type, key: uuid.UUID, principal
     """The row of `model` with primary key `key` and whether `principal`
     (`checked_by_team`) is an active member of `patient_id`'s care team, from
     one SELECT (one round trip where `session.get` and `may_see_patient`
-    make two): (row, member), or None when there is no such row."""
-    statement = _ROW_AND_MEMBERSHIP.get(model)
-    if statement is None:
-        key_column, = model.__mapper__.primary_key
-        statement = _ROW_AND_MEMBERSHIP[model] = select(model, _ACTIVE_MEMBER.label("cb_team_member")).where(
-            key_column == bindparam("cb_key"))
+    make two): (row, member), or None when there is no such row.
+
+    The row is for reading (answering a GET), not changing: it is read
+    through SQLAlchemy Core, not loaded into the session's identity map, and
+    comes as a `ReadRecord`: the model's column attributes under their
+    attribute names, with the columns' own type conversions (nothing else:
+    no properties, no relationships), which is what a schema dumps. About
+    a third cheaper than the ORM's load. To change a record, load it with
+    the ORM."""
+    planned = _ROW_AND_MEMBERSHIP.get(model)
+    if planned is None:
+        planned = _ROW_AND_MEMBERSHIP[model] = _row_and_membership(model)
+    statement, names, record_class = planned
     found = session.execute(statement, {"cb_key": key, "practitioner_id": principal.practitioner_id,
                                         "patient_id": patient_id, "at": at or clock.now()}).first()
-    return None if found is None else (found[0], bool(found[1]))
+    if found is None:
+        return None
+    *values, member = found
+    record = record_class.__new__(record_class)
+    record.__dict__.update(zip(names, values))
+    return record, bool(member)
+
+
+class ReadRecord:
+    """A row read for answering, not for changing: the model's column
+    attributes as plain attributes (`record.version`), which is how
+    marshmallow reads an ORM instance. Not in any session; properties and
+    relationships of the model are not there."""
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.__dict__.get('id')}>"
+
+
+def _row_and_membership(model: type):
+    mapper = model.__mapper__
+    key_column, = mapper.primary_key
+    attributes = [attribute for attribute in mapper.column_attrs if len(attribute.columns) == 1]
+    names = tuple(attribute.key for attribute in attributes)
+    statement = select(*(attribute.columns[0] for attribute in attributes),
+                       _ACTIVE_MEMBER.label("cb_team_member")).where(key_column == bindparam("cb_key"))
+    return statement, names, type(f"{model.__name__}ReadRecord", (ReadRecord,), {"__module__": __name__})
 
 
 def may_see_patient(session: Session, principal: Principal, patient_id: uuid.UUID) -> bool:

@@ -200,7 +200,11 @@ def get_patient_scoped(model, key, patient_id, what: str, *, action: str, resour
     with the same answers (403 to a caller who may not see the patient,
     whether or not the row exists; audited either way), in one round trip
     to the database instead of two for a caller whose access is their care
-    team: the row and the membership come from one SELECT."""
+    team: the row and the membership come from one SELECT. The record is for
+    answering a read: for a care team member it is a read-only
+    `access.ReadRecord` (the model's columns as attributes, not in the
+    session), for anyone else the ORM instance; change a record loaded by
+    the ORM instead."""
     principal = current_principal()
     session = request_session()
     if not (principal.has_any(*also_allowed_roles) or service_allowed()) and access.checked_by_team(principal):

@@ -169,8 +169,9 @@ def _session_for(service_urls) -> requests.Session:
     patient page's fifteen reads). The environment of a running process does
     not change, and the services' addresses are fixed at start."""
     session = requests.Session()
-    session.mount("http://", _PlainHTTPAdapter(pool_connections=8, pool_maxsize=64))
-    session.mount("https://", requests.adapters.HTTPAdapter(pool_connections=8, pool_maxsize=64))
+    adapter = requests.adapters.HTTPAdapter(pool_connections=8, pool_maxsize=64)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
     proxies: dict[str, str | None] = {}
     for url in service_urls:
         parts = urllib.parse.urlsplit(url)
@@ -184,22 +185,6 @@ def _session_for(service_urls) -> requests.Session:
     session.proxies = {key: proxy for key, proxy in proxies.items() if proxy}
     session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
     return session
-
-
-class _PlainHTTPAdapter(requests.adapters.HTTPAdapter):
-    """The adapter for the services' plain http:// addresses. requests looks
-    up the CA bundle (`verify`, a path when REQUESTS_CA_BUNDLE is set) with
-    os.path.isdir on every call to key its connection pools, though no
-    certificate is checked on plain HTTP: a stat() per call, some 9 % of the
-    console's CPU per patient page. A request that goes straight to a plain
-    address keys its pool without it; one through a proxy (which may be
-    reached over TLS) is left to requests."""
-
-    def get_connection_with_tls_context(self, request, verify, proxies=None, cert=None):
-        if (isinstance(verify, str) and request.url.startswith("http://")
-                and not requests.utils.select_proxy(request.url, proxies)):
-            verify = True
-        return super().get_connection_with_tls_context(request, verify, proxies=proxies, cert=cert)
 
 
 class _ShortMemory:

@@ -39,22 +39,6 @@ def test_without_a_proxy_the_services_are_called_directly(monkeypatch):
     assert session.verify == "/etc/ssl/our-ca.pem"
 
 
-def test_plain_http_calls_skip_the_ca_bundle_look_up_and_https_keeps_it(monkeypatch):
-    session = _session(monkeypatch, REQUESTS_CA_BUNDLE="/etc/ssl/our-ca.pem")
-    looked_up = []
-    monkeypatch.setattr(requests.adapters.os.path, "isdir", lambda path: looked_up.append(path) or False)
-    plain = requests.Request("GET", "http://patients.internal:8001/patients/1").prepare()
-    session.get_adapter(plain.url).get_connection_with_tls_context(plain, session.verify, proxies={})
-    assert looked_up == []
-    secure = requests.Request("GET", "https://patients.internal:8443/patients/1").prepare()
-    pool = session.get_adapter(secure.url).get_connection_with_tls_context(secure, session.verify, proxies={})
-    assert looked_up == ["/etc/ssl/our-ca.pem"] and pool.ca_certs == "/etc/ssl/our-ca.pem"
-    proxied = requests.Request("GET", "http://patients.internal:8001/patients/1").prepare()
-    session.get_adapter(proxied.url).get_connection_with_tls_context(
-        proxied, session.verify, proxies={"http": "https://proxy.example:3128"})
-    assert looked_up == ["/etc/ssl/our-ca.pem"] * 2     # through a proxy: requests decides, as before
-
-
 def test_ports_of_one_host_told_apart_by_no_proxy_leave_it_to_requests(monkeypatch):
     monkeypatch.setenv("HTTP_PROXY", "http://proxy.example:3128")
     monkeypatch.setenv("NO_PROXY", "services.internal:8001")

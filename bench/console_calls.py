@@ -7,6 +7,7 @@ console_pages.py (fewer open tasks: the patient page reads none).
 A diagnostic beside console_pages.py, not one of run_all.py's programs:
 
     .venv/bin/python bench/console_calls.py        # N=60 calls each
+    CONSOLE_CALLS_N=300 CONSOLE_CALLS_ONLY=notifications .venv/bin/python bench/console_calls.py
 
 Judge it by the CPU column, and compare figures only within one run (the
 CPU a call costs rises with other load on the host); the load average is
@@ -26,6 +27,7 @@ import console_pages as cp  # noqa: E402
 from harness import BenchStack, load_average  # noqa: E402
 
 N = int(os.environ.get("CONSOLE_CALLS_N", "60"))
+ONLY = os.environ.get("CONSOLE_CALLS_ONLY", "")     # measure only the calls whose name contains this
 
 
 def main() -> int:
@@ -62,6 +64,7 @@ def main() -> int:
             "notifications patient history": ("notifications", lambda: list(
                 cb.notifications.list_patient_notifications(patient_id=pid, page_size=30))),
         }
+        calls = {name: value for name, value in calls.items() if ONLY in name}
         for _service, call in calls.values():    # warm every worker's caches
             for _ in range(4):
                 call()

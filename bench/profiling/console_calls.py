@@ -6,8 +6,8 @@ console_pages.py (fewer open tasks: the patient page reads none).
 
 A diagnostic beside console_pages.py, not one of run_all.py's programs:
 
-    .venv/bin/python bench/console_calls.py        # N=60 calls each
-    CONSOLE_CALLS_N=300 CONSOLE_CALLS_ONLY=notifications .venv/bin/python bench/console_calls.py
+    .venv/bin/python bench/profiling/console_calls.py        # N=60 calls each
+    CONSOLE_CALLS_N=300 CONSOLE_CALLS_ONLY=notifications .venv/bin/python bench/profiling/console_calls.py
 
 Judge it by the CPU column, and compare figures only within one run (the
 CPU a call costs rises with other load on the host); the load average is
@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/: console_pages, harness
 import console_pages as cp  # noqa: E402
 from harness import BenchStack, load_average  # noqa: E402
 

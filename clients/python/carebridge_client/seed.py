@@ -299,7 +299,7 @@ def load_visits(demo, index, patient, plan, cb, specialist, physician):
         slots = cb.scheduling.search_slots(appointment_type_code=request.appointment_type_code,
                                            practitioner_id=practitioner.id, start_date=start_day,
                                            end_date=start_day + timedelta(days=13))
-        free = list(_take(slots, 1 + index))
+        free = list(_take(_fitting(cb, patient, slots), 1 + index))
         if free:
             cb.scheduling.book_appointment(patient_id=patient.id, practitioner_id=practitioner.id,
                                            appointment_type_code=request.appointment_type_code,
@@ -321,7 +321,7 @@ def load_visits(demo, index, patient, plan, cb, specialist, physician):
         slots = cb.scheduling.search_slots(appointment_type_code="follow-up", practitioner_id=physician.id,
                                            start_date=today, end_date=today + timedelta(days=14))
         now = datetime.now(timezone.utc)
-        free = [slot for slot in _take(slots, 200) if slot.start > now][: 2 + index]
+        free = [slot for slot in _take(_fitting(cb, patient, slots), 200) if slot.start > now][: 2 + index]
         slot = free[-1] if free else None
         if slot is not None:
             visit = cb.scheduling.book_appointment(patient_id=patient.id, practitioner_id=physician.id,
@@ -333,6 +333,17 @@ def load_visits(demo, index, patient, plan, cb, specialist, physician):
             # The others stay booked on the next free slots: nobody checks them
             # in, so the no-show sweep marks them missed once their time
             # passes (a visit cannot be missed before it starts).
+
+
+def _fitting(cb, patient, slots):
+    """The slots that do not overlap a visit the patient already has: which
+    slot is the n-th free one depends on today's date, and on some days it
+    fell on the patient's own therapy session (scheduling refuses that)."""
+    booked = [(visit.start, visit.end) for visit in cb.scheduling.search_appointments(patient_id=patient.id)
+              if visit.status not in ("cancelled", "entered-in-error", "waitlist", "noshow")]
+    for slot in slots:
+        if not any(slot.start < end and start < slot.end for start, end in booked):
+            yield slot
 
 
 def _take(iterable, n):

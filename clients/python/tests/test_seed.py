@@ -28,3 +28,23 @@ def test_the_demo_organisation_is_loaded_once(base_urls, first_seed, capsys):
 
     assert main(["--timeout", "30", *[f"--base-url={name}={url}" for name, url in base_urls.items()]]) == 0
     assert "nothing added" in capsys.readouterr().out
+
+
+def test_the_seed_books_only_slots_that_leave_the_patients_own_visits_free():
+    """Which slot is the n-th free one depends on the day the seed runs; on a
+    Monday it once fell on a patient's Tuesday therapy session, and
+    scheduling refused the booking. The seed now passes such slots by."""
+    from datetime import datetime, timedelta, timezone
+    from types import SimpleNamespace
+
+    from carebridge_client.seed import _fitting
+
+    at = datetime(2026, 12, 8, 18, 0, tzinfo=timezone.utc)
+    therapy = SimpleNamespace(start=at + timedelta(minutes=30), end=at + timedelta(minutes=75), status="booked")
+    cancelled = SimpleNamespace(start=at, end=at + timedelta(minutes=15), status="cancelled")
+    cb = SimpleNamespace(scheduling=SimpleNamespace(search_appointments=lambda patient_id: [therapy, cancelled]))
+    slots = [SimpleNamespace(start=at + timedelta(minutes=m), end=at + timedelta(minutes=m + 30))
+             for m in (0, 15, 45, 75, 90)]
+
+    fitting = [int((slot.start - at).total_seconds() // 60) for slot in _fitting(cb, SimpleNamespace(id="p"), slots)]
+    assert fitting == [0, 75, 90]

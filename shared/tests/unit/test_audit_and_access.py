@@ -41,6 +41,33 @@ class TestCareTeamAccess:
         with runtime.db.transaction() as session:
             assert not access.may_see_patient(session, principal, patient)
 
+    def test_a_row_with_its_membership_reads_as_the_orm_loads_it(self, runtime, clock):
+        # One SELECT for the row and the membership (on PostgreSQL, run on the
+        # driver's connection with the types' own conversions): the values the
+        # ORM would load, and the same answer about the team as may_see_patient.
+        from kit_toy_service.models import Toy
+        nurse, stranger, former, patient, team = (uuid.uuid4() for _ in range(5))
+        now = clock.now()
+        deliver(runtime, team_event(team, patient, 1, [
+            member(nurse, now - timedelta(days=1)), member(former, now - timedelta(days=9), now - timedelta(hours=1))]))
+        with runtime.db.transaction() as session:
+            toy = Toy(patient_id=patient, name="stethoscope")
+            session.add(toy)
+        columns = ("id", "patient_id", "name", "version")
+        for practitioner, expected in ((nurse, True), (stranger, False), (former, False)):
+            principal = Principal(str(practitioner), frozenset({"nurse"}))
+            for _ in range(2):  # the planned statement, then the same again
+                with runtime.db.transaction() as session:
+                    record, is_member = access.get_with_team_check(session, Toy, toy.id, principal, patient)
+                    loaded = session.get(Toy, toy.id)
+                    assert {name: getattr(record, name) for name in columns} == \
+                        {name: getattr(loaded, name) for name in columns}
+                    assert type(record.id) is uuid.UUID and record.version == 1
+                    assert is_member is expected == access.may_see_patient(session, principal, patient)
+        with runtime.db.transaction() as session:
+            assert access.get_with_team_check(session, Toy, uuid.uuid4(),
+                                              Principal(str(nurse), frozenset({"nurse"})), patient) is None
+
     def test_an_older_revision_arriving_late_is_ignored(self, runtime, clock):
         nurse, patient, team = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
         now = clock.now()

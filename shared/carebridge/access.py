@@ -60,12 +60,10 @@ def get_with_team_check(session: Session, model: type, key: uuid.UUID, principal
     The row is for reading (answering a GET), not changing: it is read
     through SQLAlchemy Core (on PostgreSQL, Core's compiled SQL on the
     driver's connection: `_RowAndMembership`), not loaded into the session's
-    identity map, and
-    comes as a `ReadRecord`: the model's column attributes under their
-    attribute names, with the columns' own type conversions (nothing else:
-    no properties, no relationships), which is what a schema dumps. About
-    a third cheaper than the ORM's load. To change a record, load it with
-    the ORM."""
+    identity map, and comes as a `ReadRecord`: the model's column attributes
+    under their attribute names, with the columns' own type conversions
+    (nothing else: no properties, no relationships), which is what a schema
+    dumps. To change a record, load it with the ORM."""
     session.flush()  # what the session's own execute would autoflush first (nothing, on a GET)
     connection = session.connection()
     dialect = connection.dialect
@@ -147,7 +145,6 @@ class _RowAndMembership:
             return None
         return [convert(value) if convert is not None else value
                 for convert, value in zip(self.result_conversions, row)]
-
 
 
 def may_see_patient(session: Session, principal: Principal, patient_id: uuid.UUID) -> bool:

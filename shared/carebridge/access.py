@@ -94,10 +94,6 @@ class ReadRecord:
         return f"<{type(self).__name__} {self.__dict__.get('id')}>"
 
 
-# The parameters get_with_team_check gives the statement.
-_GIVEN = frozenset({"cb_key", "practitioner_id", "patient_id", "at"})
-
-
 class _RowAndMembership:
     """The SELECT of a model's row with the membership column, planned once
     per model and dialect. On PostgreSQL it also runs as plain SQL on the
@@ -123,7 +119,7 @@ class _RowAndMembership:
             self.bind_conversions, self.constants = {}, {}
             for bind, name in compiled.bind_names.items():
                 convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
-                if name in _GIVEN:
+                if bind.required:  # given by get_with_team_check on each read
                     self.bind_conversions[name] = convert
                 else:  # a value written into the statement (the team's status)
                     value = bind.effective_value

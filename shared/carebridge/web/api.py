@@ -8,11 +8,20 @@ import http
 import flask_smorest
 from apispec import BasePlugin
 from flask_smorest.spec import prepare_response
+from flask_smorest.utils import resolve_schema_instance
 
 from .concurrency import HEADER_DOCS
+from .dumping import planned
 from .problems import PROBLEM_CONTENT_TYPE, OperationOutcomeSchema, ProblemSchema
 
-Blueprint = flask_smorest.Blueprint
+
+class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest's, each response dumped by the kit's plan of its schema
+    (dumping.py: marshmallow's output without its per-field machinery)."""
+
+    def response(self, status_code, schema=None, **kwargs):
+        return super().response(status_code, planned(resolve_schema_instance(schema)), **kwargs)
+
 
 PUBLIC_PATHS = ("/healthz", "/readyz", "/metrics", "/.well-known/carebridge",
                 "/.well-known/carebridge/development-token")

@@ -20,8 +20,13 @@ out once per schema instance:
 * any other field kind (Method, Function, Pluck, a field with its own
   `_serialize` or `get_value`, a dotted attribute) is serialised by
   marshmallow itself (`field.serialize`), and a schema with dump hooks,
-  its own accessor, `many`, or a dict class other than dict is dumped by
-  `schema.dump` whole.
+  its own accessor or a dict class other than dict is dumped by
+  `schema.dump` whole; a `many` schema dumps each item by the plan.
+
+Every API response goes through it: the kit's `Blueprint.response` hands
+flask-smorest its schema with `dump` planned (`planned`), so a view returns
+its records and the endpoint's schema dumps them, the one way. `dump(schema,
+obj)` is for a view that builds its own response (an ETag beside the body).
 
 Held equal to marshmallow by shared/tests/unit/test_dumping.py over every
 field kind, None, missing values and defaults.
@@ -37,7 +42,7 @@ from marshmallow import fields
 from marshmallow.decorators import POST_DUMP, PRE_DUMP
 from marshmallow.utils import missing
 
-__all__ = ["dump", "dumper"]
+__all__ = ["dump", "dumper", "planned"]
 
 _PLAN = "_carebridge_dumper"
 _BY_MARSHMALLOW = object()
@@ -61,10 +66,6 @@ def dumper(schema: ma.Schema) -> Callable[[Any], Any]:
         fn = _compile(schema)
         schema.__dict__[_PLAN] = fn
     return fn
-
-
-def _plain_schema(schema: ma.Schema) -> bool:
-    return not schema.many and _plain_without_many(schema)
 
 
 def _read(obj, key):
@@ -192,6 +193,27 @@ def _marshmallow_step(schema: ma.Schema, field: fields.Field, attr_name: str):
 
 
 def _compile(schema: ma.Schema) -> Callable[[Any], Any]:
-    if not _plain_schema(schema):
-        return schema.dump
-    return _compile_fields(schema)
+    marshmallows = type(schema).dump.__get__(schema)  # not a `dump` planned on the instance
+    if not _plain_without_many(schema):
+        return marshmallows
+    one = _compile_fields(schema)
+    if not schema.many:
+        return one
+
+    def each(objs):
+        # marshmallow dumps None under a `many` schema as one empty record.
+        return marshmallows(objs) if objs is None else [one(obj) for obj in objs]
+    return each
+
+
+def planned(schema):
+    """`schema` itself, its `dump` now the plan's (a `many=` other than the
+    schema's own still goes to marshmallow); anything that is not a schema
+    instance (None, a class, a reference by name) unchanged."""
+    if isinstance(schema, ma.Schema) and "dump" not in schema.__dict__:
+        plan, own_many, marshmallows = dumper(schema), schema.many, type(schema).dump.__get__(schema)
+
+        def dump_(obj, *, many=None):
+            return plan(obj) if many is None or many == own_many else marshmallows(obj, many=many)
+        schema.dump = dump_
+    return schema

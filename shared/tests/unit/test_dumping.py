@@ -7,11 +7,14 @@ import json
 import uuid
 from types import SimpleNamespace
 
+import flask_smorest
 import marshmallow as ma
 import pytest
+from flask import Flask
 from marshmallow import fields, post_dump, pre_dump
 
-from carebridge.web.dumping import dump, dumper
+from carebridge.web import Blueprint
+from carebridge.web.dumping import dump, dumper, planned
 
 
 class Trimmed(fields.String):
@@ -165,9 +168,53 @@ class WithHookedNested(ma.Schema):
     (Hooked(), {"text": "a"}),
     (OwnAccessor(), {"text": "a"}),
     (WithHookedNested(), {"inner": {"text": "b"}, "inners": [{"text": "c"}]}),
-    (Everything(many=True), [SimpleNamespace(**full_record()), full_record()]),
     (Everything(only=("id", "address"), exclude=("address",)), full_record()),
 ])
 def test_schemas_with_hooks_accessors_many_and_only_stay_marshmallows(schema, obj):
     assert dump(schema, obj) == schema.dump(obj)
     assert json.dumps(dump(schema, obj)) == json.dumps(schema.dump(obj))
+
+
+@pytest.mark.parametrize("objs", [[SimpleNamespace(**full_record()), full_record(), {}], [], (), None])
+def test_a_many_schema_dumps_each_item_by_the_plan_as_marshmallow_does(objs):
+    schema = Everything(many=True)
+    assert json.dumps(dump(schema, objs)) == json.dumps(Everything(many=True).dump(objs))
+
+
+def test_a_planned_schema_dumps_as_before_and_another_many_goes_to_marshmallow():
+    one, many = planned(Everything()), planned(Everything(many=True))
+    record = SimpleNamespace(**full_record())
+    assert planned(one) is one and planned(None) is None and planned(Everything) is Everything
+    assert json.dumps(one.dump(record)) == json.dumps(Everything().dump(record))
+    assert json.dumps(many.dump([record])) == json.dumps(Everything(many=True).dump([record]))
+    assert one.dump([record], many=True) == Everything().dump([record], many=True)
+    assert many.dump(record, many=False) == Everything().dump(record)
+    assert one.dumps(record) == Everything().dumps(record)
+
+
+def test_the_kit_blueprint_answers_with_the_plan_the_json_marshmallow_would(monkeypatch):
+    app = Flask(__name__)
+    app.config.update(API_TITLE="toy", API_VERSION="1", OPENAPI_VERSION="3.0.3")
+    blp = Blueprint("toy", __name__)
+    record = SimpleNamespace(**full_record())
+
+    @blp.route("/one")
+    @blp.response(200, Everything)
+    def one():
+        return record
+
+    @blp.route("/many")
+    @blp.response(200, Everything(many=True))
+    def many():
+        return [record, full_record()]
+
+    flask_smorest.Api(app).register_blueprint(blp)
+    expected_one, expected_many = Everything().dump(record), Everything(many=True).dump([record, full_record()])
+    whole_record_dumps = []
+    marshmallows = Everything._serialize
+    monkeypatch.setattr(Everything, "_serialize", lambda self, obj, **kw: whole_record_dumps.append(obj)
+                        or marshmallows(self, obj, **kw))
+    client = app.test_client()
+    assert client.get("/one").get_json() == json.loads(json.dumps(expected_one))
+    assert client.get("/many").get_json() == json.loads(json.dumps(expected_many))
+    assert whole_record_dumps == []  # field by field by the plan, not by marshmallow's Schema._serialize

@@ -122,7 +122,7 @@ def _converter(field: fields.Field, attr: str) -> Callable[[Any, Any], Any] | No
             def convert(value, obj):
                 if value is None:
                     return None
-                if type(value) is list:
+                if isinstance(value, list):  # an ORM relationship's list too
                     return [one(each) for each in value]
                 return serialize(value, attr, obj)
         else:
@@ -136,7 +136,7 @@ def _converter(field: fields.Field, attr: str) -> Callable[[Any, Any], Any] | No
         def convert(value, obj):
             if value is None:
                 return None
-            if type(value) is list:
+            if isinstance(value, list):
                 return [inner(each, obj) for each in value]
             return serialize(value, attr, obj)
     else:

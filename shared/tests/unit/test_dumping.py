@@ -80,6 +80,10 @@ class Everything(ma.Schema):
         return 2
 
 
+class Listy(list):
+    pass
+
+
 WHEN = dt.datetime(2026, 12, 7, 11, 50, 1, 123456, tzinfo=dt.timezone.utc)
 
 
@@ -113,6 +117,9 @@ CASES = {
     "list with None": SimpleNamespace(**full_record(tags=["a", None], ids=[None], points=[None])),
     "a text where a date belongs": SimpleNamespace(**full_record(at="not a date")),
     "dict keys that are dict methods": {"text": "t", "items": "i"},
+    "list subclasses (an ORM relationship's list)": SimpleNamespace(**full_record(
+        points=Listy([SimpleNamespace(system="s", value="v")]), many_points=Listy([{"system": "x"}]),
+        tags=Listy(["a"]), ids=Listy([uuid.UUID(int=3)]))),
 }
 
 

@@ -1,6 +1,7 @@
 """The fan-out's bulk write: a batch large enough to go in with COPY on
-PostgreSQL (INSERT on SQLite) stores JSON documents as JSON and a missing
-one as SQL NULL, as the INSERT path does."""
+PostgreSQL (binary format; INSERT on SQLite) stores every value as given,
+JSON documents as JSON and a missing one as SQL NULL, as the INSERT path
+does."""
 import uuid
 from datetime import timedelta
 
@@ -40,3 +41,17 @@ def test_a_large_batch_keeps_json_documents_and_stores_none_as_null(runtime):
         assert set(session.scalars(select(Notification.id).where(Notification.payload.is_(None)))) == {
             notification["id"] for notification in notifications if notification["payload"] is None}
         assert len(session.scalars(select(Delivery.id)).all()) == COPY_FROM_ROWS
+
+
+def test_a_large_batch_stores_every_column_as_given(runtime):
+    notifications = [_notification({"n": n}) for n in range(COPY_FROM_ROWS)]
+    deliveries = [{**_delivery(notification["id"]), "address": f"nurse{n}@clinic.example", "attempts": n,
+                   "lease_token": uuid.uuid4(), "last_error": "smtp-550", "sent_at": clock.now()}
+                  for n, notification in enumerate(notifications)]
+    with runtime.db.transaction() as session:
+        insert_fan_out(session, notifications=notifications, deliveries=deliveries)
+    with runtime.db.transaction() as session:
+        for model, given in ((Notification, notifications), (Delivery, deliveries)):
+            columns = [model.__table__.c[name] for name in given[0]]
+            stored = {row[0]: dict(zip(given[0], row)) for row in session.execute(select(*columns))}
+            assert stored == {row["id"]: row for row in given}

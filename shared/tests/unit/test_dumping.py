@@ -177,7 +177,7 @@ class WithHookedNested(ma.Schema):
     (WithHookedNested(), {"inner": {"text": "b"}, "inners": [{"text": "c"}]}),
     (Everything(only=("id", "address"), exclude=("address",)), full_record()),
 ])
-def test_schemas_with_hooks_accessors_many_and_only_stay_marshmallows(schema, obj):
+def test_schemas_with_hooks_or_accessors_stay_marshmallows_and_only_is_kept(schema, obj):
     assert dump(schema, obj) == schema.dump(obj)
     assert json.dumps(dump(schema, obj)) == json.dumps(schema.dump(obj))
 

@@ -4,7 +4,8 @@ as fast as the care plans side can), the time by which a quarter, half, ...
 of the events were written (outbox row committed), published (the relay's
 stamp, after the broker's confirm) and applied (the notifications consumer's
 transaction began), from the services' own timestamps, since the round's
-first write.
+first write; and how many events the relay's batches and the consumer's
+bursts held on average.
 
 A diagnostic beside event_pipeline.py, not one of run_all.py's programs:
 
@@ -46,6 +47,10 @@ def timeline(stack: BenchStack, since: datetime.datetime) -> None:
     for quantile in QUANTILES:
         print(f"  {quantile:>4.0%} written {at_quantile(written, quantile):6.3f} s   published "
               f"{at_quantile(published, quantile):6.3f} s   applied {at_quantile(applied, quantile):6.3f} s")
+    # A relay batch shares one stamp, a consumer burst one processed_at.
+    batches, bursts = len(set(published)), len(set(applied))
+    print(f"  relay batches {batches} (mean {len(published) / max(batches, 1):.1f} events), "
+          f"consumer bursts {bursts} (mean {len(applied) / max(bursts, 1):.1f} events)")
 
 
 def at_quantile(values: list[float], quantile: float) -> float:

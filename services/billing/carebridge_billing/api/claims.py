@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from carebridge.web import (Blueprint, current_runtime, idempotent, paged, patient_scoped, request_session,
+from carebridge.web import (Blueprint, current_runtime, dump, idempotent, paged, patient_scoped, request_session,
                             require_if_match, require_roles, with_etag)
 
 from ..persistence.claims import Claim
@@ -21,13 +21,16 @@ from .listing import filtered_page
 from .presenters.claims import claim_body
 from .schemas.claims import ClaimCreateSchema, ClaimListArgs, ClaimSchema, ClaimSubmitSchema
 
+_claim = ClaimSchema()
+
+
 blp = Blueprint("claims", __name__, url_prefix="/claims",
                 description="Claims: draft, submitted, accepted, paid or denied, appealed.")
 RESOURCE = "claim"
 
 
 def _answer(claim: Claim, status: int = 200):
-    return with_etag((ClaimSchema().dump(claim_body(claim)), status), claim.version)
+    return with_etag((dump(_claim, claim_body(claim)), status), claim.version)
 
 
 @blp.route("")

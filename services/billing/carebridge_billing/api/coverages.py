@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from carebridge.web import (Blueprint, current_runtime, documented_if_match, idempotent, paged, patient_scoped,
+from carebridge.web import (Blueprint, current_runtime, documented_if_match, dump, idempotent, paged, patient_scoped,
                             request_session, require_if_match, require_roles, with_etag)
 
 from ..persistence.coverages import Coverage, coverages_on, inactive_on
@@ -20,13 +20,16 @@ from .schemas.coverages import (CoverageCreateSchema, CoverageListArgs, Coverage
                                 CoverageSummarySchema, CoverageUpdateSchema, EligibilityRequestSchema,
                                 EligibilitySchema)
 
+_coverage = CoverageSchema()
+
+
 blp = Blueprint("coverages", __name__, url_prefix="/coverages",
                 description="Patients' insurance coverage, cost-sharing summaries and eligibility checks.")
 RESOURCE = "coverage"
 
 
 def _answer(session, coverage: Coverage, status: int = 200):
-    return with_etag((CoverageSchema().dump(coverage_body(session, coverage)), status), coverage.version)
+    return with_etag((dump(_coverage, coverage_body(session, coverage)), status), coverage.version)
 
 
 @blp.route("")

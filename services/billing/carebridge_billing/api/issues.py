@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from carebridge.web import (Blueprint, documented_if_match, idempotent, paged, patient_scoped, request_session,
+from carebridge.web import (Blueprint, documented_if_match, dump, idempotent, paged, patient_scoped, request_session,
                             require_if_match, require_roles, with_etag)
 
 from ..persistence.issues import BillingIssue
@@ -15,13 +15,16 @@ from .examples import ISSUE, ISSUE_UPDATE, NEW_ISSUE, NEW_NOTE, NOTE, RESOLVED_I
 from .listing import filtered_page
 from .schemas.issues import IssueCreateSchema, IssueListArgs, IssueSchema, IssueUpdateSchema, NoteCreateSchema, NoteSchema
 
+_issue = IssueSchema()
+
+
 blp = Blueprint("billing-issues", __name__, url_prefix="/billing-issues",
                 description="Billing issues: open, in progress, waiting on the payer, resolved, closed.")
 RESOURCE = "billing-issue"
 
 
 def _answer(issue: BillingIssue, status: int = 200):
-    return with_etag((IssueSchema().dump(issue), status), issue.version)
+    return with_etag((dump(_issue, issue), status), issue.version)
 
 
 @blp.route("")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from carebridge.web import (Blueprint, current_runtime, idempotent, paged, patient_scoped, request_session,
+from carebridge.web import (Blueprint, current_runtime, dump, idempotent, paged, patient_scoped, request_session,
                             require_if_match, require_roles, with_etag)
 
 from ..persistence.prior_auths import PriorAuthorization
@@ -20,13 +20,16 @@ from .listing import filtered_page
 from .presenters.prior_auths import prior_auth_body
 from .schemas.prior_auths import PriorAuthCreateSchema, PriorAuthListArgs, PriorAuthSchema
 
+_prior_auth = PriorAuthSchema()
+
+
 blp = Blueprint("prior-authorizations", __name__, url_prefix="/prior-authorizations",
                 description="Prior authorizations: requested, pended, approved (units, expiry), denied, expired.")
 RESOURCE = "prior-authorization"
 
 
 def _answer(prior_auth: PriorAuthorization, status: int = 200):
-    return with_etag((PriorAuthSchema().dump(prior_auth_body(prior_auth)), status), prior_auth.version)
+    return with_etag((dump(_prior_auth, prior_auth_body(prior_auth)), status), prior_auth.version)
 
 
 @blp.route("")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES
 from carebridge.db import among_patients, where_equal
-from carebridge.web import (Blueprint, allow_services, audited_search, documented_if_match, idempotent, page_of,
+from carebridge.web import (Blueprint, allow_services, audited_search, documented_if_match, dump, idempotent, page_of,
                             paged, patient_access, patient_scoped, request_session, require_if_match, require_roles,
                             with_etag)
 
@@ -20,12 +20,15 @@ from .examples import (COMPLETED_PLAN, FROM_TEMPLATE, NEW_PLAN, PLAN, PLAN_REVIS
 from .schemas.plans import (PlanCreateSchema, PlanListArgs, PlanListItemSchema, PlanRevisionSchema, PlanSchema,
                             PlanStatusChangeSchema, TemplateInstantiationSchema)
 
+_plan = PlanSchema()
+
+
 blp = Blueprint("care-plans", __name__, url_prefix="/care-plans",
                 description="Versioned care plans: goals, activities and medications, with safety checks.")
 
 
 def plan_response(plan: CarePlan, status: int = 200):
-    body = PlanSchema().dump({**plan_document(plan), "version": plan.version, "created_at": plan.created_at,
+    body = dump(_plan, {**plan_document(plan), "version": plan.version, "created_at": plan.created_at,
                               "created_by": plan.created_by, "updated_at": plan.updated_at})
     response = with_etag(body, plan.version)
     response.status_code = status

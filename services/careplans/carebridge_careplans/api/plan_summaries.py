@@ -6,8 +6,8 @@ from flask import Response, render_template
 from flask.views import MethodView
 
 from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES
-from carebridge.web import (Blueprint, allow_services, idempotent, patient_access, patient_scoped, request_session,
-                            require_roles)
+from carebridge.web import (Blueprint, allow_services, dump, idempotent, patient_access, patient_scoped,
+                            request_session, require_roles)
 
 from ..domain.plain_language import summarise, summary_language, words_for
 from ..domain.task_owners import responsible_coordinator
@@ -21,6 +21,9 @@ from .access import actor
 from .examples import SUMMARY_SENDING, SUMMARY_SENT
 from .schemas.summaries import PlanSummarySchema, SummaryArgs, SummarySendingSchema, SummarySentSchema
 
+_plan_summary = PlanSummarySchema()
+
+
 blp = Blueprint("care-plan-summaries", __name__, url_prefix="/care-plans",
                 description="A plain-language summary of a plan for the patient and their family.")
 
@@ -33,7 +36,7 @@ def _summary(plan_id, language: str | None = None) -> dict:
     patient = session.get(PatientProjection, plan.patient_id)
     lead, _team = responsible_coordinator(care_teams(session, plan.patient_id), plan.care_team_id)
     language = language or (patient.preferred_language if patient else None)
-    return PlanSummarySchema().dump(summarise(plan_document(plan), time_zone=patient.time_zone if patient else None,
+    return dump(_plan_summary, summarise(plan_document(plan), time_zone=patient.time_zone if patient else None,
                                               lead_coordinator_id=lead, language=language,
                                               translations=template_texts(plan.template_code,
                                                                           summary_language(language))))

@@ -6,9 +6,9 @@ from flask.views import MethodView
 
 from carebridge import clock
 from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES
-from carebridge.web import (Blueprint, audited_search, current_principal, documented_if_match, idempotent, page_of,
-                            paged, patient_access, patient_scoped, request_session, require_if_match, require_roles,
-                            with_etag)
+from carebridge.web import (Blueprint, audited_search, current_principal, documented_if_match, dump, idempotent,
+                            page_of, paged, patient_access, patient_scoped, request_session, require_if_match,
+                            require_roles, with_etag)
 
 from ..domain.lifecycles import OPEN_TASK_STATUSES
 from ..persistence.models import Task
@@ -17,6 +17,9 @@ from .access import actor
 from .examples import NEW_TASK, REASSIGNED_TASK, TASK, TASK_OWNER, TASK_UPDATE, UPDATED_TASK
 from .schemas.tasks import (TaskCreateSchema, TaskHistorySchema, TaskOwnerSchema, TaskSchema, TaskUpdateSchema,
                             WorklistArgs)
+
+_task = TaskSchema()
+
 
 blp = Blueprint("tasks", __name__, url_prefix="/tasks",
                 description="Coordinator tasks: owner, priority, due time, status and the business reason.")
@@ -28,7 +31,7 @@ def _view(task: Task) -> dict:
 
 
 def task_response(task: Task, status: int = 200):
-    response = with_etag(TaskSchema().dump(_view(task)), task.version)
+    response = with_etag(dump(_task, _view(task)), task.version)
     response.status_code = status
     if status == 201:
         response.headers["Location"] = url_for("tasks.TaskById", task_id=task.id)

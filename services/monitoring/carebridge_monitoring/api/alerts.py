@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES
 from carebridge.db import among_patients, where_equal
-from carebridge.web import (Blueprint, audited_search, documented_if_match, page_of, paged, patient_access,
+from carebridge.web import (Blueprint, audited_search, documented_if_match, dump, page_of, paged, patient_access,
                             patient_scoped, request_session, require_if_match, require_roles, with_etag)
 
 from ..persistence.models import Alert
@@ -15,6 +15,10 @@ from .common import actor
 from .examples import ALERT, ALERT_ACTION, CLOSED_ALERT
 from .schemas import AlertActionSchema, AlertListArgs, AlertListItemSchema, AlertSchema
 
+_alert = AlertSchema()
+_LIST_ITEM_FIELDS = tuple(AlertListItemSchema().fields)
+
+
 blp = Blueprint("alerts", __name__, url_prefix="/alerts",
                 description="Alerts opened by the monitoring rules, with the readings behind them")
 
@@ -22,8 +26,8 @@ RESOURCE = "monitoring-alert"
 
 
 def _reply(alert: Alert):
-    body = AlertSchema().dump({**{c: getattr(alert, c) for c in AlertListItemSchema().fields},
-                               "readings": alerts.readings_of(request_session(), alert)})
+    body = dump(_alert, {**{c: getattr(alert, c) for c in _LIST_ITEM_FIELDS},
+                         "readings": alerts.readings_of(request_session(), alert)})
     return with_etag(body, alert.version)
 
 

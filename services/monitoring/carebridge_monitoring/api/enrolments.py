@@ -6,15 +6,17 @@ from sqlalchemy import select
 
 from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES
 from carebridge.db import among_patients, where_equal
-from carebridge.web import (Blueprint, audited_search, documented_if_match, idempotent, page_of, paged,
-                            patient_access, patient_scoped, request_session, require_if_match, require_roles,
-                            with_etag)
+from carebridge.web import (Blueprint, audited_search, documented_if_match, dump, idempotent, page_of, paged,
+                            patient_access, patient_scoped, request_session, require_if_match, require_roles, with_etag)
 
 from ..persistence.models import Enrolment
 from ..service_layer import enrolments
 from .common import actor, created
 from .examples import ENDING, ENROLMENT, LIMITS_CHANGE, NEW_ENROLMENT
 from .schemas import EndingSchema, EnrolmentCreateSchema, EnrolmentListArgs, EnrolmentSchema, LimitsChangeSchema
+
+_enrolment = EnrolmentSchema()
+
 
 blp = Blueprint("enrolments", __name__, url_prefix="/enrolments",
                 description="Patients enrolled in remote monitoring: measures, device, consent, limits and rules")
@@ -23,7 +25,7 @@ RESOURCE = "monitoring-enrolment"
 
 
 def _reply(enrolment: Enrolment):
-    return with_etag(EnrolmentSchema().dump(enrolment), enrolment.version)
+    return with_etag(dump(_enrolment, enrolment), enrolment.version)
 
 
 def _load(enrolment_id, action: str) -> Enrolment:
@@ -61,7 +63,7 @@ class Enrolments(MethodView):
         on another active enrolment)."""
         patient_access(data["patient_id"], action="create", resource_type=RESOURCE)
         enrolment = enrolments.enrol(request_session(), data, actor())
-        return created(EnrolmentSchema().dump(enrolment), f"/enrolments/{enrolment.id}", enrolment.version)
+        return created(dump(_enrolment, enrolment), f"/enrolments/{enrolment.id}", enrolment.version)
 
 
 @blp.route("/<uuid:enrolment_id>")

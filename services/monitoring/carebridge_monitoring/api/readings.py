@@ -8,14 +8,17 @@ from sqlalchemy import select
 
 from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES, DEVICE_GATEWAY_ROLE
 from carebridge.errors import ConflictError, RuleViolation
-from carebridge.web import (Blueprint, current_runtime, page_of, paged, patient_access, patient_scoped, request_session,
-                            require_roles)
+from carebridge.web import (Blueprint, current_runtime, dump, page_of, paged, patient_access, patient_scoped,
+                            request_session, require_roles)
 
 from ..persistence.models import Reading
 from ..service_layer import readings
 from .common import created
 from .examples import BATCH, BATCH_RESULT, NEW_READING, READING
 from .schemas import BatchIn, BatchResultSchema, ReadingListArgs, ReadingSchema, SingleReadingIn
+
+_reading = ReadingSchema()
+
 
 blp = Blueprint("readings", __name__, url_prefix="/readings",
                 description="Readings in UCUM units, checked, deduplicated and evaluated against the rules")
@@ -61,7 +64,7 @@ class Readings(MethodView):
         if outcome.status == "duplicate":
             raise ConflictError("This reading (device, measure and time) is already stored.")
         reading = session.get(Reading, outcome.reading_id)
-        return created(ReadingSchema().dump(reading), f"/readings?patient_id={reading.patient_id}")
+        return created(dump(_reading, reading), f"/readings?patient_id={reading.patient_id}")
 
 
 @blp.route("/batches")

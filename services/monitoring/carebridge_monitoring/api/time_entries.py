@@ -5,7 +5,7 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES
-from carebridge.web import (Blueprint, page_of, paged, patient_access, patient_scoped, request_session,
+from carebridge.web import (Blueprint, dump, page_of, paged, patient_access, patient_scoped, request_session,
                             require_roles)
 
 from ..persistence.models import TimeEntry
@@ -14,6 +14,9 @@ from ..service_layer.time_entries import record_time
 from .common import actor, created
 from .examples import NEW_TIME_ENTRY, TIME_ENTRY
 from .schemas import PatientListArgs, TimeEntryCreateSchema, TimeEntrySchema
+
+_time_entry = TimeEntrySchema()
+
 
 blp = Blueprint("monitoring-time", __name__, url_prefix="/monitoring-time",
                 description="Minutes of remote monitoring work by staff, per patient")
@@ -46,4 +49,4 @@ class TimeEntries(MethodView):
         patient_access(data["patient_id"], action="create", resource_type=RESOURCE)
         session = request_session()
         entry = record_time(session, active_enrolment_of(session, data["patient_id"]), data, actor())
-        return created(TimeEntrySchema().dump(entry), f"/monitoring-time?patient_id={entry.patient_id}")
+        return created(dump(_time_entry, entry), f"/monitoring-time?patient_id={entry.patient_id}")

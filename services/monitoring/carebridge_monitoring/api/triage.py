@@ -5,7 +5,7 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES
-from carebridge.web import (Blueprint, page_of, paged, patient_access, patient_scoped, request_session,
+from carebridge.web import (Blueprint, dump, page_of, paged, patient_access, patient_scoped, request_session,
                             require_roles)
 
 from ..domain.triage import protocols
@@ -14,6 +14,9 @@ from ..service_layer import triage
 from .common import actor, created
 from .examples import NEW_TRIAGE_CALL, TRIAGE_CALL
 from .schemas import PatientListArgs, ProtocolSchema, TriageCallCreateSchema, TriageCallSchema
+
+_triage_call = TriageCallSchema()
+
 
 blp = Blueprint("triage", __name__, url_prefix="",
                 description="Telephone triage: protocols, and the calls nurses record with their disposition")
@@ -63,7 +66,7 @@ class TriageCalls(MethodView):
         the to-book list."""
         patient_access(data["patient_id"], action="create", resource_type=RESOURCE)
         call = triage.record_call(request_session(), data, actor())
-        return created(TriageCallSchema().dump(call), f"/triage-calls/{call.id}")
+        return created(dump(_triage_call, call), f"/triage-calls/{call.id}")
 
 
 @blp.route("/triage-calls/<uuid:call_id>")

@@ -3,13 +3,16 @@ from flask import Response
 from flask.views import MethodView
 
 from carebridge.auth.roles import STAFF_ROLES
-from carebridge.web import (Blueprint, current_principal, documented_if_match, page_of, paged, request_session,
+from carebridge.web import (Blueprint, current_principal, documented_if_match, dump, page_of, paged, request_session,
                             require_if_match, require_roles, with_etag)
 
 from ..service_layer import duty_rota
 from .examples import DUTY_SHIFT, NEW_DUTY_SHIFT
 from .roles import OPERATIONS
 from .schemas.duty_rota import DutyShiftArgs, DutyShiftCreateSchema, DutyShiftSchema
+
+_duty_shift = DutyShiftSchema()
+
 
 blp = Blueprint("duty-rota", __name__, url_prefix="/recipients/duty-shifts",
                 description="Who is on call and who supervises, when: where unacknowledged escalations go "
@@ -37,7 +40,7 @@ class DutyShifts(MethodView):
 
         Coordinators and admins; the practitioner must be active in the staff directory."""
         shift = duty_rota.add_shift(request_session(), data, by=current_principal().subject)
-        return with_etag((DutyShiftSchema().dump(shift), 201), shift.version)
+        return with_etag((dump(_duty_shift, shift), 201), shift.version)
 
 
 @blp.route("/<uuid:shift_id>")

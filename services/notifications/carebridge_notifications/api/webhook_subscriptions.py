@@ -2,13 +2,16 @@
 from flask import Response
 from flask.views import MethodView
 
-from carebridge.web import (Blueprint, PageArgs, current_principal, current_runtime, documented_if_match, idempotent,
-                            page_of, paged, request_session, require_if_match, require_roles, with_etag)
+from carebridge.web import (Blueprint, PageArgs, current_principal, current_runtime, documented_if_match, dump,
+                            idempotent, page_of, paged, request_session, require_if_match, require_roles, with_etag)
 
 from ..service_layer import webhook_subscriptions as subscriptions
 from .examples import NEW_SUBSCRIPTION, REPLACED_SUBSCRIPTION, SUBSCRIPTION, SUBSCRIPTION_REPLACEMENT
 from .roles import INTEGRATORS
 from .schemas.webhook_subscriptions import WebhookSubscriptionSchema, WebhookSubscriptionUpdateSchema
+
+_webhook_subscription = WebhookSubscriptionSchema()
+
 
 blp = Blueprint("webhook_subscriptions", __name__, url_prefix="/webhook-subscriptions",
                 description="Staff apps called (signed, HMAC-SHA256) for the event types they choose")
@@ -23,7 +26,7 @@ def _target_rule():
 
 
 def _answer(subscription, status: int = 200):
-    response = with_etag(WebhookSubscriptionSchema().dump(subscription), subscription.version)
+    response = with_etag(dump(_webhook_subscription, subscription), subscription.version)
     response.status_code = status
     return response
 

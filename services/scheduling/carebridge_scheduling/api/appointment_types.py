@@ -9,7 +9,7 @@ from marshmallow import fields, validate
 from carebridge.auth.roles import ROLES
 from carebridge.events.catalogue.common import CLINICAL_SETTINGS
 from carebridge.vocabulary.appointment_types import BILLING_CATEGORIES
-from carebridge.web import (Blueprint, PageArgs, page_of, paged, request_session, require_roles, with_etag)
+from carebridge.web import (Blueprint, PageArgs, dump, page_of, paged, request_session, require_roles, with_etag)
 
 from ..domain.appointment_types import MAX_DURATION_MINUTES
 from ..service_layer import appointment_types
@@ -39,6 +39,9 @@ class AppointmentTypeQuery(PageArgs):
     active = fields.Boolean()
 
 
+_appointment_type = AppointmentTypeSchema()
+
+
 @blp.route("")
 class AppointmentTypes(MethodView):
     @require_roles(*ROLES)
@@ -59,7 +62,7 @@ class AppointmentTypes(MethodView):
         Administrators only. The type is bookable at once at active locations
         of its setting."""
         row = appointment_types.create(request_session(), data)
-        return created(AppointmentTypeSchema().dump(row), f"/appointment-types/{row.code}", row.version)
+        return created(dump(_appointment_type, row), f"/appointment-types/{row.code}", row.version)
 
 
 @blp.route("/<string:code>")
@@ -70,7 +73,7 @@ class AppointmentTypeByCode(MethodView):
     def get(self, code):
         """Read an appointment type"""
         row = appointment_types.get(request_session(), code)
-        return with_etag(AppointmentTypeSchema().dump(row), row.version)
+        return with_etag(dump(_appointment_type, row), row.version)
 
 
 @blp.route("/<string:code>/retire")
@@ -85,4 +88,4 @@ class RetireAppointmentType(MethodView):
         of the type; visits already booked keep it."""
         session = request_session()
         row = appointment_types.set_active(session, appointment_types.get(session, code), False)
-        return with_etag(AppointmentTypeSchema().dump(row), row.version)
+        return with_etag(dump(_appointment_type, row), row.version)

@@ -6,8 +6,8 @@ import uuid
 from flask.views import MethodView
 
 from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES
-from carebridge.web import (Blueprint, allow_services, audited_search, documented_if_match, idempotent, page_of, paged,
-                            patient_access, patient_scoped, request_session, require_if_match, require_roles,
+from carebridge.web import (Blueprint, allow_services, audited_search, documented_if_match, dump, idempotent, page_of,
+                            paged, patient_access, patient_scoped, request_session, require_if_match, require_roles,
                             with_etag)
 
 from ..service_layer import appointments, booking, transitions
@@ -17,6 +17,10 @@ from .common import created, subject
 from .examples import (APPOINTMENT, CANCELLATION, CANCELLED_APPOINTMENT, NEW_BOOKING, NEW_SERIES, RESCHEDULE,
                        RESCHEDULED_APPOINTMENT, SERIES_OUTCOME)
 
+_appointment = AppointmentSchema()
+_series_outcome = SeriesOutcomeSchema()
+
+
 blp = Blueprint("appointments", __name__, url_prefix="/appointments",
                 description="Booking, recurring courses, rescheduling and the appointment lifecycle")
 
@@ -24,7 +28,7 @@ RESOURCE = "appointment"
 
 
 def _reply(appointment):
-    return with_etag(AppointmentSchema().dump(appointment), appointment.version)
+    return with_etag(dump(_appointment, appointment), appointment.version)
 
 
 @blp.route("")
@@ -53,7 +57,7 @@ class Appointments(MethodView):
         appointment_id = uuid.uuid4()
         patient_access(data["patient_id"], action="create", resource_type=RESOURCE, resource_id=appointment_id)
         appointment = booking.book(request_session(), data, appointment_id=appointment_id, by=subject())
-        return created(AppointmentSchema().dump(appointment), f"/appointments/{appointment.id}", appointment.version)
+        return created(dump(_appointment, appointment), f"/appointments/{appointment.id}", appointment.version)
 
 
 @blp.route("/recurring")
@@ -73,7 +77,7 @@ class RecurringAppointments(MethodView):
         patient_access(data["patient_id"], action="create", resource_type="appointment-series",
                        resource_id=series_id)
         outcome = booking.book_series(request_session(), data, series_id=series_id, by=subject())
-        return created(SeriesOutcomeSchema().dump(outcome), f"/appointments?series_id={series_id}")
+        return created(dump(_series_outcome, outcome), f"/appointments?series_id={series_id}")
 
 
 def _load_for(appointment_id, action: str):

@@ -7,7 +7,7 @@ from flask.views import MethodView
 from marshmallow import fields, validate
 
 from carebridge.auth.roles import CLINICAL_READERS
-from carebridge.web import (Blueprint, PageArgs, audited_search, page_of, paged, patient_access, patient_scoped,
+from carebridge.web import (Blueprint, PageArgs, audited_search, dump, page_of, paged, patient_access, patient_scoped,
                             request_session, require_roles, with_etag)
 
 from ..service_layer import booking_requests
@@ -50,6 +50,9 @@ class BookingRequestQuery(PageArgs):
     window_end_before = calendar_day(metadata={"description": "Only those due to be booked before this day"})
 
 
+_booking_request = BookingRequestSchema()
+
+
 @blp.route("")
 class BookingRequests(MethodView):
     @require_roles(*CLINICAL_READERS)
@@ -74,4 +77,4 @@ class BookingRequestById(MethodView):
         """Read a booking request"""
         request = booking_requests.get(request_session(), request_id)
         patient_access(request.patient_id, action="read", resource_type=RESOURCE, resource_id=request.id)
-        return with_etag(BookingRequestSchema().dump(request), request.version)
+        return with_etag(dump(_booking_request, request), request.version)

@@ -7,8 +7,8 @@ from marshmallow import fields, validate
 
 from carebridge.auth.roles import ROLES
 from carebridge.events.catalogue.common import CLINICAL_SETTINGS
-from carebridge.web import (Blueprint, PageArgs, allow_services, documented_if_match, page_of, paged, request_session,
-                            require_if_match, require_roles, with_etag)
+from carebridge.web import (Blueprint, PageArgs, allow_services, documented_if_match, dump, page_of, paged,
+                            request_session, require_if_match, require_roles, with_etag)
 
 from ..service_layer import locations
 from .common import created
@@ -33,6 +33,9 @@ class LocationQuery(PageArgs):
     active = fields.Boolean()
 
 
+_location = LocationSchema()
+
+
 @blp.route("")
 class Locations(MethodView):
     @require_roles(*ROLES)
@@ -52,7 +55,7 @@ class Locations(MethodView):
 
         Administrators only."""
         location = locations.create(request_session(), data)
-        return created(LocationSchema().dump(location), f"/locations/{location.id}", location.version)
+        return created(dump(_location, location), f"/locations/{location.id}", location.version)
 
 
 @blp.route("/<uuid:location_id>")
@@ -64,7 +67,7 @@ class LocationById(MethodView):
     def get(self, location_id):
         """Read a location"""
         location = locations.get(request_session(), location_id)
-        return with_etag(LocationSchema().dump(location), location.version)
+        return with_etag(dump(_location, location), location.version)
 
     @require_roles("admin")
     @documented_if_match
@@ -79,4 +82,4 @@ class LocationById(MethodView):
         location = locations.get(session, location_id)
         require_if_match(location.version)
         location = locations.update(session, location, data)
-        return with_etag(LocationSchema().dump(location), location.version)
+        return with_etag(dump(_location, location), location.version)

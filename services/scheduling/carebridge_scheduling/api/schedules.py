@@ -6,7 +6,7 @@ from flask.views import MethodView
 from marshmallow import fields, validate, validates_schema
 
 from carebridge.auth.roles import CLINICAL_ROLES, ROLES
-from carebridge.web import (Blueprint, PageArgs, current_principal, documented_if_match, ensure_roles, page_of,
+from carebridge.web import (Blueprint, PageArgs, current_principal, documented_if_match, dump, ensure_roles, page_of,
                             paged, request_session, require_if_match, require_roles, with_etag)
 
 from ..domain.appointment_types import MAX_BUFFER_MINUTES
@@ -89,6 +89,10 @@ KEEPERS = ("coordinator", "admin")
 EDITORS = (*CLINICAL_ROLES, "admin")
 
 
+_exception_created = ExceptionCreatedSchema()
+_schedule = ScheduleSchema()
+
+
 def _ensure_may_edit(practitioner_id) -> None:
     principal = current_principal()
     if principal.has_any(*KEEPERS):
@@ -123,7 +127,7 @@ class Schedules(MethodView):
         """Create a practitioner's schedule"""
         _ensure_may_edit(data["practitioner_id"])
         schedule = schedules.create(request_session(), data)
-        return created(ScheduleSchema().dump(schedule), f"/schedules/{schedule.id}", schedule.version)
+        return created(dump(_schedule, schedule), f"/schedules/{schedule.id}", schedule.version)
 
 
 @blp.route("/<uuid:schedule_id>")
@@ -134,7 +138,7 @@ class ScheduleById(MethodView):
     def get(self, schedule_id):
         """Read a schedule"""
         schedule = schedules.get(request_session(), schedule_id)
-        return with_etag(ScheduleSchema().dump(schedule), schedule.version)
+        return with_etag(dump(_schedule, schedule), schedule.version)
 
     @require_roles(*EDITORS)
     @documented_if_match
@@ -148,7 +152,7 @@ class ScheduleById(MethodView):
         session, schedule = _editable(schedule_id)
         require_if_match(schedule.version)
         schedule = schedules.replace(session, schedule, data)
-        return with_etag(ScheduleSchema().dump(schedule), schedule.version)
+        return with_etag(dump(_schedule, schedule), schedule.version)
 
 
 @blp.route("/<uuid:schedule_id>/exceptions")
@@ -173,7 +177,7 @@ class ScheduleExceptions(MethodView):
         Visits already booked in new time off are listed in the answer, not moved."""
         session, schedule = _editable(schedule_id)
         exception, booked = schedules.add_exception(session, schedule, data, by=subject())
-        body = ExceptionCreatedSchema().dump(exception)
+        body = dump(_exception_created, exception)
         body["booked_appointment_ids"] = [str(appointment_id) for appointment_id in booked]
         return created(body, f"/schedules/{schedule.id}/exceptions/{exception.id}")
 

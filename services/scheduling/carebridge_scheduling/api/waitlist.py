@@ -8,7 +8,7 @@ from flask.views import MethodView
 from marshmallow import fields, validate
 
 from carebridge.auth.roles import CLINICAL_READERS, CLINICAL_ROLES
-from carebridge.web import (Blueprint, PageArgs, audited_search, idempotent, page_of, paged, patient_access,
+from carebridge.web import (Blueprint, PageArgs, audited_search, dump, idempotent, page_of, paged, patient_access,
                             patient_scoped, request_session, require_roles, with_etag)
 
 from ..service_layer import waitlist
@@ -63,8 +63,12 @@ class WaitlistQuery(PageArgs):
     status = fields.String(validate=validate.OneOf(STATUSES))
 
 
+_appointment = AppointmentSchema()
+_waitlist_entry = WaitlistEntrySchema()
+
+
 def _reply(entry):
-    return with_etag(WaitlistEntrySchema().dump(entry), entry.version)
+    return with_etag(dump(_waitlist_entry, entry), entry.version)
 
 
 def _load_for(entry_id, action: str):
@@ -98,7 +102,7 @@ class Waitlist(MethodView):
         entry_id = uuid.uuid4()
         patient_access(data["patient_id"], action="create", resource_type=RESOURCE, resource_id=entry_id)
         entry = waitlist.add(request_session(), data, entry_id=entry_id, by=subject())
-        return created(WaitlistEntrySchema().dump(entry), f"/waitlist/{entry.id}", entry.version)
+        return created(dump(_waitlist_entry, entry), f"/waitlist/{entry.id}", entry.version)
 
 
 @blp.route("/<uuid:entry_id>")
@@ -127,7 +131,7 @@ class AcceptOffer(MethodView):
         The patient takes it and it is booked (409 if the offer expired)."""
         session, entry = _load_for(entry_id, "update")
         appointment = waitlist.accept(session, entry, by=subject())
-        return with_etag(AppointmentSchema().dump(appointment), appointment.version)
+        return with_etag(dump(_appointment, appointment), appointment.version)
 
 
 @blp.route("/<uuid:entry_id>/decline")

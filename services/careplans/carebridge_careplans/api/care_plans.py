@@ -29,7 +29,7 @@ blp = Blueprint("care-plans", __name__, url_prefix="/care-plans",
 
 def plan_response(plan: CarePlan, status: int = 200):
     body = dump(_plan, {**plan_document(plan), "version": plan.version, "created_at": plan.created_at,
-                              "created_by": plan.created_by, "updated_at": plan.updated_at})
+                        "created_by": plan.created_by, "updated_at": plan.updated_at})
     response = with_etag(body, plan.version)
     response.status_code = status
     if status == 201:

@@ -37,9 +37,9 @@ def _summary(plan_id, language: str | None = None) -> dict:
     lead, _team = responsible_coordinator(care_teams(session, plan.patient_id), plan.care_team_id)
     language = language or (patient.preferred_language if patient else None)
     return dump(_plan_summary, summarise(plan_document(plan), time_zone=patient.time_zone if patient else None,
-                                              lead_coordinator_id=lead, language=language,
-                                              translations=template_texts(plan.template_code,
-                                                                          summary_language(language))))
+                                         lead_coordinator_id=lead, language=language,
+                                         translations=template_texts(plan.template_code,
+                                                                     summary_language(language))))
 
 
 @blp.route("/<uuid:plan_id>/summary")

@@ -1,13 +1,19 @@
 """What the request path keeps between requests to spend less CPU on each
 (the app's plain-function cache, the metrics' children, the public paths,
-the log formatter's allow-list) changes nothing that is counted or refused."""
+the log formatter's allow-list, the argument schemas) changes nothing that
+is counted or refused."""
 from __future__ import annotations
 
 import json
 import logging
 import re
 
+import flask
+import flask_smorest
+import marshmallow as ma
+
 from carebridge.logs import JsonFormatter
+from carebridge.web import Blueprint
 from carebridge.web.app import KitFlask
 from carebridge.web import hooks
 
@@ -179,3 +185,32 @@ class TestVerifiedTokenCache:
         forged = self._token(secret="not-the-secret-but-32-bytes-or-longer!!")
         with pytest.raises(InvalidToken):
             verifier.verify(forged)
+
+
+def test_an_argument_schema_is_made_once_and_each_request_still_gets_its_own_arguments():
+    made = []
+
+    class ToyArgs(ma.Schema):
+        size = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1))
+
+        def __init__(self, *args, **kwargs):
+            made.append(self)
+            super().__init__(*args, **kwargs)
+
+    app = flask.Flask(__name__)
+    app.config.update(API_TITLE="toy", API_VERSION="1", OPENAPI_VERSION="3.0.3")
+    blp = Blueprint("toy", __name__)
+
+    @blp.route("/toys")
+    @blp.arguments(ToyArgs, location="query")
+    def toys(args):
+        return {"size": args["size"]}
+
+    flask_smorest.Api(app).register_blueprint(blp)
+    client = app.test_client()
+    made_before_requests = len(made)
+    assert [client.get(f"/toys?size={size}").get_json() for size in (1, 2, 3)] == [{"size": n} for n in (1, 2, 3)]
+    assert client.get("/toys?size=0").status_code == 422
+    assert client.get("/toys").status_code == 422
+    assert client.get("/toys?size=4").get_json() == {"size": 4}
+    assert made_before_requests == 1 and len(made) == 1     # webargs would make one per request from the class

@@ -36,7 +36,8 @@ app = application("patients")
 os.environ["DATABASE_URL"] = info["database_url"]
 import baseline_app
 headers = {"Authorization": f"Bearer {info['token']}"}
-environs = [EnvironBuilder(path=f"/patients/{i}", headers=headers).get_environ() for i in info["ids"]]
+SUFFIX = os.environ.get("SUFFIX", "")    # e.g. /allergies: one of the patient page's lists
+environs = [EnvironBuilder(path=f"/patients/{i}{SUFFIX}", headers=headers).get_environ() for i in info["ids"]]
 apps = {"carebridge": app, "baseline": baseline_app.app}
 if os.environ.get("ONLY"):
     apps = {k: v for k, v in apps.items() if k == os.environ["ONLY"]}

@@ -1,11 +1,12 @@
-"""Small query helpers every service layer uses: load a row or answer 404,
-and narrow a SELECT by the filters a list endpoint was given and by the
+"""Small query helpers every service layer uses: load a row or answer 404
+(or only make sure it is there), and narrow a SELECT by the filters a list endpoint was given and by the
 patients the caller may see."""
 from __future__ import annotations
 
 import uuid
 from typing import Iterable, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError
@@ -20,6 +21,15 @@ def get_or_404(session: Session, model: type[Row], key: uuid.UUID, what: str, *,
     if found is None:
         raise NotFoundError(f"No {what} with this id.")
     return found
+
+
+def exists_or_404(session: Session, model, key: uuid.UUID, what: str) -> None:
+    """The same 404 as `get_or_404` when there is no such row, for a caller
+    that needs only to know the row is there (a list under it): its id is
+    read, not the whole row made into an object."""
+    primary_key, = model.__table__.primary_key.columns
+    if session.scalar(select(primary_key).where(primary_key == key)) is None:
+        raise NotFoundError(f"No {what} with this id.")
 
 
 def where_equal(statement, model, filters: dict, names: Iterable[str]):

@@ -34,7 +34,7 @@ class Allergies(MethodView):
         Filter with `clinical_status=active` for what a medication check needs."""
         authorize(patient_id, roles=SEES_CLINICAL, action="read", resource_type=RESOURCE)
         session = request_session()
-        patients.get(session, patient_id)
+        patients.ensure_exists(session, patient_id)
         return page_of(session, allergies.of_patient(patient_id, args), args)
 
     @patient_scoped

@@ -107,7 +107,7 @@ class PatientCareTeams(MethodView):
         """List a patient's care teams"""
         authorize(patient_id, roles=SEES_DEMOGRAPHICS, action="read", resource_type=RESOURCE)
         session = request_session()
-        patients.get(session, patient_id)
+        patients.ensure_exists(session, patient_id)
         page = page_of(session, care_teams.search(care_teams.TeamSearch(patient_id=patient_id,
                                                                         status=args.get("status")), None), args)
         schema = _team_schema()

@@ -40,7 +40,7 @@ class RelatedPersons(MethodView):
         """List a patient's related persons"""
         authorize(patient_id, roles=SEES_DEMOGRAPHICS, action="read", resource_type=RESOURCE)
         session = request_session()
-        patients.get(session, patient_id)
+        patients.ensure_exists(session, patient_id)
         return page_of(session, related_persons.of_patient(patient_id, args), args)
 
     @patient_scoped

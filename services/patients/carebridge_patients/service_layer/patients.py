@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from carebridge import clock
-from carebridge.db import among_patients, get_or_404, where_equal
+from carebridge.db import among_patients, exists_or_404, get_or_404, where_equal
 from carebridge.errors import ConflictError, RuleViolation
 
 from ..domain.changes import changed_values
@@ -30,6 +30,12 @@ _NAME_FIELDS = ("given_name", "middle_name", "family_name", "preferred_name")
 
 def get(session: Session, patient_id: uuid.UUID) -> Patient:
     return get_or_404(session, Patient, patient_id, "patient")
+
+
+def ensure_exists(session: Session, patient_id: uuid.UUID) -> None:
+    """404 as `get` does, for the lists under a patient: they need the
+    patient to be there, not the record."""
+    exists_or_404(session, Patient, patient_id, "patient")
 
 
 def register(session: Session, data: dict) -> Patient:

@@ -70,6 +70,7 @@ class TestAdd:
     def test_unknown_patient_is_404(self, client, coordinator):
         assert_problem(client.post(url(uuid.uuid4()), json={"given_name": "A", "family_name": "B",
                                                             "relationship": "son"}, headers=coordinator), 404)
+        assert_problem(client.get(url(uuid.uuid4()), headers=coordinator), 404)
 
 
 class TestReadAndList:

@@ -490,6 +490,16 @@ class PatientChanges(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class PatientChart(Model):
+    """PatientChart"""
+    allergies: AllergyPage | None
+    care_teams: CareTeamPage
+    patient: Patient
+    related_persons: RelatedPersonPage
+    __parse__: ClassVar[dict] = {"allergies": "ref:AllergyPage", "care_teams": "ref:CareTeamPage", "patient": "ref:Patient", "related_persons": "ref:RelatedPersonPage"}
+
+
+@dataclass(kw_only=True, eq=True)
 class PatientPage(Model):
     """PatientPage"""
     items: list[Patient]
@@ -762,6 +772,19 @@ class PatientsAPI:
         Its ETag is what a change needs.
         """
         return self._client._call(service='patients', method='GET', path='/care-teams/{team_id}/members/{membership_id}', path_values={'team_id': team_id, 'membership_id': membership_id}, query={}, result='ref:Membership', module=_MODULE, request_id=x_request_id)
+
+    def get_chart(self, patient_id: str | Any, *, x_request_id: str | None = None) -> PatientChart:
+        """Read a patient's chart
+
+        ``GET /patients/{patient_id}/chart`` (getPatientChart).
+
+        The patient with the first page (up to 100) of each of their care
+        teams, related persons and allergies, in those lists' own order and
+        with their totals: what the top of a patient's page shows, in one
+        read. Open to whoever may read the patient; allergies are null for
+        billing staff. Audited as one read of the `patient-chart`.
+        """
+        return self._client._call(service='patients', method='GET', path='/patients/{patient_id}/chart', path_values={'patient_id': patient_id}, query={}, result='ref:PatientChart', module=_MODULE, request_id=x_request_id)
 
     def get_my_practitioner(self, *, x_request_id: str | None = None) -> Practitioner:
         """Read your own directory entry

@@ -55,7 +55,7 @@ def call(client, method, path, ids, headers):
 def test_every_patient_scoped_operation_has_a_test_body_if_it_takes_one(scoped_operations):
     writes = {(m, p) for m, p in scoped_operations if m in ("post", "put", "patch")}
     assert writes - set(BODIES) == {("post", "/patients/{patient_id}/related-persons/{person_id}/consent-withdrawal")}
-    assert len(scoped_operations) == 21
+    assert len(scoped_operations) == 22
 
 
 def test_a_nurse_off_the_team_is_refused_everywhere_and_learns_nothing(client, runtime, scoped_operations, records,

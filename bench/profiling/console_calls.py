@@ -11,7 +11,7 @@ A diagnostic beside console_pages.py, not one of run_all.py's programs:
 
 Judge it by the CPU column, and compare figures only within one run (the
 CPU a call costs rises with other load on the host); the load average is
-printed with them. 15 of these calls make one patient page (the staff
+printed with them. 12 of these calls make one patient page (the staff
 names and appointment types are kept per signed-in person).
 """
 from __future__ import annotations
@@ -39,10 +39,7 @@ def main() -> int:
         cb = cp.client("coordinator", str(staff[1].id))
         plan = next(iter(cb.careplans.list(patient_id=pid).plain()))["id"]
         calls = {   # as gateway.Calls.patient_record makes them
-            "patients GET /patients/{id}": ("patients", lambda: cb.patients.get(pid)),
-            "patients care teams": ("patients", lambda: list(cb.patients.list_care_teams(pid))),
-            "patients related persons": ("patients", lambda: list(cb.patients.list_related_persons(pid))),
-            "patients allergies": ("patients", lambda: list(cb.patients.list_allergies(pid))),
+            "patients chart": ("patients", lambda: cb.patients.get_chart(pid)),
             "patients practitioner (names, kept)": ("patients", lambda: cb.patients.get_practitioner(str(staff[2].id))),
             "careplans list": ("careplans", lambda: list(cb.careplans.list(patient_id=pid, page_size=20))),
             "careplans GET plan": ("careplans", lambda: cb.careplans.get(plan)),

@@ -71,3 +71,18 @@ def test_a_dict_subclass_or_an_object_reads_as_jinja_reads_it():
     assert _render("{{ row.label }}|{{ row.code }}", row=Row(code="c", label="from the key")) == \
         "from the property|c"
     assert isinstance(create_app(ConsoleSettings.from_env(), services=object()).jinja_env, jinja2.Environment)
+
+
+def test_the_patient_pages_top_sections_come_from_the_one_chart_read():
+    teams, family, allergies = [{"id": "t"}], [{"id": "f"}], [{"id": "a"}]
+    chart = {"patient": {"id": "p"}, "care_teams": {"items": teams, "total": 1},
+             "related_persons": {"items": family, "total": 1}, "allergies": {"items": allergies, "total": 1}}
+    assert gateway.Calls._chart_sections(chart) == {"patient": {"id": "p"}, "care_teams": teams, "family": family,
+                                                   "allergies": allergies}
+    # Billing staff's chart has no allergies: the section says so in its place.
+    for_billing = gateway.Calls._chart_sections({**chart, "allergies": None})
+    assert isinstance(for_billing["allergies"], gateway.Forbidden) and for_billing["care_teams"] == teams
+    # A chart that failed fails each of its sections with its own message.
+    failed = gateway.NotFound("No patient with this id.")
+    assert gateway.Calls._chart_sections(failed) == dict.fromkeys(("patient", "care_teams", "family", "allergies"),
+                                                                  failed)

@@ -49,6 +49,17 @@ class AuditEventPage(Model):
 
 
 @dataclass(kw_only=True, eq=True)
+class BillingOverview(Model):
+    """BillingOverview"""
+    billing_issues: IssuePage | None
+    claims: ClaimPage | None
+    coverage: CoverageSummary
+    patient_id: str
+    prior_authorizations: PriorAuthPage | None
+    __parse__: ClassVar[dict] = {"billing_issues": "ref:IssuePage", "claims": "ref:ClaimPage", "coverage": "ref:CoverageSummary", "prior_authorizations": "ref:PriorAuthPage"}
+
+
+@dataclass(kw_only=True, eq=True)
 class Bundle(Model):
     """Bundle"""
     entry: list[dict[str, Any]] | None = None
@@ -827,6 +838,19 @@ class BillingAPI:
         ``GET /billing-issues/{issue_id}`` (getBillingIssue).
         """
         return self._client._call(service='billing', method='GET', path='/billing-issues/{issue_id}', path_values={'issue_id': issue_id}, query={}, result='ref:Issue', module=_MODULE, request_id=x_request_id)
+
+    def get_overview(self, *, patient_id: str, latest: int | None | Unset = UNSET, on: date | None | Unset = UNSET, x_request_id: str | None = None) -> BillingOverview:
+        """Read a patient's billing overview
+
+        ``GET /billing-overview`` (getBillingOverview).
+
+        The coverage summary on a date, and for billing staff the patient's
+        open prior authorizations and `latest` claims and billing issues,
+        each list as its own endpoint orders it and with its total. The care
+        team reads the coverage only (the lists are null). Audited as one
+        read of the `billing-overview`.
+        """
+        return self._client._call(service='billing', method='GET', path='/billing-overview', path_values={}, query={'latest': latest, 'on': on, 'patient_id': patient_id}, result='ref:BillingOverview', module=_MODULE, request_id=x_request_id)
 
     def get_payer(self, payer_id: str | Any, *, x_request_id: str | None = None) -> Payer:
         """Read a payer and its plans

@@ -8,14 +8,14 @@ from sqlalchemy import select
 from carebridge.web import (Blueprint, current_runtime, documented_if_match, dump, idempotent, paged, patient_scoped,
                             request_session, require_if_match, require_roles, with_etag)
 
-from ..persistence.coverages import Coverage, coverages_on, inactive_on
+from ..persistence.coverages import Coverage
 from ..service_layer import coverages as use_cases
 from ..service_layer.common import today
 from ..service_layer.eligibility import check_eligibility
 from .access import BILLING_STAFF, actor, billing_data_access, billing_record, cost_information_access
 from .examples import CHANGED_COVERAGE, COVERAGE, COVERAGE_CHANGES, ELIGIBILITY, ELIGIBILITY_REQUEST, NEW_COVERAGE
 from .listing import filtered_page
-from .presenters.coverages import coverage_body, eligibility_body, summary_item
+from .presenters.coverages import coverage_body, coverage_summary, eligibility_body
 from .schemas.coverages import (CoverageCreateSchema, CoverageListArgs, CoverageSchema, CoverageSummaryArgs,
                                 CoverageSummarySchema, CoverageUpdateSchema, EligibilityRequestSchema,
                                 EligibilitySchema)
@@ -76,9 +76,7 @@ class CoverageSummary(MethodView):
         session = request_session()
         patient_id, on = args["patient_id"], args.get("on") or today()
         cost_information_access(patient_id, action="read", resource_type="coverage-summary")
-        return {"patient_id": patient_id, "on": on,
-                "coverages": [summary_item(session, c) for c in
-                              coverages_on(session, patient_id, on) + inactive_on(session, patient_id, on)]}
+        return coverage_summary(session, patient_id, on)
 
 
 @blp.route("/<uuid:coverage_id>")

@@ -6,8 +6,7 @@ import uuid
 
 import pytest
 
-from support import appointment_event
-from carebridge.testing import assert_problem, audit_trail, deliver, patient_scoped_operations, put_on_care_team
+from carebridge.testing import assert_problem, audit_trail, patient_scoped_operations, put_on_care_team
 from carebridge.testing.fhir import assert_outcome
 from carebridge.web.api import PUBLIC_PATHS
 
@@ -15,27 +14,10 @@ BILLING_ONLY_READS = ("/coverages/{coverage_id}", "/charges/{charge_id}", "/clai
                       "/prior-authorizations/{prior_auth_id}", "/billing-issues/{issue_id}")
 
 
-@pytest.fixture
-def world(client, auth, runtime, make_coverage, patient_id, payer):
-    """One of each billing resource for one patient."""
-    coverage = make_coverage(patient_id)
-    deliver(runtime, appointment_event("completed", patient_id, "99214"))
-    claim = client.get(f"/claims?patient_id={patient_id}", headers=auth("billing")).get_json()["items"][0]
-    charge = client.get(f"/charges?patient_id={patient_id}", headers=auth("billing")).get_json()["items"][0]
-    estimate = client.post("/estimates", json={"patient_id": str(patient_id), "service_code": "99214"},
-                           headers=auth("billing")).get_json()
-    prior_auth = client.post("/prior-authorizations", json={"patient_id": str(patient_id), "service_code": "72148"},
-                             headers=auth("billing")).get_json()
-    issue = client.post("/billing-issues", json={"patient_id": str(patient_id), "category": "other",
-                                                 "summary": "Question about a bill."}, headers=auth("billing")).get_json()
-    return {"patient_id": str(patient_id), "coverage_id": coverage["id"], "claim_id": claim["id"],
-            "charge_id": charge["id"], "estimate_id": estimate["id"], "prior_auth_id": prior_auth["id"],
-            "issue_id": issue["id"]}
-
-
 # Every patient-scoped operation, with a request that would otherwise succeed.
 PATIENT_SCOPED = {
     ("get", "/coverages/summary"): lambda w: dict(query_string={"patient_id": w["patient_id"]}),
+    ("get", "/billing-overview"): lambda w: dict(query_string={"patient_id": w["patient_id"]}),
     ("get", "/coverages/{coverage_id}"): lambda w: {},
     ("patch", "/coverages/{coverage_id}"): lambda w: dict(json={"member_id": "X1"}, etag=True),
     ("post", "/coverages/{coverage_id}/eligibility-checks"): lambda w: dict(json={}),

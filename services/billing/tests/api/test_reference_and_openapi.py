@@ -3,7 +3,7 @@ from carebridge.testing import assert_problem
 from carebridge.web import KIT_PATHS
 
 BILLING_PREFIXES = ("/coverages", "/estimates", "/charges", "/claims", "/prior-authorizations", "/billing-issues",
-                    "/fee-schedule", "/payers", "/fhir/R4/")
+                    "/billing-overview", "/fee-schedule", "/payers", "/fhir/R4/")
 
 
 def test_fee_schedule_lists_prices_with_their_categories(client, auth):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ...persistence.coverages import Coverage, EligibilityCheck
+from ...persistence.coverages import Coverage, EligibilityCheck, coverages_on, inactive_on
 from ...reference import payer_directory
 from ...service_layer.common import today
 from ...service_layer.coverages import amounts_met
@@ -62,3 +62,11 @@ def summary_item(session: Session, coverage: Coverage) -> dict:
         reason = check.reason_code if check else None
     return {"coverage_id": coverage.id, "status": coverage.status, "status_reason": reason,
             **_cost_sharing(session, coverage)}
+
+
+def coverage_summary(session: Session, patient_id, on) -> dict:
+    """The patient's coverages in force on `on`, and those the payer reported
+    inactive for it, as the care team reads them."""
+    return {"patient_id": patient_id, "on": on,
+            "coverages": [summary_item(session, c) for c in
+                          coverages_on(session, patient_id, on) + inactive_on(session, patient_id, on)]}

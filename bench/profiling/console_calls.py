@@ -11,7 +11,7 @@ A diagnostic beside console_pages.py, not one of run_all.py's programs:
 
 Judge it by the CPU column, and compare figures only within one run (the
 CPU a call costs rises with other load on the host); the load average is
-printed with them. 12 of these calls make one patient page (the staff
+printed with them. 9 of these calls make one patient page (the staff
 names and appointment types are kept per signed-in person).
 """
 from __future__ import annotations
@@ -53,11 +53,7 @@ def main() -> int:
                 patient_id=pid, page_size=50))),
             "scheduling appointment types (kept)": ("scheduling", lambda: list(cb.scheduling.list_appointment_types(
                 active=True, page_size=100))),
-            "billing coverage summary": ("billing", lambda: cb.billing.get_coverage_summary(patient_id=pid)),
-            "billing prior authorizations": ("billing", lambda: list(cb.billing.list_prior_authorizations(
-                patient_id=pid, page_size=50))),
-            "billing claims": ("billing", lambda: list(cb.billing.list_claims(patient_id=pid, page_size=10))),
-            "billing issues": ("billing", lambda: list(cb.billing.list_issues(patient_id=pid, page_size=10))),
+            "billing overview": ("billing", lambda: cb.billing.get_overview(patient_id=pid, latest=10)),
             "notifications patient history": ("notifications", lambda: list(
                 cb.notifications.list_patient_notifications(patient_id=pid, page_size=30))),
         }

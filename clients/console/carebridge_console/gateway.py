@@ -129,7 +129,7 @@ class Gateway:
         self.settings = settings
         self.http = _session_for(settings.service_urls.values())
         # The page's reads run here, every signed-in request's together: the
-        # console serves 16 requests at once and a patient page reads twelve
+        # console serves 16 requests at once and a patient page reads eight
         # sections at once, so with 16 fetchers two overlapping patient pages
         # took turns. As many as the HTTP pool keeps connections.
         self.pool = ThreadPoolExecutor(max_workers=FETCHERS, thread_name_prefix="console-fetch")
@@ -408,18 +408,13 @@ class Calls:
                                         status="open", page_size=50, limit=50),),
             waitlist=(self.waitlist, patient_id),
             appointment_types=(self.appointment_types,),
-            coverage=(lambda: self._one(cb.billing.get_coverage_summary, patient_id=patient_id),),
-            prior_auths=(lambda: self._list(cb.billing.list_prior_authorizations, patient_id=patient_id,
-                                            page_size=50, limit=50),),
             # The page shows the latest PAGE_LATEST claims and billing issues (the services' order).
-            claims=(lambda: self._list(cb.billing.list_claims, patient_id=patient_id,
-                                       page_size=self.PAGE_LATEST, limit=self.PAGE_LATEST),),
-            billing_issues=(lambda: self._list(cb.billing.list_issues, patient_id=patient_id,
-                                               page_size=self.PAGE_LATEST, limit=self.PAGE_LATEST),),
+            billing=(lambda: self._one(cb.billing.get_overview, patient_id=patient_id, latest=self.PAGE_LATEST),),
             notifications=(lambda: self._list(cb.notifications.list_patient_notifications, patient_id=patient_id,
                                               page_size=30, limit=30),),
         )
         found.update(self._chart_sections(found.pop("chart")))
+        found.update(self._billing_sections(found.pop("billing")))
         found["today"] = today
         plans = found["plans"]
         if not isinstance(plans, ServiceError):
@@ -440,6 +435,19 @@ class Calls:
                 "family": chart["related_persons"]["items"],
                 "allergies": Forbidden("Allergies are not shown to billing staff.") if allergies is None
                 else allergies["items"]}
+
+    @staticmethod
+    def _billing_sections(overview) -> dict:
+        """The coverage, prior authorizations, claims and billing issues of
+        the page, from the billing service's one overview read (the lists
+        are for billing staff; the care team reads the coverage only)."""
+        if isinstance(overview, ServiceError):
+            return dict.fromkeys(("coverage", "prior_auths", "claims", "billing_issues"), overview)
+        not_shown = Forbidden("Only billing staff and coordinators see billing records.")
+        lists = {section: not_shown if overview.get(key) is None else overview[key]["items"]
+                 for section, key in (("prior_auths", "prior_authorizations"), ("claims", "claims"),
+                                      ("billing_issues", "billing_issues"))}
+        return {"coverage": overview["coverage"], **lists}
 
     def _plans_and_current(self, patient_id: str) -> tuple[list[dict], dict | None, list[dict]]:
         """The patient's plans, the current one (the active one, else the

@@ -86,3 +86,19 @@ def test_the_patient_pages_top_sections_come_from_the_one_chart_read():
     failed = gateway.NotFound("No patient with this id.")
     assert gateway.Calls._chart_sections(failed) == dict.fromkeys(("patient", "care_teams", "family", "allergies"),
                                                                   failed)
+
+
+def test_the_patient_pages_billing_sections_come_from_the_one_overview_read():
+    coverage, auths, claims, issues = {"coverages": []}, [{"id": "pa"}], [{"id": "c"}], [{"id": "i"}]
+    overview = {"patient_id": "p", "coverage": coverage, "prior_authorizations": {"items": auths, "total": 1},
+                "claims": {"items": claims, "total": 1}, "billing_issues": {"items": issues, "total": 1}}
+    assert gateway.Calls._billing_sections(overview) == {"coverage": coverage, "prior_auths": auths,
+                                                         "claims": claims, "billing_issues": issues}
+    # The care team reads the coverage only: each list says so in its place.
+    for_the_team = gateway.Calls._billing_sections(
+        {**overview, "prior_authorizations": None, "claims": None, "billing_issues": None})
+    assert for_the_team["coverage"] == coverage
+    assert all(isinstance(for_the_team[key], gateway.Forbidden) for key in ("prior_auths", "claims", "billing_issues"))
+    failed = gateway.ServiceUnavailable("A CareBridge service is not answering just now; try again in a moment.")
+    assert gateway.Calls._billing_sections(failed) == dict.fromkeys(
+        ("coverage", "prior_auths", "claims", "billing_issues"), failed)

@@ -253,13 +253,22 @@ class Calls:
     def parallel(self, **calls) -> dict:
         """Several reads at once: {name: (function, args...)} -> {name: result
         or the ServiceError it raised}."""
+        return self.started(**calls)()
+
+    def started(self, **calls):
+        """Several reads begun at once, as `parallel` makes them; returns the
+        function that waits for their results, so a page can do other reads
+        meanwhile."""
         futures = {name: self.gateway.pool.submit(fn, *args) for name, (fn, *args) in calls.items()}
-        results = {}
-        for name, future in futures.items():
-            try:
-                results[name] = future.result()
-            except ServiceError as error:
-                results[name] = error
+
+        def results() -> dict:
+            found = {}
+            for name, future in futures.items():
+                try:
+                    found[name] = future.result()
+                except ServiceError as error:
+                    found[name] = error
+            return found
         return results
 
     # -- people ----------------------------------------------------------------

@@ -1,7 +1,12 @@
 """The console's plumbing without a browser: the session to the services
-(the environment read once) and the templates' reading of the gateway's
-dicts."""
+(the environment read once), the templates' reading of the gateway's
+dicts, reads started ahead of the page's other work, and the patient
+page's sections from the chart and billing overview reads."""
 from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import jinja2
 import requests
@@ -102,3 +107,21 @@ def test_the_patient_pages_billing_sections_come_from_the_one_overview_read():
     failed = gateway.ServiceUnavailable("A CareBridge service is not answering just now; try again in a moment.")
     assert gateway.Calls._billing_sections(failed) == dict.fromkeys(
         ("coverage", "prior_auths", "claims", "billing_issues"), failed)
+
+
+def test_reads_started_run_while_the_page_does_other_work():
+    began = threading.Event()
+
+    def read():
+        began.set()
+        return {"ok": True}
+
+    def refused():
+        raise gateway.Forbidden("You do not have access to this resource.")
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        calls = gateway.Calls(SimpleNamespace(pool=pool), client=None)
+        results = calls.started(first=(read,), second=(refused,))
+        assert began.wait(timeout=5)    # already running before anyone waits for it
+        found = results()
+    assert found["first"] == {"ok": True} and isinstance(found["second"], gateway.Forbidden)

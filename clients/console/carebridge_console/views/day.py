@@ -42,9 +42,11 @@ def _worklist(filters: dict) -> tuple[list[dict], dict]:
 @auth.signed_in
 def my_day():
     filters = _filters()
-    tasks, patients = _worklist(filters)
     calls = services()
-    found = calls.parallel(inbox=(calls.inbox,), counts=(calls.unread,))
+    # The inbox is read while the worklist and its patients' names are.
+    inbox = calls.started(inbox=(calls.inbox,), counts=(calls.unread,))
+    tasks, patients = _worklist(filters)
+    found = inbox()
     return render_template("day.html", tasks=tasks, patients=patients, filters=filters, kinds=TASK_KINDS,
                            inbox=_ok(found["inbox"], []), counts=_ok(found["counts"], {}),
                            inbox_error=_error(found["inbox"]))

@@ -1,6 +1,6 @@
 """Small query helpers every service layer uses: load a row or answer 404
-(or only make sure it is there), and narrow a SELECT by the filters a list endpoint was given and by the
-patients the caller may see."""
+(or only make sure it is there), and narrow a SELECT by the filters a list
+endpoint was given and by the patients the caller may see."""
 from __future__ import annotations
 
 import uuid

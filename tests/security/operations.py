@@ -54,6 +54,7 @@ OPERATIONS: dict[tuple[str, str, str], Callable[[SecurityWorld], Call]] = {
         body={"preferred_name": "Annie"}, etag="/patients/{patient_id}"),
     ("patients", "PUT", "/patients/{patient_id}/status"): lambda w: Call(
         caller="physician", body={"status": "active"}, etag="/patients/{patient_id}"),
+    ("patients", "GET", "/patients/{patient_id}/chart"): _plain(),
     ("patients", "GET", "/patients/{patient_id}/related-persons"): _plain(),
     ("patients", "POST", "/patients/{patient_id}/related-persons"): _plain(expect=201, body={
         "given_name": "Sam", "family_name": "Neighbour", "relationship": "friend",
@@ -205,6 +206,7 @@ OPERATIONS: dict[tuple[str, str, str], Callable[[SecurityWorld], Call]] = {
         "copays": {}, "deductible": {"amount": "250.00", "currency": "USD"},
         "out_of_pocket_max": {"amount": "2000.00", "currency": "USD"}}),
     ("billing", "GET", "/coverages/summary"): _patient_query(),
+    ("billing", "GET", "/billing-overview"): _patient_query(),
     ("billing", "GET", "/coverages/{coverage_id}"): _plain(caller="biller"),
     ("billing", "PATCH", "/coverages/{coverage_id}"): lambda w: Call(
         caller="biller", body={"group_id": "GRP-100"}, etag="/coverages/{coverage_id}"),
